@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * alloc.h - public API of the pagefuzz reference page allocator.
+ *
+ * One `struct alloc_machine` is one simulated machine: memblock, zones,
+ * memmap, buddy free lists, per-cpu lists and watermarks.  There are no
+ * globals, so any number of machines can live in one process.
+ *
+ * Life cycle:
+ *   alloc_create()                      config only
+ *   alloc_memblock_*(), alloc_set_zones() boot phase, byte addresses
+ *   alloc_boot()                        zone init + memmap + hand-over to buddy
+ *   alloc_pages(), alloc_free_pages(), alloc_drain(), ...   run phase
+ *   alloc_destroy()
+ *
+ * Every caller mistake (bad config, wrong phase, double free, wrong order,
+ * a reserved / hole / out-of-range pfn, a pfn that sits on a per-cpu list)
+ * returns a negative enum alloc_err and changes nothing.  Nothing in here
+ * aborts on a caller's mistake; only a broken internal invariant does (see
+ * debug.h), and that is an allocator bug.
+ *
+ * This header is the only one fuzz/, repro/ and the tests of other
+ * directories include.
+ */
+#ifndef PAGEFUZZ_ALLOC_H
+#define PAGEFUZZ_ALLOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define PAGE_SHIFT		12
+#define PAGE_SIZE		(1UL << PAGE_SHIFT)
+#define ALLOC_MAX_NODES		8	/* nodes are 0..ALLOC_MAX_NODES-1 */
+#define ALLOC_MAX_CPUS		8	/* cpus are 0..ALLOC_MAX_CPUS-1 */
+#define ALLOC_MAX_ORDER_LIMIT	12	/* largest max_order a config may ask for */
+#define ALLOC_PFN_LIMIT		(1UL << 24) /* memory must end below this pfn (64 GiB) */
+#define NUMA_NO_NODE		(-1)
+
+enum zone_type {
+	ZONE_DMA,
+	ZONE_DMA32,
+	ZONE_NORMAL,
+	ZONE_MOVABLE,
+	NR_ZONE_TYPES
+};
+
+/* Values as in the kernel with CONFIG_CMA and CONFIG_MEMORY_ISOLATION. */
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_HIGHATOMIC,
+	MIGRATE_CMA,
+	MIGRATE_ISOLATE,
+	NR_MIGRATETYPES
+};
+#define MIGRATE_PCPTYPES	3	/* types that have per-cpu lists */
+
+enum alloc_err {
+	ALLOC_OK	=  0,
+	ALLOC_ENOMEM	= -1,	/* no memory (legitimate failure) */
+	ALLOC_EINVAL	= -2,	/* argument outside its domain */
+	ALLOC_ENOENT	= -3,	/* no allocation of that order starts at that pfn */
+	ALLOC_EBUSY	= -4,	/* range in use, cannot isolate / take it */
+	ALLOC_ENOTSUP	= -5,	/* operation not supported (yet) */
+	ALLOC_ESTATE	= -6,	/* wrong phase: boot op after boot, or the reverse */
+};
+
+const char *alloc_strerror(int err);
+
+/*
+ * GFP bits.  Names follow the kernel's __GFP_* modifiers without the
+ * reserved leading underscores; values are our own.  GFPF_NO_WATERMARKS
+ * is not a kernel gfp bit: it asks for ALLOC_NO_WATERMARKS directly (as
+ * __GFP_MEMALLOC does in a reclaim-capable context) and makes the slow
+ * path drain per-cpu lists and release highatomic reserves before failing.
+ */
+#define GFPF_DMA		(1u << 0)
+#define GFPF_HIGHMEM		(1u << 1)
+#define GFPF_DMA32		(1u << 2)
+#define GFPF_MOVABLE		(1u << 3)
+#define GFPF_RECLAIMABLE	(1u << 4)
+#define GFPF_HIGH		(1u << 5)
+#define GFPF_IO			(1u << 6)
+#define GFPF_FS			(1u << 7)
+#define GFPF_ZERO		(1u << 8)
+#define GFPF_DIRECT_RECLAIM	(1u << 9)
+#define GFPF_KSWAPD_RECLAIM	(1u << 10)
+#define GFPF_WRITE		(1u << 11)
+#define GFPF_NOWARN		(1u << 12)
+#define GFPF_RETRY_MAYFAIL	(1u << 13)
+#define GFPF_NORETRY		(1u << 14)
+#define GFPF_MEMALLOC		(1u << 15)
+#define GFPF_COMP		(1u << 16)
+#define GFPF_NOMEMALLOC		(1u << 17)
+#define GFPF_HARDWALL		(1u << 18)
+#define GFPF_THISNODE		(1u << 19)
+#define GFPF_ACCOUNT		(1u << 20)
+#define GFPF_NO_WATERMARKS	(1u << 21)
+#define GFPF_ALL		((1u << 22) - 1)
+
+#define GFPF_RECLAIM		(GFPF_DIRECT_RECLAIM | GFPF_KSWAPD_RECLAIM)
+/* Kernel composites (include/linux/gfp_types.h, v6.x). */
+#define GFP_ATOMIC		(GFPF_HIGH | GFPF_KSWAPD_RECLAIM)
+#define GFP_KERNEL		(GFPF_RECLAIM | GFPF_IO | GFPF_FS)
+#define GFP_NOWAIT		(GFPF_KSWAPD_RECLAIM)
+#define GFP_NOIO		(GFPF_RECLAIM)
+#define GFP_NOFS		(GFPF_RECLAIM | GFPF_IO)
+#define GFP_USER		(GFPF_RECLAIM | GFPF_IO | GFPF_FS | GFPF_HARDWALL)
+#define GFP_HIGHUSER		(GFP_USER | GFPF_HIGHMEM)
+#define GFP_HIGHUSER_MOVABLE	(GFP_HIGHUSER | GFPF_MOVABLE)
+#define GFP_DMA			(GFPF_DMA)
+#define GFP_DMA32		(GFPF_DMA32)
+
+/*
+ * Machine configuration.  alloc_config_default() fills the kernel's x86-64
+ * defaults; the *_auto flags ask for the kernel's own formulas
+ * (zone_batchsize()/zone_highsize(), calculate_min_free_kbytes()).
+ */
+struct alloc_config {
+	unsigned int max_order;		/* MAX_PAGE_ORDER, inclusive, <= ALLOC_MAX_ORDER_LIMIT */
+	unsigned int pageblock_order;	/* <= max_order */
+	unsigned int nr_cpus;		/* 1..ALLOC_MAX_CPUS; cpu c sits on node c % nr_nodes */
+	unsigned int nr_nodes;		/* 1..ALLOC_MAX_NODES */
+	bool pcp_auto;			/* high/batch from the zone size, as the kernel */
+	unsigned int pcp_high;		/* pages; 0 disables per-cpu caching */
+	unsigned int pcp_batch;		/* pages moved per refill / spill, >= 1 */
+	bool min_free_auto;		/* min_free_kbytes from int_sqrt(lowmem_kb * 16) */
+	unsigned long min_free_kbytes;
+	bool mobility;			/* grouping by mobility (may still switch off on tiny machines) */
+	/* node_distance(from, to); 0 means the default: 10 local, 20 remote */
+	uint8_t distance[ALLOC_MAX_NODES][ALLOC_MAX_NODES];
+};
+
+void alloc_config_default(struct alloc_config *cfg);
+
+struct alloc_machine;
+
+int alloc_create(const struct alloc_config *cfg, struct alloc_machine **out);
+void alloc_destroy(struct alloc_machine *m);
+
+/* Where failure reports (show_free_areas style) go; NULL: nowhere. */
+void alloc_set_report_stream(struct alloc_machine *m, FILE *out);
+
+/* ---- boot phase: memblock, byte addresses (mm/memblock.c) ---- */
+int alloc_memblock_add(struct alloc_machine *m, uint64_t base, uint64_t size, int nid);
+int alloc_memblock_reserve(struct alloc_machine *m, uint64_t base, uint64_t size);
+int alloc_memblock_remove(struct alloc_machine *m, uint64_t base, uint64_t size);
+int alloc_memblock_free(struct alloc_machine *m, uint64_t base, uint64_t size);
+/*
+ * alloc_memblock_alloc - find and reserve @size bytes.
+ * @align: power of two, 0 means 32 (SMP_CACHE_BYTES)
+ * @nid: preferred node or NUMA_NO_NODE
+ * @min_addr: preference only (retried from 0); @max_addr: hard limit, 0 = no limit
+ * Return: 0 and *@addr, or ALLOC_ENOMEM / ALLOC_EINVAL.
+ */
+int alloc_memblock_alloc(struct alloc_machine *m, uint64_t size, uint64_t align,
+			 int nid, uint64_t min_addr, uint64_t max_addr,
+			 bool bottom_up, uint64_t *addr);
+struct memblock *alloc_memblock(struct alloc_machine *m);
+
+/*
+ * alloc_set_zones - the arch's max_zone_pfn[] for DMA, DMA32, Normal
+ * (non-decreasing) and an optional ZONE_MOVABLE start pfn.
+ */
+int alloc_set_zones(struct alloc_machine *m, const unsigned long max_zone_pfn[3],
+		    bool has_movable, unsigned long movable_start_pfn);
+
+/*
+ * alloc_boot - size zones, build the memmap and zonelists, compute
+ * watermarks and hand every unreserved present page to the buddy.
+ * Return: 0, ALLOC_EINVAL for an impossible map (no memory, memory past
+ * ALLOC_PFN_LIMIT), ALLOC_ENOMEM if the host cannot hold the memmap.
+ * On failure the machine stays in the boot phase, unchanged.
+ */
+int alloc_boot(struct alloc_machine *m);
+
+/* ---- run phase ---- */
+
+/*
+ * alloc_pages - allocate 2^@order pages.
+ * @nid: preferred node, NUMA_NO_NODE for the node of @cpu
+ * Return: 0 and *@pfn, ALLOC_ENOMEM, or ALLOC_EINVAL (bad order, cpu,
+ * node, or a gfp zone combination the kernel calls GFP_ZONE_BAD).
+ */
+int alloc_pages(struct alloc_machine *m, uint32_t gfp, unsigned int order,
+		unsigned int cpu, int nid, unsigned long *pfn);
+/* alloc_free_pages - free an allocation; ALLOC_ENOENT / ALLOC_EINVAL on misuse. */
+int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int order,
+		     unsigned int cpu);
+/* alloc_drain - empty the per-cpu lists of @cpu, or of all cpus if @cpu < 0. */
+int alloc_drain(struct alloc_machine *m, int cpu);
+/* Compaction and isolation: ALLOC_ENOTSUP until their mechanisms land. */
+int alloc_compact(struct alloc_machine *m, int nid, int zone, unsigned int order);
+int alloc_isolate(struct alloc_machine *m, unsigned long start_pfn, unsigned long nr_pages);
+int alloc_unisolate(struct alloc_machine *m, unsigned long start_pfn, unsigned long nr_pages);
+int alloc_contig(struct alloc_machine *m, unsigned long start_pfn, unsigned long nr_pages);
+
+/* ---- introspection ---- */
+struct alloc_zone_info {
+	int nid;
+	enum zone_type zone;
+	unsigned long start_pfn;	/* zone_start_pfn */
+	unsigned long spanned;		/* pages in [start_pfn, start_pfn + spanned) */
+	unsigned long present;		/* spanned minus holes */
+	unsigned long managed;		/* present minus reserved */
+	unsigned long free_pages;	/* NR_FREE_PAGES: buddy, excluding isolated pageblocks */
+	unsigned long isolated_free;	/* free pages sitting in isolated pageblocks */
+	unsigned long pcp_pages;	/* pages on all per-cpu lists of the zone */
+	unsigned long wmark_min, wmark_low, wmark_high;
+	unsigned long lowmem_reserve[NR_ZONE_TYPES];
+	unsigned long nr_reserved_highatomic;
+	unsigned long nr_free[ALLOC_MAX_ORDER_LIMIT + 1]; /* free blocks per order */
+};
+bool alloc_is_booted(const struct alloc_machine *m);
+void alloc_get_config(const struct alloc_machine *m, struct alloc_config *cfg);
+bool alloc_mobility_enabled(const struct alloc_machine *m);
+/* Return: 0, or ALLOC_EINVAL for a bad nid/zone; an empty zone has spanned 0. */
+int alloc_zone_info(const struct alloc_machine *m, int nid, enum zone_type zone,
+		    struct alloc_zone_info *out);
+
+enum alloc_pfn_state {
+	PFN_OUTSIDE,	/* not covered by the memmap */
+	PFN_HOLE,	/* no memory behind it */
+	PFN_RESERVED,	/* present, never handed to the buddy */
+	PFN_FREE,	/* inside a free buddy block */
+	PFN_PCP,	/* inside a block on a per-cpu list */
+	PFN_ALLOCATED,	/* inside a live allocation */
+};
+struct alloc_pfn_info {
+	enum alloc_pfn_state state;
+	unsigned long head_pfn;		/* first pfn of the block holding it */
+	unsigned int order;		/* order of that block */
+	int nid;
+	int zone;			/* enum zone_type, or -1 */
+	int pageblock_mt;		/* enum migratetype of its pageblock, or -1 */
+	int list_mt;			/* free list / pcp list it sits on, or -1 */
+	int cpu;			/* pcp owner, or -1 */
+};
+/* alloc_pfn_info - the allocator's view of one pfn, for reports (O(max_order)). */
+void alloc_pfn_info(const struct alloc_machine *m, unsigned long pfn,
+		    struct alloc_pfn_info *out);
+const char *alloc_zone_name(int zone);
+const char *alloc_migratetype_name(int mt);
+
+/* ---- self-check (check.c) ---- */
+struct alloc_violation {
+	const char *id;			/* stable dotted id, e.g. "buddy.order_mismatch" */
+	unsigned long pfn;		/* where, or ~0UL */
+	char detail[160];
+};
+typedef void (*alloc_violation_fn)(void *ctx, const struct alloc_violation *v);
+/*
+ * alloc_check_all - full walk of every structure.
+ * @fn: called per violation (may be NULL); @limit: stop after this many (0 = all)
+ * Return: number of violations found.
+ */
+unsigned int alloc_check_all(struct alloc_machine *m, alloc_violation_fn fn, void *ctx,
+			     unsigned int limit);
+/*
+ * alloc_check_touched - cheap check of what changed since the previous
+ * check call: the blocks the last ops put on or took off lists, and the
+ * O(orders) counters.  Falls back to the full walk when too much changed.
+ */
+unsigned int alloc_check_touched(struct alloc_machine *m, alloc_violation_fn fn, void *ctx,
+				 unsigned int limit);
+
+/* ---- dumps (dump.c), formats in TRACE.md ---- */
+void alloc_dump_buddyinfo(const struct alloc_machine *m, FILE *out);
+void alloc_dump_pagetypeinfo(const struct alloc_machine *m, FILE *out);
+void alloc_dump_zoneinfo(const struct alloc_machine *m, FILE *out);
+void alloc_dump_memblock(const struct alloc_machine *m, FILE *out);
+/* show_free_areas style report, as printed on an allocation failure */
+void alloc_dump_free_areas(const struct alloc_machine *m, FILE *out);
+
+#endif /* PAGEFUZZ_ALLOC_H */

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * debug.h - the only check macros of alloc/, and the reporting context of
+ * the per-structure consistency checkers.
+ *
+ * Two families, never mixed:
+ *  - debug_check*(): assertions at the point of assumption.  Levels follow
+ *    ALLOC_CHECK_LEVEL (0..3).  A failure prints one stable line
+ *      CHECK FAILED [<function>] <expression> (<file>:<line>)
+ *    and calls platform_abort().  Compiled out, the condition is still
+ *    type-checked but never evaluated, so it must have no side effects.
+ *  - <structure>_check(ctx): full walks that count violations and report
+ *    each through check_report() with a dotted id ("buddy.order_mismatch").
+ *    The context either collects everything (replay) or stops early (fuzz).
+ */
+#ifndef PAGEFUZZ_DEBUG_H
+#define PAGEFUZZ_DEBUG_H
+
+#include <stdbool.h>
+#include "alloc.h"
+#include "platform.h"
+
+#ifndef ALLOC_CHECK_LEVEL
+#define ALLOC_CHECK_LEVEL 2
+#endif
+
+#define DEBUG_CHECK_ON(cond) \
+	((cond) ? (void)0 : platform_check_failed(__func__, #cond, __FILE__, __LINE__))
+#define DEBUG_CHECK_OFF(cond) ((void)sizeof(!(cond)))
+
+#if ALLOC_CHECK_LEVEL >= 1
+#define debug_check(cond) DEBUG_CHECK_ON(cond)
+#define debug_never(cond) ((cond) ? (platform_check_failed(__func__, #cond, __FILE__, __LINE__), 1) : 0)
+#else
+#define debug_check(cond) DEBUG_CHECK_OFF(cond)
+#define debug_never(cond) (cond)
+#endif
+
+#if ALLOC_CHECK_LEVEL >= 2
+#define debug_check_internal(cond) DEBUG_CHECK_ON(cond)
+#else
+#define debug_check_internal(cond) DEBUG_CHECK_OFF(cond)
+#endif
+
+#if ALLOC_CHECK_LEVEL >= 3
+#define debug_check_expensive(cond) DEBUG_CHECK_ON(cond)
+#else
+#define debug_check_expensive(cond) DEBUG_CHECK_OFF(cond)
+#endif
+
+/* Reporting context of the *_check() walkers. */
+struct check_ctx {
+	alloc_violation_fn fn;	/* may be NULL: count only */
+	void *arg;
+	unsigned int count;	/* violations reported so far */
+	unsigned int limit;	/* stop reporting (and walking) after this many; 0 = no limit */
+};
+
+/* check_report - record one violation; returns true while the walk should go on. */
+bool check_report(struct check_ctx *ctx, const char *id, unsigned long pfn,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* check_full - the walk should stop now (limit reached). */
+static inline bool check_full(const struct check_ctx *ctx)
+{
+	return ctx->limit && ctx->count >= ctx->limit;
+}
+
+#endif /* PAGEFUZZ_DEBUG_H */

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * internal.h - types shared by the mechanism files of alloc/: struct page,
+ * free areas, per-cpu lists, zones, nodes and the machine.  Invariants are
+ * stated next to the fields they bind; each is verified by the checker at
+ * the bottom of the file that owns the structure.
+ */
+#ifndef PAGEFUZZ_INTERNAL_H
+#define PAGEFUZZ_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "alloc.h"
+#include "debug.h"
+#include "memblock.h"
+
+#define NR_PAGE_ORDERS_LIMIT	(ALLOC_MAX_ORDER_LIMIT + 1)
+#define PAGE_ALLOC_COSTLY_ORDER	3
+#define NR_PCP_ORDERS		(PAGE_ALLOC_COSTLY_ORDER + 1)
+#define NR_PCP_LISTS		(MIGRATE_PCPTYPES * NR_PCP_ORDERS)
+#define MAX_ZONELIST		(ALLOC_MAX_NODES * NR_ZONE_TYPES)
+
+/* ---- intrusive lists (head == empty list sentinel) ---- */
+struct list_head {
+	struct list_head *next, *prev;
+};
+
+static inline void list_init(struct list_head *h) { h->next = h; h->prev = h; }
+static inline bool list_empty(const struct list_head *h) { return h->next == h; }
+static inline void list_insert(struct list_head *n, struct list_head *prev,
+			       struct list_head *next)
+{
+	next->prev = n;
+	n->next = next;
+	n->prev = prev;
+	prev->next = n;
+}
+static inline void list_add_head(struct list_head *n, struct list_head *h) { list_insert(n, h, h->next); }
+static inline void list_add_tail(struct list_head *n, struct list_head *h) { list_insert(n, h->prev, h); }
+static inline void list_del(struct list_head *n)
+{
+	n->prev->next = n->next;
+	n->next->prev = n->prev;
+	n->next = n->prev = NULL;
+}
+#define list_entry(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+
+/* ---- struct page ---- */
+#define PG_PRESENT	(1u << 0)	/* memory behind it; 0 flags == hole */
+#define PG_RESERVED	(1u << 1)	/* present but never given to the buddy */
+#define PG_BUDDY	(1u << 2)	/* head of a free block on zone->free_area[order] */
+#define PG_PCP		(1u << 3)	/* head of a block on a per-cpu list */
+#define PG_HEAD		(1u << 4)	/* head of a live allocation of `order` */
+
+/*
+ * One per pfn in [memmap_start_pfn, memmap_end_pfn).  Only heads carry
+ * state: a pfn inside a free or allocated block has none of
+ * PG_BUDDY/PG_PCP/PG_HEAD.  For a head:
+ *   PG_BUDDY: pfn % 2^order == 0, on zone->free_area[order].free_list[list_mt]
+ *   PG_PCP:   on zone->pcp[cpu].lists[pcp_index(order, list_mt)]
+ *   PG_HEAD:  allocated, 2^order pages
+ * and every page of the block has the head's zone_idx and nid.
+ */
+struct page {
+	struct list_head lru;	/* link on a free list or per-cpu list (heads) */
+	uint16_t flags;		/* PG_* */
+	uint8_t order;		/* block order for heads */
+	uint8_t list_mt;	/* migratetype of the list it is on */
+	uint8_t zone_idx;	/* enum zone_type of its zone */
+	uint8_t nid;		/* node */
+	uint8_t cpu;		/* PG_PCP: owning cpu */
+	uint8_t unused;
+};
+
+/*
+ * nr_free == Σ_mt nr_free_mt[mt] == number of PG_BUDDY heads of this order
+ * in the zone; nr_free_mt[mt] == length of free_list[mt].
+ */
+struct free_area {
+	struct list_head free_list[NR_MIGRATETYPES];
+	unsigned long nr_free;			/* blocks */
+	unsigned long nr_free_mt[NR_MIGRATETYPES];	/* blocks per list */
+};
+
+/* count == Σ over lists of 2^order per block; high == 0 disables caching. */
+struct per_cpu_pages {
+	unsigned long count;		/* pages */
+	unsigned int high;		/* pages */
+	unsigned int batch;		/* pages */
+	struct list_head lists[NR_PCP_LISTS];
+};
+
+enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
+
+/*
+ * A zone of one node.  managed <= present <= spanned;
+ * free_pages + isolated_free == Σ_order Σ_mt nr_free_mt[mt] << order,
+ * where isolated_free counts the MIGRATE_ISOLATE lists;
+ * pcp pages are neither free in the buddy nor allocated.
+ */
+struct zone {
+	struct alloc_machine *machine;
+	int nid;
+	enum zone_type idx;
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages;
+	unsigned long present_pages;
+	unsigned long managed_pages;
+	unsigned long free_pages;		/* NR_FREE_PAGES */
+	unsigned long isolated_free;		/* pages on MIGRATE_ISOLATE lists */
+	unsigned long nr_reserved_highatomic;	/* pages */
+	unsigned long wmark[NR_WMARK];		/* pages */
+	unsigned long lowmem_reserve[NR_ZONE_TYPES]; /* pages */
+	struct free_area free_area[NR_PAGE_ORDERS_LIMIT];
+	struct per_cpu_pages pcp[ALLOC_MAX_CPUS];
+};
+
+static inline bool zone_populated(const struct zone *z) { return z->present_pages != 0; }
+static inline bool zone_managed(const struct zone *z) { return z->managed_pages != 0; }
+static inline unsigned long zone_end_pfn(const struct zone *z)
+{
+	return z->zone_start_pfn + z->spanned_pages;
+}
+static inline bool zone_spans_pfn(const struct zone *z, unsigned long pfn)
+{
+	return pfn >= z->zone_start_pfn && pfn < zone_end_pfn(z);
+}
+
+/* zones in allocation order; the walk stops at nr. */
+struct zonelist {
+	struct zone *zones[MAX_ZONELIST];
+	unsigned int nr;
+};
+
+struct pglist_data {
+	int nid;
+	unsigned long node_start_pfn;
+	unsigned long node_spanned_pages;
+	unsigned long node_present_pages;
+	struct zone zones[NR_ZONE_TYPES];
+	struct zonelist zonelist_fallback;	/* all nodes, by distance */
+	struct zonelist zonelist_nofallback;	/* this node only (__GFP_THISNODE) */
+};
+
+/* Pfns whose blocks an op put on or took off lists; read by alloc_check_touched(). */
+#define TOUCH_LOG_SIZE 64
+struct touch_log {
+	unsigned long pfn[TOUCH_LOG_SIZE];
+	unsigned int nr;
+	bool overflow;			/* more than TOUCH_LOG_SIZE: do a full walk */
+};
+
+struct alloc_machine {
+	struct alloc_config cfg;
+	bool booted;
+	bool mobility_disabled;		/* page_group_by_mobility_disabled */
+	unsigned int max_order;		/* cfg.max_order */
+	unsigned int pageblock_order;	/* cfg.pageblock_order */
+	unsigned long pageblock_nr_pages;
+	unsigned long min_free_kbytes;	/* effective value */
+
+	struct memblock memblock;
+	bool zones_set;
+	unsigned long max_zone_pfn[3];	/* DMA, DMA32, Normal */
+	bool has_movable;
+	unsigned long movable_start_pfn;
+
+	/* memmap: pfn_to_page(pfn) == &memmap[pfn - memmap_start_pfn] */
+	struct page *memmap;
+	unsigned long memmap_start_pfn;
+	unsigned long memmap_end_pfn;
+	/* one migratetype byte per pageblock from pageblock_base_pfn */
+	uint8_t *pageblock_mt;
+	unsigned long pageblock_base_pfn;	/* memmap_start_pfn rounded down to a pageblock */
+	unsigned long nr_pageblocks;
+
+	struct pglist_data nodes[ALLOC_MAX_NODES];
+	FILE *report;
+	struct touch_log touched;
+};
+
+/* ---- memmap.c ---- */
+int memmap_init(struct alloc_machine *m, unsigned long start_pfn, unsigned long end_pfn);
+void memmap_release(struct alloc_machine *m);
+static inline bool pfn_in_memmap(const struct alloc_machine *m, unsigned long pfn)
+{
+	return pfn >= m->memmap_start_pfn && pfn < m->memmap_end_pfn;
+}
+static inline struct page *pfn_to_page(const struct alloc_machine *m, unsigned long pfn)
+{
+	return &m->memmap[pfn - m->memmap_start_pfn];
+}
+static inline unsigned long page_to_pfn(const struct alloc_machine *m, const struct page *page)
+{
+	return m->memmap_start_pfn + (unsigned long)(page - m->memmap);
+}
+static inline struct zone *page_zone(struct alloc_machine *m, const struct page *page)
+{
+	return &m->nodes[page->nid].zones[page->zone_idx];
+}
+unsigned int memmap_check(struct alloc_machine *m, struct check_ctx *ctx);
+
+/* ---- mm_init.c: zone sizing and hand-over ---- */
+int mm_init_zones(struct alloc_machine *m);
+void mm_free_all(struct alloc_machine *m);
+unsigned int zone_check(struct alloc_machine *m, struct check_ctx *ctx);
+
+/* ---- pageblock.c ---- */
+static inline uint8_t *pageblock_slot(const struct alloc_machine *m, unsigned long pfn)
+{
+	return &m->pageblock_mt[(pfn >> m->pageblock_order) -
+				(m->pageblock_base_pfn >> m->pageblock_order)];
+}
+static inline int get_pageblock_migratetype(const struct alloc_machine *m, unsigned long pfn)
+{
+	return *pageblock_slot(m, pfn);
+}
+void set_pageblock_migratetype(struct alloc_machine *m, unsigned long pfn, int mt);
+int pageblock_init(struct alloc_machine *m);
+/* fallbacks[mt][i]: the kernel's fallback order for the three mergeable types */
+extern const int pageblock_fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1];
+bool pageblock_can_steal(const struct alloc_machine *m, unsigned int order, int start_mt);
+unsigned int pageblock_check(struct alloc_machine *m, struct check_ctx *ctx);
+
+/* ---- buddy.c ---- */
+void buddy_free(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool to_tail);
+/* __rmqueue: smallest, then fallback with stealing; NULL-free: returns false */
+bool buddy_rmqueue(struct zone *zone, unsigned int order, int mt, unsigned int alloc_flags,
+		   unsigned long *pfn);
+unsigned long buddy_move_freepages_block(struct zone *zone, unsigned long pfn, int mt,
+					 unsigned long *movable_pages);
+void buddy_reserve_highatomic(struct zone *zone, unsigned long pfn);
+bool buddy_unreserve_highatomic(struct zone *zone, int mt, bool force);
+unsigned int buddy_check(struct alloc_machine *m, struct check_ctx *ctx);
+unsigned int buddy_check_block(struct alloc_machine *m, unsigned long pfn, struct check_ctx *ctx);
+static inline void touch_pfn(struct alloc_machine *m, unsigned long pfn)
+{
+	struct touch_log *t = &m->touched;
+
+	if (t->nr < TOUCH_LOG_SIZE)
+		t->pfn[t->nr++] = pfn;
+	else
+		t->overflow = true;
+}
+
+/* ---- pcp.c ---- */
+static inline unsigned int pcp_index(unsigned int order, int mt)
+{
+	return order * MIGRATE_PCPTYPES + (unsigned int)mt;
+}
+void pcp_setup(struct alloc_machine *m);
+bool pcp_usable(const struct zone *zone, unsigned int cpu, unsigned int order);
+bool pcp_alloc(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
+	       unsigned int alloc_flags, unsigned long *pfn);
+void pcp_free(struct zone *zone, unsigned int cpu, unsigned long pfn, unsigned int order, int mt);
+void pcp_drain_zone(struct zone *zone, unsigned int cpu);
+void pcp_drain_all(struct alloc_machine *m);
+unsigned int pcp_check(struct alloc_machine *m, struct check_ctx *ctx);
+
+/* ---- watermark.c ---- */
+/* ALLOC_* flags of mm/internal.h; the low bits select a watermark */
+#define ALLOC_WMARK_MIN		WMARK_MIN
+#define ALLOC_WMARK_LOW		WMARK_LOW
+#define ALLOC_WMARK_HIGH	WMARK_HIGH
+#define ALLOC_NO_WATERMARKS	0x04
+#define ALLOC_WMARK_MASK	(ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_OOM		0x08
+#define ALLOC_NON_BLOCK		0x10
+#define ALLOC_MIN_RESERVE	0x20
+#define ALLOC_CPUSET		0x40
+#define ALLOC_CMA		0x80
+#define ALLOC_NOFRAGMENT	0x100
+#define ALLOC_HIGHATOMIC	0x200
+#define ALLOC_KSWAPD		0x800
+#define ALLOC_RESERVES		(ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
+void wmark_setup(struct alloc_machine *m);
+bool wmark_ok(const struct zone *zone, unsigned int order, unsigned long mark,
+	      int highest_zoneidx, unsigned int alloc_flags, long free_pages);
+unsigned int wmark_check(struct alloc_machine *m, struct check_ctx *ctx);
+
+/* ---- zonelist.c ---- */
+void zonelist_build(struct alloc_machine *m);
+int node_distance(const struct alloc_machine *m, int from, int to);
+unsigned int zonelist_check(struct alloc_machine *m, struct check_ctx *ctx);
+
+/* ---- page_alloc.c ---- */
+int gfp_zone(uint32_t gfp);		/* enum zone_type, or -1 for GFP_ZONE_BAD */
+int gfp_migratetype(const struct alloc_machine *m, uint32_t gfp);
+
+/* ---- helpers ---- */
+#define for_each_node(m, nid) for ((nid) = 0; (nid) < (int)(m)->cfg.nr_nodes; (nid)++)
+#define for_each_zone_type(z) for ((z) = 0; (z) < NR_ZONE_TYPES; (z)++)
+static inline unsigned long min_ul(unsigned long a, unsigned long b) { return a < b ? a : b; }
+static inline unsigned long max_ul(unsigned long a, unsigned long b) { return a > b ? a : b; }
+
+#endif /* PAGEFUZZ_INTERNAL_H */

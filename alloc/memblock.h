@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * memblock.h - the boot-time region allocator, usable on its own.
+ *
+ * Behaviour follows mm/memblock.c as of v6.11 (before allocations got their
+ * own MEMBLOCK_RSRV_KERN reserve flag): two region arrays, `memory` and
+ * `reserved`, in byte addresses.  The region arrays live in host memory;
+ * when one is full it doubles, and the bytes the new array would occupy
+ * (24 bytes an entry, page aligned) are taken from memblock's own free
+ * memory and reserved, exactly as the kernel's memblock_double_array()
+ * does, so the simulated physical map reflects them.
+ *
+ * The fuzz harness also uses this module directly to turn a scenario's
+ * boot ops into a final memory map for ports that have no memblock.
+ */
+#ifndef PAGEFUZZ_MEMBLOCK_H
+#define PAGEFUZZ_MEMBLOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define MEMBLOCK_INIT_REGIONS	128
+#define MEMBLOCK_REGION_BYTES	24	/* sizeof(struct memblock_region) in the kernel */
+#define MEMBLOCK_NO_NODE	8	/* nid of a region added without one: MAX_NUMNODES */
+#define PHYS_ADDR_MAX		UINT64_MAX
+#define MEMBLOCK_DEFAULT_ALIGN	32	/* SMP_CACHE_BYTES: what align=0 means */
+
+struct memblock_region {
+	uint64_t base;		/* bytes */
+	uint64_t size;		/* bytes, > 0 */
+	uint32_t flags;		/* MEMBLOCK_* flags; always 0 here */
+	int nid;		/* node, or MEMBLOCK_NO_NODE */
+};
+
+/*
+ * Invariants of a type: regions[0..cnt) sorted by base, non-overlapping,
+ * no two neighbours contiguous with equal nid and flags (they would have
+ * been merged); total_size == Σ regions[i].size; cnt <= max.
+ */
+struct memblock_type {
+	const char *name;		/* "memory" or "reserved" */
+	unsigned long cnt;		/* regions in use */
+	unsigned long max;		/* capacity of regions[] */
+	uint64_t total_size;		/* bytes */
+	struct memblock_region *regions;
+	bool host_static;		/* regions[] is the initial array (never "freed") */
+};
+
+struct memblock {
+	bool bottom_up;			/* default allocation direction */
+	uint64_t current_limit;		/* MEMBLOCK_ALLOC_ACCESSIBLE resolves to this */
+	struct memblock_type memory;
+	struct memblock_type reserved;
+};
+
+/* Return codes are enum alloc_err values (0, ALLOC_ENOMEM, ALLOC_EINVAL). */
+int memblock_init(struct memblock *mb);
+void memblock_release(struct memblock *mb);
+
+int memblock_add_node(struct memblock *mb, uint64_t base, uint64_t size, int nid);
+int memblock_add(struct memblock *mb, uint64_t base, uint64_t size);
+int memblock_remove(struct memblock *mb, uint64_t base, uint64_t size);
+int memblock_reserve(struct memblock *mb, uint64_t base, uint64_t size);
+int memblock_free(struct memblock *mb, uint64_t base, uint64_t size);
+
+/*
+ * memblock_alloc_range - memblock_alloc_range_nid(): find, reserve, return.
+ * @align: power of two; 0 means MEMBLOCK_DEFAULT_ALIGN
+ * @nid: preferred node, or -1 for any; falls back to any node
+ * @min_addr: preference only; @max_addr: hard limit, 0 = current_limit
+ * Return: 0 and *@addr, ALLOC_ENOMEM if nothing fits, ALLOC_EINVAL for a bad align.
+ */
+int memblock_alloc_range(struct memblock *mb, uint64_t size, uint64_t align,
+			 int nid, uint64_t min_addr, uint64_t max_addr,
+			 bool bottom_up, uint64_t *addr);
+
+/*
+ * for_each_free_mem_range: walk memory minus reserved, in address order.
+ * Set *idx = 0 before the first call; returns false when done.
+ */
+bool memblock_next_free_range(const struct memblock *mb, uint64_t *idx,
+			      uint64_t *start, uint64_t *end, int *nid);
+
+bool memblock_is_region_memory(const struct memblock *mb, uint64_t base, uint64_t size);
+bool memblock_is_region_reserved(const struct memblock *mb, uint64_t base, uint64_t size);
+
+/* /sys/kernel/debug/memblock-like dump in TRACE.md's format. */
+void memblock_dump(const struct memblock *mb, FILE *out);
+
+struct check_ctx;
+/* memblock_check - sorted, disjoint, merged, totals; returns violations. */
+unsigned int memblock_check(const struct memblock *mb, struct check_ctx *ctx);
+
+#endif /* PAGEFUZZ_MEMBLOCK_H */

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * platform.h - the only door from alloc/ to the host: abort, host memory
+ * for the memmap and region arrays, and the check-failure line.  Dropping
+ * alloc/ into a kernel or firmware tree means rewriting platform.c only.
+ */
+#ifndef PAGEFUZZ_PLATFORM_H
+#define PAGEFUZZ_PLATFORM_H
+
+#include <stddef.h>
+
+/* Zeroed host memory; NULL when the host has none (callers return ALLOC_ENOMEM). */
+void *platform_zalloc(size_t bytes);
+void *platform_realloc(void *ptr, size_t bytes);
+void platform_free(void *ptr);
+
+/* Never returns: an internal invariant is broken (an allocator bug). */
+void platform_abort(void) __attribute__((noreturn));
+/* Prints "CHECK FAILED [func] expr (file:line)" and aborts. */
+void platform_check_failed(const char *func, const char *expr, const char *file,
+			   int line) __attribute__((noreturn));
+
+#endif /* PAGEFUZZ_PLATFORM_H */

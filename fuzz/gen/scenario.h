@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scenario.h - a scenario is plain data: a machine config, boot ops
+ * (memblock), zone boundaries and a run-phase op list.  It is the one value
+ * every entry point goes through: bytes --decode--> scenario <--parse-- .trace,
+ * scenario --print--> .trace, scenario --encode--> bytes.
+ *
+ * Contract: for every byte string b, scenario_decode(b) is a valid scenario;
+ * scenario_decode(scenario_encode(s)) equals s; parsing scenario_print(s)
+ * gives back s.  This directory includes nothing outside fuzz/gen except
+ * the GFP and zone constants of alloc/alloc.h.
+ */
+#ifndef PAGEFUZZ_SCENARIO_H
+#define PAGEFUZZ_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define SCN_MAX_NODES		8
+#define SCN_MAX_CPUS		8
+#define SCN_MAX_BOOT_OPS	64
+#define SCN_MAX_OPS		4096
+#define SCN_NR_SLOTS		64	/* allocation handles: `-> NAME` binds one */
+#define SCN_NAME_LEN		32
+
+/*
+ * Capability bits: which op kinds a port takes.  The decoder emits only
+ * ops whose capability is in the mask it is given (port.h reuses these).
+ */
+#define SCN_CAP_DRAIN		(1u << 0)	/* OP_DRAIN: per-cpu lists */
+#define SCN_CAP_COMPACT		(1u << 1)	/* OP_COMPACT */
+#define SCN_CAP_ISOLATE		(1u << 2)	/* OP_ISOLATE, OP_UNISOLATE */
+#define SCN_CAP_CONTIG		(1u << 3)	/* OP_CONTIG */
+#define SCN_CAP_MISUSE		(1u << 4)	/* OP_DOUBLE_FREE, OP_WRONG_ORDER, OP_FREE_PFN */
+#define SCN_CAP_DUMP		(1u << 5)	/* OP_DUMP */
+#define SCN_CAP_ALL		((1u << 6) - 1)
+
+struct scn_config {
+	uint8_t max_order;		/* 0..12 */
+	uint8_t pageblock_order;	/* <= max_order */
+	uint8_t nr_cpus;		/* 1..8 */
+	uint8_t nr_nodes;		/* 1..8 */
+	bool pcp_auto;			/* pcp_high/pcp_batch not given */
+	uint32_t pcp_high;
+	uint32_t pcp_batch;		/* >= 1 */
+	bool min_free_auto;		/* min_free_kbytes not given */
+	uint32_t min_free_kbytes;
+	bool mobility;
+	uint16_t check_every;		/* full invariant walk every K ops, >= 1 */
+	uint8_t distance[SCN_MAX_NODES][SCN_MAX_NODES];	/* 0 = default */
+};
+
+enum scn_boot_kind {
+	BOOT_MB_ADD,
+	BOOT_MB_RESERVE,
+	BOOT_MB_REMOVE,
+	BOOT_MB_FREE,
+	BOOT_MB_ALLOC,
+	NR_BOOT_KINDS
+};
+
+struct scn_boot_op {
+	uint8_t kind;		/* enum scn_boot_kind */
+	int8_t nid;		/* ADD: 0..7 (default 0); ALLOC: -1 = any */
+	bool bottom_up;		/* ALLOC */
+	uint64_t base;		/* bytes; ADD/RESERVE/REMOVE/FREE */
+	uint64_t size;		/* bytes */
+	uint64_t align;		/* ALLOC: power of two or 0 */
+	uint64_t min_addr;	/* ALLOC */
+	uint64_t max_addr;	/* ALLOC: 0 = no limit */
+	uint32_t line;		/* source line in a .trace, 0 otherwise; not compared */
+};
+
+struct scn_zones {
+	bool set;			/* a `zones` line was given */
+	uint64_t max_zone_pfn[3];	/* DMA, DMA32, Normal; non-decreasing */
+	bool has_movable;
+	uint64_t movable_pfn;
+};
+
+enum scn_op_kind {
+	OP_ALLOC,		/* order gfp cpu nid -> slot */
+	OP_FREE,		/* slot cpu */
+	OP_DRAIN,		/* cpu (-1 = all) */
+	OP_COMPACT,		/* nid (-1 all) zone (-1 all) order */
+	OP_ISOLATE,		/* pfn nr_pages */
+	OP_UNISOLATE,		/* pfn nr_pages */
+	OP_CONTIG,		/* pfn nr_pages -> slot */
+	OP_DOUBLE_FREE,		/* slot */
+	OP_WRONG_ORDER,		/* slot order */
+	OP_FREE_PFN,		/* pfn order */
+	OP_EXPECT,		/* arg: 1 = ok, 0 = fail */
+	OP_CHECK,
+	OP_DUMP,		/* arg: enum scn_dump */
+	NR_OP_KINDS
+};
+
+enum scn_dump { DUMP_BUDDYINFO, DUMP_PAGETYPEINFO, DUMP_ZONEINFO, DUMP_MEMBLOCK, NR_DUMPS };
+
+struct scn_op {
+	uint8_t kind;		/* enum scn_op_kind */
+	uint8_t order;
+	uint8_t slot;		/* < SCN_NR_SLOTS */
+	uint8_t arg;		/* EXPECT / DUMP */
+	int8_t cpu;		/* 0..nr_cpus-1; DRAIN: -1 = all */
+	int8_t nid;		/* -1 = default */
+	int8_t zone;		/* COMPACT: enum zone_type or -1 */
+	uint32_t gfp;		/* GFPF_* bits of alloc.h */
+	uint64_t pfn;
+	uint64_t nr_pages;
+	uint32_t line;		/* source line in a .trace, 0 otherwise; not compared */
+};
+
+struct scenario {
+	uint8_t version;	/* binary format version the scenario came from */
+	struct scn_config cfg;
+	unsigned int nr_boot;
+	struct scn_boot_op boot[SCN_MAX_BOOT_OPS];
+	struct scn_zones zones;
+	bool booted;		/* a `boot` line (always true for decoded input) */
+	unsigned int nr_ops;
+	struct scn_op ops[SCN_MAX_OPS];
+};
+
+/* Names from a .trace (or generated s<N>/mb<N>), for printing; optional. */
+struct scn_names {
+	char slot[SCN_NR_SLOTS][SCN_NAME_LEN];
+};
+
+void scenario_init(struct scenario *s);		/* defaults, no ops */
+bool scenario_equal(const struct scenario *a, const struct scenario *b);
+
+/* decode.c: total; never fails.  @caps: PORT_CAP_* mask restricting op kinds. */
+void scenario_decode(const uint8_t *data, size_t size, unsigned int caps, struct scenario *s);
+/* encode.c: returns bytes written, or 0 if @cap is too small. */
+size_t scenario_encode(const struct scenario *s, uint8_t *buf, size_t cap);
+
+/* print.c: the .trace form; @names may be NULL (s<N> names). */
+void scenario_print(const struct scenario *s, const struct scn_names *names, FILE *out);
+void scenario_print_op(const struct scenario *s, const struct scn_op *op,
+		       const struct scn_names *names, FILE *out);
+void scenario_print_boot_op(const struct scn_boot_op *op, FILE *out);
+
+/* parse.c: 0, or -1 with "FILE:LINE: bad token 'TOK': why" in @err. */
+int scenario_parse(const char *text, const char *file, struct scenario *s,
+		   struct scn_names *names, char *err, size_t errlen);
+int scenario_parse_file(const char *path, struct scenario *s, struct scn_names *names,
+			char *err, size_t errlen);
+
+/* gfp.c: "GFP_KERNEL|__GFP_THISNODE" <-> bits */
+int scn_gfp_parse(const char *text, uint32_t *gfp);
+void scn_gfp_format(uint32_t gfp, char *buf, size_t len);
+
+#endif /* PAGEFUZZ_SCENARIO_H */
