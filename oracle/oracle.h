@@ -106,7 +106,10 @@ bool oracle_note_migrate(struct oracle *o, unsigned int slot, unsigned long new_
 /* Mark [start, end) isolated or not. */
 void oracle_note_isolate(struct oracle *o, unsigned long start_pfn, unsigned long end_pfn,
 			 bool isolated);
-/* Compare a port's count of free pages (buddy + per-cpu) for one zone. */
+/*
+ * Compare a port's count of free pages (buddy + per-cpu + isolated free, as
+ * port.h counts them) for one zone with the oracle's free + isolated free.
+ */
 bool oracle_check_zone_free(const struct oracle *o, int nid, int zone,
 			    unsigned long port_free, struct oracle_verdict *v);
 /*

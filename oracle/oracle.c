@@ -1,0 +1,591 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * oracle.c - the bitmap model that judges an allocator port.
+ *
+ * Models the memory map page by page (present only if one memory range
+ * covers the page wholly, reserved if any reserved range touches it, as
+ * memblock_free_all() frees only whole pages), the zone of every pfn (as
+ * free_area_init() and adjust_zone_range_for_zone_movable() lay them out),
+ * gfp_zone(), and which pages are free, allocated by which slot, or
+ * isolated, with present / managed / free counts per (node, zone).
+ * Does not model buddy or per-cpu lists, migratetypes, pageblocks,
+ * watermarks, CMA or highatomic reserves: it judges where a block may come
+ * from and that free pages are conserved, and a failure only when the port
+ * promised to drain and ignore watermarks.  Plain loops, on purpose.  A
+ * call the harness must never make (bad slot or node, block past end_pfn,
+ * note before boot) prints one "ORACLE MISUSE" line and aborts.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc/alloc.h"	/* GFPF_* only */
+#include "oracle/oracle.h"
+
+#define PAGE_BYTES	4096u
+#define WORD_BITS	64u
+#define ORDER_LIMIT	32u	/* orders at or past this fit no map */
+#define PFN_LIMIT	(1UL << 40)	/* end_pfn must be below this */
+#define REQUIRE(cond)	require((cond), __func__, #cond)
+
+enum { OZ_DMA, OZ_DMA32, OZ_NORMAL, OZ_MOVABLE };
+enum { BIT_PRESENT, BIT_RESERVED, BIT_ALLOCATED, BIT_ISOLATED, NR_BITMAPS };
+
+/* Page counts of one (node, zone); valid once booted. */
+struct oracle_counts {
+	unsigned long present;		/* pages not in a hole */
+	unsigned long managed;		/* pages free at boot */
+	unsigned long free;		/* free and not isolated */
+	unsigned long isolated_free;	/* free and isolated */
+};
+
+/*
+ * state = HOLE if !present, else RESERVED if reserved, else ALLOCATED if
+ * allocated, else FREE; reserved and allocated are never both set.
+ * free + isolated_free of (nid, zone) = #{FREE pfns of that node and zone},
+ * and every ALLOCATED pfn lies in exactly one live slot.
+ */
+struct oracle {
+	unsigned long end_pfn;		/* pfns are [0, end_pfn) */
+	unsigned int nr_nodes;
+	unsigned long words;		/* length of one bitmap, in uint64_t */
+	uint64_t *bitmap;		/* NR_BITMAPS bitmaps of one bit per pfn, back to back */
+	unsigned char *node;		/* node per pfn, meaningful when present */
+	uint64_t zone_end[3];		/* end pfn of DMA, DMA32, Normal; non-decreasing */
+	bool has_movable;
+	uint64_t movable_pfn;		/* first pfn of ZONE_MOVABLE if has_movable */
+	bool booted;			/* oracle_finish_boot() ran */
+	struct oracle_counts counts[ORACLE_MAX_NODES][ORACLE_NR_ZONES];
+	struct oracle_slot slots[ORACLE_NR_SLOTS];
+};
+
+static const char *const zone_names[ORACLE_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
+static const char *const state_names[] = { "hole", "reserved", "free", "allocated" };
+
+static void require(bool ok, const char *func, const char *what)
+{
+	if (ok)
+		return;
+	fprintf(stderr, "ORACLE MISUSE [%s] %s\n", func, what);
+	abort();
+}
+
+__attribute__((format(printf, 4, 5)))
+static bool verdict(struct oracle_verdict *v, const char *id, unsigned long pfn,
+		    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!v)
+		return false;
+	v->id = id;
+	v->pfn = pfn;
+	va_start(ap, fmt);
+	vsnprintf(v->detail, sizeof(v->detail), fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+static bool bit_get(const struct oracle *o, int map, unsigned long pfn)
+{
+	return (o->bitmap[map * o->words + pfn / WORD_BITS] >> (pfn % WORD_BITS)) & 1;
+}
+
+static void bit_put(struct oracle *o, int map, unsigned long pfn, bool on)
+{
+	uint64_t *word = &o->bitmap[map * o->words + pfn / WORD_BITS];
+	uint64_t mask = (uint64_t)1 << (pfn % WORD_BITS);
+
+	*word = on ? (*word | mask) : (*word & ~mask);
+}
+
+static const char *zone_name(int zone)
+{
+	return zone == ORACLE_NO_ZONE ? "none" : zone_names[zone];
+}
+
+/* Does the 2^order block at @pfn lie inside [0, end_pfn)? */
+static bool block_in_range(const struct oracle *o, unsigned long pfn, unsigned int order)
+{
+	return order < ORDER_LIMIT && pfn < o->end_pfn && (1UL << order) <= o->end_pfn - pfn;
+}
+
+/* Is there a counts entry for (nid, zone)?  Not for holes or no-zone pfns. */
+static bool counts_ok(const struct oracle *o, int nid, int zone)
+{
+	return nid >= 0 && (unsigned int)nid < o->nr_nodes && zone >= 0 && zone < ORACLE_NR_ZONES;
+}
+
+/* Add (@add) or take away this page's share of the free counts. */
+static void account(struct oracle *o, unsigned long pfn, bool add)
+{
+	int nid = oracle_node_of(o, pfn), zone = oracle_zone_of(o, pfn);
+	unsigned long *count;
+
+	if (!o->booted || !counts_ok(o, nid, zone) || oracle_state_of(o, pfn) != ORC_FREE)
+		return;
+	if (oracle_is_isolated(o, pfn))
+		count = &o->counts[nid][zone].isolated_free;
+	else
+		count = &o->counts[nid][zone].free;
+	*count = add ? *count + 1 : *count - 1;
+}
+
+/* Every state or isolation change goes through these two. */
+static void set_state(struct oracle *o, unsigned long pfn, enum oracle_state st)
+{
+	account(o, pfn, false);
+	bit_put(o, BIT_PRESENT, pfn, st != ORC_HOLE);
+	bit_put(o, BIT_RESERVED, pfn, st == ORC_RESERVED);
+	bit_put(o, BIT_ALLOCATED, pfn, st == ORC_ALLOCATED);
+	account(o, pfn, true);
+}
+
+static void set_isolated(struct oracle *o, unsigned long pfn, bool isolated)
+{
+	account(o, pfn, false);
+	bit_put(o, BIT_ISOLATED, pfn, isolated);
+	account(o, pfn, true);
+}
+
+static void set_block(struct oracle *o, unsigned long pfn, unsigned int order,
+		      enum oracle_state st)
+{
+	unsigned long p;
+
+	for (p = pfn; p < pfn + (1UL << order); p++)
+		set_state(o, p, st);
+}
+
+/* The live slot whose block holds @pfn, or -1. */
+static int slot_owning(const struct oracle *o, unsigned long pfn)
+{
+	int i;
+
+	for (i = 0; i < ORACLE_NR_SLOTS; i++)
+		if (o->slots[i].live && pfn >= o->slots[i].pfn &&
+		    pfn - o->slots[i].pfn < (1UL << o->slots[i].order))
+			return i;
+	return -1;
+}
+
+/* Return: NULL also for nr_nodes outside [1, ORACLE_MAX_NODES] or a huge end_pfn. */
+struct oracle *oracle_create(unsigned long end_pfn, unsigned int nr_nodes)
+{
+	struct oracle *o;
+
+	if (nr_nodes == 0 || nr_nodes > ORACLE_MAX_NODES || end_pfn >= PFN_LIMIT)
+		return NULL;
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return NULL;
+	o->end_pfn = end_pfn;
+	o->nr_nodes = nr_nodes;
+	o->words = end_pfn / WORD_BITS + 1;
+	o->bitmap = calloc(NR_BITMAPS * o->words, sizeof(uint64_t));
+	o->node = calloc(end_pfn + 1, 1);
+	if (!o->bitmap || !o->node) {
+		oracle_destroy(o);
+		return NULL;
+	}
+	return o;
+}
+
+void oracle_destroy(struct oracle *o)
+{
+	if (!o)
+		return;
+	free(o->bitmap);
+	free(o->node);
+	free(o);
+}
+
+/* ---- boot: call set_zones, all add_memory, all add_reserved, finish_boot ---- */
+
+void oracle_set_zones(struct oracle *o, const uint64_t max_zone_pfn[3],
+		      bool has_movable, uint64_t movable_pfn)
+{
+	REQUIRE(!o->booted);
+	REQUIRE(max_zone_pfn[0] <= max_zone_pfn[1] && max_zone_pfn[1] <= max_zone_pfn[2]);
+	memcpy(o->zone_end, max_zone_pfn, sizeof(o->zone_end));
+	o->has_movable = has_movable;
+	o->movable_pfn = movable_pfn;
+}
+
+/* base + bytes, or UINT64_MAX if that would wrap */
+static uint64_t addr_end(uint64_t base, uint64_t bytes)
+{
+	return bytes > UINT64_MAX - base ? UINT64_MAX : base + bytes;
+}
+
+static uint64_t pfn_up(uint64_t addr)
+{
+	return addr / PAGE_BYTES + (addr % PAGE_BYTES != 0);
+}
+
+static uint64_t clamp_pfn(const struct oracle *o, uint64_t pfn)
+{
+	return pfn < o->end_pfn ? pfn : o->end_pfn;
+}
+
+void oracle_add_memory(struct oracle *o, uint64_t base, uint64_t size, int nid)
+{
+	uint64_t pfn, end_pfn = clamp_pfn(o, addr_end(base, size) / PAGE_BYTES);
+
+	REQUIRE(!o->booted);
+	REQUIRE(nid >= 0 && (unsigned int)nid < o->nr_nodes);
+	for (pfn = pfn_up(base); pfn < end_pfn; pfn++) {
+		set_state(o, pfn, ORC_FREE);
+		o->node[pfn] = (unsigned char)nid;
+	}
+}
+
+void oracle_add_reserved(struct oracle *o, uint64_t base, uint64_t size)
+{
+	uint64_t pfn, end_pfn = clamp_pfn(o, pfn_up(addr_end(base, size)));
+
+	REQUIRE(!o->booted);
+	for (pfn = base / PAGE_BYTES; size != 0 && pfn < end_pfn; pfn++)
+		if (oracle_state_of(o, pfn) == ORC_FREE)
+			set_state(o, pfn, ORC_RESERVED);
+}
+
+void oracle_finish_boot(struct oracle *o)
+{
+	unsigned long pfn;
+	int nid, zone;
+
+	REQUIRE(!o->booted);
+	for (pfn = 0; pfn < o->end_pfn; pfn++) {
+		nid = oracle_node_of(o, pfn);
+		zone = oracle_zone_of(o, pfn);
+		if (zone == ORACLE_NO_ZONE && oracle_state_of(o, pfn) == ORC_FREE)
+			set_state(o, pfn, ORC_RESERVED);
+		if (!counts_ok(o, nid, zone))
+			continue;	/* a hole, or no zone */
+		o->counts[nid][zone].present++;
+		if (oracle_state_of(o, pfn) == ORC_FREE) {
+			o->counts[nid][zone].managed++;
+			o->counts[nid][zone].free++;
+		}
+	}
+	o->booted = true;
+}
+
+/* ---- queries ---- */
+
+enum oracle_state oracle_state_of(const struct oracle *o, unsigned long pfn)
+{
+	if (pfn >= o->end_pfn || !bit_get(o, BIT_PRESENT, pfn))
+		return ORC_HOLE;
+	if (bit_get(o, BIT_RESERVED, pfn))
+		return ORC_RESERVED;
+	if (bit_get(o, BIT_ALLOCATED, pfn))
+		return ORC_ALLOCATED;
+	return ORC_FREE;
+}
+
+/*
+ * Zone i spans [zone_end[i-1], zone_end[i]).  ZONE_MOVABLE takes
+ * [movable_pfn, end of the highest non-empty arch zone) = [movable_pfn,
+ * zone_end[2]) since the ends are non-decreasing; the arch zones lose what
+ * lies above movable_pfn.  Pfns at or past zone_end[2] are in no zone.
+ */
+int oracle_zone_of(const struct oracle *o, unsigned long pfn)
+{
+	int zone = OZ_DMA;
+
+	if (pfn >= o->zone_end[OZ_NORMAL])
+		return ORACLE_NO_ZONE;
+	if (o->has_movable && pfn >= o->movable_pfn)
+		return OZ_MOVABLE;
+	while (pfn >= o->zone_end[zone])
+		zone++;
+	return zone;
+}
+
+/* The node of a present page; -1 for a hole. */
+int oracle_node_of(const struct oracle *o, unsigned long pfn)
+{
+	return oracle_state_of(o, pfn) == ORC_HOLE ? -1 : o->node[pfn];
+}
+
+bool oracle_is_isolated(const struct oracle *o, unsigned long pfn)
+{
+	return pfn < o->end_pfn && bit_get(o, BIT_ISOLATED, pfn);
+}
+
+unsigned long oracle_end_pfn(const struct oracle *o)
+{
+	return o->end_pfn;
+}
+
+unsigned long oracle_free_pages(const struct oracle *o, int nid, int zone)
+{
+	return counts_ok(o, nid, zone) ? o->counts[nid][zone].free : 0;
+}
+
+unsigned long oracle_present_pages(const struct oracle *o, int nid, int zone)
+{
+	return counts_ok(o, nid, zone) ? o->counts[nid][zone].present : 0;
+}
+
+unsigned long oracle_managed_pages(const struct oracle *o, int nid, int zone)
+{
+	return counts_ok(o, nid, zone) ? o->counts[nid][zone].managed : 0;
+}
+
+const struct oracle_slot *oracle_slot(const struct oracle *o, unsigned int slot)
+{
+	return slot < ORACLE_NR_SLOTS ? &o->slots[slot] : NULL;
+}
+
+/*
+ * gfp_zone() as a table indexed by the zone modifiers DMA = 1, HIGHMEM = 2,
+ * DMA32 = 4, MOVABLE = 8.  No highmem on 64-bit: HIGHMEM alone is Normal,
+ * and with MOVABLE it is ZONE_MOVABLE.
+ */
+int oracle_gfp_zone(uint32_t gfp)
+{
+	static const int table[16] = {
+		OZ_NORMAL, OZ_DMA, OZ_NORMAL, ORACLE_NO_ZONE,	/* -, D, H, DH */
+		OZ_DMA32, ORACLE_NO_ZONE, ORACLE_NO_ZONE, ORACLE_NO_ZONE, /* 32, 32D, 32H, 32DH */
+		OZ_NORMAL, OZ_DMA, OZ_MOVABLE, ORACLE_NO_ZONE,	/* M, MD, MH, MDH */
+		OZ_DMA32, ORACLE_NO_ZONE, ORACLE_NO_ZONE, ORACLE_NO_ZONE, /* M32, M32D, M32H, all */
+	};
+	int index = 0;
+
+	index += (gfp & GFPF_DMA) ? 1 : 0;
+	index += (gfp & GFPF_HIGHMEM) ? 2 : 0;
+	index += (gfp & GFPF_DMA32) ? 4 : 0;
+	index += (gfp & GFPF_MOVABLE) ? 8 : 0;
+	return table[index];
+}
+
+/* ---- judging ---- */
+
+static bool not_free(const struct oracle *o, unsigned long block, unsigned long pfn,
+		     struct oracle_verdict *v)
+{
+	int slot = slot_owning(o, pfn);
+
+	if (slot >= 0)
+		return verdict(v, "oracle.alloc_not_free", pfn,
+			       "pfn 0x%lx of the block at 0x%lx is allocated (slot %d @0x%lx order %u)",
+			       pfn, block, slot, o->slots[slot].pfn, o->slots[slot].order);
+	return verdict(v, "oracle.alloc_not_free", pfn, "pfn 0x%lx of the block at 0x%lx is %s",
+		       pfn, block, state_names[oracle_state_of(o, pfn)]);
+}
+
+/* Every page free, unisolated, and in the zone and node of the first. */
+static bool check_pages(const struct oracle *o, unsigned long pfn, unsigned long nr_pages,
+			struct oracle_verdict *v)
+{
+	int zone = oracle_zone_of(o, pfn), nid = oracle_node_of(o, pfn);
+	unsigned long p;
+
+	for (p = pfn; p < pfn + nr_pages; p++) {
+		if (oracle_state_of(o, p) != ORC_FREE)
+			return not_free(o, pfn, p, v);
+		if (oracle_is_isolated(o, p))
+			return verdict(v, "oracle.alloc_isolated", p,
+				       "pfn 0x%lx of the block at 0x%lx is isolated", p, pfn);
+		if (oracle_zone_of(o, p) != zone)
+			return verdict(v, "oracle.alloc_zone_mixed", p, "block at 0x%lx is in %s, "
+				       "its pfn 0x%lx in %s", pfn, zone_name(zone), p,
+				       zone_name(oracle_zone_of(o, p)));
+		if (oracle_node_of(o, p) != nid)
+			return verdict(v, "oracle.alloc_node_mixed", p, "block at 0x%lx is on node %d, "
+				       "its pfn 0x%lx on %d", pfn, nid, p, oracle_node_of(o, p));
+	}
+	return true;
+}
+
+bool oracle_check_alloc(const struct oracle *o, const struct oracle_req *req,
+			unsigned long pfn, struct oracle_verdict *v)
+{
+	int gz = oracle_gfp_zone(req->gfp), zone = oracle_zone_of(o, pfn);
+
+	if (!block_in_range(o, pfn, req->order))
+		return verdict(v, "oracle.alloc_out_of_range", pfn, "order-%u block at 0x%lx "
+			       "passes end_pfn 0x%lx", req->order, pfn, o->end_pfn);
+	if (pfn % (1UL << req->order) != 0)
+		return verdict(v, "oracle.alloc_misaligned", pfn,
+			       "order-%u block at 0x%lx is not aligned", req->order, pfn);
+	if (gz == ORACLE_NO_ZONE)
+		return verdict(v, "oracle.alloc_zone_not_allowed", pfn,
+			       "bad gfp 0x%x (no gfp_zone) answered with 0x%lx", req->gfp, pfn);
+	if (!check_pages(o, pfn, 1UL << req->order, v))
+		return false;
+	if (zone > gz)
+		return verdict(v, "oracle.alloc_zone_not_allowed", pfn, "block at 0x%lx is in %s, "
+			       "gfp 0x%x allows up to %s", pfn, zone_name(zone), req->gfp,
+			       zone_name(gz));
+	if ((req->gfp & GFPF_THISNODE) && oracle_node_of(o, pfn) != req->nid)
+		return verdict(v, "oracle.alloc_wrong_node", pfn, "THISNODE for node %d "
+			       "answered on node %d", req->nid, oracle_node_of(o, pfn));
+	return true;
+}
+
+/* @pfn..@pfn + 2^order must be free (not necessarily unisolated: contig). */
+void oracle_note_alloc(struct oracle *o, unsigned int slot, unsigned long pfn,
+		       unsigned int order, uint32_t gfp)
+{
+	unsigned long p;
+
+	REQUIRE(o->booted);
+	REQUIRE(slot < ORACLE_NR_SLOTS && !o->slots[slot].live);
+	REQUIRE(block_in_range(o, pfn, order));
+	for (p = pfn; p < pfn + (1UL << order); p++)
+		REQUIRE(oracle_state_of(o, p) == ORC_FREE);
+	set_block(o, pfn, order, ORC_ALLOCATED);
+	o->slots[slot] = (struct oracle_slot){ .live = true, .pfn = pfn, .order = order, .gfp = gfp };
+}
+
+/* A failure is wrong iff some aligned block would pass oracle_check_alloc(). */
+bool oracle_check_failure(const struct oracle *o, const struct oracle_req *req,
+			  struct oracle_verdict *v)
+{
+	unsigned long pfn;
+
+	if (!(req->gfp & GFPF_NO_WATERMARKS) || oracle_gfp_zone(req->gfp) == ORACLE_NO_ZONE)
+		return true;
+	for (pfn = 0; block_in_range(o, pfn, req->order); pfn += 1UL << req->order)
+		if (oracle_check_alloc(o, req, pfn, NULL))
+			return verdict(v, "oracle.failure_with_free_block", pfn,
+				       "order-%u gfp 0x%x failed, but 0x%lx-0x%lx is free in %s node %d",
+				       req->order, req->gfp, pfn, pfn + (1UL << req->order) - 1,
+				       zone_name(oracle_zone_of(o, pfn)), oracle_node_of(o, pfn));
+	return true;
+}
+
+void oracle_note_free(struct oracle *o, unsigned int slot)
+{
+	REQUIRE(o->booted);
+	REQUIRE(slot < ORACLE_NR_SLOTS && o->slots[slot].live);
+	set_block(o, o->slots[slot].pfn, o->slots[slot].order, ORC_FREE);
+	o->slots[slot].live = false;
+}
+
+bool oracle_note_migrate(struct oracle *o, unsigned int slot, unsigned long new_pfn,
+			 struct oracle_verdict *v)
+{
+	struct oracle_slot *s;
+	unsigned long p;
+
+	REQUIRE(o->booted);
+	REQUIRE(slot < ORACLE_NR_SLOTS && o->slots[slot].live);
+	s = &o->slots[slot];
+	if (!block_in_range(o, new_pfn, s->order))
+		return verdict(v, "oracle.migrate_target_not_free", new_pfn, "slot %u (order %u) "
+			       "moved to 0x%lx, past end_pfn", slot, s->order, new_pfn);
+	for (p = new_pfn; p < new_pfn + (1UL << s->order); p++)
+		if (oracle_state_of(o, p) != ORC_FREE || oracle_is_isolated(o, p))
+			return verdict(v, "oracle.migrate_target_not_free", p, "slot %u (order %u) "
+				       "moved to 0x%lx, but pfn 0x%lx is %s%s", slot, s->order, new_pfn,
+				       p, state_names[oracle_state_of(o, p)],
+				       oracle_is_isolated(o, p) ? " and isolated" : "");
+	set_block(o, new_pfn, s->order, ORC_ALLOCATED);
+	set_block(o, s->pfn, s->order, ORC_FREE);
+	s->pfn = new_pfn;
+	return true;
+}
+
+void oracle_note_isolate(struct oracle *o, unsigned long start_pfn, unsigned long end_pfn,
+			 bool isolated)
+{
+	unsigned long pfn;
+
+	REQUIRE(o->booted);
+	for (pfn = start_pfn; pfn < clamp_pfn(o, end_pfn); pfn++)
+		set_isolated(o, pfn, isolated);
+}
+
+/*
+ * The port counts isolated free pages too (port.h: buddy + per-cpu +
+ * isolated free) while oracle_free_pages() leaves them out, so the port's
+ * number is compared with free + isolated_free.
+ */
+bool oracle_check_zone_free(const struct oracle *o, int nid, int zone,
+			    unsigned long port_free, struct oracle_verdict *v)
+{
+	unsigned long isolated = counts_ok(o, nid, zone) ? o->counts[nid][zone].isolated_free : 0;
+	unsigned long want = oracle_free_pages(o, nid, zone) + isolated;
+
+	if (port_free == want)
+		return true;
+	return verdict(v, "oracle.zone_free_mismatch", 0, "node %d zone %d: port counts %lu "
+		       "free pages, oracle %lu (%lu isolated)", nid, zone, port_free, want, isolated);
+}
+
+bool oracle_check_layout(const struct oracle *o, int nid, int zone, unsigned long present,
+			 unsigned long managed, struct oracle_verdict *v)
+{
+	unsigned long want_present = oracle_present_pages(o, nid, zone);
+	unsigned long want_managed = oracle_managed_pages(o, nid, zone);
+
+	if (present != want_present)
+		return verdict(v, "oracle.present_mismatch", 0, "node %d zone %d: port has %lu "
+			       "present pages, oracle %lu", nid, zone, present, want_present);
+	if (managed != want_managed)
+		return verdict(v, "oracle.managed_mismatch", 0, "node %d zone %d: port has %lu "
+			       "managed pages, oracle %lu", nid, zone, managed, want_managed);
+	return true;
+}
+
+/* ---- describe ---- */
+
+__attribute__((format(printf, 3, 4)))
+static void append(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+/* ", zone Z, node N" of @first, with "..Z2" / "..N2" if @last differs. */
+static void append_where(const struct oracle *o, unsigned long first, unsigned long last,
+			 char *buf, size_t len)
+{
+	append(buf, len, ", zone %s", zone_name(oracle_zone_of(o, first)));
+	if (oracle_zone_of(o, last) != oracle_zone_of(o, first))
+		append(buf, len, "..%s", zone_name(oracle_zone_of(o, last)));
+	append(buf, len, ", node %d", oracle_node_of(o, first));
+	if (oracle_node_of(o, last) != oracle_node_of(o, first))
+		append(buf, len, "..%d", oracle_node_of(o, last));
+}
+
+void oracle_describe(const struct oracle *o, unsigned long start_pfn, unsigned long end_pfn,
+		     char *buf, size_t len)
+{
+	unsigned long count[4] = { 0 }, p, last = clamp_pfn(o, end_pfn) - 1;
+	int st, slot = -1;
+	const char *sep = ":";
+
+	if (len == 0)
+		return;
+	if (start_pfn > last || last >= o->end_pfn) {
+		snprintf(buf, len, "pfn 0x%lx: outside the map", start_pfn);
+		return;
+	}
+	snprintf(buf, len, "pfn 0x%lx-0x%lx", start_pfn, last);
+	for (p = start_pfn; p <= last; p++) {
+		count[oracle_state_of(o, p)]++;
+		if (slot < 0)
+			slot = slot_owning(o, p);
+	}
+	for (st = ORC_HOLE; st <= ORC_ALLOCATED; st++) {
+		if (count[st] == 0)
+			continue;
+		append(buf, len, "%s %s x%lu", sep, state_names[st], count[st]);
+		sep = ",";
+	}
+	if (slot >= 0)
+		append(buf, len, " (slot %d @0x%lx order %u)", slot, o->slots[slot].pfn,
+		       o->slots[slot].order);
+	append_where(o, start_pfn, last, buf, len);
+}
