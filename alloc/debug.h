@@ -36,6 +36,18 @@
 #define debug_never(cond) (cond)
 #endif
 
+/* VM_BUG_ON_PAGE(): print the page's state, then fail like debug_check(). */
+struct alloc_machine;
+void check_page_failed(const char *func, const char *expr, const char *file, int line,
+		       const struct alloc_machine *m, unsigned long pfn)
+	__attribute__((noreturn));
+#if ALLOC_CHECK_LEVEL >= 1
+#define debug_check_page(cond, m, pfn) \
+	((cond) ? (void)0 : check_page_failed(__func__, #cond, __FILE__, __LINE__, (m), (pfn)))
+#else
+#define debug_check_page(cond, m, pfn) ((void)sizeof(!(cond)), (void)sizeof(m), (void)sizeof(pfn))
+#endif
+
 #if ALLOC_CHECK_LEVEL >= 2
 #define debug_check_internal(cond) DEBUG_CHECK_ON(cond)
 #else

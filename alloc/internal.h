@@ -113,6 +113,15 @@ struct zone {
 	unsigned long nr_reserved_highatomic;	/* pages */
 	unsigned long wmark[NR_WMARK];		/* pages */
 	unsigned long lowmem_reserve[NR_ZONE_TYPES]; /* pages */
+	/*
+	 * One migratetype byte per pageblock overlapping the span, from
+	 * pageblock_base_pfn (zone_start_pfn rounded down to a pageblock).
+	 * Per zone, as with FLATMEM's zone->pageblock_flags, so interleaved
+	 * nodes never share a pageblock's type.
+	 */
+	uint8_t *pageblock_mt;
+	unsigned long pageblock_base_pfn;
+	unsigned long nr_pageblocks;
 	struct free_area free_area[NR_PAGE_ORDERS_LIMIT];
 	struct per_cpu_pages pcp[ALLOC_MAX_CPUS];
 };
@@ -171,10 +180,6 @@ struct alloc_machine {
 	struct page *memmap;
 	unsigned long memmap_start_pfn;
 	unsigned long memmap_end_pfn;
-	/* one migratetype byte per pageblock from pageblock_base_pfn */
-	uint8_t *pageblock_mt;
-	unsigned long pageblock_base_pfn;	/* memmap_start_pfn rounded down to a pageblock */
-	unsigned long nr_pageblocks;
 
 	struct pglist_data nodes[ALLOC_MAX_NODES];
 	FILE *report;
@@ -208,17 +213,22 @@ void mm_free_all(struct alloc_machine *m);
 unsigned int zone_check(struct alloc_machine *m, struct check_ctx *ctx);
 
 /* ---- pageblock.c ---- */
-static inline uint8_t *pageblock_slot(const struct alloc_machine *m, unsigned long pfn)
+/* @pfn must lie in the zone's span. */
+static inline uint8_t *pageblock_slot(const struct zone *z, unsigned long pfn)
 {
-	return &m->pageblock_mt[(pfn >> m->pageblock_order) -
-				(m->pageblock_base_pfn >> m->pageblock_order)];
+	unsigned int shift = z->machine->pageblock_order;
+
+	return &z->pageblock_mt[(pfn >> shift) - (z->pageblock_base_pfn >> shift)];
 }
-static inline int get_pageblock_migratetype(const struct alloc_machine *m, unsigned long pfn)
+static inline int get_pageblock_migratetype(const struct zone *z, unsigned long pfn)
 {
-	return *pageblock_slot(m, pfn);
+	return *pageblock_slot(z, pfn);
 }
-void set_pageblock_migratetype(struct alloc_machine *m, unsigned long pfn, int mt);
+void set_pageblock_migratetype(struct zone *z, unsigned long pfn, int mt);
+/* retype every pageblock of [pfn, pfn + 2^order) that lies in the zone */
+void set_pageblock_range(struct zone *z, unsigned long pfn, unsigned int order, int mt);
 int pageblock_init(struct alloc_machine *m);
+void pageblock_release(struct alloc_machine *m);
 /* fallbacks[mt][i]: the kernel's fallback order for the three mergeable types */
 extern const int pageblock_fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1];
 bool pageblock_can_steal(const struct alloc_machine *m, unsigned int order, int start_mt);
@@ -226,15 +236,17 @@ unsigned int pageblock_check(struct alloc_machine *m, struct check_ctx *ctx);
 
 /* ---- buddy.c ---- */
 void buddy_free(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool to_tail);
-/* __rmqueue: smallest, then fallback with stealing; NULL-free: returns false */
+bool buddy_take(struct zone *zone, unsigned int order, int mt, unsigned int alloc_flags,
+		unsigned long *pfn);
 bool buddy_rmqueue(struct zone *zone, unsigned int order, int mt, unsigned int alloc_flags,
 		   unsigned long *pfn);
 unsigned long buddy_move_freepages_block(struct zone *zone, unsigned long pfn, int mt,
 					 unsigned long *movable_pages);
-void buddy_reserve_highatomic(struct zone *zone, unsigned long pfn);
+void buddy_reserve_highatomic(struct zone *zone, unsigned long pfn, unsigned int order);
 bool buddy_unreserve_highatomic(struct zone *zone, int mt, bool force);
 unsigned int buddy_check(struct alloc_machine *m, struct check_ctx *ctx);
 unsigned int buddy_check_block(struct alloc_machine *m, unsigned long pfn, struct check_ctx *ctx);
+void buddy_check_counters(struct zone *zone, struct check_ctx *ctx);
 static inline void touch_pfn(struct alloc_machine *m, unsigned long pfn)
 {
 	struct touch_log *t = &m->touched;

@@ -1,0 +1,667 @@
+// SPDX-License-Identifier: MIT
+/*
+ * buddy.c - the buddy free lists of a zone: free_area[order].free_list[mt].
+ *
+ * Freeing merges a block with its buddy (pfn ^ 2^order) while the buddy is
+ * a free head of the same order in the same zone and node; at or above
+ * pageblock_order the two pageblock types must be equal or both mergeable,
+ * so ISOLATE and HIGHATOMIC blocks never merge with foreign ones.
+ * Allocating takes the smallest block of the wanted type and splits it
+ * (expand()), or falls back to another type, claiming the whole pageblock
+ * when the kernel would.  Modelled on __free_one_page(), expand(),
+ * __rmqueue_smallest(), __rmqueue_fallback(), find_suitable_fallback(),
+ * try_to_claim_block(), move_freepages_block(),
+ * reserve_highatomic_pageblock() and unreserve_highatomic_pageblock() of
+ * mm/page_alloc.c, following the v6.10+ "freelist hygiene" rule: a free
+ * block always sits on the list of its pageblock's type.
+ *
+ * Owns: every free block's list type equals the type of each pageblock it
+ * covers; no two free buddies that may merge are left unmerged; nr_free
+ * and the zone's free-page counters equal what the lists hold
+ * (buddy_check()).
+ * Deliberate deviations: no watermark boost (kswapd is not modelled);
+ * releasing a highatomic block of pageblock order or more re-frees it so
+ * it can merge again.
+ */
+#include "internal.h"
+
+static inline bool mt_mergeable(int mt)
+{
+	return mt < MIGRATE_PCPTYPES;
+}
+
+/* page_is_buddy(): a free head of @order in the same zone of the same node. */
+static inline bool page_is_buddy(const struct zone *zone, const struct page *buddy,
+				 unsigned int order)
+{
+	return (buddy->flags & PG_BUDDY) && buddy->order == order &&
+	       buddy->nid == zone->nid && buddy->zone_idx == zone->idx;
+}
+
+static void account_free(struct zone *zone, int mt, long nr_pages)
+{
+	if (mt == MIGRATE_ISOLATE)
+		zone->isolated_free += (unsigned long)nr_pages;
+	else
+		zone->free_pages += (unsigned long)nr_pages;
+}
+
+static void add_to_free_list(struct zone *zone, unsigned long pfn, unsigned int order,
+			     int mt, bool tail)
+{
+	struct alloc_machine *m = zone->machine;
+	struct page *page = pfn_to_page(m, pfn);
+	struct free_area *area = &zone->free_area[order];
+
+	debug_check_internal(!(page->flags & (PG_BUDDY | PG_PCP | PG_HEAD)));
+	if (tail)
+		list_add_tail(&page->lru, &area->free_list[mt]);
+	else
+		list_add_head(&page->lru, &area->free_list[mt]);
+	page->flags |= PG_BUDDY;
+	page->order = (uint8_t)order;
+	page->list_mt = (uint8_t)mt;
+	area->nr_free++;
+	area->nr_free_mt[mt]++;
+	account_free(zone, mt, 1L << order);
+	touch_pfn(m, pfn);
+}
+
+static void del_from_free_list(struct zone *zone, struct page *page)
+{
+	struct free_area *area = &zone->free_area[page->order];
+
+	debug_check_internal(area->nr_free_mt[page->list_mt] > 0);
+	list_del(&page->lru);
+	page->flags &= (uint16_t)~PG_BUDDY;
+	area->nr_free--;
+	area->nr_free_mt[page->list_mt]--;
+	account_free(zone, page->list_mt, -(1L << page->order));
+	touch_pfn(zone->machine, page_to_pfn(zone->machine, page));
+}
+
+/* buddy_merge_likely(): will the parent block's buddy merge with it soon? */
+static bool merge_likely(struct zone *zone, unsigned long pfn, unsigned int order)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned long higher, hbuddy;
+
+	if (order + 1 >= m->max_order)
+		return false;
+	higher = pfn & ~(1UL << order);
+	hbuddy = higher ^ (1UL << (order + 1));
+	return pfn_in_memmap(m, hbuddy) && page_is_buddy(zone, pfn_to_page(m, hbuddy), order + 1);
+}
+
+/**
+ * buddy_free - __free_one_page(): put a block back and merge it.
+ * @zone: its zone
+ * @pfn: head, aligned to @order
+ * @order: block order
+ * @mt: the type of its pageblock(s)
+ * @to_tail: FPI_TO_TAIL (boot hand-over), else head unless a merge is likely
+ */
+void buddy_free(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool to_tail)
+{
+	struct alloc_machine *m = zone->machine;
+
+	debug_check(!(pfn & ((1UL << order) - 1)) && order <= m->max_order);
+	while (order < m->max_order) {
+		unsigned long buddy_pfn = pfn ^ (1UL << order);
+		struct page *buddy;
+
+		if (!pfn_in_memmap(m, buddy_pfn))	/* validate before reading */
+			break;
+		buddy = pfn_to_page(m, buddy_pfn);
+		if (!page_is_buddy(zone, buddy, order))
+			break;
+		if (order >= m->pageblock_order) {
+			int buddy_mt = get_pageblock_migratetype(zone, buddy_pfn);
+
+			if (buddy_mt != mt && (!mt_mergeable(mt) || !mt_mergeable(buddy_mt)))
+				break;
+			del_from_free_list(zone, buddy);
+			if (buddy_mt != mt)	/* v6.10: the buddy takes our type */
+				set_pageblock_range(zone, buddy_pfn, order, mt);
+		} else {
+			del_from_free_list(zone, buddy);
+		}
+		pfn &= buddy_pfn;
+		order++;
+	}
+	add_to_free_list(zone, pfn, order, mt, to_tail || merge_likely(zone, pfn, order));
+}
+
+/* expand(): split [pfn, pfn + 2^high) down to 2^low, keeping the low part. */
+static void expand(struct zone *zone, unsigned long pfn, unsigned int low,
+		   unsigned int high, int mt)
+{
+	while (high > low) {
+		high--;
+		add_to_free_list(zone, pfn + (1UL << high), high, mt, false);
+	}
+}
+
+/* __rmqueue_smallest() */
+static bool rmqueue_smallest(struct zone *zone, unsigned int order, int mt, unsigned long *pfn)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned int o;
+
+	for (o = order; o <= m->max_order; o++) {
+		struct list_head *list = &zone->free_area[o].free_list[mt];
+		struct page *page;
+
+		if (list_empty(list))
+			continue;
+		page = list_entry(list->next, struct page, lru);
+		*pfn = page_to_pfn(m, page);
+		del_from_free_list(zone, page);
+		expand(zone, *pfn, order, o, mt);
+		return true;
+	}
+	return false;
+}
+
+/* find_suitable_fallback(): the first fallback type with a block at @order. */
+static int find_fallback(const struct zone *zone, unsigned int order, int start_mt,
+			 bool *can_steal)
+{
+	const struct free_area *area = &zone->free_area[order];
+	int i;
+
+	*can_steal = false;
+	if (!area->nr_free)
+		return -1;
+	for (i = 0; i < MIGRATE_PCPTYPES - 1; i++) {
+		int fmt = pageblock_fallbacks[start_mt][i];
+
+		if (list_empty(&area->free_list[fmt]))
+			continue;
+		*can_steal = pageblock_can_steal(zone->machine, order, start_mt);
+		return fmt;
+	}
+	return -1;
+}
+
+/*
+ * buddy_block_counts - prep_move_freepages_block(): free pages and pages
+ * allocated as movable in the pageblock of @pfn.  False when the pageblock
+ * is not wholly inside the zone's span.
+ */
+static bool block_counts(struct zone *zone, unsigned long pfn, unsigned long *free_pages,
+			 unsigned long *movable_pages)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned long start = pfn & ~(m->pageblock_nr_pages - 1);
+	unsigned long end = start + m->pageblock_nr_pages;
+
+	*free_pages = *movable_pages = 0;
+	if (start < zone->zone_start_pfn || end > zone_end_pfn(zone))
+		return false;
+	for (pfn = start; pfn < end; ) {
+		const struct page *p = pfn_to_page(m, pfn);
+		unsigned long nr = 1;
+
+		if (p->nid == zone->nid && p->zone_idx == zone->idx &&
+		    (p->flags & (PG_BUDDY | PG_PCP | PG_HEAD))) {
+			nr = 1UL << p->order;
+			if (p->flags & PG_BUDDY)
+				*free_pages += nr;
+			else if ((p->flags & PG_HEAD) && p->list_mt == MIGRATE_MOVABLE)
+				*movable_pages += nr;
+		}
+		pfn += nr;
+	}
+	return true;
+}
+
+/**
+ * buddy_move_freepages_block - retype the pageblock of @pfn and move its
+ * free blocks to the new type's lists (move_freepages_block()).
+ * @zone: zone holding the pageblock
+ * @pfn: any pfn of the pageblock
+ * @mt: new type (UNMOVABLE instead of a mergeable type when grouping is off)
+ * @movable_pages: if not NULL, pages allocated as movable in the block
+ * Return: free pages moved; 0 and no change if the block leaves the zone.
+ */
+unsigned long buddy_move_freepages_block(struct zone *zone, unsigned long pfn, int mt,
+					 unsigned long *movable_pages)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned long free_pages, movable, start, end, moved = 0;
+
+	if (!block_counts(zone, pfn, &free_pages, &movable))
+		return 0;
+	if (movable_pages)
+		*movable_pages = movable;
+	start = pfn & ~(m->pageblock_nr_pages - 1);
+	end = start + m->pageblock_nr_pages;
+	set_pageblock_migratetype(zone, start, mt);
+	mt = get_pageblock_migratetype(zone, start);
+	for (pfn = start; pfn < end; ) {
+		struct page *p = pfn_to_page(m, pfn);
+		unsigned long nr = 1;
+
+		if ((p->flags & PG_BUDDY) && p->nid == zone->nid && p->zone_idx == zone->idx) {
+			unsigned int order = p->order;
+
+			nr = 1UL << order;
+			del_from_free_list(zone, p);
+			add_to_free_list(zone, pfn, order, mt, true);
+			moved += nr;
+		} else if ((p->flags & (PG_PCP | PG_HEAD)) && p->nid == zone->nid &&
+			   p->zone_idx == zone->idx) {
+			nr = 1UL << p->order;
+		}
+		pfn += nr;
+	}
+	return moved;
+}
+
+/* try_to_claim_block(): take over the pageblock(s) of a fallback block. */
+static bool claim_block(struct zone *zone, unsigned long pfn, unsigned int current_order,
+			unsigned int order, int start_mt, int block_mt, unsigned long *out)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned long free_pages, movable, alike;
+
+	if (current_order >= m->pageblock_order) {
+		del_from_free_list(zone, pfn_to_page(m, pfn));
+		set_pageblock_range(zone, pfn, current_order, start_mt);
+		expand(zone, pfn, order, current_order, get_pageblock_migratetype(zone, pfn));
+		*out = pfn;
+		return true;
+	}
+	if (!block_counts(zone, pfn, &free_pages, &movable))
+		return false;
+	if (start_mt == MIGRATE_MOVABLE)
+		alike = movable;
+	else if (block_mt == MIGRATE_MOVABLE)
+		alike = m->pageblock_nr_pages - free_pages - movable;
+	else
+		alike = 0;
+	if (free_pages + alike < m->pageblock_nr_pages / 2 && !m->mobility_disabled)
+		return false;
+	buddy_move_freepages_block(zone, pfn, start_mt, NULL);
+	return rmqueue_smallest(zone, order, get_pageblock_migratetype(zone, pfn), out);
+}
+
+/* __rmqueue_fallback(): largest stealable block first, else the smallest. */
+static bool rmqueue_fallback(struct zone *zone, unsigned int order, int start_mt,
+			     unsigned int alloc_flags, unsigned long *pfn)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned int min_order = order, o;
+	bool can_steal;
+	int fmt;
+
+	if ((alloc_flags & ALLOC_NOFRAGMENT) && order < m->pageblock_order)
+		min_order = m->pageblock_order;
+	for (o = m->max_order + 1; o-- > min_order; ) {
+		struct page *page;
+
+		fmt = find_fallback(zone, o, start_mt, &can_steal);
+		if (fmt < 0)
+			continue;
+		if (!can_steal)
+			break;
+		page = list_entry(zone->free_area[o].free_list[fmt].next, struct page, lru);
+		if (claim_block(zone, page_to_pfn(m, page), o, order, start_mt, fmt, pfn))
+			return true;
+	}
+	if (alloc_flags & ALLOC_NOFRAGMENT)
+		return false;
+	for (o = order; o <= m->max_order; o++) {
+		fmt = find_fallback(zone, o, start_mt, &can_steal);
+		if (fmt >= 0)
+			return rmqueue_smallest(zone, order, fmt, pfn);
+	}
+	return false;
+}
+
+/**
+ * buddy_take - __rmqueue(): a block of @order for @mt, with fallback.
+ * @zone: zone to take from
+ * @order: order wanted
+ * @mt: UNMOVABLE, MOVABLE or RECLAIMABLE
+ * @alloc_flags: ALLOC_* (NOFRAGMENT restricts fallback)
+ * @pfn: the block's head
+ * Return: true on success.
+ */
+bool buddy_take(struct zone *zone, unsigned int order, int mt, unsigned int alloc_flags,
+		unsigned long *pfn)
+{
+	if (rmqueue_smallest(zone, order, mt, pfn))
+		return true;
+	return rmqueue_fallback(zone, order, mt, alloc_flags, pfn);
+}
+
+/**
+ * buddy_rmqueue - rmqueue_buddy(): buddy_take() plus the highatomic reserve
+ * for the requests allowed to use it.
+ */
+bool buddy_rmqueue(struct zone *zone, unsigned int order, int mt, unsigned int alloc_flags,
+		   unsigned long *pfn)
+{
+	if (order > 0 && (alloc_flags & ALLOC_HIGHATOMIC) &&
+	    rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC, pfn))
+		return true;
+	if (buddy_take(zone, order, mt, alloc_flags, pfn))
+		return true;
+	return (alloc_flags & (ALLOC_OOM | ALLOC_HIGHATOMIC)) &&
+	       rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC, pfn);
+}
+
+/**
+ * buddy_reserve_highatomic - reserve_highatomic_pageblock(): after a
+ * high-order atomic allocation, turn its pageblock(s) into HIGHATOMIC,
+ * up to 1% of the zone plus one pageblock.
+ * @zone: zone of the allocation
+ * @pfn: the allocation's head
+ * @order: its order
+ */
+void buddy_reserve_highatomic(struct zone *zone, unsigned long pfn, unsigned int order)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned long max_managed = zone->managed_pages / 100 + m->pageblock_nr_pages;
+	unsigned long start, end, nr = 0;
+
+	if (zone->nr_reserved_highatomic >= max_managed)
+		return;
+	if (!mt_mergeable(get_pageblock_migratetype(zone, pfn)))
+		return;
+	if (order < m->pageblock_order) {
+		unsigned long free_pages, movable;
+
+		if (!block_counts(zone, pfn, &free_pages, &movable))
+			return;
+		buddy_move_freepages_block(zone, pfn, MIGRATE_HIGHATOMIC, NULL);
+		zone->nr_reserved_highatomic += m->pageblock_nr_pages;
+		return;
+	}
+	end = pfn + (1UL << order);
+	for (start = pfn; start < end; start += m->pageblock_nr_pages)
+		if (get_pageblock_migratetype(zone, start) != MIGRATE_HIGHATOMIC)
+			nr += m->pageblock_nr_pages;
+	set_pageblock_range(zone, pfn, order, MIGRATE_HIGHATOMIC);
+	zone->nr_reserved_highatomic += nr;
+}
+
+/* Count and retype the HIGHATOMIC pageblocks of a free block being released. */
+static void release_highatomic_range(struct zone *zone, unsigned long pfn,
+				     unsigned int order, int mt)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned long start, end = pfn + (1UL << order);
+
+	for (start = pfn; start < end; start += m->pageblock_nr_pages) {
+		if (get_pageblock_migratetype(zone, start) != MIGRATE_HIGHATOMIC)
+			continue;
+		debug_check(zone->nr_reserved_highatomic >= m->pageblock_nr_pages);
+		zone->nr_reserved_highatomic -= m->pageblock_nr_pages;
+		set_pageblock_migratetype(zone, start, mt);
+	}
+}
+
+/**
+ * buddy_unreserve_highatomic - give one HIGHATOMIC pageblock with free
+ * pages back to @mt (unreserve_highatomic_pageblock() for one zone).
+ * @zone: zone
+ * @mt: type the pageblock returns to
+ * @force: also release the last reserved pageblock
+ * Return: true if something was released.
+ */
+bool buddy_unreserve_highatomic(struct zone *zone, int mt, bool force)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned int order;
+
+	if (!force && zone->nr_reserved_highatomic <= m->pageblock_nr_pages)
+		return false;
+	for (order = 0; order <= m->max_order; order++) {
+		struct list_head *list = &zone->free_area[order].free_list[MIGRATE_HIGHATOMIC];
+		unsigned long pfn;
+
+		if (list_empty(list))
+			continue;
+		pfn = page_to_pfn(m, list_entry(list->next, struct page, lru));
+		if (order < m->pageblock_order) {
+			zone->nr_reserved_highatomic -= m->pageblock_nr_pages;
+			buddy_move_freepages_block(zone, pfn, mt, NULL);
+		} else {
+			del_from_free_list(zone, pfn_to_page(m, pfn));
+			release_highatomic_range(zone, pfn, order, mt);
+			buddy_free(zone, pfn, order, get_pageblock_migratetype(zone, pfn), false);
+		}
+		return true;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Consistency checks                                                   */
+/* ------------------------------------------------------------------ */
+
+/* Would the block at @pfn merge with its buddy?  (the merge rule above) */
+static bool left_unmerged(struct zone *zone, unsigned long pfn, unsigned int order)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned long bpfn = pfn ^ (1UL << order);
+	int mt, bmt;
+
+	if (order >= m->max_order || !pfn_in_memmap(m, bpfn) ||
+	    !page_is_buddy(zone, pfn_to_page(m, bpfn), order))
+		return false;
+	if (order < m->pageblock_order)
+		return true;
+	mt = get_pageblock_migratetype(zone, pfn);
+	bmt = get_pageblock_migratetype(zone, bpfn);
+	return mt == bmt || (mt_mergeable(mt) && mt_mergeable(bmt));
+}
+
+/* One free head: alignment, zone, list type vs pageblock types, merging. */
+static bool check_free_head(struct zone *zone, unsigned long pfn, const struct page *page,
+			    int mt, unsigned int order, struct check_ctx *ctx)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned long end = pfn + (1UL << order), b;
+
+	if (!(page->flags & PG_BUDDY) || page->order != order || page->list_mt != mt)
+		return check_report(ctx, "buddy.list_entry", pfn,
+				    "on list order %u type %s: flags 0x%x order %u list_mt %u",
+				    order, alloc_migratetype_name(mt), page->flags, page->order,
+				    page->list_mt);
+	if (pfn & ((1UL << order) - 1))
+		return check_report(ctx, "buddy.misaligned", pfn, "order %u", order);
+	if (page->nid != zone->nid || page->zone_idx != zone->idx ||
+	    pfn < zone->zone_start_pfn || end > zone_end_pfn(zone))
+		return check_report(ctx, "buddy.outside_zone", pfn,
+				    "order %u block not inside node %d zone %s",
+				    order, zone->nid, alloc_zone_name(zone->idx));
+	for (b = pfn; b < end; b = (b | (m->pageblock_nr_pages - 1)) + 1)
+		if (get_pageblock_migratetype(zone, b) != mt)
+			return check_report(ctx, "buddy.list_type", pfn,
+					    "order %u block on %s list, pageblock at 0x%lx is %s",
+					    order, alloc_migratetype_name(mt), b,
+					    alloc_migratetype_name(get_pageblock_migratetype(zone, b)));
+	if (left_unmerged(zone, pfn, order))
+		return check_report(ctx, "buddy.unmerged", pfn,
+				    "order %u block and its buddy 0x%lx are both free",
+				    order, pfn ^ (1UL << order));
+	return true;
+}
+
+/* Walk one list, bounded so a corrupted cycle cannot hang the check. */
+static unsigned long check_list(struct zone *zone, unsigned int order, int mt,
+				unsigned long *pages, struct check_ctx *ctx)
+{
+	struct alloc_machine *m = zone->machine;
+	const struct list_head *head = &zone->free_area[order].free_list[mt], *pos;
+	unsigned long n = 0, bound = m->memmap_end_pfn - m->memmap_start_pfn + 1;
+
+	for (pos = head->next; pos != head && !check_full(ctx); pos = pos->next) {
+		const struct page *page = list_entry(pos, struct page, lru);
+
+		if (page < m->memmap || page >= m->memmap + (m->memmap_end_pfn - m->memmap_start_pfn) ||
+		    pos->next->prev != pos || ++n > bound) {
+			check_report(ctx, "buddy.list_corrupt", ~0UL, "order %u type %s",
+				     order, alloc_migratetype_name(mt));
+			break;
+		}
+		check_free_head(zone, page_to_pfn(m, page), page, mt, order, ctx);
+		*pages += 1UL << order;
+	}
+	return n;
+}
+
+static void check_zone_lists(struct zone *zone, struct check_ctx *ctx)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned long free_pages = 0, iso_pages = 0;
+	unsigned int order;
+	int mt;
+
+	for (order = 0; order <= m->max_order; order++) {
+		const struct free_area *area = &zone->free_area[order];
+		unsigned long total = 0;
+
+		for (mt = 0; mt < NR_MIGRATETYPES; mt++) {
+			unsigned long n = check_list(zone, order, mt,
+						     mt == MIGRATE_ISOLATE ? &iso_pages : &free_pages,
+						     ctx);
+
+			if (n != area->nr_free_mt[mt])
+				check_report(ctx, "buddy.nr_free_mt", ~0UL,
+					     "node %d zone %s order %u %s: list %lu, counter %lu",
+					     zone->nid, alloc_zone_name(zone->idx), order,
+					     alloc_migratetype_name(mt), n, area->nr_free_mt[mt]);
+			total += n;
+		}
+		if (total != area->nr_free)
+			check_report(ctx, "buddy.nr_free", ~0UL, "node %d zone %s order %u: %lu vs %lu",
+				     zone->nid, alloc_zone_name(zone->idx), order, total, area->nr_free);
+	}
+	if (free_pages != zone->free_pages || iso_pages != zone->isolated_free)
+		check_report(ctx, "buddy.free_pages", ~0UL,
+			     "node %d zone %s: lists hold %lu (+%lu isolated), counters %lu (+%lu)",
+			     zone->nid, alloc_zone_name(zone->idx), free_pages, iso_pages,
+			     zone->free_pages, zone->isolated_free);
+}
+
+/* Every PG_BUDDY head in the memmap must be one the lists account for. */
+static void check_heads_listed(struct alloc_machine *m, struct check_ctx *ctx)
+{
+	unsigned long heads[ALLOC_MAX_NODES][NR_ZONE_TYPES] = { { 0 } };
+	unsigned long pfn, listed;
+	int nid;
+	unsigned int zt, order;
+
+	for (pfn = m->memmap_start_pfn; pfn < m->memmap_end_pfn; pfn++) {
+		const struct page *p = pfn_to_page(m, pfn);
+
+		if ((p->flags & PG_BUDDY) && p->nid < ALLOC_MAX_NODES && p->zone_idx < NR_ZONE_TYPES)
+			heads[p->nid][p->zone_idx]++;
+	}
+	for_each_node(m, nid) {
+		for_each_zone_type(zt) {
+			listed = 0;
+			for (order = 0; order <= m->max_order; order++)
+				listed += m->nodes[nid].zones[zt].free_area[order].nr_free;
+			if (listed != heads[nid][zt])
+				check_report(ctx, "buddy.unlisted_head", ~0UL,
+					     "node %d zone %s: %lu PG_buddy heads, %lu on lists",
+					     nid, alloc_zone_name((int)zt), heads[nid][zt], listed);
+		}
+	}
+}
+
+/**
+ * buddy_check - every free list of every zone, and the memmap's free heads.
+ * @m: booted machine
+ * @ctx: report context
+ * Return: violations found.
+ */
+unsigned int buddy_check(struct alloc_machine *m, struct check_ctx *ctx)
+{
+	unsigned int before = ctx->count;
+	int nid;
+	unsigned int zt;
+
+	for_each_node(m, nid)
+		for_each_zone_type(zt)
+			check_zone_lists(&m->nodes[nid].zones[zt], ctx);
+	check_heads_listed(m, ctx);
+	return ctx->count - before;
+}
+
+/**
+ * buddy_check_block - the cheap check of one touched pfn: if it is a free
+ * head, its links, placement, type and merging; if it heads a small
+ * allocated or per-cpu block, that no other head hides inside.
+ * @m: booted machine
+ * @pfn: a pfn an op put on or took off a list
+ * @ctx: report context
+ * Return: violations found.
+ */
+unsigned int buddy_check_block(struct alloc_machine *m, unsigned long pfn, struct check_ctx *ctx)
+{
+	unsigned int before = ctx->count;
+	const struct page *page;
+	unsigned long i;
+
+	if (!pfn_in_memmap(m, pfn))
+		return 0;
+	page = pfn_to_page(m, pfn);
+	if (page->flags & PG_BUDDY) {
+		struct zone *zone;
+
+		if (page->nid >= m->cfg.nr_nodes || page->zone_idx >= NR_ZONE_TYPES)
+			return check_report(ctx, "buddy.outside_zone", pfn, "free head without a zone"), 1;
+		zone = page_zone(m, page);
+		if (page->lru.next->prev != &page->lru || page->lru.prev->next != &page->lru)
+			check_report(ctx, "buddy.list_corrupt", pfn, "links of a free head");
+		else
+			check_free_head(zone, pfn, page, page->list_mt, page->order, ctx);
+	} else if ((page->flags & (PG_HEAD | PG_PCP)) && page->order <= 6) {
+		for (i = 1; i < (1UL << page->order) && pfn + i < m->memmap_end_pfn; i++)
+			if (pfn_to_page(m, pfn + i)->flags & (PG_BUDDY | PG_PCP | PG_HEAD))
+				check_report(ctx, "memmap.block_page_bad", pfn + i,
+					     "head inside the order-%u block at 0x%lx",
+					     page->order, pfn);
+	}
+	return ctx->count - before;
+}
+
+/**
+ * buddy_check_counters - O(orders) counter identities of one zone.
+ * @zone: zone
+ * @ctx: report context
+ */
+void buddy_check_counters(struct zone *zone, struct check_ctx *ctx)
+{
+	unsigned long free_pages = 0, iso = 0, blocks;
+	unsigned int order;
+	int mt;
+
+	for (order = 0; order <= zone->machine->max_order; order++) {
+		const struct free_area *area = &zone->free_area[order];
+
+		blocks = 0;
+		for (mt = 0; mt < NR_MIGRATETYPES; mt++) {
+			blocks += area->nr_free_mt[mt];
+			if (mt == MIGRATE_ISOLATE)
+				iso += area->nr_free_mt[mt] << order;
+			else
+				free_pages += area->nr_free_mt[mt] << order;
+		}
+		if (blocks != area->nr_free)
+			check_report(ctx, "buddy.nr_free", ~0UL, "node %d zone %s order %u: %lu vs %lu",
+				     zone->nid, alloc_zone_name(zone->idx), order, blocks, area->nr_free);
+	}
+	if (free_pages != zone->free_pages || iso != zone->isolated_free)
+		check_report(ctx, "buddy.free_pages", ~0UL,
+			     "node %d zone %s: counters say %lu (+%lu isolated), per-order %lu (+%lu)",
+			     zone->nid, alloc_zone_name(zone->idx), zone->free_pages,
+			     zone->isolated_free, free_pages, iso);
+}

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+/*
+ * memmap.c - the struct page array and the pfn <-> page mapping.
+ *
+ * The memmap covers [memmap_start_pfn, memmap_end_pfn): from the first to
+ * the last present pfn, not aligned to anything, so a buddy candidate
+ * computed as pfn ^ (1 << order) can fall outside it and must be checked
+ * with pfn_in_memmap() before its struct page is read (the kernel bug of
+ * 787af64d05cd).  A hole keeps an all-zero struct page; present pages get
+ * PG_PRESENT, their node and their zone (memmap_init_range() in
+ * mm/mm_init.c), and start reserved until memblock_free_all() hands them
+ * over.
+ *
+ * Owns: memmap_check(), the pfn-by-pfn walk that proves every present,
+ * unreserved page is covered by exactly one block head (free, per-cpu or
+ * allocated) and that no head overlaps a hole, a reserved page or another
+ * zone.
+ */
+#include "internal.h"
+
+/**
+ * memmap_init - allocate a zeroed memmap for [start_pfn, end_pfn).
+ * @m: machine
+ * @start_pfn: first pfn covered
+ * @end_pfn: first pfn not covered
+ * Return: 0 or ALLOC_ENOMEM.
+ */
+int memmap_init(struct alloc_machine *m, unsigned long start_pfn, unsigned long end_pfn)
+{
+	size_t nr = end_pfn - start_pfn;
+
+	m->memmap = platform_zalloc(nr * sizeof(struct page));
+	if (!m->memmap)
+		return ALLOC_ENOMEM;
+	m->memmap_start_pfn = start_pfn;
+	m->memmap_end_pfn = end_pfn;
+	return 0;
+}
+
+void memmap_release(struct alloc_machine *m)
+{
+	pageblock_release(m);
+	platform_free(m->memmap);
+	m->memmap = NULL;
+	m->memmap_start_pfn = m->memmap_end_pfn = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Consistency checks                                                   */
+/* ------------------------------------------------------------------ */
+
+/* A block head's pages: all present, unreserved, of the head's zone and node. */
+static bool check_block_pages(struct alloc_machine *m, unsigned long pfn,
+			      const struct page *head, struct check_ctx *ctx)
+{
+	unsigned long i, nr = 1UL << head->order;
+
+	if (pfn & (nr - 1))
+		return check_report(ctx, "memmap.head_misaligned", pfn,
+				    "order %u head not aligned", head->order);
+	if (pfn + nr > m->memmap_end_pfn)
+		return check_report(ctx, "memmap.block_past_end", pfn,
+				    "order %u block runs past the memmap", head->order);
+	for (i = 1; i < nr; i++) {
+		const struct page *p = pfn_to_page(m, pfn + i);
+
+		if (!(p->flags & PG_PRESENT) || (p->flags & PG_RESERVED) ||
+		    (p->flags & (PG_BUDDY | PG_PCP | PG_HEAD)) ||
+		    p->nid != head->nid || p->zone_idx != head->zone_idx)
+			return check_report(ctx, "memmap.block_page_bad", pfn + i,
+					    "page %lu of order-%u block at 0x%lx: flags 0x%x nid %u zone %u",
+					    i, head->order, pfn, p->flags, p->nid, p->zone_idx);
+	}
+	return true;
+}
+
+/**
+ * memmap_check - walk every pfn of the memmap.
+ * @m: booted machine
+ * @ctx: report context
+ * Return: violations found.
+ */
+unsigned int memmap_check(struct alloc_machine *m, struct check_ctx *ctx)
+{
+	unsigned int before = ctx->count;
+	unsigned long pfn = m->memmap_start_pfn;
+
+	while (pfn < m->memmap_end_pfn && !check_full(ctx)) {
+		const struct page *p = pfn_to_page(m, pfn);
+		unsigned int heads = !!(p->flags & PG_BUDDY) + !!(p->flags & PG_PCP) +
+				     !!(p->flags & PG_HEAD);
+
+		if (!(p->flags & PG_PRESENT)) {
+			if (p->flags)
+				check_report(ctx, "memmap.hole_flags", pfn, "hole with flags 0x%x", p->flags);
+			pfn++;
+			continue;
+		}
+		if (p->flags & PG_RESERVED) {
+			if (heads)
+				check_report(ctx, "memmap.reserved_head", pfn,
+					     "reserved page is also a block head (flags 0x%x)", p->flags);
+			pfn++;
+			continue;
+		}
+		if (heads != 1) {
+			check_report(ctx, heads ? "memmap.multi_head" : "memmap.orphan", pfn,
+				     heads ? "page has flags 0x%x" :
+				     "present unreserved page in no block (leaked), flags 0x%x",
+				     p->flags);
+			pfn++;
+			continue;
+		}
+		if (p->zone_idx >= NR_ZONE_TYPES || p->nid >= m->cfg.nr_nodes) {
+			check_report(ctx, "memmap.no_zone", pfn, "managed page outside any zone");
+			pfn++;
+			continue;
+		}
+		check_block_pages(m, pfn, p, ctx);
+		pfn += 1UL << p->order;
+	}
+	return ctx->count - before;
+}

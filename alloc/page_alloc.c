@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: MIT
+/*
+ * page_alloc.c - the allocation and free paths: glue only.
+ *
+ * gfp -> highest zone, migratetype and ALLOC_* flags; the zonelist walk
+ * with watermark checks (get_page_from_freelist()); the slow path that
+ * retries with the min watermark, the memory reserves, drained per-cpu
+ * lists and released highatomic reserves before it gives up and prints a
+ * show_free_areas() report; and the checked free path.  Modelled on
+ * __alloc_pages(), prepare_alloc_pages(), alloc_flags_nofragment(),
+ * gfp_to_alloc_flags(), __alloc_pages_slowpath() and rmqueue() of
+ * mm/page_alloc.c and gfp_zone()/gfp_migratetype() of include/linux/gfp.h.
+ * The mechanisms live in buddy.c, pcp.c, watermark.c and zonelist.c.
+ *
+ * Not modelled: reclaim, kswapd, cpusets, OOM kill, __GFP_NOFAIL looping;
+ * compaction joins the slow path when compaction.c lands.
+ */
+#include "internal.h"
+
+/**
+ * gfp_zone - the highest zone a gfp mask may use.
+ * @gfp: GFPF_* bits
+ * Return: enum zone_type, or -1 for a combination the kernel calls
+ * GFP_ZONE_BAD (two of DMA, DMA32, HIGHMEM at once).
+ */
+int gfp_zone(uint32_t gfp)
+{
+	unsigned int zb = gfp & (GFPF_DMA | GFPF_HIGHMEM | GFPF_DMA32);
+
+	if (zb & (zb - 1))
+		return -1;
+	if (zb == GFPF_DMA)
+		return ZONE_DMA;
+	if (zb == GFPF_DMA32)
+		return ZONE_DMA32;
+	if (zb == GFPF_HIGHMEM && (gfp & GFPF_MOVABLE))
+		return ZONE_MOVABLE;
+	return ZONE_NORMAL;	/* no ZONE_HIGHMEM on 64-bit */
+}
+
+/**
+ * gfp_migratetype - MOVABLE, RECLAIMABLE or UNMOVABLE; -1 for both bits.
+ * @m: machine (UNMOVABLE for everything when grouping is off)
+ * @gfp: GFPF_* bits
+ */
+int gfp_migratetype(const struct alloc_machine *m, uint32_t gfp)
+{
+	uint32_t mob = gfp & (GFPF_MOVABLE | GFPF_RECLAIMABLE);
+
+	if (mob == (GFPF_MOVABLE | GFPF_RECLAIMABLE))
+		return -1;
+	if (m->mobility_disabled || !mob)
+		return MIGRATE_UNMOVABLE;
+	return mob == GFPF_MOVABLE ? MIGRATE_MOVABLE : MIGRATE_RECLAIMABLE;
+}
+
+/* struct alloc_context: what stays fixed across the attempts of one request. */
+struct alloc_ctx {
+	uint32_t gfp;
+	unsigned int order;
+	unsigned int cpu;
+	int mt;
+	int highest_zoneidx;
+	int preferred_nid;
+	const struct zonelist *zonelist;
+	const struct zone *preferred_zone;	/* first usable zone of the list */
+};
+
+/* zone_watermark_fast(): order-0 shortcut, then the full check. */
+static bool watermark_fast(const struct zone *z, unsigned int order, unsigned long mark,
+			   int highest_zoneidx, unsigned int alloc_flags)
+{
+	long free_pages = (long)z->free_pages;
+
+	if (!order) {
+		long usable = free_pages;
+		long reserved = (alloc_flags & ALLOC_RESERVES) ? 0 :
+				(long)z->nr_reserved_highatomic;
+
+		usable -= reserved < usable ? reserved : usable;
+		if (usable > (long)(mark + z->lowmem_reserve[highest_zoneidx]))
+			return true;
+	}
+	return wmark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
+}
+
+/* rmqueue(): per-cpu lists for small orders, the buddy otherwise. */
+static bool rmqueue(struct zone *zone, const struct alloc_ctx *ac, unsigned int alloc_flags,
+		    unsigned long *pfn)
+{
+	if (pcp_usable(zone, ac->cpu, ac->order) &&
+	    pcp_alloc(zone, ac->cpu, ac->order, ac->mt, alloc_flags, pfn))
+		return true;
+	return buddy_rmqueue(zone, ac->order, ac->mt, alloc_flags, pfn);
+}
+
+/* get_page_from_freelist(): the zonelist walk. */
+static struct zone *get_page_from_freelist(const struct alloc_ctx *ac, unsigned int alloc_flags,
+					   unsigned long *pfn)
+{
+	struct alloc_machine *m = ac->preferred_zone ? ac->preferred_zone->machine : NULL;
+	unsigned int i;
+
+retry:
+	for (i = 0; i < ac->zonelist->nr; i++) {
+		struct zone *z = ac->zonelist->zones[i];
+
+		if ((int)z->idx > ac->highest_zoneidx)
+			continue;
+		if ((alloc_flags & ALLOC_NOFRAGMENT) && m->cfg.nr_nodes > 1 &&
+		    z->nid != ac->preferred_zone->nid) {
+			alloc_flags &= ~ALLOC_NOFRAGMENT;
+			goto retry;
+		}
+		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
+		    !watermark_fast(z, ac->order, z->wmark[alloc_flags & ALLOC_WMARK_MASK],
+				    ac->highest_zoneidx, alloc_flags))
+			continue;
+		if (rmqueue(z, ac, alloc_flags, pfn)) {
+			if ((alloc_flags & ALLOC_HIGHATOMIC) && ac->order > 0)
+				buddy_reserve_highatomic(z, *pfn, ac->order);
+			return z;
+		}
+	}
+	if (alloc_flags & ALLOC_NOFRAGMENT) {
+		alloc_flags &= ~ALLOC_NOFRAGMENT;
+		goto retry;
+	}
+	return NULL;
+}
+
+/* alloc_flags_nofragment(): avoid fragmenting Normal while DMA32 exists. */
+static unsigned int nofragment_flags(const struct alloc_machine *m, const struct zone *preferred)
+{
+	if (!preferred || preferred->idx != ZONE_NORMAL)
+		return 0;
+	if (m->cfg.nr_nodes > 1 &&
+	    !zone_populated(&m->nodes[preferred->nid].zones[ZONE_DMA32]))
+		return 0;
+	return ALLOC_NOFRAGMENT;
+}
+
+/* gfp_to_alloc_flags() */
+static unsigned int slow_alloc_flags(uint32_t gfp, unsigned int order)
+{
+	unsigned int flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+
+	if (gfp & GFPF_HIGH)
+		flags |= ALLOC_MIN_RESERVE;
+	if (gfp & GFPF_KSWAPD_RECLAIM)
+		flags |= ALLOC_KSWAPD;
+	if (!(gfp & GFPF_DIRECT_RECLAIM)) {
+		if (!(gfp & GFPF_NOMEMALLOC)) {
+			flags |= ALLOC_NON_BLOCK;
+			if (order > 0)
+				flags |= ALLOC_HIGHATOMIC;
+		}
+		if (flags & ALLOC_MIN_RESERVE)
+			flags &= ~ALLOC_CPUSET;
+	}
+	return flags;
+}
+
+/* __gfp_pfmemalloc_flags(): may this request ignore watermarks? */
+static bool may_use_reserves(uint32_t gfp)
+{
+	if (gfp & GFPF_NOMEMALLOC)
+		return false;
+	return gfp & (GFPF_MEMALLOC | GFPF_NO_WATERMARKS);
+}
+
+/* Release highatomic reserves along the zonelist; true if any went. */
+static bool unreserve_highatomic(const struct alloc_ctx *ac, bool force)
+{
+	unsigned int i;
+
+	for (i = 0; i < ac->zonelist->nr; i++) {
+		struct zone *z = ac->zonelist->zones[i];
+
+		if ((int)z->idx <= ac->highest_zoneidx &&
+		    buddy_unreserve_highatomic(z, ac->mt, force))
+			return true;
+	}
+	return false;
+}
+
+/* __alloc_pages_slowpath() without reclaim, compaction or OOM. */
+static struct zone *slowpath(struct alloc_machine *m, const struct alloc_ctx *ac,
+			     unsigned long *pfn)
+{
+	unsigned int alloc_flags = slow_alloc_flags(ac->gfp, ac->order);
+	struct zone *z;
+
+	z = get_page_from_freelist(ac, alloc_flags, pfn);
+	if (z)
+		return z;
+	if (may_use_reserves(ac->gfp)) {
+		alloc_flags = ALLOC_NO_WATERMARKS | (alloc_flags & ALLOC_KSWAPD);
+		z = get_page_from_freelist(ac, alloc_flags, pfn);
+		if (z)
+			return z;
+	}
+	if (!(ac->gfp & (GFPF_DIRECT_RECLAIM | GFPF_NO_WATERMARKS)))
+		return NULL;
+	/* __alloc_pages_direct_reclaim()'s retry after draining */
+	unreserve_highatomic(ac, false);
+	pcp_drain_all(m);
+	z = get_page_from_freelist(ac, alloc_flags, pfn);
+	/* should_reclaim_retry(): before giving up, release every reserve */
+	while (!z && unreserve_highatomic(ac, true))
+		z = get_page_from_freelist(ac, alloc_flags, pfn);
+	return z;
+}
+
+static void warn_alloc(struct alloc_machine *m, const struct alloc_ctx *ac)
+{
+	if (!m->report || (ac->gfp & GFPF_NOWARN))
+		return;
+	fprintf(m->report, "page allocation failure: order:%u, mode:0x%x, nid=%d, cpu=%u\n",
+		ac->order, ac->gfp, ac->preferred_nid, ac->cpu);
+	alloc_dump_free_areas(m, m->report);
+}
+
+static int prepare_alloc(struct alloc_machine *m, uint32_t gfp, unsigned int order,
+			 unsigned int cpu, int nid, struct alloc_ctx *ac)
+{
+	unsigned int i;
+
+	if (!m->booted)
+		return ALLOC_ESTATE;
+	if (order > m->max_order || cpu >= m->cfg.nr_cpus || (gfp & ~GFPF_ALL) ||
+	    nid < NUMA_NO_NODE || nid >= (int)m->cfg.nr_nodes)
+		return ALLOC_EINVAL;
+	ac->gfp = gfp;
+	ac->order = order;
+	ac->cpu = cpu;
+	ac->highest_zoneidx = gfp_zone(gfp);
+	ac->mt = gfp_migratetype(m, gfp);
+	if (ac->highest_zoneidx < 0 || ac->mt < 0)
+		return ALLOC_EINVAL;
+	ac->preferred_nid = nid == NUMA_NO_NODE ? (int)(cpu % m->cfg.nr_nodes) : nid;
+	ac->zonelist = (gfp & GFPF_THISNODE) ? &m->nodes[ac->preferred_nid].zonelist_nofallback :
+		       &m->nodes[ac->preferred_nid].zonelist_fallback;
+	ac->preferred_zone = NULL;
+	for (i = 0; i < ac->zonelist->nr; i++) {
+		if ((int)ac->zonelist->zones[i]->idx <= ac->highest_zoneidx) {
+			ac->preferred_zone = ac->zonelist->zones[i];
+			break;
+		}
+	}
+	return 0;
+}
+
+/**
+ * alloc_pages - __alloc_pages(): fast path with the low watermark, then
+ * the slow path.  See alloc.h for the contract.
+ */
+int alloc_pages(struct alloc_machine *m, uint32_t gfp, unsigned int order,
+		unsigned int cpu, int nid, unsigned long *pfn)
+{
+	struct alloc_ctx ac;
+	struct zone *z = NULL;
+	struct page *page;
+	int err = prepare_alloc(m, gfp, order, cpu, nid, &ac);
+
+	if (err)
+		return err;
+	if (ac.preferred_zone) {
+		z = get_page_from_freelist(&ac, ALLOC_WMARK_LOW | nofragment_flags(m, ac.preferred_zone),
+					   pfn);
+		if (!z)
+			z = slowpath(m, &ac, pfn);
+	}
+	if (!z) {
+		warn_alloc(m, &ac);
+		return ALLOC_ENOMEM;
+	}
+	page = pfn_to_page(m, *pfn);
+	debug_check_page(!(page->flags & (PG_BUDDY | PG_PCP | PG_HEAD | PG_RESERVED)), m, *pfn);
+	page->flags |= PG_HEAD;
+	page->order = (uint8_t)order;
+	page->list_mt = (uint8_t)ac.mt;
+	touch_pfn(m, *pfn);
+	return 0;
+}
+
+/**
+ * alloc_free_pages - free_pages(): return a live allocation.
+ * @m: booted machine
+ * @pfn: the allocation's first pfn
+ * @order: the order it was allocated with
+ * @cpu: freeing cpu (whose per-cpu list takes it)
+ * Return: 0; ALLOC_ENOENT when no allocation starts at @pfn (double free,
+ * a free, per-cpu, reserved or hole page, the middle of a block);
+ * ALLOC_EINVAL for a wrong order, a bad cpu or a pfn outside the memmap.
+ * On error nothing changes.
+ */
+int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int order,
+		     unsigned int cpu)
+{
+	struct page *page;
+	struct zone *zone;
+	int mt;
+
+	if (!m->booted)
+		return ALLOC_ESTATE;
+	if (cpu >= m->cfg.nr_cpus || order > m->max_order || !pfn_in_memmap(m, pfn))
+		return ALLOC_EINVAL;
+	page = pfn_to_page(m, pfn);
+	if (!(page->flags & PG_HEAD))
+		return ALLOC_ENOENT;
+	if (page->order != order)
+		return ALLOC_EINVAL;
+	zone = page_zone(m, page);
+	page->flags &= (uint16_t)~PG_HEAD;
+	touch_pfn(m, pfn);
+	mt = get_pageblock_migratetype(zone, pfn);
+	if (pcp_usable(zone, cpu, order))
+		pcp_free(zone, cpu, pfn, order, mt);
+	else
+		buddy_free(zone, pfn, order, mt, false);
+	return 0;
+}
+
+/**
+ * alloc_drain - drain_local_pages() for one cpu, drain_all_pages() for -1.
+ * @m: booted machine
+ * @cpu: cpu, or a negative value for all
+ * Return: 0, ALLOC_EINVAL for a bad cpu, ALLOC_ESTATE before boot.
+ */
+int alloc_drain(struct alloc_machine *m, int cpu)
+{
+	int nid;
+	unsigned int zt;
+
+	if (!m->booted)
+		return ALLOC_ESTATE;
+	if (cpu >= (int)m->cfg.nr_cpus)
+		return ALLOC_EINVAL;
+	if (cpu < 0) {
+		pcp_drain_all(m);
+		return 0;
+	}
+	for_each_node(m, nid)
+		for_each_zone_type(zt)
+			pcp_drain_zone(&m->nodes[nid].zones[zt], (unsigned int)cpu);
+	return 0;
+}
+
+/* Compaction and isolation: their mechanisms (compaction.c, isolation.c) come next. */
+int alloc_compact(struct alloc_machine *m, int nid, int zone, unsigned int order)
+{
+	(void)nid; (void)zone; (void)order;
+	return m->booted ? ALLOC_ENOTSUP : ALLOC_ESTATE;
+}
+
+int alloc_isolate(struct alloc_machine *m, unsigned long start_pfn, unsigned long nr_pages)
+{
+	(void)start_pfn; (void)nr_pages;
+	return m->booted ? ALLOC_ENOTSUP : ALLOC_ESTATE;
+}
+
+int alloc_unisolate(struct alloc_machine *m, unsigned long start_pfn, unsigned long nr_pages)
+{
+	(void)start_pfn; (void)nr_pages;
+	return m->booted ? ALLOC_ENOTSUP : ALLOC_ESTATE;
+}
+
+int alloc_contig(struct alloc_machine *m, unsigned long start_pfn, unsigned long nr_pages)
+{
+	(void)start_pfn; (void)nr_pages;
+	return m->booted ? ALLOC_ENOTSUP : ALLOC_ESTATE;
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pageblock.c - the migratetype of every pageblock and the rules that read
+ * it: the fallback order between the three mergeable types and whether a
+ * request may claim a whole foreign pageblock.
+ *
+ * Modelled on set_pageblock_migratetype(), the fallbacks[] table and
+ * can_steal_fallback() of mm/page_alloc.c.  Types live in one byte per
+ * pageblock per zone (FLATMEM's zone->pageblock_flags), so two zones of
+ * interleaved nodes that share a pageblock-sized pfn range never fight over
+ * its type.  Every pageblock starts MOVABLE (memmap_init_range()).
+ *
+ * Owns: every pageblock has a valid type; nr_reserved_highatomic equals
+ * the HIGHATOMIC pageblocks of the zone times pageblock_nr_pages.
+ */
+#include "internal.h"
+
+/* The kernel's fallback order for each mergeable migratetype. */
+const int pageblock_fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
+	[MIGRATE_UNMOVABLE]   = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
+	[MIGRATE_MOVABLE]     = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
+	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
+};
+
+/**
+ * pageblock_init - one MOVABLE byte per pageblock of every spanned zone.
+ * @m: machine whose zones are sized
+ * Return: 0 or ALLOC_ENOMEM (nothing kept).
+ */
+int pageblock_init(struct alloc_machine *m)
+{
+	unsigned long pb = m->pageblock_nr_pages;
+	int nid;
+	unsigned int zt;
+
+	for_each_node(m, nid) {
+		for_each_zone_type(zt) {
+			struct zone *z = &m->nodes[nid].zones[zt];
+			unsigned long base, end, i;
+
+			if (!z->spanned_pages)
+				continue;
+			base = z->zone_start_pfn & ~(pb - 1);
+			end = (zone_end_pfn(z) + pb - 1) & ~(pb - 1);
+			z->pageblock_base_pfn = base;
+			z->nr_pageblocks = (end - base) / pb;
+			z->pageblock_mt = platform_zalloc(z->nr_pageblocks);
+			if (!z->pageblock_mt) {
+				pageblock_release(m);
+				return ALLOC_ENOMEM;
+			}
+			for (i = 0; i < z->nr_pageblocks; i++)
+				z->pageblock_mt[i] = MIGRATE_MOVABLE;
+		}
+	}
+	return 0;
+}
+
+void pageblock_release(struct alloc_machine *m)
+{
+	int nid;
+	unsigned int zt;
+
+	for (nid = 0; nid < ALLOC_MAX_NODES; nid++) {
+		for_each_zone_type(zt) {
+			struct zone *z = &m->nodes[nid].zones[zt];
+
+			platform_free(z->pageblock_mt);
+			z->pageblock_mt = NULL;
+			z->nr_pageblocks = 0;
+		}
+	}
+}
+
+/**
+ * set_pageblock_migratetype - retype the pageblock holding @pfn.
+ * @z: zone whose span holds @pfn
+ * @pfn: any pfn of the pageblock
+ * @mt: new type; a mergeable type becomes UNMOVABLE when grouping by
+ *      mobility is off, as in the kernel
+ */
+void set_pageblock_migratetype(struct zone *z, unsigned long pfn, int mt)
+{
+	debug_check(zone_spans_pfn(z, pfn) && mt >= 0 && mt < NR_MIGRATETYPES);
+	if (z->machine->mobility_disabled && mt < MIGRATE_PCPTYPES)
+		mt = MIGRATE_UNMOVABLE;
+	*pageblock_slot(z, pfn) = (uint8_t)mt;
+}
+
+void set_pageblock_range(struct zone *z, unsigned long pfn, unsigned int order, int mt)
+{
+	unsigned long end = pfn + (1UL << order), pb = z->machine->pageblock_nr_pages;
+
+	for (pfn &= ~(pb - 1); pfn < end; pfn += pb)
+		if (zone_spans_pfn(z, pfn))
+			set_pageblock_migratetype(z, pfn, mt);
+		else if (pfn < z->zone_start_pfn && z->zone_start_pfn < pfn + pb)
+			set_pageblock_migratetype(z, z->zone_start_pfn, mt);
+}
+
+/**
+ * pageblock_can_steal - can_steal_fallback(): may a request of @start_mt
+ * that found a fallback block of @order claim that block's pageblock?
+ * @m: machine
+ * @order: order of the fallback block found
+ * @start_mt: migratetype asked for
+ */
+bool pageblock_can_steal(const struct alloc_machine *m, unsigned int order, int start_mt)
+{
+	if (order >= m->pageblock_order)
+		return true;
+	return order >= m->pageblock_order / 2 || start_mt == MIGRATE_RECLAIMABLE ||
+	       start_mt == MIGRATE_UNMOVABLE || m->mobility_disabled;
+}
+
+/* ------------------------------------------------------------------ */
+/* Consistency checks                                                   */
+/* ------------------------------------------------------------------ */
+
+static void check_zone_blocks(const struct zone *z, struct check_ctx *ctx)
+{
+	unsigned long i, highatomic = 0, pb = z->machine->pageblock_nr_pages;
+
+	for (i = 0; i < z->nr_pageblocks; i++) {
+		if (z->pageblock_mt[i] >= NR_MIGRATETYPES)
+			check_report(ctx, "pageblock.bad_type", z->pageblock_base_pfn + i * pb,
+				     "pageblock type %u", z->pageblock_mt[i]);
+		if (z->pageblock_mt[i] == MIGRATE_HIGHATOMIC)
+			highatomic++;
+		if (z->machine->mobility_disabled && z->pageblock_mt[i] == MIGRATE_RECLAIMABLE)
+			check_report(ctx, "pageblock.grouping_off", z->pageblock_base_pfn + i * pb,
+				     "Reclaimable pageblock while grouping by mobility is off");
+	}
+	if (highatomic * pb != z->nr_reserved_highatomic)
+		check_report(ctx, "pageblock.highatomic_count", z->zone_start_pfn,
+			     "node %d zone %s: %lu HighAtomic pageblocks but nr_reserved_highatomic %lu",
+			     z->nid, alloc_zone_name(z->idx), highatomic,
+			     z->nr_reserved_highatomic);
+}
+
+/**
+ * pageblock_check - types in range and the highatomic reserve counter.
+ * @m: booted machine
+ * @ctx: report context
+ * Return: violations found.
+ */
+unsigned int pageblock_check(struct alloc_machine *m, struct check_ctx *ctx)
+{
+	unsigned int before = ctx->count;
+	int nid;
+	unsigned int zt;
+
+	for_each_node(m, nid)
+		for_each_zone_type(zt)
+			if (m->nodes[nid].zones[zt].spanned_pages)
+				check_zone_blocks(&m->nodes[nid].zones[zt], ctx);
+	return ctx->count - before;
+}

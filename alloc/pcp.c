@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pcp.c - per-cpu page lists: a small cache of blocks of order 0..3 per
+ * simulated cpu and zone, one list per (order, migratetype).
+ *
+ * An allocation pops the head of its list, refilling `batch` pages from
+ * the buddy first when the list is empty; a free pushes onto the head and,
+ * once the cpu holds `high` pages or more, returns `batch` pages to the
+ * buddy, taking lists round-robin from their tails.  Modelled on
+ * rmqueue_pcplist()/rmqueue_bulk(), free_unref_page_commit(),
+ * free_pcppages_bulk(), drain_pages_zone(), zone_batchsize() and
+ * zone_highsize() of mm/page_alloc.c (v6.6, without the free_factor
+ * scaling).  high == 0 turns caching off: every free goes straight to the
+ * buddy (the boot pageset).  HIGHATOMIC pages are cached on the MOVABLE
+ * list; pages of ISOLATE pageblocks bypass the cache.  A block going back
+ * to the buddy is freed with its pageblock's current type, so stale list
+ * types never reach a free list.
+ *
+ * Owns: count == Σ pages on the lists; every cached block is a PG_PCP head
+ * of the list's order and cpu; a disabled cache holds nothing (pcp_check()).
+ */
+#include "internal.h"
+
+/* zone_batchsize(): about a quarter of a 1024th of the zone, 2^n - 1. */
+static unsigned int auto_batch(const struct zone *z)
+{
+	unsigned long batch = min_ul(z->managed_pages >> 10, (1UL << 20) / PAGE_SIZE) / 4;
+	unsigned long p = 1;
+
+	if (batch < 1)
+		batch = 1;
+	batch += batch / 2;
+	while (p * 2 <= batch)
+		p *= 2;
+	return (unsigned int)(p > 1 ? p - 1 : 1);
+}
+
+/* zone_highsize(): the low watermark split over the node's cpus. */
+static unsigned int auto_high(const struct alloc_machine *m, const struct zone *z,
+			      unsigned int batch)
+{
+	unsigned int cpus = 0, cpu;
+	unsigned long high;
+
+	for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
+		if ((int)(cpu % m->cfg.nr_nodes) == z->nid)
+			cpus++;
+	if (!cpus)
+		cpus = m->cfg.nr_cpus;
+	high = z->wmark[WMARK_LOW] / cpus;
+	return (unsigned int)max_ul(high, (unsigned long)batch << 2);
+}
+
+/**
+ * pcp_setup - high and batch of every cpu's list of every zone.
+ * @m: machine with watermarks computed
+ */
+void pcp_setup(struct alloc_machine *m)
+{
+	int nid;
+	unsigned int zt, cpu;
+
+	for_each_node(m, nid) {
+		for_each_zone_type(zt) {
+			struct zone *z = &m->nodes[nid].zones[zt];
+			unsigned int high = 0, batch = 1;
+
+			if (zone_managed(z)) {
+				batch = m->cfg.pcp_auto ? auto_batch(z) : m->cfg.pcp_batch;
+				high = m->cfg.pcp_auto ? auto_high(m, z, batch) : m->cfg.pcp_high;
+			}
+			for (cpu = 0; cpu < ALLOC_MAX_CPUS; cpu++) {
+				z->pcp[cpu].high = high;
+				z->pcp[cpu].batch = batch;
+			}
+		}
+	}
+}
+
+/* pcp_allowed_order() and an enabled cache. */
+bool pcp_usable(const struct zone *zone, unsigned int cpu, unsigned int order)
+{
+	return order <= PAGE_ALLOC_COSTLY_ORDER && zone->pcp[cpu].high > 0;
+}
+
+static void pcp_add(struct zone *zone, unsigned int cpu, unsigned long pfn,
+		    unsigned int order, int mt, bool tail)
+{
+	struct alloc_machine *m = zone->machine;
+	struct per_cpu_pages *pcp = &zone->pcp[cpu];
+	struct page *page = pfn_to_page(m, pfn);
+	struct list_head *list = &pcp->lists[pcp_index(order, mt)];
+
+	if (tail)
+		list_add_tail(&page->lru, list);
+	else
+		list_add_head(&page->lru, list);
+	page->flags |= PG_PCP;
+	page->order = (uint8_t)order;
+	page->list_mt = (uint8_t)mt;
+	page->cpu = (uint8_t)cpu;
+	pcp->count += 1UL << order;
+	touch_pfn(m, pfn);
+}
+
+static unsigned long pcp_del(struct zone *zone, unsigned int cpu, struct page *page)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned long pfn = page_to_pfn(m, page);
+
+	list_del(&page->lru);
+	page->flags &= (uint16_t)~PG_PCP;
+	zone->pcp[cpu].count -= 1UL << page->order;
+	touch_pfn(m, pfn);
+	return pfn;
+}
+
+/* rmqueue_bulk(): fetch blocks onto the list's tail. */
+static void pcp_refill(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
+		       unsigned int alloc_flags)
+{
+	unsigned int batch = zone->pcp[cpu].batch, n, i;
+	unsigned long pfn;
+
+	n = batch > 1 ? (unsigned int)max_ul(batch >> order, 2) : 1;
+	for (i = 0; i < n; i++) {
+		if (!buddy_take(zone, order, mt, alloc_flags, &pfn))
+			break;
+		pcp_add(zone, cpu, pfn, order, mt, true);
+	}
+}
+
+/**
+ * pcp_alloc - rmqueue_pcplist(): a block from @cpu's list, refilled if empty.
+ * @zone: zone
+ * @cpu: cpu
+ * @order: 0..PAGE_ALLOC_COSTLY_ORDER
+ * @mt: UNMOVABLE, MOVABLE or RECLAIMABLE
+ * @alloc_flags: ALLOC_* for the refill
+ * @pfn: the block's head
+ * Return: true on success.
+ */
+bool pcp_alloc(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
+	       unsigned int alloc_flags, unsigned long *pfn)
+{
+	struct list_head *list = &zone->pcp[cpu].lists[pcp_index(order, mt)];
+
+	if (list_empty(list))
+		pcp_refill(zone, cpu, order, mt, alloc_flags);
+	if (list_empty(list))
+		return false;
+	*pfn = pcp_del(zone, cpu, list_entry(list->next, struct page, lru));
+	return true;
+}
+
+/* free_pcppages_bulk(): return up to @count pages, lists round-robin, tails first. */
+static void pcp_free_bulk(struct zone *zone, unsigned int cpu, long count, unsigned int pindex)
+{
+	struct alloc_machine *m = zone->machine;
+	struct per_cpu_pages *pcp = &zone->pcp[cpu];
+
+	count = (long)min_ul((unsigned long)count, pcp->count);
+	while (count > 0) {
+		struct list_head *list;
+		unsigned int tries = 0, order;
+
+		do {
+			pindex = (pindex + 1) % NR_PCP_LISTS;
+			list = &pcp->lists[pindex];
+		} while (list_empty(list) && ++tries < NR_PCP_LISTS);
+		if (debug_never(list_empty(list)))
+			return;
+		order = pindex / MIGRATE_PCPTYPES;
+		do {
+			struct page *page = list_entry(list->prev, struct page, lru);
+			unsigned long pfn = pcp_del(zone, cpu, page);
+			struct zone *z = page_zone(m, page);
+
+			count -= 1L << order;
+			buddy_free(z, pfn, order, get_pageblock_migratetype(z, pfn), false);
+		} while (count > 0 && !list_empty(list));
+	}
+}
+
+/**
+ * pcp_free - free_unref_page_commit(): cache a freed block, spilling
+ * `batch` pages once the cpu holds `high`.
+ * @zone: zone of the block
+ * @cpu: freeing cpu
+ * @pfn: head
+ * @order: 0..PAGE_ALLOC_COSTLY_ORDER
+ * @mt: its pageblock's type
+ */
+void pcp_free(struct zone *zone, unsigned int cpu, unsigned long pfn, unsigned int order, int mt)
+{
+	struct per_cpu_pages *pcp = &zone->pcp[cpu];
+
+	if (mt >= MIGRATE_PCPTYPES) {
+		if (mt == MIGRATE_ISOLATE) {
+			buddy_free(zone, pfn, order, mt, false);
+			return;
+		}
+		mt = MIGRATE_MOVABLE;
+	}
+	pcp_add(zone, cpu, pfn, order, mt, false);
+	if (pcp->count >= pcp->high)
+		pcp_free_bulk(zone, cpu, pcp->batch, pcp_index(order, mt));
+}
+
+/**
+ * pcp_drain_zone - drain_pages_zone(): empty one cpu's lists of a zone.
+ * @zone: zone
+ * @cpu: cpu
+ */
+void pcp_drain_zone(struct zone *zone, unsigned int cpu)
+{
+	pcp_free_bulk(zone, cpu, (long)zone->pcp[cpu].count, NR_PCP_LISTS - 1);
+}
+
+/**
+ * pcp_drain_all - drain_all_pages(NULL): every cpu, every zone.
+ * @m: machine
+ */
+void pcp_drain_all(struct alloc_machine *m)
+{
+	int nid;
+	unsigned int zt, cpu;
+
+	for_each_node(m, nid)
+		for_each_zone_type(zt)
+			for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
+				pcp_drain_zone(&m->nodes[nid].zones[zt], cpu);
+}
+
+/* ------------------------------------------------------------------ */
+/* Consistency checks                                                   */
+/* ------------------------------------------------------------------ */
+
+static unsigned long check_pcp_list(struct zone *zone, unsigned int cpu, unsigned int pindex,
+				    struct check_ctx *ctx)
+{
+	struct alloc_machine *m = zone->machine;
+	const struct list_head *head = &zone->pcp[cpu].lists[pindex], *pos;
+	unsigned int order = pindex / MIGRATE_PCPTYPES;
+	int mt = (int)(pindex % MIGRATE_PCPTYPES);
+	unsigned long pages = 0, n = 0, bound = m->memmap_end_pfn - m->memmap_start_pfn + 1;
+
+	for (pos = head->next; pos != head && !check_full(ctx); pos = pos->next) {
+		const struct page *p = list_entry(pos, struct page, lru);
+		unsigned long pfn;
+
+		if (p < m->memmap || p >= m->memmap + (m->memmap_end_pfn - m->memmap_start_pfn) ||
+		    pos->next->prev != pos || ++n > bound) {
+			check_report(ctx, "pcp.list_corrupt", ~0UL, "cpu %u list %u", cpu, pindex);
+			break;
+		}
+		pfn = page_to_pfn(m, p);
+		if (!(p->flags & PG_PCP) || p->order != order || p->list_mt != mt ||
+		    p->cpu != cpu || p->nid != zone->nid || p->zone_idx != zone->idx ||
+		    (pfn & ((1UL << order) - 1)))
+			check_report(ctx, "pcp.entry", pfn,
+				     "cpu %u order %u %s list: flags 0x%x order %u list_mt %u cpu %u",
+				     cpu, order, alloc_migratetype_name(mt), p->flags, p->order,
+				     p->list_mt, p->cpu);
+		pages += 1UL << order;
+	}
+	return pages;
+}
+
+/**
+ * pcp_check - list contents against count, and the disabled-cache rule.
+ * @m: booted machine
+ * @ctx: report context
+ * Return: violations found.
+ */
+unsigned int pcp_check(struct alloc_machine *m, struct check_ctx *ctx)
+{
+	unsigned int before = ctx->count, zt, cpu, i;
+	int nid;
+
+	for_each_node(m, nid) {
+		for_each_zone_type(zt) {
+			struct zone *z = &m->nodes[nid].zones[zt];
+
+			for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++) {
+				unsigned long pages = 0;
+
+				for (i = 0; i < NR_PCP_LISTS; i++)
+					pages += check_pcp_list(z, cpu, i, ctx);
+				if (pages != z->pcp[cpu].count)
+					check_report(ctx, "pcp.count", ~0UL,
+						     "node %d zone %s cpu %u: lists hold %lu, count %lu",
+						     nid, alloc_zone_name((int)zt), cpu, pages,
+						     z->pcp[cpu].count);
+				if (!z->pcp[cpu].high && z->pcp[cpu].count)
+					check_report(ctx, "pcp.disabled_holds", ~0UL,
+						     "node %d zone %s cpu %u: high 0 but %lu pages cached",
+						     nid, alloc_zone_name((int)zt), cpu, z->pcp[cpu].count);
+				if (!z->pcp[cpu].batch)
+					check_report(ctx, "pcp.batch", ~0UL, "batch 0");
+			}
+		}
+	}
+	return ctx->count - before;
+}

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+/*
+ * content.c - real memory behind the simulated pfns, so a port that
+ * corrupts page contents (not just pfn bookkeeping) is caught.
+ *
+ * The pfn space is one MAP_NORESERVE anonymous mapping: only pages the
+ * harness touches cost memory.  Each allocation gets a tag that differs
+ * per allocation and per page and contains no 0x00 or 0xff byte; its
+ * first and last word of every page are written on allocation and
+ * verified on free, after a migration and at every full check.  Under
+ * ASan, freed pages are poisoned (and, on small maps, every page at boot),
+ * so a stray access faults where it happens; a port that keeps metadata
+ * in free pages (PORT_CAP_PAGE_METADATA) gets no poisoning.
+ */
+#include <string.h>
+#include <sys/mman.h>
+#include "run_internal.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PF_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define PF_ASAN 1
+#endif
+#ifdef PF_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(a, n)	ASAN_POISON_MEMORY_REGION((a), (n))
+#define UNPOISON(a, n)	ASAN_UNPOISON_MEMORY_REGION((a), (n))
+#else
+#define POISON(a, n)	((void)(a), (void)(n))
+#define UNPOISON(a, n)	((void)(a), (void)(n))
+#endif
+
+#define PAGE_BYTES		4096UL
+#define WORDS_PER_PAGE		(PAGE_BYTES / sizeof(uint64_t))
+#define BOOT_POISON_MAX_PFNS	4096UL	/* poison everything at boot up to 16 MiB */
+
+/* splitmix64 finaliser: a cheap, well-mixed tag source */
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/* A tag word with no 0x00 and no 0xff byte, so stuck bits show. */
+static uint64_t tag_word(uint64_t salt, unsigned long page, unsigned int which)
+{
+	uint64_t t = mix(salt ^ mix(page * 2 + which)), out = 0;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		uint8_t b = (uint8_t)(t >> (8 * i));
+
+		if (b == 0x00 || b == 0xff)
+			b = (uint8_t)(0x5a + i);
+		out |= (uint64_t)b << (8 * i);
+	}
+	return out;
+}
+
+static bool enabled(const struct run_ctx *c)
+{
+	return c->mem != NULL;
+}
+
+static bool poisoning(const struct run_ctx *c)
+{
+	return enabled(c) && !(c->port->caps & PORT_CAP_PAGE_METADATA);
+}
+
+static void poison_range(struct run_ctx *c, unsigned long pfn, unsigned long nr)
+{
+	if (!poisoning(c))
+		return;
+	POISON(c->mem + pfn * PAGE_BYTES, nr * PAGE_BYTES);
+	if (c->poison_lo > pfn)
+		c->poison_lo = pfn;
+	if (c->poison_hi < pfn + nr)
+		c->poison_hi = pfn + nr;
+}
+
+bool content_setup(struct run_ctx *c)
+{
+	void *p;
+
+	c->env.page_memory = NULL;
+	c->env.report = NULL;
+	if (!c->o->page_contents)
+		return true;
+	c->mem_bytes = (size_t)c->map.end_pfn * PAGE_BYTES;
+	p = mmap(NULL, c->mem_bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return false;
+	c->mem = p;
+	c->env.page_memory = p;
+	c->poison_lo = ~0UL;
+	c->poison_hi = 0;
+	if (c->map.end_pfn <= BOOT_POISON_MAX_PFNS)
+		poison_range(c, 0, c->map.end_pfn);
+	return true;
+}
+
+void content_teardown(struct run_ctx *c)
+{
+	if (!c->mem)
+		return;
+	if (c->poison_lo < c->poison_hi)
+		UNPOISON(c->mem + c->poison_lo * PAGE_BYTES,
+			 (c->poison_hi - c->poison_lo) * PAGE_BYTES);
+	munmap(c->mem, c->mem_bytes);
+	c->mem = NULL;
+}
+
+/**
+ * content_fill - tag every page of a new allocation of @slot.
+ */
+void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned int order)
+{
+	unsigned long i, nr = 1UL << order;
+
+	c->slot_tag[slot] = mix(++c->serial);
+	if (!enabled(c))
+		return;
+	UNPOISON(c->mem + pfn * PAGE_BYTES, nr * PAGE_BYTES);
+	for (i = 0; i < nr; i++) {
+		uint64_t *w = (uint64_t *)(c->mem + (pfn + i) * PAGE_BYTES);
+
+		w[0] = tag_word(c->slot_tag[slot], i, 0);
+		w[WORDS_PER_PAGE - 1] = tag_word(c->slot_tag[slot], i, 1);
+	}
+}
+
+/**
+ * content_verify - the tags of a live allocation of @slot are intact.
+ * Return: false after reporting "content.corrupted".
+ */
+bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned int order)
+{
+	unsigned long i, nr = 1UL << order;
+
+	if (!enabled(c))
+		return true;
+	for (i = 0; i < nr; i++) {
+		const uint64_t *w = (const uint64_t *)(c->mem + (pfn + i) * PAGE_BYTES);
+		uint64_t first = tag_word(c->slot_tag[slot], i, 0);
+		uint64_t last = tag_word(c->slot_tag[slot], i, 1);
+
+		if (w[0] != first || w[WORDS_PER_PAGE - 1] != last)
+			return run_fail(c, "content.corrupted", pfn + i, pfn + i + 1,
+					"slot %u page %lu of order-%u block at 0x%lx: words 0x%016llx..0x%016llx, expected 0x%016llx..0x%016llx",
+					slot, i, order, pfn, (unsigned long long)w[0],
+					(unsigned long long)w[WORDS_PER_PAGE - 1],
+					(unsigned long long)first, (unsigned long long)last);
+	}
+	return true;
+}
+
+/** content_release - a freed block: poison it. */
+void content_release(struct run_ctx *c, unsigned long pfn, unsigned int order)
+{
+	poison_range(c, pfn, 1UL << order);
+}
+
+/** content_migrate - move a live block's contents to its new pfns. */
+void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn,
+		     unsigned long new_pfn, unsigned int order)
+{
+	size_t bytes = (1UL << order) * PAGE_BYTES;
+
+	(void)slot;
+	if (!enabled(c))
+		return;
+	UNPOISON(c->mem + new_pfn * PAGE_BYTES, bytes);
+	memmove(c->mem + new_pfn * PAGE_BYTES, c->mem + old_pfn * PAGE_BYTES, bytes);
+	poison_range(c, old_pfn, 1UL << order);
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+/*
+ * report.c - the failure report of a run: which op (in .trace form), which
+ * invariant, the pfn range as the oracle sees it and as the port sees it,
+ * the port's buddyinfo, and last a stable one-line signature
+ * "<port>:<invariant>:<op>" that crash dedup and the minimizer compare.
+ * Only the first failure of a run is reported.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "run_internal.h"
+
+/* The op's .trace keyword(s): "alloc", "misuse double_free", "boot". */
+static void op_word(const struct run_ctx *c, char *buf, size_t len)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f;
+	size_t n = 0;
+
+	snprintf(buf, len, "boot");
+	if (c->cur_op < 0 || !(f = open_memstream(&text, &size)))
+		return;
+	scenario_print_op(c->s, &c->s->ops[c->cur_op], c->o->names, f);
+	fclose(f);
+	while (text[n] && text[n] != ' ' && text[n] != '\n')
+		n++;
+	if (!strncmp(text, "misuse ", 7)) {
+		n = 7;
+		while (text[n] && text[n] != ' ' && text[n] != '\n')
+			n++;
+	}
+	snprintf(buf, len, "%.*s", (int)n, text);
+	free(text);
+}
+
+static void port_view(struct run_ctx *c, FILE *err, unsigned long start, unsigned long end)
+{
+	char buf[200];
+	unsigned long pfn, step;
+
+	if (!c->p || !c->port->describe_pfn || start >= end)
+		return;
+	step = end - start > 4 ? end - start - 1 : 1;
+	for (pfn = start; pfn < end; pfn += step) {
+		c->port->describe_pfn(c->p, pfn, buf, sizeof(buf));
+		fprintf(err, "port view  pfn 0x%lx: %s\n", pfn, buf);
+	}
+}
+
+bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
+	      unsigned long end_pfn, const char *fmt, ...)
+{
+	FILE *err = c->o->err ? c->o->err : stderr;
+	char word[48], buf[240];
+	va_list ap;
+
+	if (c->failed)
+		return false;
+	c->failed = true;
+	op_word(c, word, sizeof(word));
+	c->r->status = RUN_FAILED;
+	c->r->failed_op = c->cur_op;
+	snprintf(c->r->invariant, sizeof(c->r->invariant), "%s", id);
+	snprintf(c->r->signature, sizeof(c->r->signature), "%s:%s:%s", c->port->name, id, word);
+	fprintf(err, "==== pagefuzz: invariant violated ====\n");
+	fprintf(err, "port       %s\n", c->port->name);
+	if (c->cur_op >= 0) {
+		const struct scn_op *op = &c->s->ops[c->cur_op];
+
+		fprintf(err, "op         #%d", c->cur_op);
+		if (op->line)
+			fprintf(err, " (line %u)", op->line);
+		fprintf(err, ": ");
+		scenario_print_op(c->s, op, c->o->names, err);
+	} else {
+		fprintf(err, "op         boot\n");
+	}
+	fprintf(err, "invariant  %s\n", id);
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	fprintf(err, "detail     %s\n", buf);
+	if (c->orc && start_pfn < end_pfn) {
+		oracle_describe(c->orc, start_pfn, end_pfn, buf, sizeof(buf));
+		fprintf(err, "oracle     %s\n", buf);
+	}
+	port_view(c, err, start_pfn, end_pfn);
+	if (c->p && c->port->dump) {
+		fprintf(err, "port state (buddyinfo):\n");
+		c->port->dump(c->p, DUMP_BUDDYINFO, err);
+	}
+	fprintf(err, "signature  %s\n", c->r->signature);
+	fflush(err);
+	if (c->o->abort_on_failure)
+		abort();
+	return false;
+}
+
+void run_note(struct run_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!c->o->verbose || !c->o->out)
+		return;
+	va_start(ap, fmt);
+	vfprintf(c->o->out, fmt, ap);
+	va_end(ap);
+}

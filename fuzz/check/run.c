@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: MIT
+/*
+ * run.c - the lockstep op loop: each run-phase op goes to the port, the
+ * oracle judges the answer, then the per-step checks run.
+ *
+ * Judging, per op kind:
+ *  alloc     success: oracle_check_alloc (placement); failure: ENOMEM must
+ *            be legitimate (oracle_check_failure), EINVAL only for a
+ *            request that is invalid (bad zone bits, both mobility bits).
+ *  free      must succeed for a live slot; the pages' tags must be intact.
+ *  drain     must succeed.
+ *  misuse    must be rejected and change nothing (zone counters equal
+ *            before and after; the incremental self-check passes).
+ * After every op: every zone's free count equals the oracle's and the
+ * port's incremental self-check passes; every check_every ops and at the
+ * end, the full walk and every live page's tags.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "alloc/alloc.h"
+#include "run_internal.h"
+
+static void on_violation(void *arg, const char *id, unsigned long pfn, const char *detail)
+{
+	struct run_ctx *c = arg;
+
+	run_fail(c, id, pfn, pfn == ~0UL ? pfn : pfn + 1, "%s", detail);
+}
+
+static bool check_counters(struct run_ctx *c)
+{
+	struct oracle_verdict v;
+	int nid, zone;
+
+	if (!(c->port->caps & PORT_CAP_ZONE_COUNTERS))
+		return true;
+	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++) {
+		for (zone = 0; zone < ORACLE_NR_ZONES; zone++) {
+			struct port_zone_counters zc;
+
+			if (c->port->zone_counters(c->p, nid, zone, &zc))
+				continue;
+			if (!oracle_check_zone_free(c->orc, nid, zone, zc.free_pages, &v))
+				return run_fail(c, v.id, 0, 0, "%s", v.detail);
+		}
+	}
+	return true;
+}
+
+static bool verify_all_contents(struct run_ctx *c)
+{
+	unsigned int slot;
+
+	for (slot = 0; slot < SCN_NR_SLOTS; slot++) {
+		const struct oracle_slot *os = oracle_slot(c->orc, slot);
+
+		if (os->live && !content_verify(c, slot, os->pfn, os->order))
+			return false;
+	}
+	return true;
+}
+
+/** run_check_all - the port's full walk, counters and every live page. */
+bool run_check_all(struct run_ctx *c)
+{
+	if (c->port->caps & PORT_CAP_SELF_CHECK)
+		c->port->check_all(c->p, on_violation, c, 1);
+	return !c->failed && check_counters(c) && verify_all_contents(c);
+}
+
+static bool check_step(struct run_ctx *c, unsigned int step)
+{
+	if (c->failed)
+		return false;
+	if (!check_counters(c))
+		return false;
+	if ((c->port->caps & PORT_CAP_SELF_CHECK) && c->port->check_touched(c->p, on_violation, c, 1))
+		return false;
+	if ((step + 1) % c->s->cfg.check_every == 0)
+		return run_check_all(c);
+	return true;
+}
+
+/* The node an allocation prefers: the op's, or that of its cpu. */
+static int preferred_nid(const struct run_ctx *c, const struct scn_op *op)
+{
+	return op->nid >= 0 ? op->nid : op->cpu % c->s->cfg.nr_nodes;
+}
+
+static bool request_valid(const struct run_ctx *c, const struct scn_op *op)
+{
+	uint32_t mob = op->gfp & (GFPF_MOVABLE | GFPF_RECLAIMABLE);
+
+	return op->order <= c->s->cfg.max_order && oracle_gfp_zone(op->gfp) != ORACLE_NO_ZONE &&
+	       mob != (GFPF_MOVABLE | GFPF_RECLAIMABLE) && !(op->gfp & ~GFPF_ALL);
+}
+
+static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
+{
+	struct oracle_req req = { op->gfp, op->order, preferred_nid(c, op) };
+	struct oracle_verdict v;
+	unsigned long pfn = 0;
+	int err;
+
+	if (oracle_slot(c->orc, op->slot)->live) {
+		run_note(c, "  skipped: slot %u is live\n", op->slot);
+		c->r->ops_skipped++;
+		c->last_ok = false;
+		return true;
+	}
+	err = c->port->alloc(c->p, op->gfp, op->order, (unsigned int)op->cpu, op->nid, &pfn);
+	c->last_ok = !err;
+	if (!err) {
+		if (!request_valid(c, op))
+			return run_fail(c, "port.accepted_invalid_alloc", pfn, pfn + (1UL << op->order),
+					"gfp 0x%x order %u should have been rejected", op->gfp, op->order);
+		if (!oracle_check_alloc(c->orc, &req, pfn, &v))
+			return run_fail(c, v.id, pfn, pfn + (1UL << op->order), "%s", v.detail);
+		oracle_note_alloc(c->orc, op->slot, pfn, op->order, op->gfp);
+		content_fill(c, op->slot, pfn, op->order);
+		c->last_valid[op->slot] = true;
+		c->last_pfn[op->slot] = pfn;
+		c->last_order[op->slot] = op->order;
+		run_note(c, "  -> pfn 0x%lx\n", pfn);
+		return true;
+	}
+	run_note(c, "  -> failed (%s)\n", alloc_strerror(err));
+	if (err == ALLOC_EINVAL && !request_valid(c, op))
+		return true;
+	if (err != ALLOC_ENOMEM)
+		return run_fail(c, "port.alloc_error", 0, 0, "valid request answered %d (%s)",
+				err, alloc_strerror(err));
+	if (!oracle_check_failure(c->orc, &req, &v))
+		return run_fail(c, v.id, v.pfn, v.pfn + (1UL << op->order), "%s", v.detail);
+	return true;
+}
+
+static bool do_free(struct run_ctx *c, const struct scn_op *op)
+{
+	const struct oracle_slot *os = oracle_slot(c->orc, op->slot);
+	unsigned long pfn;
+	unsigned int order;
+	int err;
+
+	if (!os->live) {
+		run_note(c, "  skipped: slot %u holds nothing\n", op->slot);
+		c->r->ops_skipped++;
+		c->last_ok = false;
+		return true;
+	}
+	pfn = os->pfn;
+	order = os->order;
+	if (!content_verify(c, op->slot, pfn, order))
+		return false;
+	err = c->port->free(c->p, pfn, order, (unsigned int)op->cpu);
+	c->last_ok = !err;
+	if (err)
+		return run_fail(c, "port.free_rejected", pfn, pfn + (1UL << order),
+				"free of a live order-%u block answered %d (%s)", order, err,
+				alloc_strerror(err));
+	oracle_note_free(c->orc, op->slot);
+	content_release(c, pfn, order);
+	return true;
+}
+
+/* Zone counters, to prove a rejected call changed nothing. */
+struct snapshot {
+	unsigned long free_pages[SCN_MAX_NODES][ORACLE_NR_ZONES];
+};
+
+static void take_snapshot(struct run_ctx *c, struct snapshot *sn)
+{
+	int nid, zone;
+
+	memset(sn, 0, sizeof(*sn));
+	if (!(c->port->caps & PORT_CAP_ZONE_COUNTERS))
+		return;
+	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++) {
+		for (zone = 0; zone < ORACLE_NR_ZONES; zone++) {
+			struct port_zone_counters zc = { 0 };
+
+			c->port->zone_counters(c->p, nid, zone, &zc);
+			sn->free_pages[nid][zone] = zc.free_pages;
+		}
+	}
+}
+
+/* A misuse free must be rejected and change nothing. */
+static bool misuse_free(struct run_ctx *c, unsigned long pfn, unsigned int order,
+			const char *what)
+{
+	struct snapshot before, after;
+	int err;
+
+	take_snapshot(c, &before);
+	err = c->port->free(c->p, pfn, order, 0);
+	c->last_ok = !err;
+	run_note(c, "  -> %s\n", err ? alloc_strerror(err) : "accepted");
+	if (!err)
+		return run_fail(c, "port.misuse_accepted", pfn, pfn + (1UL << order),
+				"%s of pfn 0x%lx order %u was accepted", what, pfn, order);
+	take_snapshot(c, &after);
+	if (memcmp(&before, &after, sizeof(before)))
+		return run_fail(c, "port.misuse_changed_state", pfn, pfn + (1UL << order),
+				"%s of pfn 0x%lx order %u was rejected but changed the free counts",
+				what, pfn, order);
+	return true;
+}
+
+/* Is any page of the block allocated now (so the call would be a legal free)? */
+static bool block_has_live_head(const struct run_ctx *c, unsigned long pfn, unsigned int order)
+{
+	unsigned int slot;
+
+	for (slot = 0; slot < SCN_NR_SLOTS; slot++) {
+		const struct oracle_slot *os = oracle_slot(c->orc, slot);
+
+		if (os->live && os->pfn < pfn + (1UL << order) && pfn < os->pfn + (1UL << os->order))
+			return true;
+	}
+	return false;
+}
+
+static bool skip(struct run_ctx *c, const char *why)
+{
+	run_note(c, "  skipped: %s\n", why);
+	c->r->ops_skipped++;
+	c->last_ok = false;
+	return true;
+}
+
+static bool do_misuse(struct run_ctx *c, const struct scn_op *op)
+{
+	const struct oracle_slot *os = oracle_slot(c->orc, op->slot);
+
+	switch (op->kind) {
+	case OP_DOUBLE_FREE:
+		if (os->live && !do_free(c, op))
+			return false;
+		if (!c->last_valid[op->slot])
+			return skip(c, "the name was never bound");
+		if (block_has_live_head(c, c->last_pfn[op->slot], c->last_order[op->slot]))
+			return skip(c, "its pages were handed out again");
+		return misuse_free(c, c->last_pfn[op->slot], c->last_order[op->slot], "double free");
+	case OP_WRONG_ORDER:
+		if (!os->live)
+			return skip(c, "the name holds nothing");
+		if (op->order == os->order)
+			return skip(c, "that is the right order");
+		return misuse_free(c, os->pfn, op->order, "free with a wrong order");
+	default:
+		if (op->order > c->s->cfg.max_order + 1U)
+			return skip(c, "order out of range");
+		for (unsigned int slot = 0; slot < SCN_NR_SLOTS; slot++) {
+			os = oracle_slot(c->orc, slot);
+			if (os->live && os->pfn == op->pfn && os->order == op->order)
+				return skip(c, "that is a live allocation");
+		}
+		return misuse_free(c, op->pfn, op->order, "free of a pfn");
+	}
+}
+
+static bool do_expect(struct run_ctx *c, const struct scn_op *op)
+{
+	bool want_ok = op->arg != 0;
+
+	if (!c->o->honour_expect || want_ok == c->last_ok)
+		return true;
+	return run_fail(c, "expect", 0, 0, "expected the previous op to %s, it %s",
+			want_ok ? "succeed" : "fail", c->last_ok ? "succeeded" : "failed");
+}
+
+static bool do_dump(struct run_ctx *c, const struct scn_op *op)
+{
+	if (c->port->dump && c->sink)
+		c->port->dump(c->p, (enum scn_dump)op->arg, c->sink);
+	return true;
+}
+
+static bool supported(const struct run_ctx *c, const struct scn_op *op)
+{
+	static const unsigned int need[NR_OP_KINDS] = {
+		[OP_DRAIN] = SCN_CAP_DRAIN, [OP_COMPACT] = SCN_CAP_COMPACT,
+		[OP_ISOLATE] = SCN_CAP_ISOLATE, [OP_UNISOLATE] = SCN_CAP_ISOLATE,
+		[OP_CONTIG] = SCN_CAP_CONTIG, [OP_DOUBLE_FREE] = SCN_CAP_MISUSE,
+		[OP_WRONG_ORDER] = SCN_CAP_MISUSE, [OP_FREE_PFN] = SCN_CAP_MISUSE,
+		[OP_DUMP] = SCN_CAP_DUMP,
+	};
+
+	return (c->port->caps & need[op->kind]) == need[op->kind];
+}
+
+static bool do_op(struct run_ctx *c, const struct scn_op *op)
+{
+	int err;
+
+	if (!supported(c, op))
+		return skip(c, "not supported by this port (yet)");
+	switch (op->kind) {
+	case OP_ALLOC:
+		return do_alloc(c, op);
+	case OP_FREE:
+		return do_free(c, op);
+	case OP_DRAIN:
+		err = c->port->drain(c->p, op->cpu);
+		c->last_ok = !err;
+		return err ? run_fail(c, "port.drain_error", 0, 0, "drain answered %d", err) : true;
+	case OP_DOUBLE_FREE:
+	case OP_WRONG_ORDER:
+	case OP_FREE_PFN:
+		return do_misuse(c, op);
+	case OP_EXPECT:
+		return do_expect(c, op);
+	case OP_CHECK:
+		return run_check_all(c);
+	case OP_DUMP:
+		return do_dump(c, op);
+	default:
+		return skip(c, "no judge for this op kind yet");
+	}
+}
+
+static void print_step(struct run_ctx *c, unsigned int i)
+{
+	if (!c->o->verbose || !c->o->out)
+		return;
+	fprintf(c->o->out, "[%u] ", i);
+	scenario_print_op(c->s, &c->s->ops[i], c->o->names, c->o->out);
+}
+
+/**
+ * run_scenario - boot, then every op with its checks, then a final walk.
+ * See run.h.
+ */
+enum run_status run_scenario(const struct scenario *s, const struct run_opts *opts,
+			     struct run_result *result)
+{
+	struct run_ctx *c = calloc(1, sizeof(*c));
+	unsigned int i;
+
+	memset(result, 0, sizeof(*result));
+	result->failed_op = -1;
+	if (!c)
+		return RUN_OK;
+	c->s = s;
+	c->o = opts;
+	c->r = result;
+	c->port = opts->port;
+	c->cur_op = -1;
+	c->sink = opts->out;
+	c->last_ok = true;
+	if (run_boot(c)) {
+		for (i = 0; i < s->nr_ops && !c->failed; i++) {
+			c->cur_op = (int)i;
+			unsigned int skipped = result->ops_skipped;
+
+			print_step(c, i);
+			if (!do_op(c, &s->ops[i]))
+				break;
+			if (result->ops_skipped == skipped)
+				result->ops_run++;
+			if (!check_step(c, i))
+				break;
+		}
+		if (!c->failed) {
+			c->cur_op = s->nr_ops ? (int)s->nr_ops - 1 : -1;
+			run_check_all(c);
+		}
+	}
+	run_teardown(c);
+	free(c);
+	return result->status;
+}

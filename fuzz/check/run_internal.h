@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * run_internal.h - the state of one run, shared by the files of
+ * fuzz/check: run.c (the op loop), run_boot.c (memory map, oracle and
+ * port creation), content.c (page contents) and report.c (the failure
+ * report).  Everything here lives for one scenario only: nothing survives
+ * between fuzz inputs.
+ */
+#ifndef PAGEFUZZ_RUN_INTERNAL_H
+#define PAGEFUZZ_RUN_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "alloc/memblock.h"
+#include "alloc/debug.h"
+#include "oracle/oracle.h"
+#include "run.h"
+
+struct run_ctx {
+	const struct scenario *s;
+	const struct run_opts *o;
+	struct run_result *r;
+	const struct port_ops *port;
+	void *p;				/* port instance */
+	struct oracle *orc;
+	bool failed;
+	int cur_op;				/* op index, -1 during boot */
+
+	/* the final memory map (run_boot.c) */
+	struct memblock mb;
+	bool mb_live;
+	struct port_region *memory, *reserved;
+	struct port_map map;
+	struct port_env env;
+
+	/* page contents (content.c) */
+	uint8_t *mem;				/* pfn p at mem + p * 4096 */
+	size_t mem_bytes;
+	unsigned long poison_lo, poison_hi;	/* pfns whose shadow may be poisoned */
+	uint64_t serial;			/* allocation counter, salts the tags */
+	uint64_t slot_tag[SCN_NR_SLOTS];
+
+	/* misuse bookkeeping: where a slot's last allocation was */
+	bool last_valid[SCN_NR_SLOTS];
+	unsigned long last_pfn[SCN_NR_SLOTS];
+	unsigned int last_order[SCN_NR_SLOTS];
+
+	bool last_ok;				/* outcome of the previous op, for `expect` */
+	FILE *sink;				/* where dumps go */
+};
+
+/* report.c: record the first failure, print the report, maybe abort. Returns false. */
+bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
+	      unsigned long end_pfn, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void run_note(struct run_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* run_boot.c */
+bool run_boot(struct run_ctx *c);
+void run_teardown(struct run_ctx *c);
+uint64_t run_end_pfn(const struct memblock *mb);
+
+/* content.c */
+bool content_setup(struct run_ctx *c);
+void content_teardown(struct run_ctx *c);
+void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned int order);
+bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned int order);
+void content_release(struct run_ctx *c, unsigned long pfn, unsigned int order);
+void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn,
+		     unsigned long new_pfn, unsigned int order);
+
+/* run.c */
+bool run_check_all(struct run_ctx *c);
+
+#endif /* PAGEFUZZ_RUN_INTERNAL_H */

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+/*
+ * port_buggy.c - deliberately wrong ports: the reference allocator behind
+ * a wrapper that plants one classic bug.  The test suite fuzzes each from
+ * the corpus and requires the harness to report it, so a harness that
+ * stops biting fails its own tests.  (A bug inside alloc/ itself, missing
+ * coalescing, is built separately from a mutated copy of buddy.c; see
+ * fuzz/CMakeLists.txt.)
+ *
+ *  bug-offbyone    order-0 allocations report the pfn one page too high
+ *  bug-doublehand  every fifth order-0 allocation hands out the previous
+ *                  one's page again
+ *  bug-zonelimit   ignores the zone bits of the gfp (GFP_DMA from Normal)
+ *  bug-drainloss   a drain leaks one page
+ */
+#include <stdlib.h>
+#include "alloc/alloc.h"
+#include "port_ref.h"
+
+struct bug_port {
+	void *ref;
+	unsigned long nr_allocs;
+	unsigned long last_pfn;
+	bool have_last;
+};
+
+static void *bug_create(const struct scn_config *cfg, const struct port_map *map,
+			const struct port_env *env, int *err)
+{
+	struct bug_port *b = calloc(1, sizeof(*b));
+
+	if (!b) {
+		*err = ALLOC_ENOMEM;
+		return NULL;
+	}
+	b->ref = ref_create(cfg, map, env, err);
+	if (!b->ref) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+static void bug_destroy(void *port)
+{
+	struct bug_port *b = port;
+
+	ref_destroy(b->ref);
+	free(b);
+}
+
+#define B(port) (((struct bug_port *)(port))->ref)
+
+static int plain_alloc(void *p, uint32_t gfp, unsigned int order, unsigned int cpu, int nid,
+		       unsigned long *pfn)
+{
+	return ref_alloc(B(p), gfp, order, cpu, nid, pfn);
+}
+
+static int plain_free(void *p, unsigned long pfn, unsigned int order, unsigned int cpu)
+{
+	return ref_free(B(p), pfn, order, cpu);
+}
+
+static int plain_drain(void *p, int cpu)
+{
+	return ref_drain(B(p), cpu);
+}
+
+static int fwd_counters(void *p, int nid, int zone, struct port_zone_counters *out)
+{
+	return ref_zone_counters(B(p), nid, zone, out);
+}
+
+static unsigned int fwd_check_all(void *p, port_violation_fn fn, void *ctx, unsigned int limit)
+{
+	return ref_check_all(B(p), fn, ctx, limit);
+}
+
+static unsigned int fwd_check_touched(void *p, port_violation_fn fn, void *ctx, unsigned int limit)
+{
+	return ref_check_touched(B(p), fn, ctx, limit);
+}
+
+static void fwd_describe(void *p, unsigned long pfn, char *buf, size_t len)
+{
+	ref_describe_pfn(B(p), pfn, buf, len);
+}
+
+static void fwd_dump(void *p, enum scn_dump what, FILE *out)
+{
+	ref_dump(B(p), what, out);
+}
+
+static int offbyone_alloc(void *p, uint32_t gfp, unsigned int order, unsigned int cpu, int nid,
+			  unsigned long *pfn)
+{
+	int err = ref_alloc(B(p), gfp, order, cpu, nid, pfn);
+
+	if (!err && order == 0)
+		*pfn += 1;
+	return err;
+}
+
+static int offbyone_free(void *p, unsigned long pfn, unsigned int order, unsigned int cpu)
+{
+	return ref_free(B(p), order == 0 && pfn ? pfn - 1 : pfn, order, cpu);
+}
+
+static int doublehand_alloc(void *p, uint32_t gfp, unsigned int order, unsigned int cpu,
+			    int nid, unsigned long *pfn)
+{
+	struct bug_port *b = p;
+	int err;
+
+	if (order == 0 && b->have_last && ++b->nr_allocs % 5 == 0) {
+		*pfn = b->last_pfn;
+		return 0;
+	}
+	err = ref_alloc(b->ref, gfp, order, cpu, nid, pfn);
+	if (!err && order == 0) {
+		b->last_pfn = *pfn;
+		b->have_last = true;
+	}
+	return err;
+}
+
+static int zonelimit_alloc(void *p, uint32_t gfp, unsigned int order, unsigned int cpu, int nid,
+			   unsigned long *pfn)
+{
+	return ref_alloc(B(p), gfp & ~(GFPF_DMA | GFPF_DMA32), order, cpu, nid, pfn);
+}
+
+static int drainloss_drain(void *p, int cpu)
+{
+	unsigned long pfn;
+	int err = ref_drain(B(p), cpu);
+
+	if (!err)
+		ref_alloc(B(p), GFP_KERNEL | GFPF_NOWARN, 0, 0, NUMA_NO_NODE, &pfn);
+	return err;
+}
+
+#define BUG_PORT(pname, a, f, d) {					\
+	.name = pname, .caps = PORT_REF_CAPS,				\
+	.create = bug_create, .destroy = bug_destroy,			\
+	.alloc = a, .free = f, .drain = d,				\
+	.zone_counters = fwd_counters, .check_all = fwd_check_all,	\
+	.check_touched = fwd_check_touched, .describe_pfn = fwd_describe, \
+	.dump = fwd_dump }
+
+const struct port_ops port_bug_offbyone =
+	BUG_PORT("bug-offbyone", offbyone_alloc, offbyone_free, plain_drain);
+const struct port_ops port_bug_doublehand =
+	BUG_PORT("bug-doublehand", doublehand_alloc, plain_free, plain_drain);
+const struct port_ops port_bug_zonelimit =
+	BUG_PORT("bug-zonelimit", zonelimit_alloc, plain_free, plain_drain);
+const struct port_ops port_bug_drainloss =
+	BUG_PORT("bug-drainloss", plain_alloc, plain_free, drainloss_drain);

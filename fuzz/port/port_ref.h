@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * port_ref.h - the reference allocator's port functions, shared with the
+ * deliberately broken wrapper ports of port_buggy.c that prove the
+ * harness bites.
+ */
+#ifndef PAGEFUZZ_PORT_REF_H
+#define PAGEFUZZ_PORT_REF_H
+
+#include "port.h"
+
+extern const struct port_ops port_ref;
+
+struct alloc_machine *ref_machine(void *port);
+void *ref_create(const struct scn_config *cfg, const struct port_map *map,
+		 const struct port_env *env, int *err);
+void ref_destroy(void *port);
+int ref_alloc(void *port, uint32_t gfp, unsigned int order, unsigned int cpu, int nid,
+	      unsigned long *pfn);
+int ref_free(void *port, unsigned long pfn, unsigned int order, unsigned int cpu);
+int ref_drain(void *port, int cpu);
+int ref_zone_counters(void *port, int nid, int zone, struct port_zone_counters *out);
+unsigned int ref_check_all(void *port, port_violation_fn fn, void *ctx, unsigned int limit);
+unsigned int ref_check_touched(void *port, port_violation_fn fn, void *ctx, unsigned int limit);
+void ref_describe_pfn(void *port, unsigned long pfn, char *buf, size_t len);
+void ref_dump(void *port, enum scn_dump what, FILE *out);
+
+#define PORT_REF_CAPS (SCN_CAP_DRAIN | SCN_CAP_MISUSE | SCN_CAP_DUMP | PORT_CAP_ZONE_COUNTERS | \
+		       PORT_CAP_SELF_CHECK | PORT_CAP_STRICT_FAIL | PORT_CAP_ZONES)
+
+#endif /* PAGEFUZZ_PORT_REF_H */

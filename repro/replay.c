@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+/*
+ * replay.c - run .trace files or binary fuzz inputs through the same
+ * runner the fuzz targets use, with dumps on stdout and the failure report
+ * on stderr.
+ *
+ *   replay [--port NAME] [--verbose] [--print] [--no-contents] FILE...
+ *
+ * A file ending in .trace is parsed (its `expect` lines are checked); any
+ * other file is a binary input decoded for the port's capabilities.
+ * --print shows the scenario as a .trace instead of running it.
+ * Exit status: 0 every file ran clean, 1 a check or expect failed, 2 a
+ * file could not be read or parsed (nothing of it ran).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fuzz/check/run.h"
+
+#define MAX_INPUT (1u << 20)
+
+struct replay_args {
+	const struct port_ops *port;
+	bool verbose, print, contents;
+};
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static int load(const char *path, const struct replay_args *a, struct scenario *s,
+		struct scn_names *names, bool *is_trace)
+{
+	char err[512];
+	uint8_t *buf;
+	size_t n;
+	FILE *f;
+
+	*is_trace = ends_with(path, ".trace");
+	if (*is_trace) {
+		if (scenario_parse_file(path, s, names, err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+			return 2;
+		}
+		return 0;
+	}
+	f = fopen(path, "rb");
+	if (!f) {
+		perror(path);
+		return 2;
+	}
+	buf = malloc(MAX_INPUT);
+	n = buf ? fread(buf, 1, MAX_INPUT, f) : 0;
+	fclose(f);
+	if (!buf)
+		return 2;
+	scenario_decode(buf, n, a->port->caps, s);
+	free(buf);
+	return 0;
+}
+
+static int replay_one(const char *path, const struct replay_args *a, struct scenario *s,
+		      struct scn_names *names)
+{
+	struct run_opts opts = { 0 };
+	struct run_result r;
+	bool is_trace;
+	int rc = load(path, a, s, names, &is_trace);
+
+	if (rc)
+		return rc;
+	if (a->print) {
+		scenario_print(s, is_trace ? names : NULL, stdout);
+		return 0;
+	}
+	opts.port = a->port;
+	opts.honour_expect = is_trace;
+	opts.page_contents = a->contents;
+	opts.verbose = a->verbose;
+	opts.out = stdout;
+	opts.err = stderr;
+	opts.names = is_trace ? names : NULL;
+	run_scenario(s, &opts, &r);
+	fflush(stdout);
+	if (r.status != RUN_OK)
+		return 1;
+	if (a->verbose)
+		fprintf(stderr, "%s: ok, %u ops run, %u skipped\n", path, r.ops_run, r.ops_skipped);
+	return 0;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: replay [--port NAME] [--verbose] [--print] [--no-contents] FILE...\n"
+			"ports:\n");
+	port_list(stderr);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	struct replay_args a = { port_find(NULL), false, false, true };
+	struct scenario *s = malloc(sizeof(*s));
+	struct scn_names *names = malloc(sizeof(*names));
+	int i, rc = 0, files = 0;
+
+	if (!s || !names)
+		return 2;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--port") && i + 1 < argc) {
+			a.port = port_find(argv[++i]);
+			if (!a.port)
+				return usage();
+		} else if (!strcmp(argv[i], "--verbose")) {
+			a.verbose = true;
+		} else if (!strcmp(argv[i], "--print")) {
+			a.print = true;
+		} else if (!strcmp(argv[i], "--no-contents")) {
+			a.contents = false;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage();
+		} else {
+			int r = replay_one(argv[i], &a, s, names);
+
+			files++;
+			if (r > rc)
+				rc = r;
+		}
+	}
+	free(s);
+	free(names);
+	return files ? rc : usage();
+}
