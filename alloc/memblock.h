@@ -45,6 +45,13 @@ struct memblock_type {
 	uint64_t total_size;		/* bytes */
 	struct memblock_region *regions;
 	bool host_static;		/* regions[] is the initial array (never "freed") */
+	/*
+	 * Where a grown regions[] sits in simulated memory.  Unless
+	 * host_static: array_bytes == PAGE_ALIGN(max * MEMBLOCK_REGION_BYTES)
+	 * and [array_base, array_base + array_bytes) lies inside `reserved`.
+	 */
+	uint64_t array_base;		/* bytes; 0 while host_static */
+	uint64_t array_bytes;		/* bytes; 0 while host_static */
 };
 
 struct memblock {
@@ -52,9 +59,25 @@ struct memblock {
 	uint64_t current_limit;		/* MEMBLOCK_ALLOC_ACCESSIBLE resolves to this */
 	struct memblock_type memory;
 	struct memblock_type reserved;
+	/*
+	 * Private to memblock.c: both types as they were when the running
+	 * operation first had to grow an array (own host copies), so that a
+	 * failed growth undoes the whole operation.  undo_saved is false
+	 * between operations.
+	 */
+	bool undo_saved;
+	struct memblock_type undo_memory;
+	struct memblock_type undo_reserved;
 };
 
-/* Return codes are enum alloc_err values (0, ALLOC_ENOMEM, ALLOC_EINVAL). */
+/*
+ * Return codes are enum alloc_err values (0, ALLOC_ENOMEM, ALLOC_EINVAL).
+ * A size of 0 is a no-op; a size reaching past PHYS_ADDR_MAX is cut to
+ * PHYS_ADDR_MAX - base.  Any operation may have to grow a region array;
+ * when that fails (no free simulated memory for it, or no host memory)
+ * it returns ALLOC_ENOMEM and the memblock is exactly as before the call.
+ * Full kernel-doc of each function sits at its definition in memblock.c.
+ */
 int memblock_init(struct memblock *mb);
 void memblock_release(struct memblock *mb);
 
@@ -70,6 +93,7 @@ int memblock_free(struct memblock *mb, uint64_t base, uint64_t size);
  * @nid: preferred node, or -1 for any; falls back to any node
  * @min_addr: preference only; @max_addr: hard limit, 0 = current_limit
  * Return: 0 and *@addr, ALLOC_ENOMEM if nothing fits, ALLOC_EINVAL for a bad align.
+ * As in the kernel, a @size of 0 returns an address and reserves nothing.
  */
 int memblock_alloc_range(struct memblock *mb, uint64_t size, uint64_t align,
 			 int nid, uint64_t min_addr, uint64_t max_addr,
@@ -77,7 +101,8 @@ int memblock_alloc_range(struct memblock *mb, uint64_t size, uint64_t align,
 
 /*
  * for_each_free_mem_range: walk memory minus reserved, in address order.
- * Set *idx = 0 before the first call; returns false when done.
+ * Set *idx = 0 before the first call; returns false when done.  Each
+ * range lies inside one memory region; *@nid (may be NULL) is its node.
  */
 bool memblock_next_free_range(const struct memblock *mb, uint64_t *idx,
 			      uint64_t *start, uint64_t *end, int *nid);
