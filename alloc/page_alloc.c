@@ -164,9 +164,11 @@ static unsigned int slow_alloc_flags(uint32_t gfp, unsigned int order)
 /* __gfp_pfmemalloc_flags(): may this request ignore watermarks? */
 static bool may_use_reserves(uint32_t gfp)
 {
+	if (gfp & GFPF_NO_WATERMARKS)	/* asks for ALLOC_NO_WATERMARKS outright */
+		return true;
 	if (gfp & GFPF_NOMEMALLOC)
 		return false;
-	return gfp & (GFPF_MEMALLOC | GFPF_NO_WATERMARKS);
+	return gfp & GFPF_MEMALLOC;
 }
 
 /* Release highatomic reserves along the zonelist; true if any went. */

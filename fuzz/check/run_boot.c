@@ -48,7 +48,7 @@ static bool judge_mb_alloc(struct run_ctx *c, const struct scn_boot_op *op, int 
 {
 	uint64_t align = op->align ? op->align : MEMBLOCK_DEFAULT_ALIGN;
 
-	if (err)
+	if (err || !op->size)	/* a zero-size allocation reserves nothing */
 		return true;
 	if (addr & (align - 1))
 		return run_fail(c, "memblock.alloc_misaligned", 0, 0,

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# fuzz.sh - the main job: a fuzzing campaign on the reference allocator.
+#
+#   scripts/fuzz.sh [--engine libfuzzer|afl] [--time SECONDS] [--jobs N]
+#                   [--port NAME] [--out DIR]
+#
+# Defaults: libFuzzer, 300 s, every core, port "ref", output in out/.
+# Installs what is missing, builds the engine's preset (ASan + UBSan on),
+# converts the seed .trace files, and fuzzes from out/<engine>/corpus (kept
+# between campaigns) plus the seeds.  Progress (execs, exec/s, coverage,
+# crashes) is printed as it goes; the summary at the end lists every crash
+# with its signature.  Crashes land in out/<engine>/crashes/; replay one
+# with build/libfuzzer/repro/replay --verbose FILE.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+engine=libfuzzer secs=300 jobs=$(nproc) port=ref out=out
+while [ $# -gt 0 ]; do
+  case $1 in
+    --engine) engine=$2; shift 2 ;;
+    --time) secs=$2; shift 2 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    --port) port=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "fuzz.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+case $engine in libfuzzer|afl) ;; *) echo "fuzz.sh: engine must be libfuzzer or afl" >&2; exit 2 ;; esac
+case $secs in ''|*[!0-9]*) echo "fuzz.sh: --time takes seconds" >&2; exit 2 ;; esac
+case $jobs in ''|*[!0-9]*|0) echo "fuzz.sh: --jobs takes a positive number" >&2; exit 2 ;; esac
+
+scripts/install-deps.sh
+cmake --preset libfuzzer >/dev/null          # the replayer and seeds come from here
+cmake --build --preset libfuzzer -j"$(nproc)" --target fuzz_ref replay corpus >/dev/null
+seeds=$PWD/build/libfuzzer/corpus/ref
+replay=$PWD/build/libfuzzer/repro/replay
+dict=$PWD/corpus/ref.dict
+mkdir -p "$out/$engine/corpus" "$out/$engine/crashes"
+out=$(cd "$out" && pwd)
+export PAGEFUZZ_PORT=$port
+
+summarize() {   # summarize CRASH_DIR
+  local n=0 f sig
+  echo "== crashes in $1"
+  for f in "$1"/*; do
+    [ -f "$f" ] || continue
+    case $f in *.txt|*README*) continue ;; esac
+    n=$((n + 1))
+    sig=$("$replay" --port "$port" "$f" 2>&1 | sed -n 's/^signature  //p' | head -1)
+    echo "  $(basename "$f")  ${sig:-(no pagefuzz signature: sanitizer or timeout; replay it)}"
+  done
+  echo "  $n crash file(s)"
+}
+
+if [ "$engine" = libfuzzer ]; then
+  fuzzer=$PWD/build/libfuzzer/fuzz/fuzz_ref
+  dictarg=(); [ -f "$dict" ] && dictarg=(-dict="$dict")
+  echo "== libFuzzer, $jobs job(s), $secs s, port $port"
+  ( cd "$out/$engine" &&
+    "$fuzzer" -fork="$jobs" -ignore_crashes=1 -max_total_time="$secs" -timeout=25 \
+      -rss_limit_mb=4096 -print_final_stats=1 "${dictarg[@]}" \
+      -artifact_prefix="$out/$engine/crashes/" "$out/$engine/corpus" "$seeds" 2>&1 |
+    grep --line-buffered -E '^#[0-9]+|DONE|crash|stat::|INFO: fuzzed for' ) || true
+  summarize "$out/$engine/crashes"
+  echo "corpus: $(ls "$out/$engine/corpus" | wc -l) files in $out/$engine/corpus"
+else
+  cmake --preset afl-cmplog >/dev/null
+  cmake --build --preset afl-cmplog -j"$(nproc)" --target fuzz_ref >/dev/null
+  target=$PWD/build/afl-cmplog/fuzz/fuzz_ref
+  sync=$out/$engine/sync
+  input=$seeds
+  [ -n "$(ls "$out/$engine/corpus")" ] && input=$out/$engine/corpus
+  dictarg=(); [ -f "$dict" ] && dictarg=(-x "$dict")
+  export AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
+  echo "== AFL++, $jobs instance(s), $secs s, port $port"
+  pids=()
+  afl-fuzz -M main -V "$secs" -c 0 "${dictarg[@]}" -i "$input" -o "$sync" -- "$target" \
+    >"$out/$engine/main.log" 2>&1 & pids+=($!)
+  for i in $(seq 2 "$jobs"); do
+    afl-fuzz -S "s$i" -V "$secs" -p explore -i "$input" -o "$sync" -- "$target" \
+      >"$out/$engine/s$i.log" 2>&1 & pids+=($!)
+  done
+  while kill -0 "${pids[0]}" 2>/dev/null; do
+    sleep 10
+    afl-whatsup -s "$sync" 2>/dev/null | grep -E 'Total execs|Cumulative speed|Crashes saved|Coverage' | tr -s ' ' | paste -sd' ' || true
+  done
+  wait || true
+  for d in "$sync"/*/crashes; do
+    for f in "$d"/id:*; do [ -f "$f" ] && cp "$f" "$out/$engine/crashes/$(basename "$(dirname "$d")")-$(basename "$f" | tr ':,' '__')"; done
+  done
+  for d in "$sync"/*/queue; do cp -n "$d"/id:* "$out/$engine/corpus/" 2>/dev/null || true; done
+  afl-whatsup -s "$sync" || true
+  summarize "$out/$engine/crashes"
+fi

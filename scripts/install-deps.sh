@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# install-deps.sh - install what pagefuzz needs on a Debian machine, only
+# what is missing: cmake, clang/llvm 14 (libFuzzer, ASan, UBSan, llvm-cov,
+# lld for afl-clang-lto), gcc, and AFL++.  Needs root for apt-get.
+set -euo pipefail
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have cmake          || need+=(cmake)
+have clang-14       || need+=(clang-14)
+have llvm-cov-14    || need+=(llvm-14)
+have ld.lld-14      || need+=(lld-14)
+have gcc            || need+=(gcc)
+have make           || need+=(make)
+have afl-fuzz       || need+=(afl++)
+[ -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a ] ||
+  compgen -G "/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null ||
+  need+=(libclang-rt-14-dev)
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "install-deps: installing ${need[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: need root to apt-get install ${need[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
