@@ -1,0 +1,497 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench.c - speed figures of the reference page allocator.
+ *
+ * Built only by the `bench` preset (Release -O2, no sanitizers,
+ * ALLOC_CHECK_LEVEL=0):
+ *
+ *   cmake --preset bench && cmake --build --preset bench
+ *   build/bench/alloc/bench              all workloads
+ *   build/bench/alloc/bench w2 init      only those (for perf record)
+ *
+ * Workloads, each on a fresh machine; only the op loop is timed
+ * (CLOCK_MONOTONIC):
+ *   w1on / w1off  1 GiB, all ZONE_NORMAL: 10M order-0 alloc+free pairs,
+ *                 LIFO (free the page just allocated); per-cpu lists on
+ *                 (pcp_auto) / off (pcp_high 0, batch 1).  ns per pair.
+ *   w2            1 GiB: seed 42, orders 0..3 uniform; untimed warm-up to
+ *                 131,072 live pages, then 5M ops: allocate with p 0.55
+ *                 below the target, 0.45 at or above it, otherwise free a
+ *                 random live block.  ns per op (PRNG cost included).
+ *   w3            1 GiB, min_free_kbytes 0 and GFPF_NO_WATERMARKS: order-0
+ *                 until ENOMEM, free all in a shuffled order (shuffle not
+ *                 timed); ns/op = (fill + free) / (2 * filled); then an
+ *                 order-10 allocation must succeed.
+ *   init          4 GiB, default zones: alloc_create + memblock add +
+ *                 alloc_boot, best of 5, ms.
+ * and sizeof(struct page) and the peak RSS of the process.
+ *
+ * It reports and asserts nothing about speed: the exit status is 1 only
+ * when a workload could not run (boot failed, an op returned an error it
+ * should not, the W3 order-10 allocation failed).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/resource.h>
+
+#include "alloc/alloc.h"
+#include "alloc/internal.h"	/* sizeof(struct page) only */
+
+#define GIB		(1ULL << 30)
+#define PAGES_1G	(GIB >> PAGE_SHIFT)	/* 262,144 */
+
+#define W1_PAIRS	10000000UL
+#define W2_TARGET	131072UL
+#define W2_OPS		5000000UL
+#define W2_SEED		42
+#define W3_SEED		3
+#define INIT_RUNS	5
+
+/* Targets (the issue): W1 pcp on, W2, W3 in ns; init in ms; page in bytes. */
+#define T_W1		20.0
+#define T_W2		60.0
+#define T_W3		90.0
+#define T_INIT		20.0
+#define T_PAGE		64
+
+static volatile unsigned long sink;	/* keeps the compiler from dropping work */
+
+struct result {
+	bool ran;		/* selected and completed */
+	double value;
+};
+
+struct results {
+	struct result w1_on, w1_off, w2, w3, init;
+};
+
+/* ---- helpers ---- */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* splitmix64: small, fast, good enough for op mixes. */
+static uint64_t rng_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [0, n), 0 < n <= 2^32 (multiply-shift, no division). */
+static unsigned long rng_below(uint64_t *s, unsigned long n)
+{
+	return (unsigned long)(((rng_next(s) >> 32) * (uint64_t)n) >> 32);
+}
+
+/* True with probability p. */
+static bool rng_chance(uint64_t *s, double p)
+{
+	return (double)(rng_next(s) >> 11) * 0x1p-53 < p;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n, size);
+
+	if (!p) {
+		fprintf(stderr, "bench: out of host memory\n");
+		exit(1);
+	}
+	return p;
+}
+
+/*
+ * machine_1g - boot a 1 GiB machine with everything in ZONE_NORMAL.
+ * Return: 0, or the failing call's error (machine destroyed, *@out NULL).
+ */
+static int machine_1g(const struct alloc_config *cfg, struct alloc_machine **out)
+{
+	static const unsigned long max_zone_pfn[3] = { 0, 0, PAGES_1G };
+	struct alloc_machine *m;
+	int err;
+
+	*out = NULL;
+	err = alloc_create(cfg, &m);
+	if (err)
+		return err;
+	err = alloc_set_zones(m, max_zone_pfn, false, 0);
+	if (!err)
+		err = alloc_memblock_add(m, 0, GIB, 0);
+	if (!err)
+		err = alloc_boot(m);
+	if (err) {
+		alloc_destroy(m);
+		return err;
+	}
+	*out = m;
+	return 0;
+}
+
+static bool boot_1g(const char *what, const struct alloc_config *cfg,
+		    struct alloc_machine **out)
+{
+	int err = machine_1g(cfg, out);
+
+	if (err)
+		fprintf(stderr, "bench: %s: boot failed: %s\n", what, alloc_strerror(err));
+	return !err;
+}
+
+static void op_failed(const char *what, const char *op, int err, unsigned long i)
+{
+	fprintf(stderr, "bench: %s: %s failed at op %lu: %s\n", what, op, i,
+		alloc_strerror(err));
+}
+
+/* ---- W1: LIFO order-0 pairs ---- */
+
+static bool run_w1(bool pcp_on, struct result *r)
+{
+	const char *what = pcp_on ? "W1 pcp on " : "W1 pcp off";
+	struct alloc_config cfg;
+	struct alloc_machine *m;
+	unsigned long acc = 0, pfn, i;
+	uint64_t t0, t1;
+	int err = 0;
+
+	alloc_config_default(&cfg);
+	if (!pcp_on) {
+		cfg.pcp_auto = false;
+		cfg.pcp_high = 0;
+		cfg.pcp_batch = 1;
+	}
+	if (!boot_1g(what, &cfg, &m))
+		return false;
+
+	t0 = now_ns();
+	for (i = 0; i < W1_PAIRS; i++) {
+		err = alloc_pages(m, GFP_KERNEL, 0, 0, NUMA_NO_NODE, &pfn);
+		if (err)
+			break;
+		acc += pfn;
+		err = alloc_free_pages(m, pfn, 0, 0);
+		if (err)
+			break;
+	}
+	t1 = now_ns();
+	sink += acc;
+	alloc_destroy(m);
+	if (err) {
+		op_failed(what, "alloc/free", err, i);
+		return false;
+	}
+	r->value = (double)(t1 - t0) / W1_PAIRS;
+	r->ran = true;
+	printf("%s : %6.1f ns/pair (%lu pairs)\n", what, r->value, W1_PAIRS);
+	return true;
+}
+
+/* ---- W2: random orders 0..3 around half of memory ---- */
+
+struct live_block {
+	unsigned long pfn;
+	unsigned int order;
+};
+
+struct w2_state {
+	struct alloc_machine *m;
+	uint64_t rng;
+	struct live_block *live;
+	unsigned long nr_live;		/* blocks */
+	unsigned long live_pages;	/* Σ 2^order over live */
+	unsigned long enomem;
+	unsigned long acc;
+};
+
+/* Return: 0, or an error other than ALLOC_ENOMEM (ENOMEM is counted). */
+static int w2_alloc(struct w2_state *s)
+{
+	unsigned int order = (unsigned int)(rng_next(&s->rng) & 3);
+	unsigned long pfn;
+	int err = alloc_pages(s->m, GFP_KERNEL, order, 0, NUMA_NO_NODE, &pfn);
+
+	if (err == ALLOC_ENOMEM) {
+		s->enomem++;
+		return 0;
+	}
+	if (err)
+		return err;
+	s->live[s->nr_live].pfn = pfn;
+	s->live[s->nr_live].order = order;
+	s->nr_live++;
+	s->live_pages += 1UL << order;
+	s->acc += pfn;
+	return 0;
+}
+
+static int w2_free(struct w2_state *s)
+{
+	unsigned long i;
+	struct live_block b;
+
+	if (!s->nr_live)
+		return 0;
+	i = rng_below(&s->rng, s->nr_live);
+	b = s->live[i];
+	s->live[i] = s->live[--s->nr_live];
+	s->live_pages -= 1UL << b.order;
+	return alloc_free_pages(s->m, b.pfn, b.order, 0);
+}
+
+static int w2_op(struct w2_state *s)
+{
+	double p = s->live_pages < W2_TARGET ? 0.55 : 0.45;
+
+	return rng_chance(&s->rng, p) ? w2_alloc(s) : w2_free(s);
+}
+
+static bool run_w2(struct result *r)
+{
+	struct w2_state s = { .rng = W2_SEED };
+	struct alloc_config cfg;
+	unsigned long i, warm_ops = 0;
+	uint64_t t0, t1;
+	int err = 0;
+
+	alloc_config_default(&cfg);
+	if (!boot_1g("W2", &cfg, &s.m))
+		return false;
+	/* A block per page at most: every live block holds >= 1 page. */
+	s.live = xcalloc(PAGES_1G, sizeof(*s.live));
+
+	while (!err && s.live_pages < W2_TARGET && s.enomem == 0) {
+		err = w2_alloc(&s);
+		warm_ops++;
+	}
+	if (!err && s.enomem) {
+		fprintf(stderr, "bench: W2: out of memory during warm-up\n");
+		err = ALLOC_ENOMEM;
+	}
+	if (err) {
+		op_failed("W2", "warm-up alloc", err, warm_ops);
+		goto out;
+	}
+
+	t0 = now_ns();
+	for (i = 0; i < W2_OPS; i++) {
+		err = w2_op(&s);
+		if (err)
+			break;
+	}
+	t1 = now_ns();
+	if (err) {
+		op_failed("W2", "alloc/free", err, i);
+		goto out;
+	}
+	r->value = (double)(t1 - t0) / W2_OPS;
+	r->ran = true;
+	printf("W2         : %6.1f ns/op   (%lu ops, %lu live pages in %lu blocks at end, "
+	       "%lu ENOMEM)\n", r->value, W2_OPS, s.live_pages, s.nr_live, s.enomem);
+out:
+	sink += s.acc;
+	free(s.live);
+	alloc_destroy(s.m);
+	return r->ran;
+}
+
+/* ---- W3: fill to exhaustion, free shuffled, then order 10 ---- */
+
+static void shuffle(unsigned long *a, unsigned long n, uint64_t seed)
+{
+	uint64_t s = seed;
+	unsigned long i, j, t;
+
+	for (i = n; i > 1; i--) {
+		j = rng_below(&s, i);
+		t = a[i - 1];
+		a[i - 1] = a[j];
+		a[j] = t;
+	}
+}
+
+static bool w3_free_all(struct alloc_machine *m, const unsigned long *pfns,
+			unsigned long n, uint64_t *ns)
+{
+	uint64_t t0 = now_ns();
+	unsigned long i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		err = alloc_free_pages(m, pfns[i], 0, 0);
+		if (err) {
+			op_failed("W3", "free", err, i);
+			return false;
+		}
+	}
+	*ns = now_ns() - t0;
+	return true;
+}
+
+static bool run_w3(struct result *r)
+{
+	const uint32_t gfp = GFP_KERNEL | GFPF_NO_WATERMARKS;
+	struct alloc_zone_info zi;
+	struct alloc_config cfg;
+	struct alloc_machine *m;
+	unsigned long *pfns, n = 0, acc = 0, pfn;
+	uint64_t t0, t_fill, t_free;
+	bool ok = false;
+	int err;
+
+	alloc_config_default(&cfg);
+	cfg.min_free_auto = false;
+	cfg.min_free_kbytes = 0;
+	if (!boot_1g("W3", &cfg, &m))
+		return false;
+	alloc_zone_info(m, 0, ZONE_NORMAL, &zi);
+	pfns = xcalloc(PAGES_1G, sizeof(*pfns));
+
+	t0 = now_ns();
+	for (;;) {
+		err = alloc_pages(m, gfp, 0, 0, NUMA_NO_NODE, &pfn);
+		if (err || n == PAGES_1G)
+			break;
+		pfns[n++] = pfn;
+		acc += pfn;
+	}
+	t_fill = now_ns() - t0;
+	sink += acc;
+	if (err != ALLOC_ENOMEM || n == 0) {
+		op_failed("W3", "fill", err ? err : ALLOC_EINVAL, n);
+		goto out;
+	}
+
+	shuffle(pfns, n, W3_SEED);
+	if (!w3_free_all(m, pfns, n, &t_free))
+		goto out;
+
+	r->value = (double)(t_fill + t_free) / (2.0 * (double)n);
+	printf("W3         : %6.1f ns/op   (%lu pages filled of %lu managed; "
+	       "fill %.1f, free %.1f ns/page)\n", r->value, n, zi.managed,
+	       (double)t_fill / (double)n, (double)t_free / (double)n);
+
+	err = alloc_pages(m, gfp, 10, 0, NUMA_NO_NODE, &pfn);
+	printf("W3 order-10 after free: %s", err ? "FAILED" : "ok");
+	if (err)
+		printf(" (%s)\n", alloc_strerror(err));
+	else
+		printf(" (pfn %lu)\n", pfn);
+	ok = !err;
+	r->ran = ok;
+out:
+	free(pfns);
+	alloc_destroy(m);
+	return ok;
+}
+
+/* ---- init of a 4 GiB machine ---- */
+
+static bool run_init(struct result *r)
+{
+	struct alloc_config cfg;
+	struct alloc_machine *m;
+	uint64_t best = UINT64_MAX, t0, t;
+	unsigned long managed = 0;
+	struct alloc_zone_info zi;
+	int run, err, z;
+
+	alloc_config_default(&cfg);
+	for (run = 0; run < INIT_RUNS; run++) {
+		t0 = now_ns();
+		err = alloc_create(&cfg, &m);
+		if (err) {
+			fprintf(stderr, "bench: init: alloc_create: %s\n", alloc_strerror(err));
+			return false;
+		}
+		err = alloc_memblock_add(m, 0, 4 * GIB, 0);
+		if (!err)
+			err = alloc_boot(m);
+		t = now_ns() - t0;
+		if (err) {
+			fprintf(stderr, "bench: init: boot failed: %s\n", alloc_strerror(err));
+			alloc_destroy(m);
+			return false;
+		}
+		if (t < best)
+			best = t;
+		managed = 0;
+		for (z = 0; z < NR_ZONE_TYPES; z++)
+			if (!alloc_zone_info(m, 0, (enum zone_type)z, &zi))
+				managed += zi.managed;
+		alloc_destroy(m);
+	}
+	r->value = (double)best / 1e6;
+	r->ran = true;
+	printf("init 4 GiB : %6.2f ms      (best of %d; %lu pages managed, default zones)\n",
+	       r->value, INIT_RUNS, managed);
+	return true;
+}
+
+/* ---- report ---- */
+
+static void target(const char *name, const struct result *r, double limit,
+		   const char *unit)
+{
+	if (!r->ran) {
+		printf("  %-22s <= %5.0f %-8s: not run\n", name, limit, unit);
+		return;
+	}
+	printf("  %-22s <= %5.0f %-8s: %8.2f  %s\n", name, limit, unit, r->value,
+	       r->value <= limit ? "met" : "MISSED");
+}
+
+static bool selected(int argc, char **argv, const char *name)
+{
+	int i;
+
+	if (argc < 2)
+		return true;
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], name) ||
+		    (!strcmp(argv[i], "w1") && !strncmp(name, "w1", 2)))
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	struct results res = { 0 };
+	struct rusage ru;
+	bool ok = true;
+	struct result page = { .ran = true, .value = (double)sizeof(struct page) };
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (selected(argc, argv, "w1on"))
+		ok &= run_w1(true, &res.w1_on);
+	if (selected(argc, argv, "w1off"))
+		ok &= run_w1(false, &res.w1_off);
+	if (selected(argc, argv, "w2"))
+		ok &= run_w2(&res.w2);
+	if (selected(argc, argv, "w3"))
+		ok &= run_w3(&res.w3);
+	if (selected(argc, argv, "init"))
+		ok &= run_init(&res.init);
+
+	getrusage(RUSAGE_SELF, &ru);
+	printf("struct page: %zu bytes\n", sizeof(struct page));
+	printf("peak RSS   : %ld KiB\n", ru.ru_maxrss);
+
+	printf("\ntargets:\n");
+	target("W1 pcp on (ns/pair)", &res.w1_on, T_W1, "ns");
+	target("W2 (ns/op)", &res.w2, T_W2, "ns");
+	target("W3 (ns/op)", &res.w3, T_W3, "ns");
+	target("init 4 GiB (ms)", &res.init, T_INIT, "ms");
+	target("sizeof(struct page)", &page, T_PAGE, "bytes");
+	printf("  (W1 pcp off, no target: %s)\n", res.w1_off.ran ? "see above" : "not run");
+	return ok ? 0 : 1;
+}
