@@ -73,7 +73,7 @@ static void del_from_free_list(struct zone *zone, struct page *page)
 
 	debug_check_internal(area->nr_free_mt[page->list_mt] > 0);
 	list_del(&page->lru);
-	page->flags &= (uint16_t)~PG_BUDDY;
+	page->flags &= (uint8_t)~PG_BUDDY;
 	area->nr_free--;
 	area->nr_free_mt[page->list_mt]--;
 	account_free(zone, page->list_mt, -(1L << page->order));

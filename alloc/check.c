@@ -93,7 +93,7 @@ unsigned int alloc_check_touched(struct alloc_machine *m, alloc_violation_fn fn,
 	bool seen[ALLOC_MAX_NODES][NR_ZONE_TYPES] = { { false } };
 	unsigned int i;
 
-	if (!m->booted || m->touched.overflow)
+	if (!m->booted || m->touched.overflow || ALLOC_CHECK_LEVEL == 0)
 		return alloc_check_all(m, fn, arg, limit);
 	ctx_init(&ctx, fn, arg, limit);
 	for (i = 0; i < m->touched.nr && !check_full(&ctx); i++) {

@@ -65,13 +65,13 @@ static inline void list_del(struct list_head *n)
  */
 struct page {
 	struct list_head lru;	/* link on a free list or per-cpu list (heads) */
-	uint16_t flags;		/* PG_* */
+	uint8_t flags;		/* PG_* */
 	uint8_t order;		/* block order for heads */
 	uint8_t list_mt;	/* migratetype of the list it is on */
 	uint8_t zone_idx;	/* enum zone_type of its zone */
 	uint8_t nid;		/* node */
 	uint8_t cpu;		/* PG_PCP: owning cpu */
-	uint8_t unused;
+	uint8_t unused[2];
 };
 
 /*
@@ -251,6 +251,8 @@ static inline void touch_pfn(struct alloc_machine *m, unsigned long pfn)
 {
 	struct touch_log *t = &m->touched;
 
+	if (ALLOC_CHECK_LEVEL == 0)
+		return;
 	if (t->nr < TOUCH_LOG_SIZE)
 		t->pfn[t->nr++] = pfn;
 	else
@@ -263,7 +265,11 @@ static inline unsigned int pcp_index(unsigned int order, int mt)
 	return order * MIGRATE_PCPTYPES + (unsigned int)mt;
 }
 void pcp_setup(struct alloc_machine *m);
-bool pcp_usable(const struct zone *zone, unsigned int cpu, unsigned int order);
+/* pcp_allowed_order() and an enabled cache */
+static inline bool pcp_usable(const struct zone *zone, unsigned int cpu, unsigned int order)
+{
+	return order <= PAGE_ALLOC_COSTLY_ORDER && zone->pcp[cpu].high > 0;
+}
 bool pcp_alloc(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
 	       unsigned int alloc_flags, unsigned long *pfn);
 void pcp_free(struct zone *zone, unsigned int cpu, unsigned long pfn, unsigned int order, int mt);

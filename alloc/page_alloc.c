@@ -314,7 +314,7 @@ int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int or
 	if (page->order != order)
 		return ALLOC_EINVAL;
 	zone = page_zone(m, page);
-	page->flags &= (uint16_t)~PG_HEAD;
+	page->flags &= (uint8_t)~PG_HEAD;
 	touch_pfn(m, pfn);
 	mt = get_pageblock_migratetype(zone, pfn);
 	if (pcp_usable(zone, cpu, order))

@@ -77,12 +77,6 @@ void pcp_setup(struct alloc_machine *m)
 	}
 }
 
-/* pcp_allowed_order() and an enabled cache. */
-bool pcp_usable(const struct zone *zone, unsigned int cpu, unsigned int order)
-{
-	return order <= PAGE_ALLOC_COSTLY_ORDER && zone->pcp[cpu].high > 0;
-}
-
 static void pcp_add(struct zone *zone, unsigned int cpu, unsigned long pfn,
 		    unsigned int order, int mt, bool tail)
 {
@@ -109,7 +103,7 @@ static unsigned long pcp_del(struct zone *zone, unsigned int cpu, struct page *p
 	unsigned long pfn = page_to_pfn(m, page);
 
 	list_del(&page->lru);
-	page->flags &= (uint16_t)~PG_PCP;
+	page->flags &= (uint8_t)~PG_PCP;
 	zone->pcp[cpu].count -= 1UL << page->order;
 	touch_pfn(m, pfn);
 	return pfn;
@@ -153,6 +147,30 @@ bool pcp_alloc(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
 	return true;
 }
 
+/*
+ * Prefetch what buddy_free() will read for the next @n blocks of @list
+ * (from its tail): the buddies at the first four merge levels, so their
+ * cache misses overlap instead of being taken one at a time.
+ */
+static void prefetch_bulk(struct zone *zone, struct list_head *list, unsigned int order, long n)
+{
+	struct alloc_machine *m = zone->machine;
+	struct list_head *pos;
+	unsigned int k;
+	long i;
+
+	for (pos = list->prev, i = 0; pos != list && i < n; pos = pos->prev, i++) {
+		unsigned long pfn = page_to_pfn(m, list_entry(pos, struct page, lru));
+
+		for (k = order; k < order + 4; k++) {
+			unsigned long b = pfn ^ (1UL << k);
+
+			if (pfn_in_memmap(m, b))
+				__builtin_prefetch(pfn_to_page(m, b));
+		}
+	}
+}
+
 /* free_pcppages_bulk(): return up to @count pages, lists round-robin, tails first. */
 static void pcp_free_bulk(struct zone *zone, unsigned int cpu, long count, unsigned int pindex)
 {
@@ -171,6 +189,7 @@ static void pcp_free_bulk(struct zone *zone, unsigned int cpu, long count, unsig
 		if (debug_never(list_empty(list)))
 			return;
 		order = pindex / MIGRATE_PCPTYPES;
+		prefetch_bulk(zone, list, order, count >> order);
 		do {
 			struct page *page = list_entry(list->prev, struct page, lru);
 			unsigned long pfn = pcp_del(zone, cpu, page);
