@@ -26,6 +26,21 @@
 #define SCN_NAME_LEN		32
 
 /*
+ * Range limits of a valid scenario beyond the ones the field comments give.
+ * They are what the version-1 binary format can carry, so that every valid
+ * scenario with memory and a `boot` line encodes (see scenario_encodable()).
+ */
+#define SCN_FORMAT_VERSION	1
+#define SCN_MAX_PCP		65535		/* pcp_high <= this, 1 <= pcp_batch <= this */
+#define SCN_MAX_MIN_FREE_KBYTES	(1u << 20)	/* min_free_kbytes <= this */
+#define SCN_MAX_CHECK_EVERY	256		/* 1 <= check_every <= this */
+#define SCN_MAX_NR_PAGES	65536		/* ISOLATE/UNISOLATE/CONTIG: 1 <= nr_pages <= this */
+#define SCN_MAX_OP_PFN		UINT32_MAX	/* run-op pfns are <= this */
+#define SCN_ZONE_PFN_LIMIT	(1ull << 53)	/* zone pfns are < this */
+#define SCN_MIN_DISTANCE	10		/* a set distance is 10..254; local ones are 10 */
+#define SCN_MAX_DISTANCE	254
+
+/*
  * Capability bits: which op kinds a port takes.  The decoder emits only
  * ops whose capability is in the mask it is given (port.h reuses these).
  */
@@ -149,7 +164,33 @@ int scenario_parse(const char *text, const char *file, struct scenario *s,
 int scenario_parse_file(const char *path, struct scenario *s, struct scn_names *names,
 			char *err, size_t errlen);
 
-/* gfp.c: "GFP_KERNEL|__GFP_THISNODE" <-> bits */
+/*
+ * scenario.c: scenario_validate() checks every range rule above and that
+ * fields an op or boot op kind does not use hold their neutral values
+ * (0, nid/zone -1); NULL when valid, else a fixed string naming the rule.
+ * Decoded and parsed scenarios are always valid.
+ */
+const char *scenario_validate(const struct scenario *s);
+/* scenario.c: read a whole file; 0, or -1 with errno set.  *@data is malloc'ed. */
+int scenario_read_file(const char *path, uint8_t **data, size_t *size);
+
+/* ops.c: "alloc", "misuse double_free", ...; "?" for an unknown kind. */
+const char *scn_op_name(unsigned int kind);
+/* ops.c: the SCN_CAP_* bit an op kind needs; 0 for kinds every port takes. */
+unsigned int scn_op_cap(unsigned int kind);
+
+/*
+ * encode.c: NULL if @s has a binary form, else why not.  Decoding always
+ * yields a booted scenario with at least one `memblock add`, so a valid
+ * scenario without them (a .trace without `boot` or without memory) has no
+ * binary form and scenario_encode() returns 0 for it.
+ */
+const char *scenario_encodable(const struct scenario *s);
+/* The largest binary form: header, every boot record, every op record. */
+#define SCN_MAX_ENCODED		(113 + SCN_MAX_BOOT_OPS * 28 + SCN_MAX_OPS * 8)
+
+/* gfp.c: "GFP_KERNEL|__GFP_THISNODE" <-> bits; SCN_GFP_TEXT_LEN holds any mask */
+#define SCN_GFP_TEXT_LEN	512
 int scn_gfp_parse(const char *text, uint32_t *gfp);
 void scn_gfp_format(uint32_t gfp, char *buf, size_t len);
 

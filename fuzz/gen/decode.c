@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * decode.c - fuzz bytes -> scenario.  Total: every byte string decodes to
+ * a valid scenario (scenario_validate() holds), booted, with at least one
+ * `memblock add`.  Nothing is rejected; values are masked, reduced modulo
+ * their range or clamped, and input that runs out ends a section.
+ *
+ * Binary format, version 1.  All multi-byte fields are little-endian.
+ *
+ * Header, 113 bytes; bytes past the end of a short input read as 0, so
+ * the empty input is a small default machine with no ops.
+ *   0      version.  Only 1 exists; every other value decodes as 1 too (the
+ *          scenario says version 1), so old crashers keep replaying.
+ *   1      max_order       = (b + 10) % 13              (0 -> 10)
+ *   2      pageblock_order = (b + 9) % (max_order + 1)  (0 -> 9 when max 10)
+ *   3      nr_cpus         = 1 + (b & 7)
+ *   4      nr_nodes        = b & 0x80 ? 1 : 1 + (b & 7)
+ *   5      flags: 0x01 mobility off, 0x02 pcp sizes given, 0x04
+ *          min_free_kbytes given, 0x08 zones given, 0x10 ZONE_MOVABLE given
+ *   6..7   pcp_high  (used with flag 0x02)
+ *   8..9   pcp_batch (with 0x02; 0 reads as 1)
+ *   10..13 min_free_kbytes % (SCN_MAX_MIN_FREE_KBYTES + 1) (with 0x04)
+ *   14     check_every = 1 + b
+ *   15     addr_bits, the width of every address in this input, weighted
+ *          small because a run costs time per page (boot alone: ~20 ms at
+ *          16K pages, ~0.3 s at 1M, ~1.2 s at 4M with ASan): b < 240:
+ *          16..26 bits (16 to 16K pages); < 252: 27..30 (to 256K pages);
+ *          252..255: 32, 34, 36 (16M pages, the allocator's limit), 64.
+ *   16     number of boot records: b < 190: 1 + (b & 7); else (b-190) % 65
+ *   17..80 distance[from][to], row by row.  0 = default; a node >= nr_nodes
+ *          gives 0; a local entry gives 10; else clamped to 10..254.
+ *   81..112 four u64 zone pfns: DMA, DMA32, Normal, Movable start.  Each is
+ *          (v & zone_mask) >> (v >> 56 & 31), zone_mask having addr_bits-11
+ *          bits so a boundary lands anywhere in the map or up to its size
+ *          past the end; then made non-decreasing (DMA32 = max(DMA32, DMA),
+ *          Normal = max(Normal, DMA32)).  Used only with flag 0x08 (Movable
+ *          with 0x10); otherwise the runner's default zones apply.
+ *
+ * Boot records, 28 bytes each, as many as byte 16 says; a record cut short
+ * by the end of the input ends the boot section (and the input).
+ *   0      kind = table[b & 15]: add x8, reserve x3, remove x2, free, alloc x2
+ *   1      nid: add (b & 7) % nr_nodes; alloc b < 0x80 ? -1 : (b & 7) % nr_nodes
+ *   2      flags: 0x01 bottom_up (alloc), 0x02 reserve near a zone edge,
+ *          0x04 alloc min_addr given, 0x08 alloc max_addr given, high
+ *          nibble: size >>= nibble (sizes spread over every scale)
+ *   3      alloc align: 0 -> 0; 1..192 -> 1 << ((b-1) % 24); else
+ *          1 << (24 + (b-193) % 40)
+ *   4..11  base (add/reserve/remove/free) or min_addr (alloc), & addr_mask.
+ *          A reserve with flag 0x02 (and zones given) instead starts half its
+ *          size below the zone edge picked by base & 3, so it straddles it.
+ *   12..19 size, & addr_mask, then shifted right by the flags nibble
+ *   20..27 alloc max_addr, & addr_mask
+ * If no record is an add, one `memblock add 0 (1 << addr_bits)` is put
+ * first (dropping the last record if the list is full), so every input
+ * boots some memory.
+ *
+ * Run ops, 8 bytes each, until fewer than 8 bytes remain or SCN_MAX_OPS.
+ * Fields sit at fixed places, whatever the kind, so one changed byte changes
+ * one op, and removing a record removes exactly one op.  Allocations are
+ * named by slot (byte 7), never by "the i-th live one".
+ *   0      kind = the 32-entry table of ops.def weights[b & 31]; cpu =
+ *          (b >> 5) % nr_cpus.  A kind whose SCN_CAP_* bit is not in @caps
+ *          decodes as ALLOC from the same bytes.  EXPECT and CHECK need none.
+ *   1      order: b & 0x80 ? (b & 0x7f) % (max_order+1) : (b & 3) % (max_order+1);
+ *          DRAIN: b & 1 = all cpus; EXPECT: ok = b & 1; DUMP: (b & 3) % NR_DUMPS
+ *   2      ALLOC: gfp composite = table[b & 15], 0x80 adds
+ *          ALLOC_NO_WATERMARKS, 0x40 see byte 5; COMPACT: zone = b & 7
+ *          (4..7 = all zones)
+ *   1..2   ISOLATE/UNISOLATE/CONTIG: nr_pages = 1 + (u16 >> 4 * (byte7 >> 6))
+ *   3..5   ALLOC modifiers, by density = byte5 >> 6: 0 none, 1 one
+ *          (1 << b3 % 22), 2 two (b3, b4), 3 with byte2 0x40 the raw 22 bits
+ *          b3 | b4 << 8 | (b5 & 63) << 16, else three (b3, b4, b5 & 63)
+ *   3..6   pfn (ISOLATE, UNISOLATE, CONTIG, misuse free_pfn), u32 & the low
+ *          addr_bits-11 bits: inside the map or a little past its end
+ *   6      nid (ALLOC, COMPACT): b < 0xc0 ? -1 : (b & 7) % nr_nodes
+ *   7      slot = b & 63 (ALLOC, CONTIG bind it; FREE, misuse use it)
+ * EXPECT decodes too (a .trace with `expect` must encode); fuzzing ignores it.
+ */
+#include <string.h>
+#include "alloc/alloc.h"
+#include "gen_internal.h"
+
+_Static_assert((SCN_NR_SLOTS & (SCN_NR_SLOTS - 1)) == 0 && SCN_NR_SLOTS <= 64,
+	       "slot = byte & (SCN_NR_SLOTS - 1)");
+
+const uint8_t decode_boot_kind[BOOT_KIND_TABLE] = {
+	BOOT_MB_ADD, BOOT_MB_ADD, BOOT_MB_ADD, BOOT_MB_ADD,
+	BOOT_MB_ADD, BOOT_MB_ADD, BOOT_MB_ADD, BOOT_MB_ADD,
+	BOOT_MB_RESERVE, BOOT_MB_RESERVE, BOOT_MB_RESERVE, BOOT_MB_REMOVE,
+	BOOT_MB_REMOVE, BOOT_MB_FREE, BOOT_MB_ALLOC, BOOT_MB_ALLOC,
+};
+
+/* Index 15 is the empty mask: the encoder writes every bit as modifiers. */
+const uint32_t decode_gfp_base[GFP_BASE_TABLE] = {
+	GFP_KERNEL, GFP_KERNEL, GFP_HIGHUSER_MOVABLE, GFP_HIGHUSER_MOVABLE,
+	GFP_ATOMIC, GFP_NOWAIT, GFP_NOIO, GFP_NOFS,
+	GFP_USER, GFP_HIGHUSER, GFP_DMA, GFP_DMA32,
+	GFP_KERNEL | GFPF_RECLAIMABLE, GFP_KERNEL | GFPF_THISNODE,
+	GFP_NOWAIT | GFPF_NOWARN, 0,
+};
+
+unsigned int decode_max_order(uint8_t b)
+{
+	return (b + 10u) % (ALLOC_MAX_ORDER_LIMIT + 1);
+}
+
+unsigned int decode_pageblock_order(uint8_t b, unsigned int max_order)
+{
+	return (b + 9u) % (max_order + 1);
+}
+
+unsigned int decode_nodes(uint8_t b)
+{
+	return b & 0x80 ? 1 : 1 + (b & 7u);
+}
+
+unsigned int decode_addr_bits(uint8_t b)
+{
+	static const uint8_t big[4] = { 32, 34, 36, 64 };
+
+	if (b < 240)
+		return 16 + b % 11u;
+	if (b < 252)
+		return 27 + (b - 240u) % 4;
+	return big[b - 252];
+}
+
+unsigned int decode_nr_boot(uint8_t b)
+{
+	return b < 190 ? 1 + (b & 7u) : (b - 190u) % (SCN_MAX_BOOT_OPS + 1);
+}
+
+uint64_t decode_align(uint8_t b)
+{
+	if (b == 0)
+		return 0;
+	if (b <= 192)
+		return 1ull << ((b - 1u) % 24);
+	return 1ull << (24 + (b - 193u) % 40);
+}
+
+/**
+ * decode_geom - the masks that follow from an address width
+ * @addr_bits: 16..64
+ * @g: filled in
+ */
+void decode_geom(unsigned int addr_bits, struct gen_geom *g)
+{
+	unsigned int pfn_bits = addr_bits - PAGE_SHIFT + 1;
+
+	g->addr_bits = addr_bits;
+	g->addr_mask = addr_bits >= 64 ? UINT64_MAX : (1ull << addr_bits) - 1;
+	g->zone_mask = (1ull << pfn_bits) - 1;
+	g->pfn_mask = pfn_bits >= 32 ? UINT32_MAX : (uint32_t)g->zone_mask;
+}
+
+static void decode_distance(const uint8_t *d, struct scn_config *c)
+{
+	for (unsigned int i = 0; i < SCN_MAX_NODES; i++) {
+		for (unsigned int j = 0; j < SCN_MAX_NODES; j++) {
+			uint8_t v = d[i * SCN_MAX_NODES + j];
+
+			if (v == 0 || i >= c->nr_nodes || j >= c->nr_nodes)
+				v = 0;
+			else if (i == j || v < SCN_MIN_DISTANCE)
+				v = SCN_MIN_DISTANCE;
+			else if (v > SCN_MAX_DISTANCE)
+				v = SCN_MAX_DISTANCE;
+			c->distance[i][j] = v;
+		}
+	}
+}
+
+static void decode_config(const uint8_t *h, struct scn_config *c)
+{
+	uint8_t flags = h[HDR_FLAGS];
+
+	c->max_order = (uint8_t)decode_max_order(h[HDR_MAX_ORDER]);
+	c->pageblock_order = (uint8_t)decode_pageblock_order(h[HDR_PAGEBLOCK_ORDER], c->max_order);
+	c->nr_cpus = (uint8_t)(1 + (h[HDR_CPUS] & 7));
+	c->nr_nodes = (uint8_t)decode_nodes(h[HDR_NODES]);
+	c->mobility = !(flags & HDRF_MOBILITY_OFF);
+	c->pcp_auto = !(flags & HDRF_PCP_SET);
+	if (!c->pcp_auto) {
+		c->pcp_high = (uint32_t)get_le(h + HDR_PCP_HIGH, 2);
+		c->pcp_batch = (uint32_t)get_le(h + HDR_PCP_BATCH, 2);
+		if (c->pcp_batch == 0)
+			c->pcp_batch = 1;
+	}
+	c->min_free_auto = !(flags & HDRF_MIN_FREE_SET);
+	if (!c->min_free_auto)
+		c->min_free_kbytes = (uint32_t)(get_le(h + HDR_MIN_FREE, 4) %
+						(SCN_MAX_MIN_FREE_KBYTES + 1));
+	c->check_every = (uint16_t)(1 + h[HDR_CHECK_EVERY]);
+	decode_distance(h + HDR_DISTANCE, c);
+}
+
+static uint64_t zone_pfn(const uint8_t *p, const struct gen_geom *g)
+{
+	uint64_t raw = get_le(p, 8);
+
+	return (raw & g->zone_mask) >> ((raw >> 56) & 31);
+}
+
+static void decode_zones(const uint8_t *h, const struct gen_geom *g, struct scn_zones *z)
+{
+	uint8_t flags = h[HDR_FLAGS];
+	uint64_t *max = z->max_zone_pfn;
+
+	if (!(flags & HDRF_ZONES_SET))
+		return;
+	z->set = true;
+	for (unsigned int i = 0; i < 3; i++) {
+		max[i] = zone_pfn(h + HDR_ZONES + 8 * i, g);
+		if (i && max[i] < max[i - 1])
+			max[i] = max[i - 1];
+	}
+	if (flags & HDRF_MOVABLE) {
+		z->has_movable = true;
+		z->movable_pfn = zone_pfn(h + HDR_ZONES + 24, g);
+	}
+}
+
+/* A reserve base half its size below the zone edge that @where picks. */
+static uint64_t near_zone_edge(uint64_t where, uint64_t size, const struct scn_zones *z,
+			       const struct gen_geom *g)
+{
+	unsigned int edge = (unsigned int)(where & 3);
+	uint64_t pfn = edge < 3 ? z->max_zone_pfn[edge] : z->movable_pfn;
+	uint64_t addr = pfn << PAGE_SHIFT;
+
+	if (!z->set)
+		return where;
+	return (addr > size / 2 ? addr - size / 2 : 0) & g->addr_mask;
+}
+
+static void decode_boot_rec(const uint8_t *r, const struct scenario *s,
+			    const struct gen_geom *g, struct scn_boot_op *b)
+{
+	uint8_t flags = r[BOOT_FLAGS];
+	uint64_t where = get_le(r + BOOT_WHERE, 8) & g->addr_mask;
+	unsigned int nodes = s->cfg.nr_nodes;
+
+	memset(b, 0, sizeof(*b));
+	b->kind = decode_boot_kind[r[BOOT_KIND] & (BOOT_KIND_TABLE - 1)];
+	b->size = (get_le(r + BOOT_SIZE, 8) & g->addr_mask) >> (flags >> BOOTF_SIZE_SHIFT);
+	switch (b->kind) {
+	case BOOT_MB_ALLOC:
+		b->nid = (int8_t)(r[BOOT_NID] < 0x80 ? -1 : (int)((r[BOOT_NID] & 7u) % nodes));
+		b->bottom_up = flags & BOOTF_BOTTOM_UP;
+		b->align = decode_align(r[BOOT_ALIGN]);
+		if (flags & BOOTF_MIN_SET)
+			b->min_addr = where;
+		if (flags & BOOTF_MAX_SET)
+			b->max_addr = get_le(r + BOOT_MAX, 8) & g->addr_mask;
+		break;
+	case BOOT_MB_ADD:
+		b->nid = (int8_t)((r[BOOT_NID] & 7u) % nodes);
+		b->base = where;
+		break;
+	case BOOT_MB_RESERVE:
+		b->base = flags & BOOTF_NEAR_ZONE_EDGE ? near_zone_edge(where, b->size, &s->zones, g)
+						       : where;
+		break;
+	default:
+		b->base = where;
+		break;
+	}
+}
+
+/* Put `memblock add 0 (1 << addr_bits)` first when no record adds memory. */
+static void ensure_memory(struct scenario *s, const struct gen_geom *g)
+{
+	for (unsigned int i = 0; i < s->nr_boot; i++)
+		if (s->boot[i].kind == BOOT_MB_ADD)
+			return;
+	if (s->nr_boot == SCN_MAX_BOOT_OPS)
+		s->nr_boot--;
+	memmove(&s->boot[1], &s->boot[0], s->nr_boot * sizeof(s->boot[0]));
+	memset(&s->boot[0], 0, sizeof(s->boot[0]));
+	s->boot[0].kind = BOOT_MB_ADD;
+	s->boot[0].size = 1ull << (g->addr_bits < 64 ? g->addr_bits : 63);
+	s->nr_boot++;
+}
+
+static unsigned int decode_order(uint8_t b, unsigned int max_order)
+{
+	return (b & 0x80 ? b & 0x7fu : b & 3u) % (max_order + 1);
+}
+
+static uint32_t decode_gfp(const uint8_t *r)
+{
+	uint32_t gfp = decode_gfp_base[r[2] & (GFP_BASE_TABLE - 1)];
+	unsigned int a = r[3], b = r[4], c = r[5] & 0x3fu;
+
+	switch (r[5] >> 6) {
+	case 0:
+		break;
+	case 1:
+		gfp |= 1u << (a % 22);
+		break;
+	case 2:
+		gfp |= 1u << (a % 22) | 1u << (b % 22);
+		break;
+	default:
+		if (r[2] & OPR_GFP_RAW)
+			gfp |= a | b << 8 | c << 16;
+		else
+			gfp |= 1u << (a % 22) | 1u << (b % 22) | 1u << (c % 22);
+		break;
+	}
+	if (r[2] & OPR_GFP_NO_WMARK)
+		gfp |= GFPF_NO_WATERMARKS;
+	return gfp & GFPF_ALL;
+}
+
+static void decode_op_rec(const uint8_t *r, const struct scn_config *c,
+			  const struct gen_geom *g, unsigned int caps, struct scn_op *op)
+{
+	unsigned int kind = ops_kind_at(r[0] & (OP_KIND_TABLE - 1));
+	unsigned int f, cpu = (r[0] >> 5) % c->nr_cpus;
+
+	if (ops_desc[kind].cap && !(caps & ops_desc[kind].cap))
+		kind = OP_ALLOC;
+	ops_clear(op, kind);
+	f = ops_desc[kind].fields;
+	if (f & (OPF_ORDER | OPF_ORDER_KEY))
+		op->order = (uint8_t)decode_order(r[1], c->max_order);
+	if (f & (OPF_REF | OPF_BIND))
+		op->slot = r[7] & (SCN_NR_SLOTS - 1);
+	if (f & OPF_EXPECT)
+		op->arg = r[1] & 1;
+	if (f & OPF_DUMP)
+		op->arg = (r[1] & 3) % NR_DUMPS;
+	if (f & OPF_GFP)
+		op->gfp = decode_gfp(r);
+	if (f & OPF_CPU)
+		op->cpu = (int8_t)cpu;
+	if (f & OPF_CPU_ALL)
+		op->cpu = (int8_t)(r[1] & 1 ? -1 : (int)cpu);
+	if (f & OPF_NID)
+		op->nid = (int8_t)(r[6] < 0xc0 ? -1 : (int)((r[6] & 7u) % c->nr_nodes));
+	if (f & OPF_ZONE)
+		op->zone = (int8_t)((r[2] & 7) < NR_ZONE_TYPES ? r[2] & 7 : -1);
+	if (f & OPF_PFN)
+		op->pfn = get_le(r + 3, 4) & g->pfn_mask;
+	if (f & OPF_NR)
+		op->nr_pages = 1 + (get_le(r + 1, 2) >> (4 * (r[7] >> 6)));
+}
+
+/**
+ * scenario_decode - turn fuzz bytes into a scenario
+ * @data: the input (may be NULL when @size is 0)
+ * @size: its length
+ * @caps: SCN_CAP_* kinds the port takes; other kinds decode as ALLOC
+ * @s: filled in; its previous content is discarded
+ *
+ * Context: total and deterministic; the layout is described at the top of
+ * this file.
+ */
+void scenario_decode(const uint8_t *data, size_t size, unsigned int caps, struct scenario *s)
+{
+	uint8_t h[HDR_BYTES] = { 0 };
+	struct gen_geom g;
+	size_t pos = HDR_BYTES;
+	unsigned int nr_boot;
+	bool cut_short;
+
+	if (size)
+		memcpy(h, data, size < HDR_BYTES ? size : HDR_BYTES);
+	scenario_init(s);
+	decode_config(h, &s->cfg);
+	decode_geom(decode_addr_bits(h[HDR_ADDR_BITS]), &g);
+	decode_zones(h, &g, &s->zones);
+	nr_boot = decode_nr_boot(h[HDR_NR_BOOT]);
+	while (s->nr_boot < nr_boot && pos + BOOT_REC_BYTES <= size) {
+		decode_boot_rec(data + pos, s, &g, &s->boot[s->nr_boot++]);
+		pos += BOOT_REC_BYTES;
+	}
+	cut_short = s->nr_boot < nr_boot;
+	ensure_memory(s, &g);
+	s->booted = true;
+	if (cut_short)
+		return;
+	while (s->nr_ops < SCN_MAX_OPS && pos + OP_REC_BYTES <= size) {
+		decode_op_rec(data + pos, &s->cfg, &g, caps, &s->ops[s->nr_ops++]);
+		pos += OP_REC_BYTES;
+	}
+}

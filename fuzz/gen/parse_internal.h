@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * parse_internal.h - the parser state and helpers shared by parse.c (lexing,
+ * numbers, names, entry points), parse_boot.c (the boot phase) and
+ * parse_run.c (run ops).  Every function returns 0 or -1; on -1 the error
+ * text is already in the parser's err buffer.
+ */
+#ifndef PAGEFUZZ_PARSE_INTERNAL_H
+#define PAGEFUZZ_PARSE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "gen_internal.h"
+
+#define MAX_LINE	1024	/* bytes per line, with the NUL */
+#define MAX_TOKENS	48
+#define ORIGIN_TOK	48
+#define BLANKS		" \t\r\v\f"
+
+/* Where a value that is checked later was written. */
+struct origin {
+	uint32_t line;
+	char tok[ORIGIN_TOK];
+};
+
+struct parser {
+	const char *file;
+	uint32_t line;
+	struct scenario *s;
+	struct scn_names *names;
+	char *err;
+	size_t errlen;
+	uint64_t reserved;		/* slots named s<N> somewhere in the text */
+	uint64_t used;			/* slots taken by a name or an unnamed bind */
+	struct origin max_order_at, pageblock_at;
+	struct origin node_at[SCN_MAX_NODES];
+	struct origin dist_at[SCN_MAX_NODES][SCN_MAX_NODES];
+	struct origin nid_at[SCN_MAX_BOOT_OPS];
+	char buf[MAX_LINE];
+	char *tok[MAX_TOKENS];
+	unsigned int ntok;
+};
+
+int parse_fail_line(struct parser *p, uint32_t line, const char *tok, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* parse_fail - error at @tok on the current line; parse_fail_at - at an origin */
+#define parse_fail(p, tok, ...) parse_fail_line((p), (p)->line, (tok), __VA_ARGS__)
+#define parse_fail_at(p, o, ...) parse_fail_line((p), (o)->line, (o)->tok, __VA_ARGS__)
+void parse_remember(struct parser *p, struct origin *o, const char *tok);
+
+int parse_number(struct parser *p, const char *tok, const char *text, uint64_t min,
+		 uint64_t max, bool size_suffix, uint64_t *v);
+const char *parse_key_value(const char *tok, const char *key);
+int parse_lookup_word(const char *const *words, unsigned int n, const char *tok);
+
+bool parse_name_ok(const char *t);
+int parse_take_slot(struct parser *p, const char *tok, unsigned int *slot);
+int parse_name_slot(struct parser *p, const char *tok, unsigned int *slot);
+
+/* parse_boot.c */
+int parse_boot_line(struct parser *p);
+int parse_boot_check(struct parser *p);
+/* parse_run.c */
+int parse_run_line(struct parser *p);
+
+#endif /* PAGEFUZZ_PARSE_INTERNAL_H */

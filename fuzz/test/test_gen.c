@@ -1,0 +1,635 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_gen.c - self-tests of fuzz/gen: random bytes always decode to valid
+ * scenarios; encode, print and parse invert decode; the printed form of a
+ * known scenario is exactly what TRACE.md promises; one changed or deleted
+ * op record touches one op; parse errors name file, line and token; the
+ * capability mask keeps op kinds out.
+ *
+ *   test_gen                       the self-tests (ctest gen/selftest)
+ *   test_gen --roundtrip DIR...    every *.trace and *.bin under DIR must
+ *                                  round-trip (ctest gen/roundtrip-corpus)
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "tests/testlib.h"
+#include "alloc/alloc.h"
+#include "gen_internal.h"
+
+TEST_STATE_DEFINE;
+
+#define NR_RANDOM_INPUTS	1000
+#define MAX_RANDOM_LEN		4096
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static struct scenario *new_scenario(void)
+{
+	struct scenario *s = malloc(sizeof(*s));
+
+	if (!s) {
+		fprintf(stderr, "out of memory\n");
+		exit(2);
+	}
+	scenario_init(s);
+	return s;
+}
+
+/* The text scenario_print() gives; the caller frees it. */
+static char *print_to_string(const struct scenario *s, const struct scn_names *names)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		exit(2);
+	scenario_print(s, names, f);
+	fclose(f);
+	return text;
+}
+
+/* Random length, random bytes, version byte left random too. */
+static size_t random_input(uint8_t *buf)
+{
+	size_t len = (size_t)(rng() % (MAX_RANDOM_LEN + 1));
+
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (uint8_t)rng();
+	return len;
+}
+
+/* Where the op records of @buf start, as decode.c lays them out. */
+static size_t op_region(const uint8_t *buf, size_t len)
+{
+	unsigned int nr_boot = decode_nr_boot(len > HDR_NR_BOOT ? buf[HDR_NR_BOOT] : 0);
+
+	return HDR_BYTES + (size_t)nr_boot * BOOT_REC_BYTES;
+}
+
+static bool has_memory(const struct scenario *s)
+{
+	for (unsigned int i = 0; i < s->nr_boot; i++)
+		if (s->boot[i].kind == BOOT_MB_ADD)
+			return true;
+	return false;
+}
+
+/* print -> parse gives @s back. */
+static void check_print_parse(const struct scenario *s, const char *what)
+{
+	struct scenario *back = new_scenario();
+	char err[256], *text = print_to_string(s, NULL);
+
+	TEST_BEGIN(what);
+	EXPECT_EQ(scenario_parse(text, "printed", back, NULL, err, sizeof(err)), 0);
+	if (err[0])
+		fprintf(stderr, "  %s\n", err);
+	EXPECT_TRUE(scenario_equal(s, back));
+	free(text);
+	free(back);
+}
+
+/* encode -> decode gives @s back, and encode refuses a buffer one byte short. */
+static void check_encode_decode(const struct scenario *s, const char *what)
+{
+	struct scenario *back = new_scenario();
+	uint8_t *bin = malloc(SCN_MAX_ENCODED);
+	size_t len;
+
+	TEST_BEGIN(what);
+	EXPECT_TRUE(scenario_encodable(s) == NULL);
+	len = scenario_encode(s, bin, SCN_MAX_ENCODED);
+	EXPECT_GT(len, 0);
+	EXPECT_EQ(scenario_encode(s, bin, len - 1), 0);
+	scenario_decode(bin, len, SCN_CAP_ALL, back);
+	EXPECT_TRUE(scenario_equal(s, back));
+	free(bin);
+	free(back);
+}
+
+static void check_round_trips(const struct scenario *s, const char *what)
+{
+	check_encode_decode(s, what);
+	check_print_parse(s, what);
+}
+
+/* (a), (b), (c): random inputs are valid and round-trip; every kind shows up. */
+static void test_random_inputs(void)
+{
+	uint8_t *buf = malloc(MAX_RANDOM_LEN);
+	struct scenario *s = new_scenario();
+	unsigned long op_kinds[NR_OP_KINDS] = { 0 }, boot_kinds[NR_BOOT_KINDS] = { 0 };
+	unsigned int invalid = 0, no_memory = 0, bad_trip = 0;
+
+	for (unsigned int n = 0; n < NR_RANDOM_INPUTS; n++) {
+		size_t len = random_input(buf);
+		const char *why;
+		unsigned long before = test_state.failures;
+
+		scenario_decode(buf, len, SCN_CAP_ALL, s);
+		why = scenario_validate(s);
+		if (why && invalid++ < 5)
+			fprintf(stderr, "  input %u invalid: %s\n", n, why);
+		if (!s->booted || !has_memory(s))
+			no_memory++;
+		for (unsigned int i = 0; i < s->nr_ops; i++)
+			op_kinds[s->ops[i].kind]++;
+		for (unsigned int i = 0; i < s->nr_boot; i++)
+			boot_kinds[s->boot[i].kind]++;
+		check_round_trips(s, "random input round trips");
+		bad_trip += test_state.failures != before;
+	}
+	TEST_BEGIN("random inputs decode to valid scenarios");
+	EXPECT_EQ(invalid, 0);
+	EXPECT_EQ(no_memory, 0);
+	EXPECT_EQ(bad_trip, 0);
+	for (unsigned int k = 0; k < NR_OP_KINDS; k++)
+		EXPECT_GT(op_kinds[k], 0);
+	for (unsigned int k = 0; k < NR_BOOT_KINDS; k++)
+		EXPECT_GT(boot_kinds[k], 0);
+	free(s);
+	free(buf);
+}
+
+/* The empty input and one cut inside the header are small default machines. */
+static void test_short_inputs(void)
+{
+	struct scenario *s = new_scenario();
+	uint8_t three[3] = { 7, 0, 0 };
+
+	TEST_BEGIN("empty input");
+	scenario_decode(NULL, 0, SCN_CAP_ALL, s);
+	EXPECT_TRUE(scenario_validate(s) == NULL);
+	EXPECT_EQ(s->version, SCN_FORMAT_VERSION);
+	EXPECT_EQ(s->cfg.max_order, 10);
+	EXPECT_EQ(s->cfg.pageblock_order, 9);
+	EXPECT_EQ(s->nr_boot, 1);
+	EXPECT_EQ(s->boot[0].kind, BOOT_MB_ADD);
+	EXPECT_EQ(s->boot[0].size, 1ull << 16);
+	EXPECT_EQ(s->nr_ops, 0);
+	TEST_BEGIN("unknown version decodes as version 1");
+	scenario_decode(three, sizeof(three), SCN_CAP_ALL, s);
+	EXPECT_EQ(s->version, 1);
+	EXPECT_TRUE(scenario_validate(s) == NULL);
+	free(s);
+}
+
+static bool op_same(const struct scn_op *a, const struct scn_op *b)
+{
+	return a->kind == b->kind && a->order == b->order && a->slot == b->slot &&
+	       a->arg == b->arg && a->cpu == b->cpu && a->nid == b->nid &&
+	       a->zone == b->zone && a->gfp == b->gfp && a->pfn == b->pfn &&
+	       a->nr_pages == b->nr_pages;
+}
+
+/* (e) locality: one changed byte changes <= 1 op; one deleted record removes 1 op. */
+static void test_locality(void)
+{
+	uint8_t *buf = malloc(MAX_RANDOM_LEN), *cut = malloc(MAX_RANDOM_LEN);
+	struct scenario *a = new_scenario(), *b = new_scenario();
+	unsigned int tried = 0, spread = 0, bad_delete = 0;
+
+	while (tried < 300) {
+		size_t len = random_input(buf), start = op_region(buf, len);
+		unsigned int differ = 0, victim;
+
+		scenario_decode(buf, len, SCN_CAP_ALL, a);
+		if (a->nr_ops < 3)
+			continue;
+		tried++;
+		victim = (unsigned int)(rng() % a->nr_ops);
+		buf[start + victim * OP_REC_BYTES + rng() % OP_REC_BYTES] ^= (uint8_t)(1 + rng() % 255);
+		scenario_decode(buf, len, SCN_CAP_ALL, b);
+		for (unsigned int i = 0; i < a->nr_ops && i < b->nr_ops; i++)
+			differ += !op_same(&a->ops[i], &b->ops[i]);
+		spread += a->nr_ops != b->nr_ops || differ > 1;
+
+		victim = (unsigned int)(rng() % b->nr_ops);
+		memcpy(cut, buf, start + victim * OP_REC_BYTES);
+		memcpy(cut + start + victim * OP_REC_BYTES, buf + start + (victim + 1) * OP_REC_BYTES,
+		       len - start - (victim + 1) * OP_REC_BYTES);
+		scenario_decode(cut, len - OP_REC_BYTES, SCN_CAP_ALL, a);
+		bad_delete += a->nr_ops + 1 != b->nr_ops;
+		for (unsigned int i = 0; i < a->nr_ops && a->nr_ops + 1 == b->nr_ops; i++)
+			bad_delete += !op_same(&a->ops[i], &b->ops[i + (i >= victim)]);
+	}
+	TEST_BEGIN("locality of op records");
+	EXPECT_EQ(spread, 0);
+	EXPECT_EQ(bad_delete, 0);
+	free(a);
+	free(b);
+	free(cut);
+	free(buf);
+}
+
+/* (g) a kind whose capability is missing never comes out of the decoder. */
+static void test_caps(void)
+{
+	static const unsigned int masks[] = {
+		0, SCN_CAP_DRAIN, SCN_CAP_COMPACT, SCN_CAP_ISOLATE, SCN_CAP_CONTIG,
+		SCN_CAP_MISUSE, SCN_CAP_DUMP,
+	};
+	uint8_t *buf = malloc(MAX_RANDOM_LEN);
+	struct scenario *s = new_scenario();
+
+	for (unsigned int m = 0; m < sizeof(masks) / sizeof(masks[0]); m++) {
+		unsigned int leaked = 0, allowed_seen = 0, ops = 0;
+
+		for (unsigned int n = 0; n < 200; n++) {
+			size_t len = random_input(buf);
+
+			scenario_decode(buf, len, masks[m], s);
+			for (unsigned int i = 0; i < s->nr_ops; i++) {
+				unsigned int cap = scn_op_cap(s->ops[i].kind);
+
+				leaked += cap && !(cap & masks[m]);
+				allowed_seen += cap && (cap & masks[m]);
+			}
+			ops += s->nr_ops;
+			EXPECT_TRUE(scenario_validate(s) == NULL);
+		}
+		TEST_BEGIN("caps mask");
+		EXPECT_EQ(leaked, 0);
+		EXPECT_GT(ops, 0);
+		if (masks[m])
+			EXPECT_GT(allowed_seen, 0);
+	}
+	free(s);
+	free(buf);
+}
+
+static const char golden_text[] =
+	"config max_order=10 pageblock_order=9 cpus=2 nodes=2 pcp_high=186 pcp_batch=31 "
+	"mobility=on check_every=4\n"
+	"node 0 distance 1=20\n"
+	"node 1 distance 0=20\n"
+	"memblock add 0x0 0x20000000\n"
+	"memblock add 0x20000000 0x20000000 nid=1\n"
+	"memblock reserve 0x100000 0x4000\n"
+	"memblock alloc 0x1000 0x1000 max=0x40000000 bottom_up\n"
+	"zones dma=0x1000 dma32=0x40000 normal=0x40000\n"
+	"boot\n"
+	"alloc 3 cpu=1 -> a\n"
+	"alloc 0 gfp=GFP_HIGHUSER_MOVABLE|__GFP_THISNODE nid=1 -> s1\n"
+	"free a cpu=1\n"
+	"drain\n"
+	"drain cpu=0\n"
+	"compact nid=0 zone=Normal order=9\n"
+	"isolate 0x200 512\n"
+	"unisolate 0x200 512\n"
+	"contig 0x400 1024 -> s2\n"
+	"misuse double_free a\n"
+	"misuse wrong_order s1 2\n"
+	"misuse free_pfn 0x7 0\n"
+	"expect fail\n"
+	"check\n"
+	"dump zoneinfo\n";
+
+static struct scn_op *add_op(struct scenario *s, unsigned int kind)
+{
+	struct scn_op *op = &s->ops[s->nr_ops++];
+
+	ops_clear(op, kind);
+	return op;
+}
+
+static void golden_boot(struct scenario *s)
+{
+	struct scn_boot_op *b = s->boot;
+
+	s->cfg.nr_cpus = 2;
+	s->cfg.nr_nodes = 2;
+	s->cfg.pcp_auto = false;
+	s->cfg.pcp_high = 186;
+	s->cfg.pcp_batch = 31;
+	s->cfg.check_every = 4;
+	s->cfg.distance[0][1] = s->cfg.distance[1][0] = 20;
+	b[0] = (struct scn_boot_op){ .kind = BOOT_MB_ADD, .size = 0x20000000 };
+	b[1] = (struct scn_boot_op){ .kind = BOOT_MB_ADD, .nid = 1, .base = 0x20000000,
+				     .size = 0x20000000 };
+	b[2] = (struct scn_boot_op){ .kind = BOOT_MB_RESERVE, .base = 0x100000, .size = 0x4000 };
+	b[3] = (struct scn_boot_op){ .kind = BOOT_MB_ALLOC, .nid = -1, .size = 0x1000,
+				     .align = 0x1000, .max_addr = 0x40000000, .bottom_up = true };
+	s->nr_boot = 4;
+	s->zones.set = true;
+	s->zones.max_zone_pfn[0] = 0x1000;
+	s->zones.max_zone_pfn[1] = s->zones.max_zone_pfn[2] = 0x40000;
+	s->booted = true;
+}
+
+static void golden_ops(struct scenario *s)
+{
+	struct scn_op *op;
+
+	op = add_op(s, OP_ALLOC);
+	op->order = 3;
+	op->gfp = GFP_KERNEL;
+	op->cpu = 1;
+	op = add_op(s, OP_ALLOC);
+	op->gfp = GFP_HIGHUSER_MOVABLE | GFPF_THISNODE;
+	op->nid = 1;
+	op->slot = 1;
+	add_op(s, OP_FREE)->cpu = 1;
+	add_op(s, OP_DRAIN)->cpu = -1;
+	add_op(s, OP_DRAIN);
+	op = add_op(s, OP_COMPACT);
+	op->nid = 0;
+	op->zone = ZONE_NORMAL;
+	op->order = 9;
+	for (unsigned int kind = OP_ISOLATE; kind <= OP_UNISOLATE; kind++) {
+		op = add_op(s, kind);
+		op->pfn = 0x200;
+		op->nr_pages = 512;
+	}
+	op = add_op(s, OP_CONTIG);
+	op->pfn = 0x400;
+	op->nr_pages = 1024;
+	op->slot = 2;
+	add_op(s, OP_DOUBLE_FREE);
+	op = add_op(s, OP_WRONG_ORDER);
+	op->slot = 1;
+	op->order = 2;
+	add_op(s, OP_FREE_PFN)->pfn = 7;
+	add_op(s, OP_EXPECT);
+	add_op(s, OP_CHECK);
+	add_op(s, OP_DUMP)->arg = DUMP_ZONEINFO;
+}
+
+/* (d) the printed form of a hand-built scenario, byte for byte, and back. */
+static void test_golden(void)
+{
+	struct scenario *s = new_scenario(), *back = new_scenario();
+	struct scn_names names, parsed_names;
+	char err[256], *text;
+
+	memset(&names, 0, sizeof(names));
+	strcpy(names.slot[0], "a");
+	golden_boot(s);
+	golden_ops(s);
+	TEST_BEGIN("golden print");
+	EXPECT_TRUE(scenario_validate(s) == NULL);
+	text = print_to_string(s, &names);
+	EXPECT_STREQ(text, golden_text);
+	free(text);
+	TEST_BEGIN("golden parse");
+	EXPECT_EQ(scenario_parse(golden_text, "golden", back, &parsed_names, err, sizeof(err)), 0);
+	EXPECT_STREQ(err, "");
+	EXPECT_TRUE(scenario_equal(s, back));
+	EXPECT_STREQ(parsed_names.slot[0], "a");
+	EXPECT_STREQ(parsed_names.slot[1], "s1");
+	EXPECT_EQ(back->ops[0].line, 10);
+	EXPECT_EQ(back->boot[3].line, 7);
+	check_round_trips(s, "golden round trips");
+	free(back);
+	free(s);
+}
+
+/* A hand-written trace: comments, suffixes, keys in any order, implicit names. */
+static void test_parse_forms(void)
+{
+	static const char text[] =
+		"# a comment line\n"
+		"config nodes=2   # trailing comment\n"
+		"config cpus=4 max_order=5 pageblock_order=3 min_free_kbytes=128\n"
+		"\n"
+		"memblock add 1M 0x3ff00000\tnid=1\n"
+		"memblock alloc 4K 0 nid=0 min=0x100000 -> early\n"
+		"zones normal=0x40000 dma32=0x40000 dma=0x1000 movable=0x20000\n"
+		"boot\n"
+		"alloc 2 nid=1 cpu=3 gfp=ALLOC_NO_WATERMARKS|GFP_ATOMIC -> x\n"
+		"alloc 0\n"
+		"free s0\n"
+		"free never_bound cpu=2\n"
+		"drain cpu=all\n";
+	struct scenario *s = new_scenario();
+	struct scn_names names;
+	char err[256];
+
+	TEST_BEGIN("parse forms");
+	EXPECT_EQ(scenario_parse(text, "forms", s, &names, err, sizeof(err)), 0);
+	EXPECT_STREQ(err, "");
+	EXPECT_EQ(s->cfg.nr_nodes, 2);
+	EXPECT_EQ(s->cfg.max_order, 5);
+	EXPECT_TRUE(!s->cfg.min_free_auto && s->cfg.min_free_kbytes == 128);
+	EXPECT_EQ(s->boot[0].base, 1 << 20);
+	EXPECT_EQ(s->boot[0].nid, 1);
+	EXPECT_EQ(s->boot[1].size, 4096);
+	EXPECT_EQ(s->boot[1].min_addr, 0x100000);
+	EXPECT_TRUE(s->zones.has_movable && s->zones.movable_pfn == 0x20000);
+	EXPECT_EQ(s->nr_ops, 5);
+	EXPECT_EQ(s->ops[0].gfp, GFP_ATOMIC | GFPF_NO_WATERMARKS);
+	EXPECT_EQ(s->ops[0].slot, 1);	/* s0 is reserved: x takes slot 1 */
+	EXPECT_EQ(s->ops[1].slot, 2);	/* an unnamed alloc takes a fresh slot */
+	EXPECT_EQ(s->ops[2].slot, 0);
+	EXPECT_EQ(s->ops[3].slot, 3);
+	EXPECT_EQ(s->ops[3].cpu, 2);
+	EXPECT_EQ(s->ops[4].cpu, -1);
+	EXPECT_STREQ(names.slot[1], "x");
+	EXPECT_STREQ(names.slot[3], "never_bound");
+	check_round_trips(s, "parse forms round trip");
+	free(s);
+}
+
+struct bad_trace {
+	const char *text;
+	const char *err;
+};
+
+/* (f) every malformed line is reported as FILE:LINE: bad token 'TOK': why. */
+static void test_parse_errors(void)
+{
+	static const struct bad_trace cases[] = {
+		{ "boot\nfrobnicate 3\n", "t.trace:2: bad token 'frobnicate': unknown op" },
+		{ "boot\nalloc 0x\n", "t.trace:2: bad token '0x': not a number" },
+		{ "boot\nalloc 12abc\n", "t.trace:2: bad token '12abc': not a number" },
+		{ "boot\n\nalloc 0 gfp=GFP_KERNAL\n",
+		  "t.trace:3: bad token 'gfp=GFP_KERNAL': unknown gfp flag" },
+		{ "memblock add 0 1M\nalloc 0\n", "t.trace:2: bad token 'alloc': run op before `boot`" },
+		{ "boot\nmemblock add 0 1M\n",
+		  "t.trace:2: bad token 'memblock': boot-phase line after `boot`" },
+		{ "config cpus=2\nboot\nalloc 0 cpu=2\n", "t.trace:3: bad token 'cpu=2': cpu >= cpus=2" },
+		{ "config max_order=3 pageblock_order=2\nboot\nalloc 4\n",
+		  "t.trace:3: bad token '4': order > max_order 3" },
+		{ "config max_order=3\nboot\n",
+		  "t.trace:1: bad token 'max_order=3': max_order < pageblock_order 9" },
+		{ "memblock add 0 1M nid=3\nconfig nodes=2\nboot\n",
+		  "t.trace:1: bad token 'nid=3': nid >= nodes=2" },
+		{ "config pageblock_order=11\nboot\n",
+		  "t.trace:1: bad token 'pageblock_order=11': pageblock_order > max_order 10" },
+		{ "config max_order=13\n", "t.trace:1: bad token 'max_order=13': out of range 0..12" },
+		{ "config colour=blue\n", "t.trace:1: bad token 'colour=blue': unknown config key" },
+		{ "memblock alloc 4K 3\n", "t.trace:1: bad token '3': ALIGN is 0 or a power of two" },
+		{ "zones dma=0x1000 dma32=0x10 normal=0x20\n",
+		  "t.trace:1: bad token 'dma32=0x10': zone ends decrease" },
+		{ "node 1 distance 1=20\n",
+		  "t.trace:1: bad token '1=20': a node's distance to itself is 10" },
+		{ "node 1 distance 0=20\nboot\n", "t.trace:1: bad token '1': node >= nodes=1" },
+		{ "boot\nmisuse triple_free a\n",
+		  "t.trace:2: bad token 'triple_free': expected double_free, wrong_order or free_pfn" },
+		{ "boot\nfree\n", "t.trace:2: bad token 'free': missing NAME" },
+		{ "boot\ncompact\n", "t.trace:2: bad token 'compact': missing order=N" },
+		{ "boot\nfree a gfp=0\n", "t.trace:2: bad token 'gfp=0': unexpected here" },
+		{ "boot\nisolate 0x100 0\n", "t.trace:2: bad token '0': out of range 1..65536" },
+		{ "boot\nboot\n", "t.trace:2: bad token 'boot': boot-phase line after `boot`" },
+	};
+	struct scenario *s = new_scenario();
+	char err[256];
+
+	TEST_BEGIN("parse errors");
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		EXPECT_EQ(scenario_parse(cases[i].text, "t.trace", s, NULL, err, sizeof(err)), -1);
+		EXPECT_STREQ(err, cases[i].err);
+	}
+	free(s);
+}
+
+/* Name and op limits: 65 names, 4097 ops. */
+static void test_parse_limits(void)
+{
+	size_t cap = 64 * 1024;
+	char *text = malloc(cap), err[256];
+	struct scenario *s = new_scenario();
+	size_t n = (size_t)snprintf(text, cap, "boot\n");
+
+	for (unsigned int i = 0; i <= SCN_NR_SLOTS; i++)
+		n += (size_t)snprintf(text + n, cap - n, "alloc 0 -> n%u\n", i);
+	TEST_BEGIN("too many names");
+	EXPECT_EQ(scenario_parse(text, "t.trace", s, NULL, err, sizeof(err)), -1);
+	EXPECT_STREQ(err, "t.trace:66: bad token 'n64': more than 64 names "
+			  "(an unnamed alloc takes one too)");
+	n = (size_t)snprintf(text, cap, "boot\n");
+	for (unsigned int i = 0; i <= SCN_MAX_OPS; i++)
+		n += (size_t)snprintf(text + n, cap - n, "check\n");
+	TEST_BEGIN("too many ops");
+	EXPECT_EQ(scenario_parse(text, "t.trace", s, NULL, err, sizeof(err)), -1);
+	EXPECT_STREQ(err, "t.trace:4098: bad token 'check': more than 4096 ops");
+	free(s);
+	free(text);
+}
+
+static void test_gfp(void)
+{
+	static const struct { uint32_t bits; const char *text; } known[] = {
+		{ 0, "0" },
+		{ GFP_KERNEL, "GFP_KERNEL" },
+		{ GFP_KERNEL | GFPF_THISNODE, "GFP_KERNEL|__GFP_THISNODE" },
+		{ GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE" },
+		{ GFP_ATOMIC | GFPF_NOWARN, "GFP_ATOMIC|__GFP_NOWARN" },
+		{ GFPF_NO_WATERMARKS, "ALLOC_NO_WATERMARKS" },
+		{ GFPF_DMA | GFPF_MOVABLE, "GFP_DMA|__GFP_MOVABLE" },
+		{ GFPF_IO | GFPF_COMP, "__GFP_IO|__GFP_COMP" },
+		{ GFPF_DMA | GFPF_KSWAPD_RECLAIM, "GFP_NOWAIT|__GFP_DMA" },	/* tie: first */
+	};
+	char buf[SCN_GFP_TEXT_LEN];
+	uint32_t bits;
+	unsigned int bad = 0;
+
+	TEST_BEGIN("gfp names");
+	for (unsigned int i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		scn_gfp_format(known[i].bits, buf, sizeof(buf));
+		EXPECT_STREQ(buf, known[i].text);
+	}
+	EXPECT_EQ(scn_gfp_parse("GFP_NOFS|__GFP_RECLAIM", &bits), 0);
+	EXPECT_EQ(bits, GFP_NOFS);
+	EXPECT_EQ(scn_gfp_parse("GFP_KERNEL|", &bits), -1);
+	EXPECT_EQ(scn_gfp_parse("gfp_kernel", &bits), -1);
+	for (unsigned int i = 0; i < 100000; i++) {
+		uint32_t gfp = (uint32_t)(i < 64 ? 1u << (i % 22) : rng()) & GFPF_ALL;
+
+		scn_gfp_format(gfp, buf, sizeof(buf));
+		bad += scn_gfp_parse(buf, &bits) != 0 || bits != gfp;
+	}
+	EXPECT_EQ(bad, 0);
+	scn_gfp_format(GFPF_ALL, buf, sizeof(buf));
+	EXPECT_EQ(scn_gfp_parse(buf, &bits), 0);
+	EXPECT_EQ(bits, GFPF_ALL);
+}
+
+/* ---- --roundtrip DIR...: corpus files ---- */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static void roundtrip_file(const char *path, unsigned int *files)
+{
+	struct scenario *s = new_scenario();
+	char err[512];
+	uint8_t *data;
+	size_t size;
+
+	TEST_BEGIN(path);
+	if (ends_with(path, ".trace")) {
+		(*files)++;
+		EXPECT_EQ(scenario_parse_file(path, s, NULL, err, sizeof(err)), 0);
+		check_print_parse(s, path);
+		if (scenario_encodable(s) == NULL)
+			check_encode_decode(s, path);
+	} else if (ends_with(path, ".bin")) {
+		(*files)++;
+		EXPECT_EQ(scenario_read_file(path, &data, &size), 0);
+		scenario_decode(data, size, SCN_CAP_ALL, s);
+		free(data);
+		check_round_trips(s, path);
+	}
+	free(s);
+}
+
+static void roundtrip_dir(const char *dir, unsigned int *files)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	TEST_BEGIN(dir);
+	EXPECT_TRUE(d != NULL);
+	while (d && (e = readdir(d))) {
+		char path[4096];
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			roundtrip_dir(path, files);
+		else
+			roundtrip_file(path, files);
+	}
+	if (d)
+		closedir(d);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--roundtrip") == 0) {
+		unsigned int files = 0;
+
+		for (int i = 2; i < argc; i++)
+			roundtrip_dir(argv[i], &files);
+		printf("%u corpus files\n", files);
+		return test_main_end();
+	}
+	test_short_inputs();
+	test_random_inputs();
+	test_locality();
+	test_caps();
+	test_golden();
+	test_parse_forms();
+	test_parse_errors();
+	test_parse_limits();
+	test_gfp();
+	return test_main_end();
+}
