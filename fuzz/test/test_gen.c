@@ -11,6 +11,7 @@
  *                                  round-trip (ctest gen/roundtrip-corpus)
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -595,6 +596,10 @@ static void roundtrip_dir(const char *dir, unsigned int *files)
 	struct dirent *e;
 
 	TEST_BEGIN(dir);
+	if (!d && errno == ENOENT) {
+		printf("%s: absent (git keeps no empty directory)\n", dir);
+		return;
+	}
 	EXPECT_TRUE(d != NULL);
 	while (d && (e = readdir(d))) {
 		char path[4096];
@@ -620,6 +625,8 @@ int main(int argc, char **argv)
 		for (int i = 2; i < argc; i++)
 			roundtrip_dir(argv[i], &files);
 		printf("%u corpus files\n", files);
+		TEST_BEGIN("corpus");
+		EXPECT_GT(files, 0);
 		return test_main_end();
 	}
 	test_short_inputs();
