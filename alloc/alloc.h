@@ -214,6 +214,13 @@ struct alloc_zone_info {
 	unsigned long nr_reserved_highatomic;
 	unsigned long nr_free[ALLOC_MAX_ORDER_LIMIT + 1]; /* free blocks per order */
 };
+/*
+ * alloc_zone_counts - the counters a harness compares after every step,
+ * cheaper than alloc_zone_info(): pages not allocated (buddy, isolated
+ * and per-cpu), present and managed pages.  ALLOC_EINVAL for a bad zone.
+ */
+int alloc_zone_counts(const struct alloc_machine *m, int nid, enum zone_type zone,
+		      unsigned long *free_pages, unsigned long *present, unsigned long *managed);
 bool alloc_is_booted(const struct alloc_machine *m);
 void alloc_get_config(const struct alloc_machine *m, struct alloc_config *cfg);
 bool alloc_mobility_enabled(const struct alloc_machine *m);

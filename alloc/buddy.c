@@ -444,6 +444,7 @@ bool buddy_unreserve_highatomic(struct zone *zone, int mt, bool force)
 /* ------------------------------------------------------------------ */
 
 /* Would the block at @pfn merge with its buddy?  (the merge rule above) */
+CHECK_WALK
 static bool left_unmerged(struct zone *zone, unsigned long pfn, unsigned int order)
 {
 	struct alloc_machine *m = zone->machine;
@@ -461,6 +462,7 @@ static bool left_unmerged(struct zone *zone, unsigned long pfn, unsigned int ord
 }
 
 /* One free head: alignment, zone, list type vs pageblock types, merging. */
+CHECK_WALK
 static bool check_free_head(struct zone *zone, unsigned long pfn, const struct page *page,
 			    int mt, unsigned int order, struct check_ctx *ctx)
 {
@@ -493,6 +495,7 @@ static bool check_free_head(struct zone *zone, unsigned long pfn, const struct p
 }
 
 /* Walk one list, bounded so a corrupted cycle cannot hang the check. */
+CHECK_WALK
 static unsigned long check_list(struct zone *zone, unsigned int order, int mt,
 				unsigned long *pages, struct check_ctx *ctx)
 {
@@ -515,6 +518,7 @@ static unsigned long check_list(struct zone *zone, unsigned int order, int mt,
 	return n;
 }
 
+CHECK_WALK
 static void check_zone_lists(struct zone *zone, struct check_ctx *ctx)
 {
 	struct alloc_machine *m = zone->machine;
@@ -550,6 +554,7 @@ static void check_zone_lists(struct zone *zone, struct check_ctx *ctx)
 }
 
 /* Every PG_BUDDY head in the memmap must be one the lists account for. */
+CHECK_WALK
 static void check_heads_listed(struct alloc_machine *m, struct check_ctx *ctx)
 {
 	unsigned long heads[ALLOC_MAX_NODES][NR_ZONE_TYPES] = { { 0 } };
@@ -560,7 +565,7 @@ static void check_heads_listed(struct alloc_machine *m, struct check_ctx *ctx)
 	for (pfn = m->memmap_start_pfn; pfn < m->memmap_end_pfn; pfn++) {
 		const struct page *p = pfn_to_page(m, pfn);
 
-		if ((p->flags & PG_BUDDY) && p->nid < ALLOC_MAX_NODES && p->zone_idx < NR_ZONE_TYPES)
+		if ((p->flags & PG_BUDDY) && p->nid < m->cfg.nr_nodes && p->zone_idx < NR_ZONE_TYPES)
 			heads[p->nid][p->zone_idx]++;
 	}
 	for_each_node(m, nid) {
@@ -582,6 +587,7 @@ static void check_heads_listed(struct alloc_machine *m, struct check_ctx *ctx)
  * @ctx: report context
  * Return: violations found.
  */
+CHECK_WALK
 unsigned int buddy_check(struct alloc_machine *m, struct check_ctx *ctx)
 {
 	unsigned int before = ctx->count;
@@ -604,6 +610,7 @@ unsigned int buddy_check(struct alloc_machine *m, struct check_ctx *ctx)
  * @ctx: report context
  * Return: violations found.
  */
+CHECK_WALK
 unsigned int buddy_check_block(struct alloc_machine *m, unsigned long pfn, struct check_ctx *ctx)
 {
 	unsigned int before = ctx->count;
@@ -638,6 +645,7 @@ unsigned int buddy_check_block(struct alloc_machine *m, unsigned long pfn, struc
  * @zone: zone
  * @ctx: report context
  */
+CHECK_WALK
 void buddy_check_counters(struct zone *zone, struct check_ctx *ctx)
 {
 	unsigned long free_pages = 0, iso = 0, blocks;

@@ -53,6 +53,7 @@ static void ctx_init(struct check_ctx *ctx, alloc_violation_fn fn, void *arg,
  * alloc_check_all - every structure's checker, in dependency order.
  * See alloc.h for the contract.
  */
+CHECK_WALK
 unsigned int alloc_check_all(struct alloc_machine *m, alloc_violation_fn fn, void *arg,
 			     unsigned int limit)
 {
@@ -86,6 +87,7 @@ unsigned int alloc_check_all(struct alloc_machine *m, alloc_violation_fn fn, voi
  * the counter identities of the zones they belong to.
  * See alloc.h for the contract.
  */
+CHECK_WALK
 unsigned int alloc_check_touched(struct alloc_machine *m, alloc_violation_fn fn, void *arg,
 				 unsigned int limit)
 {
@@ -104,7 +106,7 @@ unsigned int alloc_check_touched(struct alloc_machine *m, alloc_violation_fn fn,
 		if (!pfn_in_memmap(m, pfn))
 			continue;
 		p = pfn_to_page(m, pfn);
-		if (p->nid < ALLOC_MAX_NODES && p->zone_idx < NR_ZONE_TYPES &&
+		if (p->nid < m->cfg.nr_nodes && p->zone_idx < NR_ZONE_TYPES &&
 		    !seen[p->nid][p->zone_idx]) {
 			seen[p->nid][p->zone_idx] = true;
 			buddy_check_counters(page_zone(m, p), &ctx);

@@ -60,6 +60,20 @@ void check_page_failed(const char *func, const char *expr, const char *file, int
 #define debug_check_expensive(cond) DEBUG_CHECK_OFF(cond)
 #endif
 
+/*
+ * CHECK_WALK marks the consistency walkers: they are the judge, not the
+ * code under test, so fuzzer coverage instrumentation is left out of them
+ * (its comparison tracing would cost most of an execution and its branch
+ * feedback says nothing about the allocator).  Sanitizers stay on.
+ */
+#if defined(__clang__) && __clang_major__ >= 13
+#define CHECK_WALK __attribute__((no_sanitize("coverage"), noinline))
+#else
+#define CHECK_WALK
+#endif
+/* PFN_LOOP: the same for per-pfn set-up loops, whose branches repeat per page. */
+#define PFN_LOOP CHECK_WALK
+
 /* Reporting context of the *_check() walkers. */
 struct check_ctx {
 	alloc_violation_fn fn;	/* may be NULL: count only */

@@ -181,7 +181,7 @@ struct alloc_machine {
 	unsigned long memmap_start_pfn;
 	unsigned long memmap_end_pfn;
 
-	struct pglist_data nodes[ALLOC_MAX_NODES];
+	struct pglist_data *nodes;	/* cfg.nr_nodes entries */
 	FILE *report;
 	struct touch_log touched;
 };
@@ -214,13 +214,15 @@ unsigned int zone_check(struct alloc_machine *m, struct check_ctx *ctx);
 
 /* ---- pageblock.c ---- */
 /* @pfn must lie in the zone's span. */
-static inline uint8_t *pageblock_slot(const struct zone *z, unsigned long pfn)
+static inline __attribute__((always_inline)) uint8_t *
+pageblock_slot(const struct zone *z, unsigned long pfn)
 {
 	unsigned int shift = z->machine->pageblock_order;
 
 	return &z->pageblock_mt[(pfn >> shift) - (z->pageblock_base_pfn >> shift)];
 }
-static inline int get_pageblock_migratetype(const struct zone *z, unsigned long pfn)
+static inline __attribute__((always_inline)) int
+get_pageblock_migratetype(const struct zone *z, unsigned long pfn)
 {
 	return *pageblock_slot(z, pfn);
 }

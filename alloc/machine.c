@@ -81,12 +81,14 @@ int alloc_create(const struct alloc_config *cfg, struct alloc_machine **out)
 	m->max_order = cfg->max_order;
 	m->pageblock_order = cfg->pageblock_order;
 	m->pageblock_nr_pages = 1UL << cfg->pageblock_order;
-	err = memblock_init(&m->memblock);
+	m->nodes = platform_zalloc(cfg->nr_nodes * sizeof(*m->nodes));
+	err = m->nodes ? memblock_init(&m->memblock) : ALLOC_ENOMEM;
 	if (err) {
+		platform_free(m->nodes);
 		platform_free(m);
 		return err;
 	}
-	for (nid = 0; nid < ALLOC_MAX_NODES; nid++) {
+	for (nid = 0; nid < (int)cfg->nr_nodes; nid++) {
 		m->nodes[nid].nid = nid;
 		for_each_zone_type(z) {
 			m->nodes[nid].zones[z].machine = m;
@@ -104,6 +106,7 @@ void alloc_destroy(struct alloc_machine *m)
 		return;
 	memmap_release(m);
 	memblock_release(&m->memblock);
+	platform_free(m->nodes);
 	platform_free(m);
 }
 
@@ -222,6 +225,23 @@ int alloc_zone_info(const struct alloc_machine *m, int nid, enum zone_type zone,
 	return 0;
 }
 
+int alloc_zone_counts(const struct alloc_machine *m, int nid, enum zone_type zone,
+		      unsigned long *free_pages, unsigned long *present, unsigned long *managed)
+{
+	const struct zone *z;
+	unsigned int cpu;
+
+	if (nid < 0 || nid >= (int)m->cfg.nr_nodes || (int)zone < 0 || zone >= NR_ZONE_TYPES)
+		return ALLOC_EINVAL;
+	z = &m->nodes[nid].zones[zone];
+	*free_pages = z->free_pages + z->isolated_free;
+	for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
+		*free_pages += z->pcp[cpu].count;
+	*present = z->present_pages;
+	*managed = z->managed_pages;
+	return 0;
+}
+
 /* Find the head of the block that covers @pfn, looking at aligned candidates. */
 static const struct page *covering_head(const struct alloc_machine *m, unsigned long pfn,
 					unsigned long *head_pfn)
@@ -263,7 +283,7 @@ void alloc_pfn_info(const struct alloc_machine *m, unsigned long pfn,
 		return;
 	}
 	out->nid = page->nid;
-	if (page->zone_idx < NR_ZONE_TYPES) {
+	if (page->zone_idx < NR_ZONE_TYPES && page->nid < m->cfg.nr_nodes) {
 		const struct zone *z = &m->nodes[page->nid].zones[page->zone_idx];
 
 		out->zone = page->zone_idx;

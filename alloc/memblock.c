@@ -677,6 +677,7 @@ void memblock_dump(const struct memblock *mb, FILE *out)
 /* ---- Consistency checks ---- */
 
 /* Order, overlap, merging, sizes and totals of one type. */
+CHECK_WALK
 static void check_type(const struct memblock_type *type, struct check_ctx *ctx)
 {
 	unsigned long i, n = type->cnt;
@@ -733,6 +734,7 @@ static bool covered_by_reserved(const struct memblock *mb, uint64_t base, uint64
 }
 
 /* A grown array has the size its capacity asks for and lies inside `reserved`. */
+CHECK_WALK
 static void check_array(const struct memblock *mb, const struct memblock_type *type,
 			struct check_ctx *ctx)
 {
@@ -757,6 +759,7 @@ static void check_array(const struct memblock *mb, const struct memblock_type *t
  *	.array_unreserved, .array_overlap); all use pfn ~0UL
  * Return: the number of violations reported by this call.
  */
+CHECK_WALK
 unsigned int memblock_check(const struct memblock *mb, struct check_ctx *ctx)
 {
 	const struct memblock_type *m = &mb->memory, *r = &mb->reserved;

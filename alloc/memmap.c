@@ -50,6 +50,7 @@ void memmap_release(struct alloc_machine *m)
 /* ------------------------------------------------------------------ */
 
 /* A block head's pages: all present, unreserved, of the head's zone and node. */
+CHECK_WALK
 static bool check_block_pages(struct alloc_machine *m, unsigned long pfn,
 			      const struct page *head, struct check_ctx *ctx)
 {
@@ -80,6 +81,7 @@ static bool check_block_pages(struct alloc_machine *m, unsigned long pfn,
  * @ctx: report context
  * Return: violations found.
  */
+CHECK_WALK
 unsigned int memmap_check(struct alloc_machine *m, struct check_ctx *ctx)
 {
 	unsigned int before = ctx->count;

@@ -153,7 +153,7 @@ static void reset_zones(struct alloc_machine *m)
 	int nid;
 	unsigned int zt;
 
-	for (nid = 0; nid < ALLOC_MAX_NODES; nid++) {
+	for_each_node(m, nid) {
 		m->nodes[nid].node_start_pfn = 0;
 		m->nodes[nid].node_spanned_pages = 0;
 		m->nodes[nid].node_present_pages = 0;
@@ -167,6 +167,7 @@ static void reset_zones(struct alloc_machine *m)
 }
 
 /* memmap_init_range(): present pages get node, zone and PG_PRESENT. */
+PFN_LOOP
 static void init_present_pages(struct alloc_machine *m)
 {
 	const struct memblock_type *mem = &m->memblock.memory;
@@ -198,6 +199,7 @@ static void init_present_pages(struct alloc_machine *m)
 }
 
 /* reserve_bootmem_region(): present pages touching a reserved range. */
+PFN_LOOP
 static void mark_reserved_pages(struct alloc_machine *m)
 {
 	const struct memblock_type *res = &m->memblock.reserved;
@@ -268,14 +270,14 @@ static void init_zone_lists(struct alloc_machine *m)
 	int nid;
 	unsigned int zt, o, mt, cpu, i;
 
-	for (nid = 0; nid < ALLOC_MAX_NODES; nid++) {
+	for_each_node(m, nid) {
 		for_each_zone_type(zt) {
 			struct zone *z = &m->nodes[nid].zones[zt];
 
-			for (o = 0; o < NR_PAGE_ORDERS_LIMIT; o++)
+			for (o = 0; o <= m->max_order; o++)
 				for (mt = 0; mt < NR_MIGRATETYPES; mt++)
 					list_init(&z->free_area[o].free_list[mt]);
-			for (cpu = 0; cpu < ALLOC_MAX_CPUS; cpu++)
+			for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
 				for (i = 0; i < NR_PCP_LISTS; i++)
 					list_init(&z->pcp[cpu].lists[i]);
 		}
@@ -373,6 +375,7 @@ int alloc_boot(struct alloc_machine *m)
 /* Consistency checks                                                   */
 /* ------------------------------------------------------------------ */
 
+CHECK_WALK
 static void check_one_zone(struct alloc_machine *m, const struct zone *z,
 			   struct check_ctx *ctx)
 {
@@ -400,6 +403,7 @@ static void check_one_zone(struct alloc_machine *m, const struct zone *z,
 }
 
 /* Count the managed pages of each zone from the memmap. */
+CHECK_WALK
 static void check_managed(struct alloc_machine *m, struct check_ctx *ctx)
 {
 	unsigned long counted[ALLOC_MAX_NODES][NR_ZONE_TYPES];
@@ -412,7 +416,7 @@ static void check_managed(struct alloc_machine *m, struct check_ctx *ctx)
 		const struct page *p = pfn_to_page(m, pfn);
 
 		if ((p->flags & (PG_PRESENT | PG_RESERVED)) == PG_PRESENT &&
-		    p->zone_idx < NR_ZONE_TYPES && p->nid < ALLOC_MAX_NODES)
+		    p->zone_idx < NR_ZONE_TYPES && p->nid < m->cfg.nr_nodes)
 			counted[p->nid][p->zone_idx]++;
 	}
 	for_each_node(m, nid)
@@ -431,6 +435,7 @@ static void check_managed(struct alloc_machine *m, struct check_ctx *ctx)
  * @ctx: report context
  * Return: violations found.
  */
+CHECK_WALK
 unsigned int zone_check(struct alloc_machine *m, struct check_ctx *ctx)
 {
 	unsigned int before = ctx->count;

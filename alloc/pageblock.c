@@ -61,7 +61,7 @@ void pageblock_release(struct alloc_machine *m)
 	int nid;
 	unsigned int zt;
 
-	for (nid = 0; nid < ALLOC_MAX_NODES; nid++) {
+	for_each_node(m, nid) {
 		for_each_zone_type(zt) {
 			struct zone *z = &m->nodes[nid].zones[zt];
 
@@ -117,6 +117,7 @@ bool pageblock_can_steal(const struct alloc_machine *m, unsigned int order, int 
 /* Consistency checks                                                   */
 /* ------------------------------------------------------------------ */
 
+CHECK_WALK
 static void check_zone_blocks(const struct zone *z, struct check_ctx *ctx)
 {
 	unsigned long i, highatomic = 0, pb = z->machine->pageblock_nr_pages;
@@ -144,6 +145,7 @@ static void check_zone_blocks(const struct zone *z, struct check_ctx *ctx)
  * @ctx: report context
  * Return: violations found.
  */
+CHECK_WALK
 unsigned int pageblock_check(struct alloc_machine *m, struct check_ctx *ctx)
 {
 	unsigned int before = ctx->count;

@@ -69,7 +69,7 @@ void pcp_setup(struct alloc_machine *m)
 				batch = m->cfg.pcp_auto ? auto_batch(z) : m->cfg.pcp_batch;
 				high = m->cfg.pcp_auto ? auto_high(m, z, batch) : m->cfg.pcp_high;
 			}
-			for (cpu = 0; cpu < ALLOC_MAX_CPUS; cpu++) {
+			for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++) {
 				z->pcp[cpu].high = high;
 				z->pcp[cpu].batch = batch;
 			}
@@ -255,6 +255,7 @@ void pcp_drain_all(struct alloc_machine *m)
 /* Consistency checks                                                   */
 /* ------------------------------------------------------------------ */
 
+CHECK_WALK
 static unsigned long check_pcp_list(struct zone *zone, unsigned int cpu, unsigned int pindex,
 				    struct check_ctx *ctx)
 {
@@ -292,6 +293,7 @@ static unsigned long check_pcp_list(struct zone *zone, unsigned int cpu, unsigne
  * @ctx: report context
  * Return: violations found.
  */
+CHECK_WALK
 unsigned int pcp_check(struct alloc_machine *m, struct check_ctx *ctx)
 {
 	unsigned int before = ctx->count, zt, cpu, i;

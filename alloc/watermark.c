@@ -248,6 +248,7 @@ static const char *const wmark_ids[NR_WMARK] = {
 static const char *const wmark_names[NR_WMARK] = { "min", "low", "high" };
 
 /* One zone: stored watermarks and protection against the recomputed ones. */
+CHECK_WALK
 static void wmark_check_zone(struct alloc_machine *m, int nid, int zt,
 			     unsigned long lowmem_pages, struct check_ctx *ctx)
 {
@@ -292,6 +293,7 @@ static void wmark_check_zone(struct alloc_machine *m, int nid, int zt,
  *
  * Return: number of violations reported.
  */
+CHECK_WALK
 unsigned int wmark_check(struct alloc_machine *m, struct check_ctx *ctx)
 {
 	unsigned int before = ctx->count;

@@ -125,6 +125,7 @@ void zonelist_build(struct alloc_machine *m)
 /* Consistency checks                                                   */
 /* ------------------------------------------------------------------ */
 
+CHECK_WALK
 static void check_list(struct alloc_machine *m, const struct zonelist *zl, int nid,
 		       bool fallback, struct check_ctx *ctx)
 {
@@ -155,6 +156,7 @@ static void check_list(struct alloc_machine *m, const struct zonelist *zl, int n
  * @ctx: report context
  * Return: violations found.
  */
+CHECK_WALK
 unsigned int zonelist_check(struct alloc_machine *m, struct check_ctx *ctx)
 {
 	unsigned int before = ctx->count;

@@ -120,10 +120,14 @@ static bool counts_ok(const struct oracle *o, int nid, int zone)
 /* Add (@add) or take away this page's share of the free counts. */
 static void account(struct oracle *o, unsigned long pfn, bool add)
 {
-	int nid = oracle_node_of(o, pfn), zone = oracle_zone_of(o, pfn);
+	int nid, zone;
 	unsigned long *count;
 
-	if (!o->booted || !counts_ok(o, nid, zone) || oracle_state_of(o, pfn) != ORC_FREE)
+	if (!o->booted)		/* counters are built by oracle_finish_boot() */
+		return;
+	nid = oracle_node_of(o, pfn);
+	zone = oracle_zone_of(o, pfn);
+	if (!counts_ok(o, nid, zone) || oracle_state_of(o, pfn) != ORC_FREE)
 		return;
 	if (oracle_is_isolated(o, pfn))
 		count = &o->counts[nid][zone].isolated_free;
@@ -258,14 +262,18 @@ void oracle_finish_boot(struct oracle *o)
 
 	REQUIRE(!o->booted);
 	for (pfn = 0; pfn < o->end_pfn; pfn++) {
-		nid = oracle_node_of(o, pfn);
+		enum oracle_state st = oracle_state_of(o, pfn);
+
+		if (st == ORC_HOLE)
+			continue;
+		nid = o->node[pfn];
 		zone = oracle_zone_of(o, pfn);
-		if (zone == ORACLE_NO_ZONE && oracle_state_of(o, pfn) == ORC_FREE)
+		if (zone == ORACLE_NO_ZONE && st == ORC_FREE)
 			set_state(o, pfn, ORC_RESERVED);
 		if (!counts_ok(o, nid, zone))
-			continue;	/* a hole, or no zone */
+			continue;	/* no zone */
 		o->counts[nid][zone].present++;
-		if (oracle_state_of(o, pfn) == ORC_FREE) {
+		if (st == ORC_FREE) {
 			o->counts[nid][zone].managed++;
 			o->counts[nid][zone].free++;
 		}

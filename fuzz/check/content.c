@@ -4,7 +4,10 @@
  * corrupts page contents (not just pfn bookkeeping) is caught.
  *
  * The pfn space is one MAP_NORESERVE anonymous mapping: only pages the
- * harness touches cost memory.  Each allocation gets a tag that differs
+ * harness touches cost memory.  Mappings up to REUSE_MAX_BYTES are kept
+ * for the next run (page faults would otherwise cost a quarter of a small
+ * run); that is host memory only: every tag is written before it is read
+ * and the poisoning is undone at teardown, so no state crosses runs.  Each allocation gets a tag that differs
  * per allocation and per page and contains no 0x00 or 0xff byte; its
  * first and last word of every page are written on allocation and
  * verified on free, after a migration and at every full check.  Under
@@ -35,7 +38,12 @@
 
 #define PAGE_BYTES		4096UL
 #define WORDS_PER_PAGE		(PAGE_BYTES / sizeof(uint64_t))
-#define BOOT_POISON_MAX_PFNS	4096UL	/* poison everything at boot up to 16 MiB */
+#define BOOT_POISON_MAX_PFNS	1024UL	/* poison everything at boot up to 4 MiB */
+#define REUSE_MAX_BYTES		(64UL << 20)
+
+/* The kept mapping (host memory reused across runs, see above). */
+static uint8_t *kept_mem;
+static size_t kept_bytes;
 
 /* splitmix64 finaliser: a cheap, well-mixed tag source */
 static uint64_t mix(uint64_t x)
@@ -92,10 +100,16 @@ bool content_setup(struct run_ctx *c)
 	if (!c->o->page_contents)
 		return true;
 	c->mem_bytes = (size_t)c->map.end_pfn * PAGE_BYTES;
-	p = mmap(NULL, c->mem_bytes, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED)
-		return false;
+	if (kept_mem && c->mem_bytes <= kept_bytes) {
+		p = kept_mem;			/* lent to this run */
+		c->mem_bytes = kept_bytes;
+		kept_mem = NULL;
+	} else {
+		p = mmap(NULL, c->mem_bytes, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p == MAP_FAILED)
+			return false;
+	}
 	c->mem = p;
 	c->env.page_memory = p;
 	c->poison_lo = ~0UL;
@@ -112,7 +126,14 @@ void content_teardown(struct run_ctx *c)
 	if (c->poison_lo < c->poison_hi)
 		UNPOISON(c->mem + c->poison_lo * PAGE_BYTES,
 			 (c->poison_hi - c->poison_lo) * PAGE_BYTES);
-	munmap(c->mem, c->mem_bytes);
+	if (c->mem_bytes <= REUSE_MAX_BYTES && (!kept_mem || kept_bytes < c->mem_bytes)) {
+		if (kept_mem)
+			munmap(kept_mem, kept_bytes);
+		kept_mem = c->mem;		/* kept for the next run */
+		kept_bytes = c->mem_bytes;
+	} else {
+		munmap(c->mem, c->mem_bytes);
+	}
 	c->mem = NULL;
 }
 

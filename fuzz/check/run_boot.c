@@ -216,6 +216,7 @@ bool run_boot(struct run_ctx *c)
 	}
 	if (!build_oracle(c) || !content_setup(c))
 		return false;
+	c->walk_every = c->s->cfg.check_every * (unsigned int)(1 + c->map.end_pfn / 8192);
 	c->p = c->port->create(&c->s->cfg, &c->map, &c->env, &err);
 	if (!c->p) {
 		run_note(c, "port %s refused the map: error %d\n", c->port->name, err);

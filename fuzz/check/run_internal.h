@@ -25,6 +25,7 @@ struct run_ctx {
 	struct oracle *orc;
 	bool failed;
 	int cur_op;				/* op index, -1 during boot */
+	unsigned int walk_every;		/* ops between full walks */
 
 	/* the final memory map (run_boot.c) */
 	struct memblock mb;

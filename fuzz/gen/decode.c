@@ -22,10 +22,11 @@
  *   10..13 min_free_kbytes % (SCN_MAX_MIN_FREE_KBYTES + 1) (with 0x04)
  *   14     check_every = 1 + b
  *   15     addr_bits, the width of every address in this input, weighted
- *          small because a run costs time per page (boot alone: ~20 ms at
- *          16K pages, ~0.3 s at 1M, ~1.2 s at 4M with ASan): b < 240:
- *          16..26 bits (16 to 16K pages); < 252: 27..30 (to 256K pages);
- *          252..255: 32, 34, 36 (16M pages, the allocator's limit), 64.
+ *          small because a run costs time per page (a full check walks
+ *          every page): b < 160: 14..19 bits (4 to 128 pages); < 240:
+ *          20..23 (to 2K pages); < 252: 24..26 (to 16K pages); 252..254:
+ *          28, 30, 32 (to 1M pages); 255: 64 (maps no port can take, which
+ *          must be refused cleanly).
  *   16     number of boot records: b < 190: 1 + (b & 7); else (b-190) % 65
  *   17..80 distance[from][to], row by row.  0 = default; a node >= nr_nodes
  *          gives 0; a local entry gives 10; else clamped to 10..254.
@@ -116,13 +117,13 @@ unsigned int decode_nodes(uint8_t b)
 
 unsigned int decode_addr_bits(uint8_t b)
 {
-	static const uint8_t big[4] = { 32, 34, 36, 64 };
-
+	if (b < 160)
+		return 14 + b % 6u;
 	if (b < 240)
-		return 16 + b % 11u;
+		return 20 + (b - 160u) % 4;
 	if (b < 252)
-		return 27 + (b - 240u) % 4;
-	return big[b - 252];
+		return 24 + (b - 240u) % 3;
+	return b == 255 ? 64 : 28 + 2 * (b - 252u);
 }
 
 unsigned int decode_nr_boot(uint8_t b)
@@ -141,7 +142,7 @@ uint64_t decode_align(uint8_t b)
 
 /**
  * decode_geom - the masks that follow from an address width
- * @addr_bits: 16..64
+ * @addr_bits: 14..64
  * @g: filled in
  */
 void decode_geom(unsigned int addr_bits, struct gen_geom *g)

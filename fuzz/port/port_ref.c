@@ -112,15 +112,8 @@ int ref_drain(void *port, int cpu)
 
 int ref_zone_counters(void *port, int nid, int zone, struct port_zone_counters *out)
 {
-	struct alloc_zone_info zi;
-	int err = alloc_zone_info(port, nid, (enum zone_type)zone, &zi);
-
-	if (err)
-		return err;
-	out->free_pages = zi.free_pages + zi.isolated_free + zi.pcp_pages;
-	out->present = zi.present;
-	out->managed = zi.managed;
-	return 0;
+	return alloc_zone_counts(port, nid, (enum zone_type)zone, &out->free_pages,
+				 &out->present, &out->managed);
 }
 
 struct violation_relay {

@@ -177,7 +177,7 @@ static void test_short_inputs(void)
 	EXPECT_EQ(s->cfg.pageblock_order, 9);
 	EXPECT_EQ(s->nr_boot, 1);
 	EXPECT_EQ(s->boot[0].kind, BOOT_MB_ADD);
-	EXPECT_EQ(s->boot[0].size, 1ull << 16);
+	EXPECT_EQ(s->boot[0].size, 1ull << 14);
 	EXPECT_EQ(s->nr_ops, 0);
 	TEST_BEGIN("unknown version decodes as version 1");
 	scenario_decode(three, sizeof(three), SCN_CAP_ALL, s);
