@@ -9,6 +9,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 have cmake          || need+=(cmake)
 have clang-14       || need+=(clang-14)
 have llvm-cov-14    || need+=(llvm-14)
+have llvm-symbolizer || need+=(llvm)        # symbolized sanitizer stacks
 have ld.lld-14      || need+=(lld-14)
 have gcc            || need+=(gcc)
 have make           || need+=(make)
