@@ -159,7 +159,7 @@ static void test_buddy_flag_cleared(void)
 	EXPECT_EQ(alloc_ok(m, GFPF_MOVABLE, 0), 0);	/* leaves 1 o0, 2 o1, 4 o2, 8 o3 */
 	p = pfn_to_page(m, 1);
 	EXPECT_TRUE(p->flags & PG_BUDDY);
-	p->flags &= (uint16_t)~PG_BUDDY;
+	p->flags &= ~PG_BUDDY;
 	EXPECT_EQ(check_all(m, &s, 0), 3);
 	EXPECT_TRUE(seen_at(&s, "memmap.orphan", 1));
 	EXPECT_TRUE(seen_at(&s, "buddy.list_entry", 1));
@@ -240,7 +240,7 @@ static void test_unmerged_buddies(void)
 	TEST_BEGIN("corrupt/unmerged_buddies");
 	EXPECT_EQ(alloc_ok(m, GFPF_MOVABLE, 3), 0);
 	p = pfn_to_page(m, 0);
-	p->flags = (uint16_t)((p->flags & ~PG_HEAD) | PG_BUDDY);
+	p->flags = (p->flags & ~PG_HEAD) | PG_BUDDY;
 	p->order = 3;
 	p->list_mt = MIGRATE_MOVABLE;
 	list_add_head(&p->lru, &area->free_list[MIGRATE_MOVABLE]);
@@ -256,7 +256,29 @@ static void test_unmerged_buddies(void)
 	area->nr_free--;
 	area->nr_free_mt[MIGRATE_MOVABLE]--;
 	z->free_pages -= 8;
-	p->flags = (uint16_t)((p->flags & ~PG_BUDDY) | PG_HEAD);
+	p->flags = (p->flags & ~PG_BUDDY) | PG_HEAD;
+	EXPECT_EQ(check_all(m, &s, 0), 0);
+
+	TEST_BEGIN("corrupt/unmerged_below_pageblock");
+	/* the same below pageblock_order, where types play no part: pfn 8 split */
+	EXPECT_EQ(alloc_ok(m, GFPF_MOVABLE, 0), 8);	/* leaves 9 o0, 10 o1, 12 o2 */
+	area = &z->free_area[0];
+	p = pfn_to_page(m, 8);
+	p->flags = (p->flags & ~PG_HEAD) | PG_BUDDY;
+	p->order = 0;
+	p->list_mt = MIGRATE_MOVABLE;
+	list_add_head(&p->lru, &area->free_list[MIGRATE_MOVABLE]);
+	area->nr_free++;
+	area->nr_free_mt[MIGRATE_MOVABLE]++;
+	z->free_pages += 1;
+	EXPECT_EQ(check_all(m, &s, 0), 2);
+	EXPECT_TRUE(seen_at(&s, "buddy.unmerged", 8));
+	EXPECT_TRUE(seen_at(&s, "buddy.unmerged", 9));
+	list_del(&p->lru);
+	area->nr_free--;
+	area->nr_free_mt[MIGRATE_MOVABLE]--;
+	z->free_pages -= 1;
+	p->flags = (p->flags & ~PG_BUDDY) | PG_HEAD;
 	EXPECT_EQ(check_all(m, &s, 0), 0);
 	alloc_destroy(m);
 }
@@ -301,7 +323,7 @@ static void test_leaked_page(void)
 	TEST_BEGIN("corrupt/leaked_order0");
 	EXPECT_EQ(alloc_ok(m, GFPF_MOVABLE, 0), 0);
 	p = pfn_to_page(m, 0);
-	p->flags &= (uint16_t)~PG_HEAD;
+	p->flags &= ~PG_HEAD;
 	EXPECT_EQ(check_all(m, &s, 0), 1);
 	EXPECT_TRUE(seen_at(&s, "memmap.orphan", 0));
 	p->flags |= PG_HEAD;
@@ -309,7 +331,7 @@ static void test_leaked_page(void)
 	TEST_BEGIN("corrupt/leaked_order2");
 	EXPECT_EQ(alloc_ok(m, GFPF_MOVABLE, 2), 4);	/* the free order-2 block */
 	p = pfn_to_page(m, 4);
-	p->flags &= (uint16_t)~PG_HEAD;
+	p->flags &= ~PG_HEAD;
 	EXPECT_EQ(check_all(m, &s, 0), 4);		/* every page of it */
 	EXPECT_EQ(count_id(&s, "memmap.orphan"), 4);
 	EXPECT_TRUE(seen_at(&s, "memmap.orphan", 7));
