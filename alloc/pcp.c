@@ -171,7 +171,10 @@ static void prefetch_bulk(struct zone *zone, struct list_head *list, unsigned in
 	}
 }
 
-/* free_pcppages_bulk(): return up to @count pages, lists round-robin, tails first. */
+/*
+ * free_pcppages_bulk(): return up to @count pages, lists round-robin from
+ * the one after @pindex, each from its tail.
+ */
 static void pcp_free_bulk(struct zone *zone, unsigned int cpu, long count, unsigned int pindex)
 {
 	struct alloc_machine *m = zone->machine;
@@ -222,8 +225,9 @@ void pcp_free(struct zone *zone, unsigned int cpu, unsigned long pfn, unsigned i
 		mt = MIGRATE_MOVABLE;
 	}
 	pcp_add(zone, cpu, pfn, order, mt, false);
-	if (pcp->count >= pcp->high)
-		pcp_free_bulk(zone, cpu, pcp->batch, pcp_index(order, mt));
+	if (pcp->count >= pcp->high)	/* the list just freed to goes first */
+		pcp_free_bulk(zone, cpu, pcp->batch,
+			      (pcp_index(order, mt) + NR_PCP_LISTS - 1) % NR_PCP_LISTS);
 }
 
 /**

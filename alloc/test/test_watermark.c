@@ -27,7 +27,9 @@ static struct alloc_machine *mk_machine(unsigned int nr_nodes, unsigned int nr_c
 	struct alloc_machine *m = calloc(1, sizeof(*m));
 	int nid, zt;
 
-	if (!m) {
+	if (m)
+		m->nodes = calloc(ALLOC_MAX_NODES, sizeof(*m->nodes));
+	if (!m || !m->nodes) {
 		fprintf(stderr, "out of host memory\n");
 		exit(2);
 	}
@@ -135,6 +137,7 @@ static void test_wmarks_known_sizes(void)
 	EXPECT_WMARKS(zone_of(m, 0, ZONE_NORMAL), 15283, 19103, 22923);
 	EXPECT_WMARKS(zone_of(m, 0, ZONE_DMA), 611, 763, 915);
 
+	free(m->nodes);
 	free(m);
 }
 
@@ -162,6 +165,7 @@ static void test_wmarks_nodes_and_edges(void)
 	set_fixed_min_free(m, 100);
 	wmark_setup(m);
 	EXPECT_EQ(m->min_free_kbytes, 100);
+	free(m->nodes);
 	free(m);
 
 	TEST_BEGIN("wmarks/no_memory");
@@ -170,6 +174,7 @@ static void test_wmarks_nodes_and_edges(void)
 	set_fixed_min_free(m, 1024);
 	wmark_setup(m);
 	EXPECT_WMARKS(zone_of(m, 0, ZONE_NORMAL), 0, 0, 0);
+	free(m->nodes);
 	free(m);
 }
 
@@ -184,6 +189,7 @@ static unsigned long auto_min_free_for(int zt, unsigned long nr_pages)
 	set_auto_min_free(m);
 	wmark_setup(m);
 	kbytes = m->min_free_kbytes;
+	free(m->nodes);
 	free(m);
 	return kbytes;
 }
@@ -219,6 +225,7 @@ static void test_min_free_auto(void)
 	set_auto_min_free(m);
 	wmark_setup(m);
 	EXPECT_EQ(m->min_free_kbytes, 4096);
+	free(m->nodes);
 	free(m);
 
 	TEST_BEGIN("min_free_auto/recall_subtracts_high");
@@ -236,6 +243,7 @@ static void test_min_free_auto(void)
 	EXPECT_WMARKS(zone_of(m, 0, ZONE_NORMAL), 1024, 1286, 1548);
 	wmark_setup(m);
 	EXPECT_EQ(m->min_free_kbytes, 4083);
+	free(m->nodes);
 	free(m);
 }
 
@@ -296,6 +304,7 @@ static void test_lowmem_reserve(void)
 	EXPECT_EQ(zone_of(m, 1, ZONE_NORMAL)->lowmem_reserve[ZONE_MOVABLE], 200);
 	EXPECT_EQ(zone_of(m, 0, ZONE_NORMAL)->lowmem_reserve[ZONE_MOVABLE], 100);
 	EXPECT_EQ(zone_of(m, 0, ZONE_DMA)->lowmem_reserve[ZONE_MOVABLE], 403);
+	free(m->nodes);
 	free(m);
 }
 
@@ -342,6 +351,7 @@ static void test_wmark_ok_order0(void)
 	EXPECT_TRUE(!wmark_ok(z, 0, ~0UL - 5, ZONE_MOVABLE, 0, 1000));
 	EXPECT_TRUE(!wmark_ok(z, 0, ~0UL, ZONE_NORMAL, ALLOC_OOM, 1L << 40));
 
+	free(m->nodes);
 	free(m);
 }
 
@@ -375,6 +385,7 @@ static void test_wmark_ok_relaxations(void)
 	EXPECT_TRUE(wmark_ok(z, 0, 100, ZONE_MOVABLE,
 			     ALLOC_OOM | ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK, 40));
 
+	free(m->nodes);
 	free(m);
 }
 
@@ -395,6 +406,7 @@ static void test_wmark_ok_highatomic_reserve(void)
 	EXPECT_TRUE(wmark_ok(z, 0, 100, ZONE_MOVABLE, ALLOC_NON_BLOCK, 121));
 	EXPECT_TRUE(wmark_ok(z, 0, 100, ZONE_MOVABLE, ALLOC_HIGHATOMIC, 121));
 	EXPECT_TRUE(wmark_ok(z, 0, 100, ZONE_MOVABLE, ALLOC_MIN_RESERVE, 71));
+	free(m->nodes);
 	free(m);
 }
 
@@ -423,6 +435,7 @@ static void test_wmark_ok_high_order(void)
 	EXPECT_TRUE(wmark_ok(z, 3, 100, ZONE_MOVABLE, 0, 128));
 	/* order 6: above every free block (orders 1 and 5) */
 	EXPECT_TRUE(!wmark_ok(z, 6, 100, ZONE_MOVABLE, 0, 100000));
+	free(m->nodes);
 	free(m);
 
 	TEST_BEGIN("wmark_ok/max_order_block");
@@ -430,6 +443,7 @@ static void test_wmark_ok_high_order(void)
 	add_free_block(z, 10, MIGRATE_RECLAIMABLE);
 	EXPECT_TRUE(wmark_ok(z, 10, 100, ZONE_MOVABLE, 0, 100000));
 	EXPECT_TRUE(wmark_ok(z, 4, 100, ZONE_MOVABLE, 0, 100000));
+	free(m->nodes);
 	free(m);
 
 	TEST_BEGIN("wmark_ok/highatomic_list");
@@ -440,6 +454,7 @@ static void test_wmark_ok_high_order(void)
 	EXPECT_TRUE(!wmark_ok(z, 2, 100, ZONE_MOVABLE, ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK, 100000));
 	EXPECT_TRUE(wmark_ok(z, 2, 100, ZONE_MOVABLE, ALLOC_HIGHATOMIC, 100000));
 	EXPECT_TRUE(wmark_ok(z, 2, 100, ZONE_MOVABLE, ALLOC_OOM, 100000));
+	free(m->nodes);
 	free(m);
 
 	TEST_BEGIN("wmark_ok/cma_and_isolate_lists");
@@ -449,6 +464,7 @@ static void test_wmark_ok_high_order(void)
 	add_free_block(z, 4, MIGRATE_ISOLATE);
 	EXPECT_TRUE(!wmark_ok(z, 2, 100, ZONE_MOVABLE, ALLOC_CMA | ALLOC_HIGHATOMIC | ALLOC_OOM,
 			      100000));
+	free(m->nodes);
 	free(m);
 }
 
@@ -530,6 +546,7 @@ static void test_wmark_check(void)
 	zone_of(m, 0, ZONE_MOVABLE)->lowmem_reserve[ZONE_DMA] = 0;
 	EXPECT_EQ(run_check(m, &s, 0), 0);
 
+	free(m->nodes);
 	free(m);
 }
 
@@ -562,6 +579,7 @@ static void test_wmark_check_stale_and_limit(void)
 	EXPECT_EQ(run_check(m, &s, 1), 1);
 	EXPECT_EQ(s.nr, 1);
 	EXPECT_EQ(run_check(m, &s, 0), 3);
+	free(m->nodes);
 	free(m);
 }
 
@@ -717,6 +735,7 @@ static void test_dump_buddyinfo_zoneinfo(void)
 		    "    cpu: 0 count: 7 high: 186 batch: 31\n"
 		    "    cpu: 1 count: 3 high: 186 batch: 31\n");
 
+	free(m->nodes);
 	free(m);
 }
 
@@ -743,6 +762,7 @@ static void test_dump_free_areas(void)
 		    "Node 0 DMA: 1*4kB (U) 2*8kB (UM) 3*16kB (M) 4*32kB (HI) = 196kB\n"
 		    "Node 0 Normal: 10*4kB (E) 0*8kB 100000*16kB (M) 5*32kB (UME) = 1600200kB\n");
 
+	free(m->nodes);
 	free(m);
 }
 
@@ -758,6 +778,7 @@ static void test_dump_second_node(void)
 		    "Node 0, zone      DMA      1      2      3      4 \n"
 		    "Node 0, zone   Normal     10      0 100000      5 \n"
 		    "Node 1, zone  Movable      0      0      0      1 \n");
+	free(m->nodes);
 	free(m);
 }
 
@@ -884,6 +905,7 @@ static void test_dump_pagetypeinfo(void)
 		    "   HighAtomic          CMA      Isolate \n"
 		    "Node 2, zone   Normal            0            0            1"
 		    "            0            0            0 \n");
+	free(m->nodes);
 	free(m);
 }
 
@@ -927,6 +949,7 @@ static void test_dump_pagetypeinfo_unaligned(void)
 	got = capture(alloc_dump_pagetypeinfo, f.m);
 	EXPECT_TRUE(strstr(got, "\nNode 0, zone   Normal            0            2 ") != NULL);
 	free(got);
+	free(f.m->nodes);
 	free(f.m);
 }
 

@@ -107,11 +107,11 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 	if (oracle_slot(c->orc, op->slot)->live) {
 		run_note(c, "  skipped: slot %u is live\n", op->slot);
 		c->r->ops_skipped++;
-		c->last_ok = false;
+		c->last = LAST_SKIPPED;
 		return true;
 	}
 	err = c->port->alloc(c->p, op->gfp, op->order, (unsigned int)op->cpu, op->nid, &pfn);
-	c->last_ok = !err;
+	c->last = err ? LAST_FAILED : LAST_OK;
 	if (!err) {
 		if (!request_valid(c, op))
 			return run_fail(c, "port.accepted_invalid_alloc", pfn, pfn + (1UL << op->order),
@@ -147,7 +147,7 @@ static bool do_free(struct run_ctx *c, const struct scn_op *op)
 	if (!os->live) {
 		run_note(c, "  skipped: slot %u holds nothing\n", op->slot);
 		c->r->ops_skipped++;
-		c->last_ok = false;
+		c->last = LAST_SKIPPED;
 		return true;
 	}
 	pfn = os->pfn;
@@ -155,7 +155,7 @@ static bool do_free(struct run_ctx *c, const struct scn_op *op)
 	if (!content_verify(c, op->slot, pfn, order))
 		return false;
 	err = c->port->free(c->p, pfn, order, (unsigned int)op->cpu);
-	c->last_ok = !err;
+	c->last = err ? LAST_FAILED : LAST_OK;
 	if (err)
 		return run_fail(c, "port.free_rejected", pfn, pfn + (1UL << order),
 				"free of a live order-%u block answered %d (%s)", order, err,
@@ -188,15 +188,15 @@ static void take_snapshot(struct run_ctx *c, struct snapshot *sn)
 }
 
 /* A misuse free must be rejected and change nothing. */
-static bool misuse_free(struct run_ctx *c, unsigned long pfn, unsigned int order,
-			const char *what)
+static bool misuse_free(struct run_ctx *c, const struct scn_op *op, unsigned long pfn,
+			unsigned int order, const char *what)
 {
 	struct snapshot before, after;
 	int err;
 
 	take_snapshot(c, &before);
-	err = c->port->free(c->p, pfn, order, 0);
-	c->last_ok = !err;
+	err = c->port->free(c->p, pfn, order, op->cpu >= 0 ? (unsigned int)op->cpu : 0);
+	c->last = err ? LAST_FAILED : LAST_OK;
 	run_note(c, "  -> %s\n", err ? alloc_strerror(err) : "accepted");
 	if (!err)
 		return run_fail(c, "port.misuse_accepted", pfn, pfn + (1UL << order),
@@ -227,7 +227,7 @@ static bool skip(struct run_ctx *c, const char *why)
 {
 	run_note(c, "  skipped: %s\n", why);
 	c->r->ops_skipped++;
-	c->last_ok = false;
+	c->last = LAST_SKIPPED;
 	return true;
 }
 
@@ -243,13 +243,14 @@ static bool do_misuse(struct run_ctx *c, const struct scn_op *op)
 			return skip(c, "the name was never bound");
 		if (block_has_live_head(c, c->last_pfn[op->slot], c->last_order[op->slot]))
 			return skip(c, "its pages were handed out again");
-		return misuse_free(c, c->last_pfn[op->slot], c->last_order[op->slot], "double free");
+		return misuse_free(c, op, c->last_pfn[op->slot], c->last_order[op->slot],
+				   "double free");
 	case OP_WRONG_ORDER:
 		if (!os->live)
 			return skip(c, "the name holds nothing");
 		if (op->order == os->order)
 			return skip(c, "that is the right order");
-		return misuse_free(c, os->pfn, op->order, "free with a wrong order");
+		return misuse_free(c, op, os->pfn, op->order, "free with a wrong order");
 	default:
 		if (op->order > c->s->cfg.max_order + 1U)
 			return skip(c, "order out of range");
@@ -258,7 +259,7 @@ static bool do_misuse(struct run_ctx *c, const struct scn_op *op)
 			if (os->live && os->pfn == op->pfn && os->order == op->order)
 				return skip(c, "that is a live allocation");
 		}
-		return misuse_free(c, op->pfn, op->order, "free of a pfn");
+		return misuse_free(c, op, op->pfn, op->order, "free of a pfn");
 	}
 }
 
@@ -266,10 +267,16 @@ static bool do_expect(struct run_ctx *c, const struct scn_op *op)
 {
 	bool want_ok = op->arg != 0;
 
-	if (!c->o->honour_expect || want_ok == c->last_ok)
+	if (!c->o->honour_expect)
+		return true;
+	if (c->last == LAST_SKIPPED)
+		return run_fail(c, "expect", 0, 0,
+				"expected the previous op to %s, but it was skipped",
+				want_ok ? "succeed" : "fail");
+	if (want_ok == (c->last == LAST_OK))
 		return true;
 	return run_fail(c, "expect", 0, 0, "expected the previous op to %s, it %s",
-			want_ok ? "succeed" : "fail", c->last_ok ? "succeeded" : "failed");
+			want_ok ? "succeed" : "fail", want_ok ? "failed" : "succeeded");
 }
 
 static bool do_dump(struct run_ctx *c, const struct scn_op *op)
@@ -305,7 +312,7 @@ static bool do_op(struct run_ctx *c, const struct scn_op *op)
 		return do_free(c, op);
 	case OP_DRAIN:
 		err = c->port->drain(c->p, op->cpu);
-		c->last_ok = !err;
+		c->last = err ? LAST_FAILED : LAST_OK;
 		return err ? run_fail(c, "port.drain_error", 0, 0, "drain answered %d", err) : true;
 	case OP_DOUBLE_FREE:
 	case OP_WRONG_ORDER:
@@ -350,7 +357,7 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 	c->port = opts->port;
 	c->cur_op = -1;
 	c->sink = opts->out;
-	c->last_ok = true;
+	c->last = LAST_OK;
 	if (run_boot(c)) {
 		for (i = 0; i < s->nr_ops && !c->failed; i++) {
 			c->cur_op = (int)i;

@@ -210,8 +210,10 @@ bool run_boot(struct run_ctx *c)
 	if (!build_map(c))
 		return false;
 	if (!map_possible(c)) {
-		run_note(c, "map ends at pfn 0x%llx: nothing to run\n",
-			 (unsigned long long)c->map.end_pfn);
+		if (c->o->honour_expect && c->o->err)
+			fprintf(c->o->err, "note: the memory map ends at pfn 0x%llx, which no port "
+				"takes (limit 0x%llx): no op ran\n",
+				(unsigned long long)c->map.end_pfn, 1ULL << 24);
 		return false;
 	}
 	if (!build_oracle(c) || !content_setup(c))

@@ -46,7 +46,7 @@ struct run_ctx {
 	unsigned long last_pfn[SCN_NR_SLOTS];
 	unsigned int last_order[SCN_NR_SLOTS];
 
-	bool last_ok;				/* outcome of the previous op, for `expect` */
+	enum { LAST_OK, LAST_FAILED, LAST_SKIPPED } last;	/* previous op, for `expect` */
 	FILE *sink;				/* where dumps go */
 };
 
