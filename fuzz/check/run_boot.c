@@ -184,6 +184,40 @@ static bool check_layout(struct run_ctx *c)
 	return true;
 }
 
+/*
+ * port_env.migrate: a port moved a live block (compaction, contig).  The
+ * block must be a live allocation with intact contents, the target free;
+ * the contents follow it and the oracle records the move.
+ */
+static void on_migrate(void *arg, unsigned long old_pfn, unsigned long new_pfn,
+		       unsigned int order)
+{
+	struct run_ctx *c = arg;
+	struct oracle_verdict v;
+	unsigned int slot;
+
+	for (slot = 0; slot < SCN_NR_SLOTS; slot++) {
+		const struct oracle_slot *os = oracle_slot(c->orc, slot);
+
+		if (os->live && os->pfn == old_pfn && os->order == order)
+			break;
+	}
+	if (slot == SCN_NR_SLOTS) {
+		run_fail(c, "port.migrate_unknown", old_pfn, old_pfn + (1UL << order),
+			 "migrated order-%u block at 0x%lx is no live allocation", order, old_pfn);
+		return;
+	}
+	if (!content_verify(c, slot, old_pfn, order))
+		return;
+	if (!oracle_note_migrate(c->orc, slot, new_pfn, &v)) {
+		run_fail(c, v.id, new_pfn, new_pfn + (1UL << order), "%s", v.detail);
+		return;
+	}
+	content_migrate(c, slot, old_pfn, new_pfn, order);
+	c->last_pfn[slot] = new_pfn;
+	content_verify(c, slot, new_pfn, order);
+}
+
 /* Maps the ports cannot hold end the run cleanly, before any judging. */
 static bool map_possible(const struct run_ctx *c)
 {
@@ -219,6 +253,8 @@ bool run_boot(struct run_ctx *c)
 	if (!build_oracle(c) || !content_setup(c))
 		return false;
 	c->walk_every = c->s->cfg.check_every * (unsigned int)(1 + c->map.end_pfn / 8192);
+	c->env.migrate = on_migrate;
+	c->env.migrate_ctx = c;
 	c->p = c->port->create(&c->s->cfg, &c->map, &c->env, &err);
 	if (!c->p) {
 		run_note(c, "port %s refused the map: error %d\n", c->port->name, err);
