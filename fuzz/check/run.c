@@ -29,7 +29,11 @@ static void on_violation(void *arg, const char *id, unsigned long pfn, const cha
 	run_fail(c, id, pfn, pfn == ~0UL ? pfn : pfn + 1, "%s", detail);
 }
 
-static bool check_counters(struct run_ctx *c)
+/**
+ * run_check_zones - every zone's counters against the oracle: the free
+ * count, or (@layout, right after boot) present and managed pages.
+ */
+bool run_check_zones(struct run_ctx *c, bool layout)
 {
 	struct oracle_verdict v;
 	int nid, zone;
@@ -39,14 +43,22 @@ static bool check_counters(struct run_ctx *c)
 	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++) {
 		for (zone = 0; zone < ORACLE_NR_ZONES; zone++) {
 			struct port_zone_counters zc;
+			bool ok;
 
 			if (c->port->zone_counters(c->p, nid, zone, &zc))
 				continue;
-			if (!oracle_check_zone_free(c->orc, nid, zone, zc.free_pages, &v))
-				return run_fail(c, v.id, 0, 0, "%s", v.detail);
+			ok = layout ? oracle_check_layout(c->orc, nid, zone, zc.present, zc.managed, &v)
+				    : oracle_check_zone_free(c->orc, nid, zone, zc.free_pages, &v);
+			if (!ok)
+				return run_fail(c, v.id, v.pfn, v.pfn + 1, "%s", v.detail);
 		}
 	}
 	return true;
+}
+
+static bool check_counters(struct run_ctx *c)
+{
+	return run_check_zones(c, false);
 }
 
 static bool verify_all_contents(struct run_ctx *c)

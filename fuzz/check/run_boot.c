@@ -164,26 +164,6 @@ static bool build_oracle(struct run_ctx *c)
 	return true;
 }
 
-static bool check_layout(struct run_ctx *c)
-{
-	struct oracle_verdict v;
-	int nid, zone;
-
-	if (!(c->port->caps & PORT_CAP_ZONE_COUNTERS))
-		return true;
-	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++) {
-		for (zone = 0; zone < ORACLE_NR_ZONES; zone++) {
-			struct port_zone_counters zc;
-
-			if (c->port->zone_counters(c->p, nid, zone, &zc))
-				continue;
-			if (!oracle_check_layout(c->orc, nid, zone, zc.present, zc.managed, &v))
-				return run_fail(c, v.id, v.pfn, v.pfn + 1, "%s", v.detail);
-		}
-	}
-	return true;
-}
-
 /*
  * port_env.migrate: a port moved a live block (compaction, contig).  The
  * block must be a live allocation with intact contents, the target free;
@@ -260,7 +240,7 @@ bool run_boot(struct run_ctx *c)
 		run_note(c, "port %s refused the map: error %d\n", c->port->name, err);
 		return false;
 	}
-	if (!check_layout(c))
+	if (!run_check_zones(c, true))
 		return false;
 	return run_check_all(c);
 }

@@ -72,5 +72,6 @@ void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn
 
 /* run.c */
 bool run_check_all(struct run_ctx *c);
+bool run_check_zones(struct run_ctx *c, bool layout);
 
 #endif /* PAGEFUZZ_RUN_INTERNAL_H */
