@@ -27,7 +27,8 @@
  *          20..23 (to 2K pages); < 252: 24..26 (to 16K pages); 252..254:
  *          28, 30, 32 (to 1M pages); 255: 64 (maps no port can take, which
  *          must be refused cleanly).
- *   16     number of boot records: b < 190: 1 + (b & 7); else (b-190) % 65
+ *   16     whether boot records follow: b < 224 (7 in 8 of all values): one
+ *          at least; 224..255: none
  *   17..80 distance[from][to], row by row.  0 = default; a node >= nr_nodes
  *          gives 0; a local entry gives 10; else clamped to 10..254.
  *   81..112 four u64 zone pfns: DMA, DMA32, Normal, Movable start.  Each is
@@ -37,9 +38,14 @@
  *          Normal = max(Normal, DMA32)).  Used only with flag 0x08 (Movable
  *          with 0x10); otherwise the runner's default zones apply.
  *
- * Boot records, 28 bytes each, as many as byte 16 says; a record cut short
- * by the end of the input ends the boot section (and the input).
- *   0      kind = table[b & 15]: add x8, reserve x3, remove x2, free, alloc x2
+ * Boot records, 28 bytes each.  The first is there if byte 16 says so;
+ * each record whose byte 0 has bit 7 set is followed by another, so any
+ * count 0..SCN_MAX_BOOT_OPS has a form and each further record is half as
+ * likely in random input.  Reading stops after a record with bit 7 clear
+ * or after SCN_MAX_BOOT_OPS records (whatever its bit 7 says); a record
+ * cut short by the end of the input ends the boot section (and the input).
+ *   0      kind = table[b & 15]: add x8, reserve x3, remove x2, free, alloc
+ *          x2; bit 7: another record follows (bits 4..6 unused)
  *   1      nid: add (b & 7) % nr_nodes; alloc b < 0x80 ? -1 : (b & 7) % nr_nodes
  *   2      flags: 0x01 bottom_up (alloc), 0x02 reserve near a zone edge,
  *          0x04 alloc min_addr given, 0x08 alloc max_addr given, high
@@ -84,6 +90,9 @@
 _Static_assert((SCN_NR_SLOTS & (SCN_NR_SLOTS - 1)) == 0 && SCN_NR_SLOTS <= 64,
 	       "slot = byte & (SCN_NR_SLOTS - 1)");
 
+_Static_assert((BOOT_KIND_MORE & (BOOT_KIND_TABLE - 1)) == 0,
+	       "the more-records bit is not part of the boot kind index");
+
 const uint8_t decode_boot_kind[BOOT_KIND_TABLE] = {
 	BOOT_MB_ADD, BOOT_MB_ADD, BOOT_MB_ADD, BOOT_MB_ADD,
 	BOOT_MB_ADD, BOOT_MB_ADD, BOOT_MB_ADD, BOOT_MB_ADD,
@@ -124,11 +133,6 @@ unsigned int decode_addr_bits(uint8_t b)
 	if (b < 252)
 		return 24 + (b - 240u) % 3;
 	return b == 255 ? 64 : 28 + 2 * (b - 252u);
-}
-
-unsigned int decode_nr_boot(uint8_t b)
-{
-	return b < 190 ? 1 + (b & 7u) : (b - 190u) % (SCN_MAX_BOOT_OPS + 1);
 }
 
 uint64_t decode_align(uint8_t b)
@@ -364,8 +368,7 @@ void scenario_decode(const uint8_t *data, size_t size, unsigned int caps, struct
 	uint8_t h[HDR_BYTES] = { 0 };
 	struct gen_geom g;
 	size_t pos = HDR_BYTES;
-	unsigned int nr_boot;
-	bool cut_short;
+	bool more;
 
 	if (size)
 		memcpy(h, data, size < HDR_BYTES ? size : HDR_BYTES);
@@ -373,15 +376,16 @@ void scenario_decode(const uint8_t *data, size_t size, unsigned int caps, struct
 	decode_config(h, &s->cfg);
 	decode_geom(decode_addr_bits(h[HDR_ADDR_BITS]), &g);
 	decode_zones(h, &g, &s->zones);
-	nr_boot = decode_nr_boot(h[HDR_NR_BOOT]);
-	while (s->nr_boot < nr_boot && pos + BOOT_REC_BYTES <= size) {
+	more = h[HDR_BOOT] < HDR_BOOT_NONE;
+	while (more && s->nr_boot < SCN_MAX_BOOT_OPS && pos + BOOT_REC_BYTES <= size) {
+		more = data[pos + BOOT_KIND] & BOOT_KIND_MORE;
 		decode_boot_rec(data + pos, s, &g, &s->boot[s->nr_boot++]);
 		pos += BOOT_REC_BYTES;
 	}
-	cut_short = s->nr_boot < nr_boot;
+	more = more && s->nr_boot < SCN_MAX_BOOT_OPS;	/* cut short by the input's end */
 	ensure_memory(s, &g);
 	s->booted = true;
-	if (cut_short)
+	if (more)
 		return;
 	while (s->nr_ops < SCN_MAX_OPS && pos + OP_REC_BYTES <= size) {
 		decode_op_rec(data + pos, &s->cfg, &g, caps, &s->ops[s->nr_ops++]);

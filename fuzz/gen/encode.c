@@ -87,15 +87,6 @@ static uint8_t addr_bits_byte(unsigned int need)
 	return (uint8_t)best;
 }
 
-static uint8_t nr_boot_byte(unsigned int nr_boot)
-{
-	unsigned int b = 0;
-
-	while (b < 255 && decode_nr_boot((uint8_t)b) != nr_boot)
-		b++;
-	return (uint8_t)b;
-}
-
 static uint8_t align_byte(uint64_t align)
 {
 	unsigned int b = 0;
@@ -127,21 +118,22 @@ static void encode_header(const struct scenario *s, unsigned int addr_bits, uint
 	put_le(h + HDR_MIN_FREE, 4, c->min_free_kbytes);
 	h[HDR_CHECK_EVERY] = (uint8_t)(c->check_every - 1);
 	h[HDR_ADDR_BITS] = addr_bits_byte(addr_bits);
-	h[HDR_NR_BOOT] = nr_boot_byte(s->nr_boot);
+	h[HDR_BOOT] = s->nr_boot ? 0 : HDR_BOOT_NONE;
 	memcpy(h + HDR_DISTANCE, c->distance, sizeof(c->distance));
 	for (unsigned int i = 0; i < 3; i++)
 		put_le(h + HDR_ZONES + 8 * i, 8, s->zones.max_zone_pfn[i]);
 	put_le(h + HDR_ZONES + 24, 8, s->zones.movable_pfn);
 }
 
-static void encode_boot_op(const struct scn_boot_op *b, uint8_t *r)
+/* @more: another record follows this one. */
+static void encode_boot_op(const struct scn_boot_op *b, bool more, uint8_t *r)
 {
 	unsigned int index = 0;
 
 	memset(r, 0, BOOT_REC_BYTES);
 	while (decode_boot_kind[index] != b->kind)
 		index++;
-	r[BOOT_KIND] = (uint8_t)index;
+	r[BOOT_KIND] = (uint8_t)(index | (more ? BOOT_KIND_MORE : 0));
 	if (b->kind == BOOT_MB_ALLOC) {
 		r[BOOT_NID] = (uint8_t)(b->nid < 0 ? 0 : 0x80 | b->nid);
 		r[BOOT_FLAGS] = (uint8_t)((b->bottom_up ? BOOTF_BOTTOM_UP : 0) |
@@ -216,7 +208,7 @@ size_t scenario_encode(const struct scenario *s, uint8_t *buf, size_t cap)
 	memset(buf, 0, HDR_BYTES);
 	encode_header(s, needed_addr_bits(s), buf);
 	for (unsigned int i = 0; i < s->nr_boot; i++, p += BOOT_REC_BYTES)
-		encode_boot_op(&s->boot[i], p);
+		encode_boot_op(&s->boot[i], i + 1 < s->nr_boot, p);
 	for (unsigned int i = 0; i < s->nr_ops; i++, p += OP_REC_BYTES)
 		encode_op(&s->ops[i], p);
 	return need;

@@ -69,11 +69,13 @@ enum {
 	HDR_MIN_FREE = 10,		/* u32 */
 	HDR_CHECK_EVERY = 14,
 	HDR_ADDR_BITS = 15,
-	HDR_NR_BOOT = 16,
+	HDR_BOOT = 16,			/* < HDR_BOOT_NONE: a first boot record */
 	HDR_DISTANCE = 17,		/* 8 x 8 bytes, row = from node */
 	HDR_ZONES = 81,			/* 4 x u64: DMA, DMA32, Normal, Movable */
 	HDR_BYTES = 113
 };
+
+#define HDR_BOOT_NONE		224	/* byte 16 >= this: no boot records */
 
 #define HDRF_MOBILITY_OFF	(1u << 0)
 #define HDRF_PCP_SET		(1u << 1)
@@ -82,7 +84,7 @@ enum {
 #define HDRF_MOVABLE		(1u << 4)
 
 enum {
-	BOOT_KIND = 0,			/* low 4 bits: boot kind table */
+	BOOT_KIND = 0,			/* low 4 bits: boot kind table; BOOT_KIND_MORE */
 	BOOT_NID = 1,
 	BOOT_FLAGS = 2,
 	BOOT_ALIGN = 3,
@@ -91,6 +93,8 @@ enum {
 	BOOT_MAX = 20,			/* u64: max_addr for ALLOC */
 	BOOT_REC_BYTES = 28
 };
+
+#define BOOT_KIND_MORE		0x80	/* byte 0: another boot record follows */
 
 #define BOOTF_BOTTOM_UP		(1u << 0)	/* ALLOC */
 #define BOOTF_NEAR_ZONE_EDGE	(1u << 1)	/* RESERVE: base from a zone edge */
@@ -122,7 +126,6 @@ unsigned int decode_max_order(uint8_t b);
 unsigned int decode_pageblock_order(uint8_t b, unsigned int max_order);
 unsigned int decode_nodes(uint8_t b);
 unsigned int decode_addr_bits(uint8_t b);
-unsigned int decode_nr_boot(uint8_t b);
 uint64_t decode_align(uint8_t b);
 
 /* ---- little-endian fields ---- */

@@ -167,7 +167,7 @@ int parse_run_line(struct parser *p)
 	};
 	static const char *const what[] = { "NAME", "PFN", "NR_PAGES", "ORDER", "ok|fail", "WHAT" };
 	struct scn_op *op = &p->s->ops[p->s->nr_ops];
-	unsigned int kind, i, f;
+	unsigned int kind = 0, i = 0, f;	/* set by match_op(); gcc -O2 cannot see it */
 
 	if (match_op(p, &kind, &i))
 		return -1;

@@ -20,7 +20,7 @@
 
 #define SCN_MAX_NODES		8
 #define SCN_MAX_CPUS		8
-#define SCN_MAX_BOOT_OPS	64
+#define SCN_MAX_BOOT_OPS	512	/* room for memblock's array growth (> 128 regions) */
 #define SCN_MAX_OPS		4096
 #define SCN_NR_SLOTS		64	/* allocation handles: `-> NAME` binds one */
 #define SCN_NAME_LEN		32

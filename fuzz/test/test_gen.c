@@ -70,12 +70,20 @@ static size_t random_input(uint8_t *buf)
 	return len;
 }
 
-/* Where the op records of @buf start, as decode.c lays them out. */
+/*
+ * Where the op records of @buf start, as decode.c lays them out: boot
+ * records follow while byte 16 (then the last record's bit 7) says so,
+ * up to SCN_MAX_BOOT_OPS.  Meaningless when the input ends inside the
+ * boot section (there are no ops then).
+ */
 static size_t op_region(const uint8_t *buf, size_t len)
 {
-	unsigned int nr_boot = decode_nr_boot(len > HDR_NR_BOOT ? buf[HDR_NR_BOOT] : 0);
+	bool more = (len > HDR_BOOT ? buf[HDR_BOOT] : 0) < HDR_BOOT_NONE;
+	size_t pos = HDR_BYTES;
 
-	return HDR_BYTES + (size_t)nr_boot * BOOT_REC_BYTES;
+	for (unsigned int n = 0; more && n < SCN_MAX_BOOT_OPS; n++, pos += BOOT_REC_BYTES)
+		more = pos < len && (buf[pos + BOOT_KIND] & BOOT_KIND_MORE);
+	return pos;
 }
 
 static bool has_memory(const struct scenario *s)
@@ -131,7 +139,7 @@ static void test_random_inputs(void)
 	uint8_t *buf = malloc(MAX_RANDOM_LEN);
 	struct scenario *s = new_scenario();
 	unsigned long op_kinds[NR_OP_KINDS] = { 0 }, boot_kinds[NR_BOOT_KINDS] = { 0 };
-	unsigned int invalid = 0, no_memory = 0, bad_trip = 0;
+	unsigned int invalid = 0, no_memory = 0, bad_trip = 0, few_boot = 0, max_boot = 0;
 
 	for (unsigned int n = 0; n < NR_RANDOM_INPUTS; n++) {
 		size_t len = random_input(buf);
@@ -148,6 +156,8 @@ static void test_random_inputs(void)
 			op_kinds[s->ops[i].kind]++;
 		for (unsigned int i = 0; i < s->nr_boot; i++)
 			boot_kinds[s->boot[i].kind]++;
+		few_boot += s->nr_boot <= 4;
+		max_boot = s->nr_boot > max_boot ? s->nr_boot : max_boot;
 		check_round_trips(s, "random input round trips");
 		bad_trip += test_state.failures != before;
 	}
@@ -159,8 +169,101 @@ static void test_random_inputs(void)
 		EXPECT_GT(op_kinds[k], 0);
 	for (unsigned int k = 0; k < NR_BOOT_KINDS; k++)
 		EXPECT_GT(boot_kinds[k], 0);
+	/* Each further boot record is half as likely: mostly short lists, some long. */
+	EXPECT_GT(few_boot, NR_RANDOM_INPUTS * 8 / 10);
+	EXPECT_GT(max_boot, 6);
 	free(s);
 	free(buf);
+}
+
+/* A scenario of @n disjoint 4 KiB `memblock add`s, 8 KiB apart. */
+static void boot_adds(struct scenario *s, unsigned int n)
+{
+	scenario_init(s);
+	s->booted = true;
+	for (unsigned int i = 0; i < n; i++)
+		s->boot[s->nr_boot++] = (struct scn_boot_op){ .kind = BOOT_MB_ADD,
+							      .base = 0x2000ull * i,
+							      .size = 0x1000 };
+}
+
+/*
+ * Any boot record count 0..SCN_MAX_BOOT_OPS: byte 16 says whether a first
+ * record is there, bit 7 of each record's byte 0 whether another follows.
+ */
+static void test_boot_chain(void)
+{
+	static const unsigned int counts[] = { 1, 2, 8, 9, 63, 64, 65, 129, 130, 511,
+					       SCN_MAX_BOOT_OPS };
+	struct scenario *s = new_scenario(), *back = new_scenario();
+	uint8_t *bin = malloc(SCN_MAX_ENCODED);
+	size_t len;
+
+	for (unsigned int c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		unsigned int n = counts[c], bad_bits = 0;
+
+		TEST_BEGIN("boot record count encodes exactly");
+		boot_adds(s, n);
+		ops_clear(&s->ops[s->nr_ops++], OP_CHECK);
+		len = scenario_encode(s, bin, SCN_MAX_ENCODED);
+		EXPECT_EQ(len, HDR_BYTES + n * BOOT_REC_BYTES + OP_REC_BYTES);
+		EXPECT_LT(bin[HDR_BOOT], HDR_BOOT_NONE);
+		for (unsigned int i = 0; i < n; i++)
+			bad_bits += !(bin[HDR_BYTES + i * BOOT_REC_BYTES + BOOT_KIND] & BOOT_KIND_MORE) !=
+				    (i + 1 == n);
+		EXPECT_EQ(bad_bits, 0);
+		scenario_decode(bin, len, SCN_CAP_ALL, back);
+		EXPECT_EQ(back->nr_boot, n);
+		EXPECT_EQ(back->nr_ops, 1);
+		EXPECT_TRUE(scenario_equal(s, back));
+		check_print_parse(s, "boot record count prints and parses");
+	}
+
+	TEST_BEGIN("byte 16 >= HDR_BOOT_NONE: no boot records, ops right after the header");
+	memset(bin, 0, HDR_BYTES + OP_REC_BYTES);
+	bin[HDR_BOOT] = HDR_BOOT_NONE;
+	bin[HDR_BYTES] = (uint8_t)ops_first_index(OP_CHECK);
+	scenario_decode(bin, HDR_BYTES + OP_REC_BYTES, SCN_CAP_ALL, back);
+	EXPECT_EQ(back->nr_boot, 1);		/* the implicit `memblock add` */
+	EXPECT_EQ(back->boot[0].kind, BOOT_MB_ADD);
+	EXPECT_EQ(back->nr_ops, 1);
+	EXPECT_EQ(back->ops[0].kind, OP_CHECK);
+	bin[HDR_BOOT] = HDR_BOOT_NONE - 1;
+	scenario_decode(bin, HDR_BYTES + OP_REC_BYTES, SCN_CAP_ALL, back);
+	EXPECT_EQ(back->nr_ops, 0);		/* one boot record wanted, input cut short */
+
+	TEST_BEGIN("bit 7 set on the last record the input holds: cut short, no ops");
+	boot_adds(s, 3);
+	len = scenario_encode(s, bin, SCN_MAX_ENCODED);
+	EXPECT_EQ(len, HDR_BYTES + 3 * BOOT_REC_BYTES);
+	bin[HDR_BYTES + 2 * BOOT_REC_BYTES + BOOT_KIND] |= BOOT_KIND_MORE;
+	memset(bin + len, 0, BOOT_REC_BYTES - 1);
+	bin[len] = (uint8_t)ops_first_index(OP_CHECK);
+	scenario_decode(bin, len + BOOT_REC_BYTES - 1, SCN_CAP_ALL, back);
+	EXPECT_EQ(back->nr_boot, 3);
+	EXPECT_EQ(back->nr_ops, 0);
+	scenario_decode(bin, len + OP_REC_BYTES, SCN_CAP_ALL, back);
+	EXPECT_EQ(back->nr_ops, 0);
+
+	TEST_BEGIN("bit 7 set on record SCN_MAX_BOOT_OPS: the boot section ends anyway");
+	boot_adds(s, SCN_MAX_BOOT_OPS);
+	ops_clear(&s->ops[s->nr_ops++], OP_CHECK);
+	len = scenario_encode(s, bin, SCN_MAX_ENCODED);
+	bin[len - OP_REC_BYTES - BOOT_REC_BYTES + BOOT_KIND] |= BOOT_KIND_MORE;
+	scenario_decode(bin, len, SCN_CAP_ALL, back);
+	EXPECT_EQ(back->nr_ops, 1);
+	EXPECT_TRUE(scenario_equal(s, back));
+
+	TEST_BEGIN("bits 4..6 of a boot record's byte 0 change nothing");
+	boot_adds(s, 2);
+	len = scenario_encode(s, bin, SCN_MAX_ENCODED);
+	bin[HDR_BYTES + BOOT_KIND] |= 0x70;
+	bin[HDR_BYTES + BOOT_REC_BYTES + BOOT_KIND] |= 0x70;
+	scenario_decode(bin, len, SCN_CAP_ALL, back);
+	EXPECT_TRUE(scenario_equal(s, back));
+	free(bin);
+	free(back);
+	free(s);
 }
 
 /* The empty input and one cut inside the header are small default machines. */
@@ -515,6 +618,12 @@ static void test_parse_limits(void)
 	TEST_BEGIN("too many ops");
 	EXPECT_EQ(scenario_parse(text, "t.trace", s, NULL, err, sizeof(err)), -1);
 	EXPECT_STREQ(err, "t.trace:4098: bad token 'check': more than 4096 ops");
+	n = 0;
+	for (unsigned int i = 0; i <= SCN_MAX_BOOT_OPS; i++)
+		n += (size_t)snprintf(text + n, cap - n, "memblock reserve 0x%x 4K\n", i << 16);
+	TEST_BEGIN("too many memblock ops");
+	EXPECT_EQ(scenario_parse(text, "t.trace", s, NULL, err, sizeof(err)), -1);
+	EXPECT_STREQ(err, "t.trace:513: bad token 'reserve': more than 512 memblock ops");
 	free(s);
 	free(text);
 }
@@ -632,6 +741,7 @@ int main(int argc, char **argv)
 	test_short_inputs();
 	test_random_inputs();
 	test_locality();
+	test_boot_chain();
 	test_caps();
 	test_golden();
 	test_parse_forms();
