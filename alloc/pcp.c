@@ -204,6 +204,19 @@ static void pcp_free_bulk(struct zone *zone, unsigned int cpu, long count, unsig
 	}
 }
 
+/*
+ * nr_pcp_free(): how many pages a spill returns: one when high is below
+ * batch (a boot-pageset-like cache), else batch, but leaving at least
+ * batch pages cached (the kernel's clamp to [batch, high - batch] with the
+ * free_factor scaling left out).
+ */
+static long nr_pcp_free(const struct per_cpu_pages *pcp)
+{
+	if (pcp->high < pcp->batch)
+		return 1;
+	return (long)(pcp->batch < pcp->high - pcp->batch ? pcp->batch : pcp->high - pcp->batch);
+}
+
 /**
  * pcp_free - free_unref_page_commit(): cache a freed block, spilling
  * `batch` pages once the cpu holds `high`.
@@ -226,7 +239,7 @@ void pcp_free(struct zone *zone, unsigned int cpu, unsigned long pfn, unsigned i
 	}
 	pcp_add(zone, cpu, pfn, order, mt, false);
 	if (pcp->count >= pcp->high)	/* the list just freed to goes first */
-		pcp_free_bulk(zone, cpu, pcp->batch,
+		pcp_free_bulk(zone, cpu, nr_pcp_free(pcp),
 			      (pcp_index(order, mt) + NR_PCP_LISTS - 1) % NR_PCP_LISTS);
 }
 
