@@ -553,30 +553,25 @@ static void check_zone_lists(struct zone *zone, struct check_ctx *ctx)
 			     zone->free_pages, zone->isolated_free);
 }
 
-/* Every PG_BUDDY head in the memmap must be one the lists account for. */
+/* Every PG_BUDDY head the memmap walk found must be one the lists account for. */
 CHECK_WALK
-static void check_heads_listed(struct alloc_machine *m, struct check_ctx *ctx)
+static void check_heads_listed(struct alloc_machine *m, const struct memmap_census *census,
+			       struct check_ctx *ctx)
 {
-	unsigned long heads[ALLOC_MAX_NODES][NR_ZONE_TYPES] = { { 0 } };
-	unsigned long pfn, listed;
+	unsigned long listed;
 	int nid;
 	unsigned int zt, order;
 
-	for (pfn = m->memmap_start_pfn; pfn < m->memmap_end_pfn; pfn++) {
-		const struct page *p = pfn_to_page(m, pfn);
-
-		if ((p->flags & PG_BUDDY) && p->nid < m->cfg.nr_nodes && p->zone_idx < NR_ZONE_TYPES)
-			heads[p->nid][p->zone_idx]++;
-	}
 	for_each_node(m, nid) {
 		for_each_zone_type(zt) {
 			listed = 0;
 			for (order = 0; order <= m->max_order; order++)
 				listed += m->nodes[nid].zones[zt].free_area[order].nr_free;
-			if (listed != heads[nid][zt])
+			if (listed != census->buddy_heads[nid][zt])
 				check_report(ctx, "buddy.unlisted_head", ~0UL,
 					     "node %d zone %s: %lu PG_buddy heads, %lu on lists",
-					     nid, alloc_zone_name((int)zt), heads[nid][zt], listed);
+					     nid, alloc_zone_name((int)zt),
+					     census->buddy_heads[nid][zt], listed);
 		}
 	}
 }
@@ -585,10 +580,12 @@ static void check_heads_listed(struct alloc_machine *m, struct check_ctx *ctx)
  * buddy_check - every free list of every zone, and the memmap's free heads.
  * @m: booted machine
  * @ctx: report context
+ * @census: what memmap_check() counted
  * Return: violations found.
  */
 CHECK_WALK
-unsigned int buddy_check(struct alloc_machine *m, struct check_ctx *ctx)
+unsigned int buddy_check(struct alloc_machine *m, struct check_ctx *ctx,
+			 const struct memmap_census *census)
 {
 	unsigned int before = ctx->count;
 	int nid;
@@ -597,7 +594,7 @@ unsigned int buddy_check(struct alloc_machine *m, struct check_ctx *ctx)
 	for_each_node(m, nid)
 		for_each_zone_type(zt)
 			check_zone_lists(&m->nodes[nid].zones[zt], ctx);
-	check_heads_listed(m, ctx);
+	check_heads_listed(m, census, ctx);
 	return ctx->count - before;
 }
 

@@ -58,18 +58,19 @@ unsigned int alloc_check_all(struct alloc_machine *m, alloc_violation_fn fn, voi
 			     unsigned int limit)
 {
 	struct check_ctx ctx;
+	struct memmap_census census;
 
 	ctx_init(&ctx, fn, arg, limit);
 	memblock_check(&m->memblock, &ctx);
 	if (m->booted) {
 		if (!check_full(&ctx))
-			memmap_check(m, &ctx);
+			memmap_check(m, &ctx, &census);
 		if (!check_full(&ctx))
-			zone_check(m, &ctx);
+			zone_check(m, &ctx, &census);
 		if (!check_full(&ctx))
 			pageblock_check(m, &ctx);
 		if (!check_full(&ctx))
-			buddy_check(m, &ctx);
+			buddy_check(m, &ctx, &census);
 		if (!check_full(&ctx))
 			pcp_check(m, &ctx);
 		if (!check_full(&ctx))

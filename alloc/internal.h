@@ -205,12 +205,22 @@ static inline struct zone *page_zone(struct alloc_machine *m, const struct page 
 {
 	return &m->nodes[page->nid].zones[page->zone_idx];
 }
-unsigned int memmap_check(struct alloc_machine *m, struct check_ctx *ctx);
+/*
+ * What the one walk of the memmap counts for the zone and buddy checkers,
+ * so a full check reads every struct page once.
+ */
+struct memmap_census {
+	unsigned long managed[ALLOC_MAX_NODES][NR_ZONE_TYPES];		/* present, unreserved */
+	unsigned long buddy_heads[ALLOC_MAX_NODES][NR_ZONE_TYPES];	/* PG_BUDDY heads */
+};
+unsigned int memmap_check(struct alloc_machine *m, struct check_ctx *ctx,
+			  struct memmap_census *census);
 
 /* ---- mm_init.c: zone sizing and hand-over ---- */
 int mm_init_zones(struct alloc_machine *m);
 void mm_free_all(struct alloc_machine *m);
-unsigned int zone_check(struct alloc_machine *m, struct check_ctx *ctx);
+unsigned int zone_check(struct alloc_machine *m, struct check_ctx *ctx,
+			const struct memmap_census *census);
 
 /* ---- pageblock.c ---- */
 /* @pfn must lie in the zone's span. */
@@ -246,7 +256,8 @@ unsigned long buddy_move_freepages_block(struct zone *zone, unsigned long pfn, i
 					 unsigned long *movable_pages);
 void buddy_reserve_highatomic(struct zone *zone, unsigned long pfn, unsigned int order);
 bool buddy_unreserve_highatomic(struct zone *zone, int mt, bool force);
-unsigned int buddy_check(struct alloc_machine *m, struct check_ctx *ctx);
+unsigned int buddy_check(struct alloc_machine *m, struct check_ctx *ctx,
+			 const struct memmap_census *census);
 unsigned int buddy_check_block(struct alloc_machine *m, unsigned long pfn, struct check_ctx *ctx);
 void buddy_check_counters(struct zone *zone, struct check_ctx *ctx);
 static inline void touch_pfn(struct alloc_machine *m, unsigned long pfn)

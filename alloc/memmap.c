@@ -16,6 +16,7 @@
  * allocated) and that no head overlaps a hole, a reserved page or another
  * zone.
  */
+#include <string.h>
 #include "internal.h"
 
 /**
@@ -79,14 +80,17 @@ static bool check_block_pages(struct alloc_machine *m, unsigned long pfn,
  * memmap_check - walk every pfn of the memmap.
  * @m: booted machine
  * @ctx: report context
+ * @census: filled with the managed pages and free heads of every zone
  * Return: violations found.
  */
 CHECK_WALK
-unsigned int memmap_check(struct alloc_machine *m, struct check_ctx *ctx)
+unsigned int memmap_check(struct alloc_machine *m, struct check_ctx *ctx,
+			  struct memmap_census *census)
 {
 	unsigned int before = ctx->count;
 	unsigned long pfn = m->memmap_start_pfn;
 
+	memset(census, 0, sizeof(*census));
 	while (pfn < m->memmap_end_pfn && !check_full(ctx)) {
 		const struct page *p = pfn_to_page(m, pfn);
 		unsigned int heads = !!(p->flags & PG_BUDDY) + !!(p->flags & PG_PCP) +
@@ -105,6 +109,8 @@ unsigned int memmap_check(struct alloc_machine *m, struct check_ctx *ctx)
 			pfn++;
 			continue;
 		}
+		if (p->zone_idx < NR_ZONE_TYPES && p->nid < m->cfg.nr_nodes)
+			census->managed[p->nid][p->zone_idx]++;
 		if (heads != 1) {
 			check_report(ctx, heads ? "memmap.multi_head" : "memmap.orphan", pfn,
 				     heads ? "page has flags 0x%x" :
@@ -119,6 +125,9 @@ unsigned int memmap_check(struct alloc_machine *m, struct check_ctx *ctx)
 			continue;
 		}
 		check_block_pages(m, pfn, p, ctx);
+		census->managed[p->nid][p->zone_idx] += (1UL << p->order) - 1;
+		if (p->flags & PG_BUDDY)
+			census->buddy_heads[p->nid][p->zone_idx]++;
 		pfn += 1UL << p->order;
 	}
 	return ctx->count - before;

@@ -402,41 +402,34 @@ static void check_one_zone(struct alloc_machine *m, const struct zone *z,
 			     z->spanned_pages, s, e);
 }
 
-/* Count the managed pages of each zone from the memmap. */
+/* managed_pages of each zone against the pages the memmap walk counted. */
 CHECK_WALK
-static void check_managed(struct alloc_machine *m, struct check_ctx *ctx)
+static void check_managed(struct alloc_machine *m, const struct memmap_census *census,
+			  struct check_ctx *ctx)
 {
-	unsigned long counted[ALLOC_MAX_NODES][NR_ZONE_TYPES];
-	unsigned long pfn;
 	int nid;
 	unsigned int zt;
 
-	memset(counted, 0, sizeof(counted));
-	for (pfn = m->memmap_start_pfn; pfn < m->memmap_end_pfn; pfn++) {
-		const struct page *p = pfn_to_page(m, pfn);
-
-		if ((p->flags & (PG_PRESENT | PG_RESERVED)) == PG_PRESENT &&
-		    p->zone_idx < NR_ZONE_TYPES && p->nid < m->cfg.nr_nodes)
-			counted[p->nid][p->zone_idx]++;
-	}
 	for_each_node(m, nid)
 		for_each_zone_type(zt)
-			if (counted[nid][zt] != m->nodes[nid].zones[zt].managed_pages)
+			if (census->managed[nid][zt] != m->nodes[nid].zones[zt].managed_pages)
 				check_report(ctx, "zone.managed", ~0UL,
 					     "node %d zone %s: managed %lu, memmap has %lu",
 					     nid, alloc_zone_name((int)zt),
 					     m->nodes[nid].zones[zt].managed_pages,
-					     counted[nid][zt]);
+					     census->managed[nid][zt]);
 }
 
 /**
  * zone_check - zone sizes against the memblock map and the memmap.
  * @m: booted machine
  * @ctx: report context
+ * @census: what memmap_check() counted
  * Return: violations found.
  */
 CHECK_WALK
-unsigned int zone_check(struct alloc_machine *m, struct check_ctx *ctx)
+unsigned int zone_check(struct alloc_machine *m, struct check_ctx *ctx,
+			const struct memmap_census *census)
 {
 	unsigned int before = ctx->count;
 	int nid;
@@ -445,6 +438,6 @@ unsigned int zone_check(struct alloc_machine *m, struct check_ctx *ctx)
 	for_each_node(m, nid)
 		for_each_zone_type(zt)
 			check_one_zone(m, &m->nodes[nid].zones[zt], ctx);
-	check_managed(m, ctx);
+	check_managed(m, census, ctx);
 	return ctx->count - before;
 }
