@@ -18,6 +18,7 @@ trap 'rm -rf "$work"' EXIT
 lf() {  # lf PRESET
   mkdir -p "$work/$1"
   "build/$1/fuzz/fuzz_ref" -max_total_time="$secs" -print_final_stats=1 -timeout=25 \
+    -entropic_scale_per_exec_time=1 \
     -artifact_prefix="$work/$1/" "$work/$1" "$seeds" 2>&1 |
     sed -n 's/^stat::average_exec_per_sec: *//p'
 }

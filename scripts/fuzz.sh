@@ -59,6 +59,7 @@ if [ "$engine" = libfuzzer ]; then
   echo "== libFuzzer, $jobs job(s), $secs s, port $port"
   ( cd "$out/$engine" &&
     "$fuzzer" -fork="$jobs" -ignore_crashes=1 -max_total_time="$secs" -timeout=25 \
+      -entropic_scale_per_exec_time=1 \
       -rss_limit_mb=4096 -print_final_stats=1 "${dictarg[@]}" \
       -artifact_prefix="$out/$engine/crashes/" "$out/$engine/corpus" "$seeds" 2>&1 |
     grep --line-buffered -E '^#[0-9]+|DONE|crash|stat::|INFO: fuzzed for' ) || true
