@@ -303,7 +303,7 @@ static void free_areas_zone_orders(const struct alloc_machine *m, int nid, int z
 	int mt;
 
 	fprintf(out, "Node %d %s: ", nid, zone_names[zt]);
-	for (order = 0; order <= m->max_order; order++) {
+	for (order = 0; order <= m->max_order && order < NR_PAGE_ORDERS_LIMIT; order++) {
 		const struct free_area *area = &z->free_area[order];
 
 		total_pages += area->nr_free << order;
