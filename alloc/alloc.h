@@ -221,6 +221,9 @@ struct alloc_zone_info {
  */
 int alloc_zone_counts(const struct alloc_machine *m, int nid, enum zone_type zone,
 		      unsigned long *free_pages, unsigned long *present, unsigned long *managed);
+/* alloc_zone_protection - a zone's lowmem_reserve[] (ALLOC_EINVAL for a bad zone). */
+int alloc_zone_protection(const struct alloc_machine *m, int nid, enum zone_type zone,
+			  unsigned long lowmem_reserve[NR_ZONE_TYPES]);
 bool alloc_is_booted(const struct alloc_machine *m);
 void alloc_get_config(const struct alloc_machine *m, struct alloc_config *cfg);
 bool alloc_mobility_enabled(const struct alloc_machine *m);

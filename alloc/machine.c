@@ -242,6 +242,16 @@ int alloc_zone_counts(const struct alloc_machine *m, int nid, enum zone_type zon
 	return 0;
 }
 
+int alloc_zone_protection(const struct alloc_machine *m, int nid, enum zone_type zone,
+			  unsigned long lowmem_reserve[NR_ZONE_TYPES])
+{
+	if (nid < 0 || nid >= (int)m->cfg.nr_nodes || (int)zone < 0 || zone >= NR_ZONE_TYPES)
+		return ALLOC_EINVAL;
+	memcpy(lowmem_reserve, m->nodes[nid].zones[zone].lowmem_reserve,
+	       sizeof(m->nodes[nid].zones[zone].lowmem_reserve));
+	return 0;
+}
+
 /* Find the head of the block that covers @pfn, looking at aligned candidates. */
 static const struct page *covering_head(const struct alloc_machine *m, unsigned long pfn,
 					unsigned long *head_pfn)

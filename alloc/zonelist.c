@@ -12,8 +12,9 @@
  * build_zonerefs_node() of mm/page_alloc.c.  cpu c sits on node
  * c % nr_nodes.
  *
- * Owns: each list has no duplicates, only managed zones, and starts with
- * the node's own zones (zonelist_check()).
+ * Owns: each list has no duplicates, only managed zones, starts with the
+ * node's own zones, and lists each node's zones highest first
+ * (zonelist_check()).
  */
 #include <string.h>
 #include "internal.h"
@@ -135,6 +136,7 @@ static void check_list(struct alloc_machine *m, const struct zonelist *zl, int n
 	memset(seen, 0, sizeof(seen));
 	for (i = 0; i < zl->nr; i++) {
 		const struct zone *z = zl->zones[i];
+		const struct zone *prev = i ? zl->zones[i - 1] : NULL;
 
 		if (seen[z->nid][z->idx] || !zone_managed(z) || (!fallback && z->nid != nid) ||
 		    (z->nid == nid && i != own++))
@@ -142,6 +144,11 @@ static void check_list(struct alloc_machine *m, const struct zonelist *zl, int n
 				     "node %d %s list entry %u: node %d zone %s",
 				     nid, fallback ? "fallback" : "thisnode", i, z->nid,
 				     alloc_zone_name(z->idx));
+		if (prev && prev->nid == z->nid && prev->idx <= z->idx)
+			check_report(ctx, "zonelist.order", ~0UL,
+				     "node %d %s list: node %d zone %s after zone %s",
+				     nid, fallback ? "fallback" : "thisnode", z->nid,
+				     alloc_zone_name(z->idx), alloc_zone_name(prev->idx));
 		seen[z->nid][z->idx] = true;
 	}
 	for (i = 0; i < NR_ZONE_TYPES; i++)

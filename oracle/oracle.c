@@ -527,6 +527,26 @@ bool oracle_check_zone_free(const struct oracle *o, int nid, int zone,
 		       "free pages, oracle %lu (%lu isolated)", nid, zone, port_free, want, isolated);
 }
 
+bool oracle_check_protection(const struct oracle *o, int nid, int zone,
+			     const unsigned long reserve[ORACLE_NR_ZONES], struct oracle_verdict *v)
+{
+	static const unsigned long ratio[ORACLE_NR_ZONES] = { 256, 256, 32, 0 };
+	unsigned long sum = 0, want;
+	int j;
+
+	for (j = 0; j < ORACLE_NR_ZONES; j++) {
+		if (j > zone)
+			sum += oracle_managed_pages(o, nid, j);
+		want = j > zone && ratio[zone] && oracle_managed_pages(o, nid, zone) ?
+		       sum / ratio[zone] : 0;
+		if (reserve[j] != want)
+			return verdict(v, "oracle.lowmem_reserve_mismatch", 0, "node %d zone %d: "
+				       "port protects %lu pages against zone %d requests, oracle %lu",
+				       nid, zone, reserve[j], j, want);
+	}
+	return true;
+}
+
 bool oracle_check_layout(const struct oracle *o, int nid, int zone, unsigned long present,
 			 unsigned long managed, struct oracle_verdict *v)
 {

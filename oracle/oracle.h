@@ -113,6 +113,16 @@ void oracle_note_isolate(struct oracle *o, unsigned long start_pfn, unsigned lon
 bool oracle_check_zone_free(const struct oracle *o, int nid, int zone,
 			    unsigned long port_free, struct oracle_verdict *v);
 /*
+ * oracle_check_protection - a zone's lowmem_reserve[] against the kernel's
+ * formula (setup_per_zone_lowmem_reserve(), ratios DMA 256, DMA32 256,
+ * Normal 32, Movable 0): for j > zone, the managed pages of the node's
+ * zones zone+1..j over the zone's ratio; 0 for j <= zone, for a ratio of 0
+ * and for a zone without managed pages.  Checked right after boot.
+ */
+bool oracle_check_protection(const struct oracle *o, int nid, int zone,
+			     const unsigned long reserve[ORACLE_NR_ZONES],
+			     struct oracle_verdict *v);
+/*
  * oracle_check_layout - the port's managed and present pages of a zone,
  * compared right after boot.
  */

@@ -81,6 +81,7 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 	opts.page_contents = a->contents;
 	opts.verbose = a->verbose;
 	opts.out = stdout;
+	opts.report = a->verbose ? stdout : NULL;
 	opts.err = stderr;
 	opts.names = is_trace ? names : NULL;
 	run_scenario(s, &opts, &r);

@@ -265,6 +265,35 @@ static void test_check(void)
 	alloc_destroy(m);
 }
 
+static void count_id(void *arg, const struct alloc_violation *v)
+{
+	if (!strcmp(v->id, "zonelist.order"))
+		(*(unsigned int *)arg)++;
+}
+
+/* A node's zones must be listed highest first (build_zonerefs_node()). */
+static void test_check_order(void)
+{
+	struct topo t = { .nr_nodes = 1, .nr_cpus = 1, .movable = -1,
+			  .zones = { 16, 32, NODE_PAGES } };
+	struct alloc_machine *m = build(&t);
+	struct zonelist *zl = &m->nodes[0].zonelist_nofallback;
+	struct zone *first = zl->zones[0];
+	unsigned int order_reports = 0;
+
+	TEST_BEGIN("check/zones_lowest_first");
+	EXPECT_EQ(zl->nr, 3);
+	EXPECT_STREQ(show(zl), "0:Normal 0:DMA32 0:DMA");
+	zl->zones[0] = zl->zones[2];
+	zl->zones[2] = first;
+	EXPECT_EQ(alloc_check_all(m, count_id, &order_reports, 0), 2);
+	EXPECT_EQ(order_reports, 2);
+	zl->zones[2] = zl->zones[0];
+	zl->zones[0] = first;
+	EXPECT_EQ(alloc_check_all(m, NULL, NULL, 0), 0);
+	alloc_destroy(m);
+}
+
 int main(void)
 {
 	test_one_node();
@@ -273,5 +302,6 @@ int main(void)
 	test_four_nodes();
 	test_memoryless();
 	test_check();
+	test_check_order();
 	return test_main_end();
 }

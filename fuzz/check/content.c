@@ -96,7 +96,7 @@ bool content_setup(struct run_ctx *c)
 	void *p;
 
 	c->env.page_memory = NULL;
-	c->env.report = c->o->verbose ? c->o->out : NULL;
+	c->env.report = c->o->report;
 	if (!c->o->page_contents)
 		return true;
 	c->mem_bytes = (size_t)c->map.end_pfn * PAGE_BYTES;

@@ -47,8 +47,13 @@ bool run_check_zones(struct run_ctx *c, bool layout)
 
 			if (c->port->zone_counters(c->p, nid, zone, &zc))
 				continue;
-			ok = layout ? oracle_check_layout(c->orc, nid, zone, zc.present, zc.managed, &v)
-				    : oracle_check_zone_free(c->orc, nid, zone, zc.free_pages, &v);
+			if (!layout)
+				ok = oracle_check_zone_free(c->orc, nid, zone, zc.free_pages, &v);
+			else if (!oracle_check_layout(c->orc, nid, zone, zc.present, zc.managed, &v))
+				ok = false;
+			else
+				ok = !(c->port->caps & PORT_CAP_PROTECTION) ||
+				     oracle_check_protection(c->orc, nid, zone, zc.lowmem_reserve, &v);
 			if (!ok)
 				return run_fail(c, v.id, v.pfn, v.pfn + 1, "%s", v.detail);
 		}
@@ -74,11 +79,21 @@ static bool verify_all_contents(struct run_ctx *c)
 	return true;
 }
 
+/* A self-check that counts violations must also have reported one. */
+static bool self_check_result(struct run_ctx *c, unsigned int count, const char *which)
+{
+	if (count && !c->failed)
+		return run_fail(c, "port.check_unreported", 0, 0,
+				"%s counted %u violation(s) but reported none", which, count);
+	return !c->failed;
+}
+
 /** run_check_all - the port's full walk, counters and every live page. */
 bool run_check_all(struct run_ctx *c)
 {
-	if (c->port->caps & PORT_CAP_SELF_CHECK)
-		c->port->check_all(c->p, on_violation, c, 1);
+	if ((c->port->caps & PORT_CAP_SELF_CHECK) &&
+	    !self_check_result(c, c->port->check_all(c->p, on_violation, c, 1), "check_all"))
+		return false;
 	return !c->failed && check_counters(c) && verify_all_contents(c);
 }
 
@@ -88,7 +103,9 @@ static bool check_step(struct run_ctx *c, unsigned int step)
 		return false;
 	if (!check_counters(c))
 		return false;
-	if ((c->port->caps & PORT_CAP_SELF_CHECK) && c->port->check_touched(c->p, on_violation, c, 1))
+	if ((c->port->caps & PORT_CAP_SELF_CHECK) &&
+	    !self_check_result(c, c->port->check_touched(c->p, on_violation, c, 1),
+			       "check_touched"))
 		return false;
 	if ((step + 1) % c->walk_every == 0)
 		return run_check_all(c);

@@ -25,6 +25,7 @@ struct run_opts {
 	bool abort_on_failure;		/* fuzzing: abort() so the engine records a crash */
 	bool verbose;			/* print every step to `out` */
 	FILE *out;			/* dumps and step log; NULL: dumps go nowhere */
+	FILE *report;			/* the port's failure reports; NULL: none */
 	FILE *err;			/* failure report; NULL: stderr */
 	const struct scn_names *names;	/* for printing ops; may be NULL */
 };

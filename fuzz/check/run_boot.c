@@ -11,6 +11,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "alloc/alloc.h"
 #include "run_internal.h"
 
 #define PAGE_BYTES	4096ULL
@@ -198,6 +199,18 @@ static void on_migrate(void *arg, unsigned long old_pfn, unsigned long new_pfn,
 	content_verify(c, slot, new_pfn, order);
 }
 
+/* Does the map hold any whole page in a zone (something a port must take)? */
+static bool oracle_has_memory(const struct run_ctx *c)
+{
+	int nid, zone;
+
+	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++)
+		for (zone = 0; zone < ORACLE_NR_ZONES; zone++)
+			if (oracle_present_pages(c->orc, nid, zone))
+				return true;
+	return false;
+}
+
 /* Maps the ports cannot hold end the run cleanly, before any judging. */
 static bool map_possible(const struct run_ctx *c)
 {
@@ -237,6 +250,10 @@ bool run_boot(struct run_ctx *c)
 	c->env.migrate_ctx = c;
 	c->p = c->port->create(&c->s->cfg, &c->map, &c->env, &err);
 	if (!c->p) {
+		if (err != ALLOC_ENOMEM && oracle_has_memory(c))
+			return run_fail(c, "port.refused_map", 0, 0,
+					"port %s refused a map with whole pages of memory: error %d",
+					c->port->name, err);
 		run_note(c, "port %s refused the map: error %d\n", c->port->name, err);
 		return false;
 	}

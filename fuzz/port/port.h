@@ -28,6 +28,7 @@
 #define PORT_CAP_STRICT_FAIL	(1u << 10)	/* honours GFPF_NO_WATERMARKS: failures are judged */
 #define PORT_CAP_ZONES		(1u << 11)	/* places by gfp zone and node (else: any free page) */
 #define PORT_CAP_PAGE_METADATA	(1u << 12)	/* keeps metadata in free page memory: no poisoning */
+#define PORT_CAP_PROTECTION	(1u << 13)	/* zone_counters() fills lowmem_reserve[] */
 
 struct port_region {
 	uint64_t base;		/* bytes */
@@ -70,6 +71,7 @@ struct port_zone_counters {
 	unsigned long free_pages;	/* not allocated: buddy + per-cpu (+ isolated free) */
 	unsigned long present;
 	unsigned long managed;
+	unsigned long lowmem_reserve[4];	/* PORT_CAP_PROTECTION: per highest zone idx */
 };
 
 /* A violation found by the port's own self-check. */

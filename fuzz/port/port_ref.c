@@ -112,8 +112,12 @@ int ref_drain(void *port, int cpu)
 
 int ref_zone_counters(void *port, int nid, int zone, struct port_zone_counters *out)
 {
-	return alloc_zone_counts(port, nid, (enum zone_type)zone, &out->free_pages,
-				 &out->present, &out->managed);
+	int err = alloc_zone_counts(port, nid, (enum zone_type)zone, &out->free_pages,
+				    &out->present, &out->managed);
+
+	if (!err)
+		alloc_zone_protection(port, nid, (enum zone_type)zone, out->lowmem_reserve);
+	return err;
 }
 
 struct violation_relay {

@@ -26,6 +26,7 @@ void ref_describe_pfn(void *port, unsigned long pfn, char *buf, size_t len);
 void ref_dump(void *port, enum scn_dump what, FILE *out);
 
 #define PORT_REF_CAPS (SCN_CAP_DRAIN | SCN_CAP_MISUSE | SCN_CAP_DUMP | PORT_CAP_ZONE_COUNTERS | \
-		       PORT_CAP_SELF_CHECK | PORT_CAP_STRICT_FAIL | PORT_CAP_ZONES)
+		       PORT_CAP_SELF_CHECK | PORT_CAP_STRICT_FAIL | PORT_CAP_ZONES | \
+		       PORT_CAP_PROTECTION)
 
 #endif /* PAGEFUZZ_PORT_REF_H */

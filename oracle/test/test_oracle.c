@@ -494,6 +494,31 @@ static void test_zone_free(void)
 	oracle_destroy(o);
 }
 
+/*
+ * std_map node 0 manages DMA 0x40, DMA32 0xbe, Normal 0xe8 pages; node 1
+ * only Normal 0x110.  DMA's ratio is 256: against DMA32 requests
+ * 0xbe / 256 = 0, against Normal (0xbe + 0xe8) / 256 = 1, Movable the same.
+ */
+static void test_protection(void)
+{
+	struct oracle *o = std_map();
+	struct oracle_verdict v = { 0 };
+	const unsigned long dma[4] = { 0, 0, 1, 1 }, none[4] = { 0, 0, 0, 0 };
+	const unsigned long dma32_bad[4] = { 0, 0, 1, 0 };
+
+	TEST_BEGIN("protection");
+	EXPECT_TRUE(oracle_check_protection(o, 0, DMA, dma, &v));
+	EXPECT_TRUE(!oracle_check_protection(o, 0, DMA, none, &v));
+	EXPECT_STREQ(id_of(&v), "oracle.lowmem_reserve_mismatch");
+	EXPECT_TRUE(oracle_check_protection(o, 0, DMA32, none, &v));	/* 0xe8 / 256 = 0 */
+	EXPECT_TRUE(!oracle_check_protection(o, 0, DMA32, dma32_bad, &v));
+	EXPECT_TRUE(oracle_check_protection(o, 0, NORMAL, none, &v));	/* Movable is empty */
+	/* node 1 manages nothing in DMA: no protection though Normal is full */
+	EXPECT_TRUE(oracle_check_protection(o, 1, DMA, none, &v));
+	EXPECT_TRUE(!oracle_check_protection(o, 1, DMA, dma, &v));
+	oracle_destroy(o);
+}
+
 static void test_layout(void)
 {
 	struct oracle *o = std_map();
@@ -677,6 +702,7 @@ int main(void)
 	test_failure();
 	test_zone_free();
 	test_layout();
+	test_protection();
 	test_counters();
 	test_migrate_target();
 	test_describe();
