@@ -11,7 +11,8 @@
  * its type.  Every pageblock starts MOVABLE (memmap_init_range()).
  *
  * Owns: every pageblock has a valid type; nr_reserved_highatomic equals
- * the HIGHATOMIC pageblocks of the zone times pageblock_nr_pages.
+ * the HIGHATOMIC pageblocks of the zone times pageblock_nr_pages; grouping
+ * by mobility is off exactly when the kernel would switch it off.
  */
 #include "internal.h"
 
@@ -149,8 +150,20 @@ CHECK_WALK
 unsigned int pageblock_check(struct alloc_machine *m, struct check_ctx *ctx)
 {
 	unsigned int before = ctx->count;
+	unsigned long managed = 0;
+	bool disabled;
 	int nid;
 	unsigned int zt;
+
+	for_each_node(m, nid)
+		for_each_zone_type(zt)
+			managed += m->nodes[nid].zones[zt].managed_pages;
+	/* build_all_zonelists(): grouping needs a pageblock of every type */
+	disabled = !m->cfg.mobility || managed < m->pageblock_nr_pages * NR_MIGRATETYPES;
+	if (disabled != m->mobility_disabled)
+		check_report(ctx, "pageblock.grouping", ~0UL,
+			     "grouping by mobility %s with %lu managed pages, pageblocks of %lu",
+			     m->mobility_disabled ? "off" : "on", managed, m->pageblock_nr_pages);
 
 	for_each_node(m, nid)
 		for_each_zone_type(zt)

@@ -221,6 +221,14 @@ static void test_pageblock_type_changed(void)
 	EXPECT_EQ(count_id(&s, "pageblock.highatomic_count"), 1);
 	*pageblock_slot(normal(m), 24) = MIGRATE_MOVABLE;
 	EXPECT_EQ(check_all(m, &s, 0), 0);
+
+	TEST_BEGIN("corrupt/grouping_decision");
+	m->mobility_disabled = !m->mobility_disabled;
+	EXPECT_EQ(count_id(&s, "pageblock.grouping"), 0);
+	check_all(m, &s, 0);
+	EXPECT_EQ(count_id(&s, "pageblock.grouping"), 1);
+	m->mobility_disabled = !m->mobility_disabled;
+	EXPECT_EQ(check_all(m, &s, 0), 0);
 	alloc_destroy(m);
 }
 
