@@ -376,8 +376,11 @@ int oracle_gfp_zone(uint32_t gfp)
 static bool not_free(const struct oracle *o, unsigned long block, unsigned long pfn,
 		     struct oracle_verdict *v)
 {
-	int slot = slot_owning(o, pfn);
+	int slot;
 
+	if (!v)			/* only a yes/no was asked: skip the owner search */
+		return false;
+	slot = slot_owning(o, pfn);
 	if (slot >= 0)
 		return verdict(v, "oracle.alloc_not_free", pfn,
 			       "pfn 0x%lx of the block at 0x%lx is allocated (slot %d @0x%lx order %u)",

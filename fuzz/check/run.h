@@ -26,6 +26,7 @@ struct run_opts {
 	bool verbose;			/* print every step to `out` */
 	FILE *out;			/* dumps and step log; NULL: dumps go nowhere */
 	FILE *report;			/* the port's failure reports; NULL: none */
+	unsigned long max_end_pfn;	/* maps ending past this are not run; 0: 1 << 24 */
 	FILE *err;			/* failure report; NULL: stderr */
 	const struct scn_names *names;	/* for printing ops; may be NULL */
 };

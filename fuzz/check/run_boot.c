@@ -214,7 +214,9 @@ static bool oracle_has_memory(const struct run_ctx *c)
 /* Maps the ports cannot hold end the run cleanly, before any judging. */
 static bool map_possible(const struct run_ctx *c)
 {
-	return c->map.end_pfn > 0 && c->map.end_pfn <= (1ULL << 24);
+	uint64_t limit = c->o->max_end_pfn ? c->o->max_end_pfn : 1ULL << 24;
+
+	return c->map.end_pfn > 0 && c->map.end_pfn <= limit;
 }
 
 /**
@@ -240,7 +242,8 @@ bool run_boot(struct run_ctx *c)
 		if (c->o->honour_expect && c->o->err)
 			fprintf(c->o->err, "note: the memory map ends at pfn 0x%llx, which no port "
 				"takes (limit 0x%llx): no op ran\n",
-				(unsigned long long)c->map.end_pfn, 1ULL << 24);
+				(unsigned long long)c->map.end_pfn,
+				c->o->max_end_pfn ? (unsigned long long)c->o->max_end_pfn : 1ULL << 24);
 		return false;
 	}
 	if (!build_oracle(c) || !content_setup(c))
