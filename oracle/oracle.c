@@ -239,8 +239,8 @@ void oracle_add_memory(struct oracle *o, uint64_t base, uint64_t size, int nid)
 
 	REQUIRE(!o->booted);
 	REQUIRE(nid >= 0 && (unsigned int)nid < o->nr_nodes);
-	for (pfn = pfn_up(base); pfn < end_pfn; pfn++) {
-		set_state(o, pfn, ORC_FREE);
+	for (pfn = pfn_up(base); pfn < end_pfn; pfn++) {	/* hole -> free */
+		bit_put(o, BIT_PRESENT, pfn, true);
 		o->node[pfn] = (unsigned char)nid;
 	}
 }
@@ -250,9 +250,9 @@ void oracle_add_reserved(struct oracle *o, uint64_t base, uint64_t size)
 	uint64_t pfn, end_pfn = clamp_pfn(o, pfn_up(addr_end(base, size)));
 
 	REQUIRE(!o->booted);
-	for (pfn = base / PAGE_BYTES; size != 0 && pfn < end_pfn; pfn++)
-		if (oracle_state_of(o, pfn) == ORC_FREE)
-			set_state(o, pfn, ORC_RESERVED);
+	for (pfn = base / PAGE_BYTES; size != 0 && pfn < end_pfn; pfn++)	/* free -> reserved */
+		if (bit_get(o, BIT_PRESENT, pfn))
+			bit_put(o, BIT_RESERVED, pfn, true);
 }
 
 void oracle_finish_boot(struct oracle *o)

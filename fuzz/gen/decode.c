@@ -24,8 +24,8 @@
  *   15     addr_bits, the width of every address in this input, weighted
  *          small because a run costs time per page (a full check walks
  *          every page): b < 160: 14..19 bits (4 to 128 pages); < 240:
- *          20..23 (to 2K pages); < 252: 24..26 (to 16K pages); 252..254:
- *          28, 30, 32 (to 1M pages); 255: 64 (maps no port can take, which
+ *          20..23 (to 2K pages); < 253: 24..26 (to 16K pages); 253, 254:
+ *          30, 32 (to 1M pages); 255: 64 (maps no port can take, which
  *          must be refused cleanly).
  *   16     whether boot records follow: b < 224 (7 in 8 of all values): one
  *          at least; 224..255: none
@@ -130,9 +130,9 @@ unsigned int decode_addr_bits(uint8_t b)
 		return 14 + b % 6u;
 	if (b < 240)
 		return 20 + (b - 160u) % 4;
-	if (b < 252)
+	if (b < 253)
 		return 24 + (b - 240u) % 3;
-	return b == 255 ? 64 : 28 + 2 * (b - 252u);
+	return b == 255 ? 64 : 30 + 2 * (b - 253u);
 }
 
 uint64_t decode_align(uint8_t b)
