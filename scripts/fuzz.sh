@@ -40,6 +40,15 @@ mkdir -p "$out/$engine/corpus" "$out/$engine/crashes"
 out=$(cd "$out" && pwd)
 export PAGEFUZZ_PORT=$port
 
+afl_progress() {   # afl_progress SYNC_DIR: one line summed over the instances
+  cat "$1"/*/fuzzer_stats 2>/dev/null | awk -F' *: *' '
+    $1 == "execs_done" { e += $2 } $1 == "run_time" { if ($2 + 0 > t) t = $2 + 0 }
+    $1 == "saved_crashes" { c += $2 } $1 == "corpus_count" { q += $2 }
+    $1 == "bitmap_cvg" { if ($2 + 0 > cov) cov = $2 + 0 }
+    END { printf "execs %d  exec/s %.0f  coverage %.2f%%  corpus %d  crashes %d  (stats as of %d s)\n",
+                 e, t ? e / t : 0, cov, q, c, t }'
+}
+
 summarize() {   # summarize CRASH_DIR
   local n=0 f sig
   echo "== crashes in $1"
@@ -84,13 +93,13 @@ else
   done
   while kill -0 "${pids[0]}" 2>/dev/null; do
     sleep 10
-    afl-whatsup -s "$sync" 2>/dev/null | grep -E 'Total execs|Cumulative speed|Crashes saved|Coverage' | tr -s ' ' | paste -sd' ' || true
+    afl_progress "$sync"
   done
   wait || true
+  echo "== final"; afl_progress "$sync"
   for d in "$sync"/*/crashes; do
     for f in "$d"/id:*; do [ -f "$f" ] && cp "$f" "$out/$engine/crashes/$(basename "$(dirname "$d")")-$(basename "$f" | tr ':,' '__')"; done
   done
   for d in "$sync"/*/queue; do cp -n "$d"/id:* "$out/$engine/corpus/" 2>/dev/null || true; done
-  afl-whatsup -s "$sync" || true
   summarize "$out/$engine/crashes"
 fi
