@@ -23,7 +23,7 @@
  *   14     check_every = 1 + b
  *   15     addr_bits, the width of every address in this input, weighted
  *          small because a run costs time per page (a full check walks
- *          every page): b < 160: 14..19 bits (4 to 128 pages); < 240:
+ *          every page): b < 192: 14..19 bits (4 to 128 pages); < 248:
  *          20..23 (to 2K pages); < 253: 24..26 (to 16K pages); 253, 254:
  *          30, 32 (to 1M pages); 255: 64 (maps no port can take, which
  *          must be refused cleanly).
@@ -126,12 +126,12 @@ unsigned int decode_nodes(uint8_t b)
 
 unsigned int decode_addr_bits(uint8_t b)
 {
-	if (b < 160)
+	if (b < 192)
 		return 14 + b % 6u;
-	if (b < 240)
-		return 20 + (b - 160u) % 4;
+	if (b < 248)
+		return 20 + (b - 192u) % 4;
 	if (b < 253)
-		return 24 + (b - 240u) % 3;
+		return 24 + (b - 248u) % 3;
 	return b == 255 ? 64 : 30 + 2 * (b - 253u);
 }
 
