@@ -73,6 +73,8 @@ void check_page_failed(const char *func, const char *expr, const char *file, int
 #endif
 /* PFN_LOOP: the same for per-pfn set-up loops, whose branches repeat per page. */
 #define PFN_LOOP CHECK_WALK
+/* VIEW_FN: the same for introspection the harness reads after every step. */
+#define VIEW_FN CHECK_WALK
 
 /* Reporting context of the *_check() walkers. */
 struct check_ctx {

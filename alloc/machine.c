@@ -195,7 +195,7 @@ int alloc_set_zones(struct alloc_machine *m, const unsigned long max_zone_pfn[3]
 
 /* ---- introspection ---- */
 
-int alloc_zone_info(const struct alloc_machine *m, int nid, enum zone_type zone,
+VIEW_FN int alloc_zone_info(const struct alloc_machine *m, int nid, enum zone_type zone,
 		    struct alloc_zone_info *out)
 {
 	const struct zone *z;
@@ -225,7 +225,7 @@ int alloc_zone_info(const struct alloc_machine *m, int nid, enum zone_type zone,
 	return 0;
 }
 
-int alloc_zone_counts(const struct alloc_machine *m, int nid, enum zone_type zone,
+VIEW_FN int alloc_zone_counts(const struct alloc_machine *m, int nid, enum zone_type zone,
 		      unsigned long *free_pages, unsigned long *present, unsigned long *managed)
 {
 	const struct zone *z;
@@ -242,7 +242,7 @@ int alloc_zone_counts(const struct alloc_machine *m, int nid, enum zone_type zon
 	return 0;
 }
 
-int alloc_zone_protection(const struct alloc_machine *m, int nid, enum zone_type zone,
+VIEW_FN int alloc_zone_protection(const struct alloc_machine *m, int nid, enum zone_type zone,
 			  unsigned long lowmem_reserve[NR_ZONE_TYPES])
 {
 	if (nid < 0 || nid >= (int)m->cfg.nr_nodes || (int)zone < 0 || zone >= NR_ZONE_TYPES)
@@ -274,7 +274,7 @@ static const struct page *covering_head(const struct alloc_machine *m, unsigned 
 	return NULL;
 }
 
-void alloc_pfn_info(const struct alloc_machine *m, unsigned long pfn,
+VIEW_FN void alloc_pfn_info(const struct alloc_machine *m, unsigned long pfn,
 		    struct alloc_pfn_info *out)
 {
 	const struct page *page, *head;

@@ -262,8 +262,13 @@ void oracle_finish_boot(struct oracle *o)
 
 	REQUIRE(!o->booted);
 	for (pfn = 0; pfn < o->end_pfn; pfn++) {
-		enum oracle_state st = oracle_state_of(o, pfn);
+		enum oracle_state st;
 
+		if (pfn % WORD_BITS == 0 && !o->bitmap[BIT_PRESENT * o->words + pfn / WORD_BITS]) {
+			pfn += WORD_BITS - 1;	/* 64 pfns of hole */
+			continue;
+		}
+		st = oracle_state_of(o, pfn);
 		if (st == ORC_HOLE)
 			continue;
 		nid = o->node[pfn];
@@ -376,11 +381,8 @@ int oracle_gfp_zone(uint32_t gfp)
 static bool not_free(const struct oracle *o, unsigned long block, unsigned long pfn,
 		     struct oracle_verdict *v)
 {
-	int slot;
+	int slot = slot_owning(o, pfn);
 
-	if (!v)			/* only a yes/no was asked: skip the owner search */
-		return false;
-	slot = slot_owning(o, pfn);
 	if (slot >= 0)
 		return verdict(v, "oracle.alloc_not_free", pfn,
 			       "pfn 0x%lx of the block at 0x%lx is allocated (slot %d @0x%lx order %u)",
@@ -389,13 +391,52 @@ static bool not_free(const struct oracle *o, unsigned long block, unsigned long 
 		       pfn, block, state_names[oracle_state_of(o, pfn)]);
 }
 
-/* Every page free, unisolated, and in the zone and node of the first. */
+/*
+ * Is every page of [@pfn, @pfn + @nr_pages) free and unisolated, in one zone
+ * and on one node?  The same answer as the page loop of check_pages(), a
+ * word of the bitmaps at a time.  Zones are pfn intervals in index order
+ * (oracle_zone_of() never decreases below zone_end[Normal], and is "none"
+ * from there on), so the first and last page share a zone iff all do.
+ */
+static bool block_usable(const struct oracle *o, unsigned long pfn, unsigned long nr_pages)
+{
+	const uint64_t *present = &o->bitmap[BIT_PRESENT * o->words],
+		       *reserved = &o->bitmap[BIT_RESERVED * o->words],
+		       *allocated = &o->bitmap[BIT_ALLOCATED * o->words],
+		       *isolated = &o->bitmap[BIT_ISOLATED * o->words];
+	unsigned long p, end = pfn + nr_pages;
+
+	for (p = pfn; p < end; ) {
+		unsigned long w = p / WORD_BITS, lo = p % WORD_BITS;
+		unsigned long len = end - p < WORD_BITS - lo ? end - p : WORD_BITS - lo;
+		uint64_t mask = (len == WORD_BITS ? ~0ULL : ((1ULL << len) - 1)) << lo;
+		uint64_t usable = present[w] & ~reserved[w] & ~allocated[w] & ~isolated[w];
+
+		if ((usable & mask) != mask)
+			return false;
+		p += len;
+	}
+	if (oracle_zone_of(o, pfn) != oracle_zone_of(o, end - 1))
+		return false;
+	for (p = pfn + 1; p < end; p++)
+		if (o->node[p] != o->node[pfn])
+			return false;
+	return true;
+}
+
+/*
+ * Every page free, unisolated, and in the zone and node of the first.
+ * block_usable() answers; the page loop then names the first bad page.
+ */
 static bool check_pages(const struct oracle *o, unsigned long pfn, unsigned long nr_pages,
 			struct oracle_verdict *v)
 {
 	int zone = oracle_zone_of(o, pfn), nid = oracle_node_of(o, pfn);
+	bool usable = block_usable(o, pfn, nr_pages);
 	unsigned long p;
 
+	if (usable || !v)
+		return usable;
 	for (p = pfn; p < pfn + nr_pages; p++) {
 		if (oracle_state_of(o, p) != ORC_FREE)
 			return not_free(o, pfn, p, v);
@@ -410,7 +451,8 @@ static bool check_pages(const struct oracle *o, unsigned long pfn, unsigned long
 			return verdict(v, "oracle.alloc_node_mixed", p, "block at 0x%lx is on node %d, "
 				       "its pfn 0x%lx on %d", pfn, nid, p, oracle_node_of(o, p));
 	}
-	return true;
+	REQUIRE(!"block_usable() and the page loop disagree");
+	return false;
 }
 
 bool oracle_check_alloc(const struct oracle *o, const struct oracle_req *req,

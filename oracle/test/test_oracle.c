@@ -388,6 +388,65 @@ static void test_alloc_mixed(void)
 	oracle_destroy(o);
 }
 
+/* The page-by-page reading of check_alloc's placement rule, from public queries. */
+static bool usable_by_pages(const struct oracle *o, unsigned long pfn, unsigned int order)
+{
+	unsigned long p;
+
+	for (p = pfn; p < pfn + (1UL << order); p++)
+		if (oracle_state_of(o, p) != ORC_FREE || oracle_is_isolated(o, p) ||
+		    oracle_zone_of(o, p) != oracle_zone_of(o, pfn) ||
+		    oracle_node_of(o, p) != oracle_node_of(o, pfn))
+			return false;
+	return true;
+}
+
+/*
+ * The word-at-a-time yes/no of check_alloc (no verdict asked) against the
+ * page loop, and against the verdict-asking path, for every aligned block
+ * of every order on maps with holes, reservations, both nodes, a movable
+ * zone, live allocations and isolated ranges at unaligned edges.
+ */
+static void test_block_scan(void)
+{
+	const uint32_t gfp = GFPF_HIGHMEM | GFPF_MOVABLE;	/* any zone */
+	unsigned int round, order, bad = 0, disagree = 0, usable = 0;
+	uint64_t seed = 0x2545f4914f6cdd1dULL;
+
+	TEST_BEGIN("block_scan/words_equal_pages");
+	for (round = 0; round < 8; round++) {
+		struct oracle *o = round & 1 ? movable_map(0x300, 0x1c3 + round, true) : std_map();
+		unsigned int slot;
+		unsigned long pfn;
+
+		for (slot = 0; slot < 24; slot++) {
+			seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+			order = (unsigned int)(seed % 5);
+			pfn = (unsigned long)(seed >> 8) % 0x400 & ~((1UL << order) - 1);
+			if (slot < 20 && usable_by_pages(o, pfn, order))
+				oracle_note_alloc(o, slot, pfn, order, gfp);
+			else if (slot >= 20)
+				oracle_note_isolate(o, pfn + 3, pfn + 3 + (seed >> 40) % 150, true);
+		}
+		for (order = 0; order <= 9; order++) {
+			struct oracle_req req = { .gfp = gfp, .order = order, .nid = 0 };
+
+			for (pfn = 0; pfn < 0x400; pfn += 1UL << order) {
+				struct oracle_verdict v = { 0 };
+				bool quick = oracle_check_alloc(o, &req, pfn, NULL);
+
+				usable += quick;
+				bad += quick != usable_by_pages(o, pfn, order);
+				disagree += quick != oracle_check_alloc(o, &req, pfn, &v);
+			}
+		}
+		oracle_destroy(o);
+	}
+	EXPECT_EQ(bad, 0);
+	EXPECT_EQ(disagree, 0);
+	EXPECT_GT(usable, 100);	/* the maps left real free blocks to find */
+}
+
 static void test_alloc_zone_not_allowed(void)
 {
 	struct oracle *o = std_map();
@@ -697,6 +756,7 @@ int main(void)
 	test_alloc_not_free();
 	test_alloc_isolated();
 	test_alloc_mixed();
+	test_block_scan();
 	test_alloc_zone_not_allowed();
 	test_alloc_thisnode();
 	test_failure();
