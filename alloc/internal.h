@@ -183,6 +183,7 @@ struct alloc_machine {
 
 	struct pglist_data *nodes;	/* cfg.nr_nodes entries */
 	FILE *report;
+	unsigned int nr_warned;		/* failure reports printed (warn_alloc's ratelimit) */
 	struct touch_log touched;
 };
 

@@ -214,10 +214,22 @@ static struct zone *slowpath(struct alloc_machine *m, const struct alloc_ctx *ac
 	return z;
 }
 
+/*
+ * warn_alloc(): a failure report, ratelimited as the kernel's nopage_rs
+ * (a burst of DEFAULT_RATELIMIT_BURST = 10).  The model has no clock, so
+ * the interval never ends: after ten reports a machine says once that it
+ * suppresses the rest.  (Dumps on request are alloc_dump_free_areas().)
+ */
+#define WARN_ALLOC_BURST 10
+
 static void warn_alloc(struct alloc_machine *m, const struct alloc_ctx *ac)
 {
-	if (!m->report || (ac->gfp & GFPF_NOWARN))
+	if (!m->report || (ac->gfp & GFPF_NOWARN) || m->nr_warned > WARN_ALLOC_BURST)
 		return;
+	if (m->nr_warned++ == WARN_ALLOC_BURST) {
+		fprintf(m->report, "warn_alloc: ratelimited, further failures are not reported\n");
+		return;
+	}
 	fprintf(m->report, "page allocation failure: order:%u, mode:0x%x, nid=%d, cpu=%u\n",
 		ac->order, ac->gfp, ac->preferred_nid, ac->cpu);
 	alloc_dump_free_areas(m, m->report);

@@ -233,54 +233,95 @@ static uint64_t clamp_pfn(const struct oracle *o, uint64_t pfn)
 	return pfn < o->end_pfn ? pfn : o->end_pfn;
 }
 
+/* The bits of bitmap word @w that fall in pfns [@lo, @hi). */
+static uint64_t word_span(unsigned long w, unsigned long lo, unsigned long hi)
+{
+	unsigned long first = w * WORD_BITS, last = first + WORD_BITS;	/* [first, last) */
+	uint64_t mask = ~0ULL;
+
+	if (hi <= first || lo >= last)
+		return 0;
+	if (lo > first)
+		mask &= ~0ULL << (lo - first);
+	if (hi < last)
+		mask &= ~0ULL >> (last - hi);
+	return mask;
+}
+
 void oracle_add_memory(struct oracle *o, uint64_t base, uint64_t size, int nid)
 {
-	uint64_t pfn, end_pfn = clamp_pfn(o, addr_end(base, size) / PAGE_BYTES);
+	uint64_t lo = pfn_up(base), hi = clamp_pfn(o, addr_end(base, size) / PAGE_BYTES), w;
 
 	REQUIRE(!o->booted);
 	REQUIRE(nid >= 0 && (unsigned int)nid < o->nr_nodes);
-	for (pfn = pfn_up(base); pfn < end_pfn; pfn++) {	/* hole -> free */
-		bit_put(o, BIT_PRESENT, pfn, true);
-		o->node[pfn] = (unsigned char)nid;
-	}
+	if (lo >= hi)
+		return;
+	for (w = lo / WORD_BITS; w <= (hi - 1) / WORD_BITS; w++)	/* hole -> free */
+		o->bitmap[BIT_PRESENT * o->words + w] |= word_span(w, lo, hi);
+	memset(o->node + lo, nid, hi - lo);
 }
 
 void oracle_add_reserved(struct oracle *o, uint64_t base, uint64_t size)
 {
-	uint64_t pfn, end_pfn = clamp_pfn(o, pfn_up(addr_end(base, size)));
+	uint64_t lo = base / PAGE_BYTES, hi = clamp_pfn(o, pfn_up(addr_end(base, size))), w;
 
 	REQUIRE(!o->booted);
-	for (pfn = base / PAGE_BYTES; size != 0 && pfn < end_pfn; pfn++)	/* free -> reserved */
-		if (bit_get(o, BIT_PRESENT, pfn))
-			bit_put(o, BIT_RESERVED, pfn, true);
+	if (size == 0 || lo >= hi)
+		return;
+	for (w = lo / WORD_BITS; w <= (hi - 1) / WORD_BITS; w++)	/* free -> reserved */
+		o->bitmap[BIT_RESERVED * o->words + w] |=
+			o->bitmap[BIT_PRESENT * o->words + w] & word_span(w, lo, hi);
 }
 
+/* One present pfn at boot: a free page in no zone is reserved; count it. */
+static void boot_count_pfn(struct oracle *o, unsigned long pfn)
+{
+	enum oracle_state st = oracle_state_of(o, pfn);
+	int nid = o->node[pfn], zone = oracle_zone_of(o, pfn);
+
+	if (st == ORC_HOLE)
+		return;
+	if (zone == ORACLE_NO_ZONE && st == ORC_FREE)
+		set_state(o, pfn, ORC_RESERVED);
+	if (!counts_ok(o, nid, zone))
+		return;		/* no zone */
+	o->counts[nid][zone].present++;
+	if (st == ORC_FREE) {
+		o->counts[nid][zone].managed++;
+		o->counts[nid][zone].free++;
+	}
+}
+
+/*
+ * Count every present pfn with boot_count_pfn(); a word of 64 pfns that
+ * lies in one zone and on one node (node bytes all equal) is counted with
+ * popcounts instead, which is the same sum (nothing is allocated yet).
+ */
 void oracle_finish_boot(struct oracle *o)
 {
-	unsigned long pfn;
-	int nid, zone;
+	unsigned long w, pfn;
 
 	REQUIRE(!o->booted);
-	for (pfn = 0; pfn < o->end_pfn; pfn++) {
-		enum oracle_state st;
+	for (w = 0; w * WORD_BITS < o->end_pfn; w++) {
+		unsigned long lo = w * WORD_BITS, hi = clamp_pfn(o, lo + WORD_BITS);
+		uint64_t *reserved = &o->bitmap[BIT_RESERVED * o->words + w];
+		uint64_t present = o->bitmap[BIT_PRESENT * o->words + w] & word_span(w, lo, hi);
+		int zone = oracle_zone_of(o, lo), nid = o->node[lo];
 
-		if (pfn % WORD_BITS == 0 && !o->bitmap[BIT_PRESENT * o->words + pfn / WORD_BITS]) {
-			pfn += WORD_BITS - 1;	/* 64 pfns of hole */
+		if (!present)
 			continue;
-		}
-		st = oracle_state_of(o, pfn);
-		if (st == ORC_HOLE)
-			continue;
-		nid = o->node[pfn];
-		zone = oracle_zone_of(o, pfn);
-		if (zone == ORACLE_NO_ZONE && st == ORC_FREE)
-			set_state(o, pfn, ORC_RESERVED);
-		if (!counts_ok(o, nid, zone))
-			continue;	/* no zone */
-		o->counts[nid][zone].present++;
-		if (st == ORC_FREE) {
-			o->counts[nid][zone].managed++;
-			o->counts[nid][zone].free++;
+		if (zone != oracle_zone_of(o, hi - 1) || memcmp(o->node + lo, o->node + lo + 1, hi - lo - 1)) {
+			for (pfn = lo; pfn < hi; pfn++)
+				boot_count_pfn(o, pfn);
+		} else if (zone == ORACLE_NO_ZONE) {
+			*reserved |= present;
+		} else {
+			unsigned long free = (unsigned long)__builtin_popcountll(present & ~*reserved);
+
+			REQUIRE(counts_ok(o, nid, zone));
+			o->counts[nid][zone].present += (unsigned long)__builtin_popcountll(present);
+			o->counts[nid][zone].managed += free;
+			o->counts[nid][zone].free += free;
 		}
 	}
 	o->booted = true;

@@ -84,11 +84,16 @@ else
   dictarg=(); [ -f "$dict" ] && dictarg=(-x "$dict")
   export AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
   echo "== AFL++, $jobs instance(s), $secs s, port $port"
+  # Instance i runs on core i mod nproc, its target with it: unpinned, the
+  # fuzzer and target wake each other across cores at a cost larger than a
+  # small run (scripts/bench-fuzz.sh).  AFL++'s own binding would refuse
+  # to start when every core is busy.
+  ncpu=$(nproc)
   pids=()
-  afl-fuzz -M main -V "$secs" -c 0 "${dictarg[@]}" -i "$input" -o "$sync" -- "$target" \
+  taskset -c 0 afl-fuzz -M main -V "$secs" -c 0 "${dictarg[@]}" -i "$input" -o "$sync" -- "$target" \
     >"$out/$engine/main.log" 2>&1 & pids+=($!)
   for i in $(seq 2 "$jobs"); do
-    afl-fuzz -S "s$i" -V "$secs" -p explore -i "$input" -o "$sync" -- "$target" \
+    taskset -c $(( (i - 1) % ncpu )) afl-fuzz -S "s$i" -V "$secs" -p explore -i "$input" -o "$sync" -- "$target" \
       >"$out/$engine/s$i.log" 2>&1 & pids+=($!)
   done
   while kill -0 "${pids[0]}" 2>/dev/null; do

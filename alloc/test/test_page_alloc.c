@@ -652,6 +652,47 @@ static void test_highatomic_reserve_and_release(void)
 	alloc_destroy(m);
 }
 
+/* ---- failure reports ---- */
+
+static unsigned int count_lines(const char *text, const char *prefix)
+{
+	unsigned int n = 0;
+	const char *line;
+
+	for (line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		n += strncmp(line, prefix, strlen(prefix)) == 0;
+	return n;
+}
+
+/* warn_alloc(): a report per failure, __GFP_NOWARN silent, ratelimited after 10. */
+static void test_warn_alloc_ratelimit(void)
+{
+	struct alloc_machine *m = boot_small();
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	unsigned long pfn;
+	unsigned int i;
+
+	TEST_BEGIN("warn_alloc/ratelimit");
+	alloc_set_report_stream(m, out);
+	EXPECT_EQ(alloc_pages(m, GFP_KERNEL, 4, 0, NUMA_NO_NODE, &pfn), 0);
+	EXPECT_EQ(alloc_pages(m, GFP_KERNEL, 4, 0, NUMA_NO_NODE, &pfn), 0);
+	EXPECT_EQ(alloc_pages(m, GFP_KERNEL, 4, 0, NUMA_NO_NODE, &pfn), 0);
+	EXPECT_EQ(alloc_pages(m, GFP_KERNEL, 4, 0, NUMA_NO_NODE, &pfn), 0);
+	EXPECT_EQ(alloc_pages(m, GFP_KERNEL | GFPF_NOWARN, 0, 0, NUMA_NO_NODE, &pfn), ALLOC_ENOMEM);
+	fflush(out);
+	EXPECT_EQ(len, 0);
+	for (i = 0; i < 15; i++)
+		EXPECT_EQ(alloc_pages(m, GFP_KERNEL, i % 3, 0, NUMA_NO_NODE, &pfn), ALLOC_ENOMEM);
+	fclose(out);
+	EXPECT_EQ(count_lines(text, "page allocation failure: order:"), 10);
+	EXPECT_EQ(count_lines(text, "warn_alloc: ratelimited"), 1);
+	EXPECT_GE(count_lines(text, "Node 0 Normal"), 10);	/* each report has its dump */
+	free(text);
+	alloc_destroy(m);
+}
+
 int main(void)
 {
 	test_phase_errors();
@@ -664,5 +705,6 @@ int main(void)
 	test_gfp_migratetype();
 	test_highatomic_not_on_fast_path();
 	test_highatomic_reserve_and_release();
+	test_warn_alloc_ratelimit();
 	return test_main_end();
 }

@@ -237,6 +237,83 @@ static void test_huge_ranges(void)
 	oracle_destroy(o);
 }
 
+static uint64_t rnd(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/*
+ * Boot on random maps (byte-granular ranges, overlapping nodes, zones
+ * ending anywhere, a movable zone or none) against a recount straight from
+ * the ranges: the state of every pfn and every (node, zone)'s present,
+ * managed and free pages.  finish_boot counts whole words with popcounts
+ * and falls back to pfn by pfn; this is where the two must agree.
+ */
+static void test_boot_random(void)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	unsigned int round, wrong_state = 0, wrong_count = 0;
+
+	TEST_BEGIN("boot_random/recount");
+	for (round = 0; round < 60; round++) {
+		unsigned long end = 1 + rnd(&x) % 1500, p;
+		unsigned int nodes = 1 + (unsigned int)(rnd(&x) % 4), i, nr_mem = 1 + rnd(&x) % 6;
+		uint64_t zend[3], movable = rnd(&x) % (end + 64), mem[6][3], res[5][2];
+		unsigned int nr_res = rnd(&x) % 6, n, z;
+		bool has_movable = rnd(&x) & 1;
+		unsigned long want[ORACLE_MAX_NODES][ORACLE_NR_ZONES][2];
+		struct oracle *o = oracle_create(end, nodes);
+
+		zend[0] = rnd(&x) % (end + 64);
+		zend[1] = zend[0] + rnd(&x) % (end + 64);
+		zend[2] = zend[1] + rnd(&x) % (end + 64);
+		oracle_set_zones(o, zend, has_movable, movable);
+		for (i = 0; i < nr_mem; i++) {
+			mem[i][0] = rnd(&x) % (end * PG);		/* base, bytes */
+			mem[i][1] = rnd(&x) % ((end + 8) * PG);	/* size */
+			mem[i][2] = rnd(&x) % nodes;
+			oracle_add_memory(o, mem[i][0], mem[i][1], (int)mem[i][2]);
+		}
+		for (i = 0; i < nr_res && i < 5; i++) {
+			res[i][0] = rnd(&x) % (end * PG);
+			res[i][1] = rnd(&x) % 4 ? rnd(&x) % (64 * PG) : 0;
+			oracle_add_reserved(o, res[i][0], res[i][1]);
+		}
+		oracle_finish_boot(o);
+		memset(want, 0, sizeof(want));
+		for (p = 0; p < end; p++) {
+			int nid = -1, zone = oracle_zone_of(o, p);
+			bool reserved = false;
+			enum oracle_state st;
+
+			for (i = 0; i < nr_mem; i++)	/* whole pages only; the last range wins */
+				if (p >= (mem[i][0] + PG - 1) / PG && p < (mem[i][0] + mem[i][1]) / PG)
+					nid = (int)mem[i][2];
+			for (i = 0; i < nr_res && i < 5; i++)	/* any touched page */
+				if (res[i][1] && p >= res[i][0] / PG &&
+				    p < (res[i][0] + res[i][1] + PG - 1) / PG)
+					reserved = true;
+			st = nid < 0 ? ORC_HOLE : reserved || zone == ORACLE_NO_ZONE ? ORC_RESERVED : ORC_FREE;
+			wrong_state += oracle_state_of(o, p) != st || (nid >= 0 && oracle_node_of(o, p) != nid);
+			if (nid >= 0 && zone != ORACLE_NO_ZONE) {
+				want[nid][zone][0]++;
+				want[nid][zone][1] += st == ORC_FREE;
+			}
+		}
+		for (n = 0; n < nodes; n++)
+			for (z = 0; z < ORACLE_NR_ZONES; z++)
+				wrong_count += oracle_present_pages(o, (int)n, (int)z) != want[n][z][0] ||
+					       oracle_managed_pages(o, (int)n, (int)z) != want[n][z][1] ||
+					       oracle_free_pages(o, (int)n, (int)z) != want[n][z][1];
+		oracle_destroy(o);
+	}
+	EXPECT_EQ(wrong_state, 0);
+	EXPECT_EQ(wrong_count, 0);
+}
+
 static struct oracle *movable_map(uint64_t normal, uint64_t movable_pfn, bool has_movable)
 {
 	const uint64_t max_zone_pfn[3] = { 0x40, 0x100, normal };
@@ -750,6 +827,7 @@ int main(void)
 	test_beyond_normal_reserved();
 	test_partial_pages();
 	test_huge_ranges();
+	test_boot_random();
 	test_movable_placement();
 	test_gfp_zone();
 	test_alloc_range_align();
