@@ -530,7 +530,15 @@ static void check_zone_lists(struct zone *zone, struct check_ctx *ctx)
 		const struct free_area *area = &zone->free_area[order];
 		unsigned long total = 0;
 
-		for (mt = 0; mt < NR_MIGRATETYPES; mt++) {
+		/*
+		 * A zone without managed pages is never freed to and never in a
+		 * zonelist: like the kernel's unpopulated zones, its lists are
+		 * dead, so only its counters are read (0, or the checks below
+		 * report them).  A page wrongly listed there still shows: it
+		 * is a PG_buddy head its own zone does not count (memmap
+		 * census), or a page its zone counts but its lists lack.
+		 */
+		for (mt = 0; zone_managed(zone) && mt < NR_MIGRATETYPES; mt++) {
 			const struct list_head *head = &area->free_list[mt];
 			/* most lists are empty: a consistent empty head needs no walk */
 			unsigned long n = head->next == head && head->prev == head ? 0 :

@@ -323,7 +323,13 @@ unsigned int pcp_check(struct alloc_machine *m, struct check_ctx *ctx)
 			for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++) {
 				unsigned long pages = 0;
 
-				for (i = 0; i < NR_PCP_LISTS; i++) {
+				/*
+				 * A zone without managed pages is never freed to, so
+				 * its lists are dead (see check_zone_lists()): its
+				 * count must be 0, and a page wrongly cached there
+				 * is missing from its own zone's lists or counters.
+				 */
+				for (i = 0; zone_managed(z) && i < NR_PCP_LISTS; i++) {
 					const struct list_head *head = &z->pcp[cpu].lists[i];
 
 					/* most lists are empty: skip the walk of a consistent one */

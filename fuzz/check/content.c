@@ -54,20 +54,15 @@ static uint64_t mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-/* A tag word with no 0x00 and no 0xff byte, so stuck bits show. */
+/*
+ * A tag word with no 0x00 and no 0xff byte, so stuck bits show: bit 0 of
+ * every byte is set and bit 1 clear, the other 48 bits are random.
+ */
+#define TAG_BYTE_ONES 0x0101010101010101ULL
+
 static uint64_t tag_word(uint64_t salt, unsigned long page, unsigned int which)
 {
-	uint64_t t = mix(salt ^ mix(page * 2 + which)), out = 0;
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		uint8_t b = (uint8_t)(t >> (8 * i));
-
-		if (b == 0x00 || b == 0xff)
-			b = (uint8_t)(0x5a + i);
-		out |= (uint64_t)b << (8 * i);
-	}
-	return out;
+	return (mix(salt + page * 2 + which) | TAG_BYTE_ONES) & ~(TAG_BYTE_ONES << 1);
 }
 
 static bool enabled(const struct run_ctx *c)

@@ -248,7 +248,10 @@ bool run_boot(struct run_ctx *c)
 	}
 	if (!build_oracle(c) || !content_setup(c))
 		return false;
-	c->walk_every = c->s->cfg.check_every * (unsigned int)(1 + c->map.end_pfn / 8192);
+	/* every K ops, but at most one walk per WALK_PFNS_PER_OP pfns of map per op */
+	c->walk_every = (unsigned int)((c->map.end_pfn + WALK_PFNS_PER_OP - 1) / WALK_PFNS_PER_OP);
+	if (c->walk_every < c->s->cfg.check_every)
+		c->walk_every = c->s->cfg.check_every;
 	c->env.migrate = on_migrate;
 	c->env.migrate_ctx = c;
 	c->p = c->port->create(&c->s->cfg, &c->map, &c->env, &err);

@@ -16,6 +16,14 @@
 #include "oracle/oracle.h"
 #include "run.h"
 
+/*
+ * The full walk costs time per pfn of the map: on a map of N pfns it runs
+ * every max(K, N / WALK_PFNS_PER_OP) ops, so that its cost per op stays
+ * about that many pfn visits while the incremental check still runs after
+ * every op.  Maps up to 1024 pfns always get their walk every K ops.
+ */
+#define WALK_PFNS_PER_OP 1024
+
 struct run_ctx {
 	const struct scenario *s;
 	const struct run_opts *o;

@@ -7,6 +7,9 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include "fuzz/check/run.h"
 
 static const struct port_ops *port;
@@ -34,6 +37,16 @@ static void setup(void)
 		port_list(stderr);
 		exit(2);
 	}
+#if defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+	/*
+	 * Every run allocates and frees its memmap and oracle bitmaps (up to
+	 * 24 MiB on a 1M-page map).  glibc would hand them back to the kernel
+	 * and fault them in again on the next run; keep them in the heap.
+	 * (ASan's allocator ignores this.)
+	 */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
 	scn = malloc(sizeof(*scn));
 	sink = fopen("/dev/null", "w");
 	if (!scn || !sink)
