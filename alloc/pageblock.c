@@ -14,6 +14,7 @@
  * the HIGHATOMIC pageblocks of the zone times pageblock_nr_pages; grouping
  * by mobility is off exactly when the kernel would switch it off.
  */
+#include <string.h>
 #include "internal.h"
 
 /* The kernel's fallback order for each mergeable migratetype. */
@@ -37,7 +38,7 @@ int pageblock_init(struct alloc_machine *m)
 	for_each_node(m, nid) {
 		for_each_zone_type(zt) {
 			struct zone *z = &m->nodes[nid].zones[zt];
-			unsigned long base, end, i;
+			unsigned long base, end;
 
 			if (!z->spanned_pages)
 				continue;
@@ -50,8 +51,7 @@ int pageblock_init(struct alloc_machine *m)
 				pageblock_release(m);
 				return ALLOC_ENOMEM;
 			}
-			for (i = 0; i < z->nr_pageblocks; i++)
-				z->pageblock_mt[i] = MIGRATE_MOVABLE;
+			memset(z->pageblock_mt, MIGRATE_MOVABLE, z->nr_pageblocks);
 		}
 	}
 	return 0;

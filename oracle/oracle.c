@@ -100,6 +100,21 @@ static void bit_put(struct oracle *o, int map, unsigned long pfn, bool on)
 	*word = on ? (*word | mask) : (*word & ~mask);
 }
 
+/* The bits of bitmap word @w that fall in pfns [@lo, @hi). */
+static uint64_t word_span(unsigned long w, unsigned long lo, unsigned long hi)
+{
+	unsigned long first = w * WORD_BITS, last = first + WORD_BITS;	/* [first, last) */
+	uint64_t mask = ~0ULL;
+
+	if (hi <= first || lo >= last)
+		return 0;
+	if (lo > first)
+		mask &= ~0ULL << (lo - first);
+	if (hi < last)
+		mask &= ~0ULL >> (last - hi);
+	return mask;
+}
+
 static const char *zone_name(int zone)
 {
 	return zone == ORACLE_NO_ZONE ? "none" : zone_names[zone];
@@ -153,12 +168,59 @@ static void set_isolated(struct oracle *o, unsigned long pfn, bool isolated)
 	account(o, pfn, true);
 }
 
+/*
+ * A block of present, unreserved pages of one zone and one node (what a
+ * port hands out) turns allocated or free a word at a time: the pages that
+ * change state leave or join the free (or isolated free) count by
+ * popcount.  Any other block goes page by page through set_state().
+ */
+static bool set_block_words(struct oracle *o, unsigned long pfn, unsigned long end,
+			    enum oracle_state st)
+{
+	int zone = oracle_zone_of(o, pfn), nid = o->node[pfn];
+	struct oracle_counts *n;
+	unsigned long w;
+
+	if (!o->booted || (st != ORC_ALLOCATED && st != ORC_FREE) ||
+	    zone != oracle_zone_of(o, end - 1) || !counts_ok(o, nid, zone) ||
+	    memcmp(o->node + pfn, o->node + pfn + 1, end - pfn - 1))
+		return false;
+	for (w = pfn / WORD_BITS; w <= (end - 1) / WORD_BITS; w++) {
+		uint64_t mask = word_span(w, pfn, end);
+
+		if ((o->bitmap[BIT_PRESENT * o->words + w] & ~o->bitmap[BIT_RESERVED * o->words + w] &
+		     mask) != mask)
+			return false;
+	}
+	n = &o->counts[nid][zone];
+	for (w = pfn / WORD_BITS; w <= (end - 1) / WORD_BITS; w++) {
+		uint64_t *allocated = &o->bitmap[BIT_ALLOCATED * o->words + w];
+		uint64_t iso = o->bitmap[BIT_ISOLATED * o->words + w], mask = word_span(w, pfn, end);
+		uint64_t change = mask & (st == ORC_ALLOCATED ? ~*allocated : *allocated);
+		unsigned long plain = (unsigned long)__builtin_popcountll(change & ~iso);
+		unsigned long isolated = (unsigned long)__builtin_popcountll(change & iso);
+
+		if (st == ORC_ALLOCATED) {
+			n->free -= plain;
+			n->isolated_free -= isolated;
+			*allocated |= mask;
+		} else {
+			n->free += plain;
+			n->isolated_free += isolated;
+			*allocated &= ~mask;
+		}
+	}
+	return true;
+}
+
 static void set_block(struct oracle *o, unsigned long pfn, unsigned int order,
 		      enum oracle_state st)
 {
-	unsigned long p;
+	unsigned long p, end = pfn + (1UL << order);
 
-	for (p = pfn; p < pfn + (1UL << order); p++)
+	if (set_block_words(o, pfn, end, st))
+		return;
+	for (p = pfn; p < end; p++)
 		set_state(o, p, st);
 }
 
@@ -231,21 +293,6 @@ static uint64_t pfn_up(uint64_t addr)
 static uint64_t clamp_pfn(const struct oracle *o, uint64_t pfn)
 {
 	return pfn < o->end_pfn ? pfn : o->end_pfn;
-}
-
-/* The bits of bitmap word @w that fall in pfns [@lo, @hi). */
-static uint64_t word_span(unsigned long w, unsigned long lo, unsigned long hi)
-{
-	unsigned long first = w * WORD_BITS, last = first + WORD_BITS;	/* [first, last) */
-	uint64_t mask = ~0ULL;
-
-	if (hi <= first || lo >= last)
-		return 0;
-	if (lo > first)
-		mask &= ~0ULL << (lo - first);
-	if (hi < last)
-		mask &= ~0ULL >> (last - hi);
-	return mask;
 }
 
 void oracle_add_memory(struct oracle *o, uint64_t base, uint64_t size, int nid)

@@ -13,9 +13,9 @@
  *            before and after; the incremental self-check passes).
  * After every op: every zone's free count equals the oracle's and the
  * port's incremental self-check passes; every check_every ops and at the
- * end, the full walk and every live page's tags.  On maps past 1024 pfns
- * the walk interval is at least one op per 1024 pfns (WALK_PFNS_PER_OP),
- * so that the walks cost about as much per op on every map size.
+ * end, the full walk and every live page's tags.  On large maps the walk
+ * interval is at least one op per 256 pfns (WALK_PFNS_PER_OP), so that
+ * the walks cost about as much per op on every map size.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -19,10 +19,11 @@
 /*
  * The full walk costs time per pfn of the map: on a map of N pfns it runs
  * every max(K, N / WALK_PFNS_PER_OP) ops, so that its cost per op stays
- * about that many pfn visits while the incremental check still runs after
- * every op.  Maps up to 1024 pfns always get their walk every K ops.
+ * below about that many pfn visits (an op itself costs about as much)
+ * while the incremental check still runs after every op and the walk at
+ * the end of every run.  Maps up to 256 * K pfns get their walk every K ops.
  */
-#define WALK_PFNS_PER_OP 1024
+#define WALK_PFNS_PER_OP 256
 
 struct run_ctx {
 	const struct scenario *s;

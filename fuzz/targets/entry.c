@@ -14,7 +14,14 @@
 
 static const struct port_ops *port;
 static struct scenario *scn;		/* scratch, fully rewritten by every decode */
-static FILE *sink;			/* /dev/null: dumps and reports run, unseen */
+/*
+ * Where dumps and the allocator's failure reports go while fuzzing: a
+ * read-only stream.  The dump code runs in full (its walks, and every
+ * argument it reads from the allocator, under the sanitizers), but each
+ * fprintf() fails at once with EBADF instead of formatting text nobody
+ * reads: formatting was a fifth of a typical run.
+ */
+static FILE *sink;
 
 /*
  * Maps ending past 8 GiB are not run while fuzzing: a run costs time per
@@ -48,10 +55,9 @@ static void setup(void)
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 #endif
 	scn = malloc(sizeof(*scn));
-	sink = fopen("/dev/null", "w");
+	sink = fopen("/dev/null", "r");
 	if (!scn || !sink)
 		abort();
-	setvbuf(sink, NULL, _IOFBF, 1 << 16);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -524,6 +524,73 @@ static void test_block_scan(void)
 	EXPECT_GT(usable, 100);	/* the maps left real free blocks to find */
 }
 
+/* Every page of the block free (isolated or not), as note_alloc requires. */
+static bool all_free(const struct oracle *o, unsigned long pfn, unsigned int order)
+{
+	unsigned long p;
+
+	for (p = pfn; p < pfn + (1UL << order); p++)
+		if (oracle_state_of(o, p) != ORC_FREE)
+			return false;
+	return true;
+}
+
+/*
+ * Random allocations, frees, migrations and isolations (blocks across
+ * zone and node edges included), with every (node, zone)'s free and
+ * isolated free counts recounted from the pages after each step: the
+ * word-at-a-time set_block path and the page loop must keep them exact.
+ */
+static void test_counts_random(void)
+{
+	uint64_t x = 0x51ed27b3c0ffee11ULL;
+	unsigned int round, step, wrong = 0, steps = 0;
+
+	TEST_BEGIN("counts_random/recount");
+	for (round = 0; round < 6; round++) {
+		struct oracle *o = round & 1 ? movable_map(0x300, 0x1c3 + round, true) : std_map();
+
+		for (step = 0; step < 300; step++) {
+			unsigned int slot = (unsigned int)(rnd(&x) % 16), order = (unsigned int)(rnd(&x) % 8);
+			unsigned long pfn = (unsigned long)(rnd(&x) % 0x400) & ~((1UL << order) - 1);
+			const struct oracle_slot *sl = oracle_slot(o, slot);
+			unsigned long want[ORACLE_MAX_NODES][ORACLE_NR_ZONES][2], p;
+			int n, z;
+
+			switch (rnd(&x) % 4) {
+			case 0:
+			case 1:
+				if (!sl->live && pfn + (1UL << order) <= 0x400 && all_free(o, pfn, order))
+					oracle_note_alloc(o, slot, pfn, order, 0);
+				else if (sl->live)
+					oracle_note_free(o, slot);
+				break;
+			case 2:
+				if (sl->live && pfn + (1UL << sl->order) <= 0x400 &&
+				    usable_by_pages(o, pfn & ~((1UL << sl->order) - 1), sl->order))
+					oracle_note_migrate(o, slot, pfn & ~((1UL << sl->order) - 1), NULL);
+				break;
+			default:
+				oracle_note_isolate(o, pfn, pfn + rnd(&x) % 200, rnd(&x) & 1);
+				break;
+			}
+			memset(want, 0, sizeof(want));
+			for (p = 0; p < 0x400; p++)
+				if (oracle_state_of(o, p) == ORC_FREE && oracle_zone_of(o, p) != ORACLE_NO_ZONE)
+					want[oracle_node_of(o, p)][oracle_zone_of(o, p)][oracle_is_isolated(o, p)]++;
+			for (n = 0; n < 2; n++)
+				for (z = 0; z < ORACLE_NR_ZONES; z++)
+					wrong += oracle_free_pages(o, n, z) != want[n][z][0] ||
+						 !oracle_check_zone_free(o, n, z, want[n][z][0] + want[n][z][1],
+									 NULL);
+			steps++;
+		}
+		oracle_destroy(o);
+	}
+	EXPECT_EQ(wrong, 0);
+	EXPECT_EQ(steps, 6 * 300);
+}
+
 static void test_alloc_zone_not_allowed(void)
 {
 	struct oracle *o = std_map();
@@ -835,6 +902,7 @@ int main(void)
 	test_alloc_isolated();
 	test_alloc_mixed();
 	test_block_scan();
+	test_counts_random();
 	test_alloc_zone_not_allowed();
 	test_alloc_thisnode();
 	test_failure();
