@@ -371,6 +371,40 @@ static void test_dead_zone_lists(void)
 	alloc_destroy(m);
 }
 
+/* Each field of a tail page that the memmap walk compares, broken alone. */
+static void test_tail_page_fields(void)
+{
+	struct alloc_machine *m = boot_machine(0, 1);
+	struct page *p = pfn_to_page(m, 21), saved;	/* page 5 of the free block at 16 */
+	struct seen s;
+
+	TEST_BEGIN("corrupt/tail_page_fields");
+	EXPECT_EQ(check_all(m, &s, 0), 0);
+	saved = *p;
+	p->flags |= PG_RESERVED;
+	EXPECT_GT(check_all(m, &s, 0), 0);
+	EXPECT_TRUE(seen_at(&s, "memmap.block_page_bad", 21));
+	*p = saved;
+	p->flags |= PG_HEAD;
+	EXPECT_TRUE(check_all(m, &s, 0) > 0 && seen_at(&s, "memmap.block_page_bad", 21));
+	*p = saved;
+	p->flags &= (uint8_t)~PG_PRESENT;
+	EXPECT_TRUE(check_all(m, &s, 0) > 0 && seen_at(&s, "memmap.block_page_bad", 21));
+	*p = saved;
+	p->nid = 1;
+	EXPECT_TRUE(check_all(m, &s, 0) > 0 && seen_at(&s, "memmap.block_page_bad", 21));
+	*p = saved;
+	p->zone_idx = ZONE_DMA32;
+	EXPECT_TRUE(check_all(m, &s, 0) > 0 && seen_at(&s, "memmap.block_page_bad", 21));
+	*p = saved;
+	p->order = 3;			/* a field the rule does not read: still clean */
+	p->cpu = 5;
+	EXPECT_EQ(check_all(m, &s, 0), 0);
+	*p = saved;
+	EXPECT_EQ(check_all(m, &s, 0), 0);
+	alloc_destroy(m);
+}
+
 /* An allocated head that loses its flag: its pages belong to no block. */
 static void test_leaked_page(void)
 {
@@ -483,6 +517,7 @@ int main(void)
 	test_unmerged_buddies();
 	test_pcp_count();
 	test_dead_zone_lists();
+	test_tail_page_fields();
 	test_leaked_page();
 	test_managed_changed();
 	test_limit();
