@@ -16,6 +16,7 @@
  * allocated) and that no head overlaps a hole, a reserved page or another
  * zone.
  */
+#include <stddef.h>
 #include <string.h>
 #include "internal.h"
 
@@ -50,12 +51,35 @@ void memmap_release(struct alloc_machine *m)
 /* Consistency checks                                                   */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The eight bytes of a struct page from `flags` on (flags, order, list_mt,
+ * zone_idx, nid, ...) as one word, so that a rule over several of those
+ * fields is one masked compare per page.  The mask and the key are built
+ * from struct pages the same way, so byte order does not matter.
+ */
+_Static_assert(sizeof(struct page) >= offsetof(struct page, flags) + sizeof(uint64_t),
+	       "page_word() reads eight bytes from flags");
+
+static inline uint64_t page_word(const struct page *p)
+{
+	uint64_t word;
+
+	memcpy(&word, &p->flags, sizeof(word));
+	return word;
+}
+
 /* A block head's pages: all present, unreserved, of the head's zone and node. */
 CHECK_WALK
 static bool check_block_pages(struct alloc_machine *m, unsigned long pfn,
 			      const struct page *head, struct check_ctx *ctx)
 {
+	const struct page rule = { .flags = PG_PRESENT | PG_RESERVED | PG_BUDDY | PG_PCP | PG_HEAD,
+				   .zone_idx = 0xff, .nid = 0xff };	/* the bits compared */
+	const struct page want = { .flags = PG_PRESENT, .zone_idx = head->zone_idx,
+				   .nid = head->nid };			/* their values */
+	const uint64_t mask = page_word(&rule), key = page_word(&want);
 	unsigned long i, nr = 1UL << head->order;
+	const struct page *p;
 
 	if (pfn & (nr - 1))
 		return check_report(ctx, "memmap.head_misaligned", pfn,
@@ -64,11 +88,8 @@ static bool check_block_pages(struct alloc_machine *m, unsigned long pfn,
 		return check_report(ctx, "memmap.block_past_end", pfn,
 				    "order %u block runs past the memmap", head->order);
 	for (i = 1; i < nr; i++) {
-		const struct page *p = pfn_to_page(m, pfn + i);
-
-		if (!(p->flags & PG_PRESENT) || (p->flags & PG_RESERVED) ||
-		    (p->flags & (PG_BUDDY | PG_PCP | PG_HEAD)) ||
-		    p->nid != head->nid || p->zone_idx != head->zone_idx)
+		p = pfn_to_page(m, pfn + i);
+		if ((page_word(p) & mask) != key)
 			return check_report(ctx, "memmap.block_page_bad", pfn + i,
 					    "page %lu of order-%u block at 0x%lx: flags 0x%x nid %u zone %u",
 					    i, head->order, pfn, p->flags, p->nid, p->zone_idx);
