@@ -72,12 +72,12 @@ static unsigned int needed_addr_bits(const struct scenario *s)
 }
 
 /* The byte whose decode_addr_bits() is the smallest width >= @need. */
-static uint8_t addr_bits_byte(unsigned int need)
+static uint8_t addr_bits_byte(unsigned int need, unsigned int version)
 {
 	unsigned int best = 0, best_bits = 65;
 
 	for (unsigned int b = 0; b < 256; b++) {
-		unsigned int bits = decode_addr_bits((uint8_t)b);
+		unsigned int bits = decode_addr_bits((uint8_t)b, version);
 
 		if (bits >= need && bits < best_bits) {
 			best = b;
@@ -102,7 +102,7 @@ static void encode_header(const struct scenario *s, unsigned int addr_bits, uint
 	unsigned int m = c->max_order + 1u;
 	uint8_t flags = 0;
 
-	h[HDR_VERSION] = SCN_FORMAT_VERSION;
+	h[HDR_VERSION] = s->version;	/* 1 or 2: a version-1 input re-encodes as one */
 	h[HDR_MAX_ORDER] = (uint8_t)((c->max_order + 3u) % (ALLOC_MAX_ORDER_LIMIT + 1));
 	h[HDR_PAGEBLOCK_ORDER] = (uint8_t)((c->pageblock_order + m - 9u % m) % m);
 	h[HDR_CPUS] = (uint8_t)(c->nr_cpus - 1);
@@ -117,7 +117,7 @@ static void encode_header(const struct scenario *s, unsigned int addr_bits, uint
 	put_le(h + HDR_PCP_BATCH, 2, c->pcp_batch);
 	put_le(h + HDR_MIN_FREE, 4, c->min_free_kbytes);
 	h[HDR_CHECK_EVERY] = (uint8_t)(c->check_every - 1);
-	h[HDR_ADDR_BITS] = addr_bits_byte(addr_bits);
+	h[HDR_ADDR_BITS] = addr_bits_byte(addr_bits, s->version);
 	h[HDR_BOOT] = s->nr_boot ? 0 : HDR_BOOT_NONE;
 	memcpy(h + HDR_DISTANCE, c->distance, sizeof(c->distance));
 	for (unsigned int i = 0; i < 3; i++)

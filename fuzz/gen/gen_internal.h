@@ -125,7 +125,7 @@ void decode_geom(unsigned int addr_bits, struct gen_geom *g);
 unsigned int decode_max_order(uint8_t b);
 unsigned int decode_pageblock_order(uint8_t b, unsigned int max_order);
 unsigned int decode_nodes(uint8_t b);
-unsigned int decode_addr_bits(uint8_t b);
+unsigned int decode_addr_bits(uint8_t b, unsigned int version);
 uint64_t decode_align(uint8_t b);
 
 /* ---- little-endian fields ---- */

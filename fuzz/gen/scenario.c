@@ -86,12 +86,14 @@ static bool op_equal(const struct scn_op *a, const struct scn_op *b)
  * @a: one scenario
  * @b: the other
  *
- * Boot ops and ops past nr_boot / nr_ops are not looked at.
- * Return: true when every field but the `line`s is equal.
+ * Boot ops and ops past nr_boot / nr_ops are not looked at, nor is the
+ * binary version a scenario was decoded from (a .trace has none; the
+ * scenario means the same either way).
+ * Return: true when every field but the `line`s and `version` is equal.
  */
 bool scenario_equal(const struct scenario *a, const struct scenario *b)
 {
-	if (a->version != b->version || !config_equal(&a->cfg, &b->cfg) ||
+	if (!config_equal(&a->cfg, &b->cfg) ||
 	    a->nr_boot != b->nr_boot || !zones_equal(&a->zones, &b->zones) ||
 	    a->booted != b->booted || a->nr_ops != b->nr_ops)
 		return false;
@@ -244,7 +246,7 @@ const char *scenario_validate(const struct scenario *s)
 {
 	const char *why;
 
-	if (s->version != SCN_FORMAT_VERSION)
+	if (s->version != SCN_FORMAT_VERSION && s->version != SCN_FORMAT_V1)
 		return "unknown version";
 	why = validate_config(&s->cfg);
 	if (why)

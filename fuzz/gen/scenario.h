@@ -30,7 +30,8 @@
  * They are what the version-1 binary format can carry, so that every valid
  * scenario with memory and a `boot` line encodes (see scenario_encodable()).
  */
-#define SCN_FORMAT_VERSION	1
+#define SCN_FORMAT_VERSION	2	/* what encode writes; decode still reads 1 */
+#define SCN_FORMAT_V1		1
 #define SCN_MAX_PCP		65535		/* pcp_high <= this, 1 <= pcp_batch <= this */
 #define SCN_MAX_MIN_FREE_KBYTES	(1u << 20)	/* min_free_kbytes <= this */
 #define SCN_MAX_CHECK_EVERY	256		/* 1 <= check_every <= this */

@@ -282,11 +282,54 @@ static void test_short_inputs(void)
 	EXPECT_EQ(s->boot[0].kind, BOOT_MB_ADD);
 	EXPECT_EQ(s->boot[0].size, 1ull << 14);
 	EXPECT_EQ(s->nr_ops, 0);
-	TEST_BEGIN("unknown version decodes as version 1");
+	TEST_BEGIN("unknown version decodes as the current version");
 	scenario_decode(three, sizeof(three), SCN_CAP_ALL, s);
-	EXPECT_EQ(s->version, 1);
+	EXPECT_EQ(s->version, SCN_FORMAT_VERSION);
 	EXPECT_TRUE(scenario_validate(s) == NULL);
 	free(s);
+}
+
+/* Byte 15 of a version-1 input keeps its version-1 meaning; version 2 swaps 0xfd..0xff / 0xb5..0xb7. */
+static void test_version1_addr_bits(void)
+{
+	static const struct { uint8_t b; uint64_t v1_size, v2_size; } rows[] = {
+		{ 0xfd, 1ull << 30, 1ull << 15 },	/* v2: as v1's 0xb5, 15 bits */
+		{ 0xfe, 1ull << 32, 1ull << 16 },
+		{ 0xff, 0, 1ull << 17 },		/* v1: 64 bits (checked below) */
+		{ 0xb5, 1ull << 15, 1ull << 30 },
+		{ 0xb6, 1ull << 16, 1ull << 32 },
+		{ 0x04, 1ull << 18, 1ull << 18 },	/* elsewhere the two agree */
+	};
+	struct scenario *s = new_scenario(), *back = new_scenario();
+	uint8_t in[17] = { 0 }, out[SCN_MAX_ENCODED];
+	unsigned int i, version;
+
+	TEST_BEGIN("version 1 inputs keep their address widths");
+	in[16] = 0xe0;				/* no boot records: the default `memblock add 0 2^bits` */
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		for (version = 1; version <= 2; version++) {
+			uint64_t want = version == 1 ? rows[i].v1_size : rows[i].v2_size;
+			size_t n;
+
+			in[0] = (uint8_t)version;
+			in[15] = rows[i].b;
+			scenario_decode(in, sizeof(in), SCN_CAP_ALL, s);
+			EXPECT_EQ(s->version, version);
+			EXPECT_TRUE(scenario_validate(s) == NULL);
+			EXPECT_EQ(s->boot[0].kind, BOOT_MB_ADD);
+			if (want)
+				EXPECT_EQ(s->boot[0].size, want);
+			else
+				EXPECT_EQ(s->boot[0].size, 1ull << 63);	/* 64 bits: the size is capped */
+			/* re-encoding keeps the version, and decodes to the same scenario */
+			n = scenario_encode(s, out, sizeof(out));
+			EXPECT_TRUE(n > 0 && out[0] == version);
+			scenario_decode(out, n, SCN_CAP_ALL, back);
+			EXPECT_TRUE(scenario_equal(s, back));
+		}
+	}
+	free(s);
+	free(back);
 }
 
 static bool op_same(const struct scn_op *a, const struct scn_op *b)
@@ -739,6 +782,7 @@ int main(int argc, char **argv)
 		return test_main_end();
 	}
 	test_short_inputs();
+	test_version1_addr_bits();
 	test_random_inputs();
 	test_locality();
 	test_boot_chain();
