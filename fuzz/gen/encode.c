@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * encode.c - scenario -> bytes of binary format version 1 (decode.c), the
+ * encode.c - scenario -> bytes of the binary format (decode.c), in the
+ * version the scenario came from (2 unless decoded from version 1), the
  * exact inverse of scenario_decode() with SCN_CAP_ALL: for every encodable
  * s, decode(encode(s)) == s.  The minimizer and trace2bin rely on it.
  *

@@ -2,7 +2,7 @@
 /*
  * gen_internal.h - what the files of fuzz/gen share and nobody else needs:
  * the op descriptors built from ops.def, the byte layout of binary format
- * version 1 (described in full at the top of decode.c), and the byte ->
+ * version 2 (described in full at the top of decode.c), and the byte ->
  * value mappings that decode.c defines and encode.c inverts.
  *
  * Rule kept by every mapping here: each valid value has at least one byte
@@ -55,7 +55,7 @@ unsigned int ops_first_index(unsigned int kind);
 /* ops_clear - an op with every field at its neutral value (nid, zone -1). */
 void ops_clear(struct scn_op *op, unsigned int kind);
 
-/* ---- binary format version 1: byte offsets (see decode.c) ---- */
+/* ---- binary format (versions 1 and 2): byte offsets (see decode.c) ---- */
 
 enum {
 	HDR_VERSION = 0,

@@ -27,7 +27,7 @@
 
 /*
  * Range limits of a valid scenario beyond the ones the field comments give.
- * They are what the version-1 binary format can carry, so that every valid
+ * They are what the binary format can carry, so that every valid
  * scenario with memory and a `boot` line encodes (see scenario_encodable()).
  */
 #define SCN_FORMAT_VERSION	2	/* what encode writes; decode still reads 1 */
