@@ -3,13 +3,9 @@
  * test_oracle.c - every oracle check, fired on a hand-made wrong answer and
  * passed on a right one, over small maps built by hand.
  *
- * The standard map (std_map) has 0x400 pfns on two nodes:
- *   zones     DMA [0, 0x40), DMA32 [0x40, 0x100), Normal [0x100, 0x300),
- *             no zone from 0x300
- *   node 0    [0, 0x180) and [0x188, 0x1f0): a hole at [0x180, 0x188)
- *   node 1    [0x1f0, 0x380): [0x300, 0x380) is past Normal, so reserved
- *   reserved  [0x90, 0x92)
- * Each test builds its own oracle and destroys it.
+ * The maps are those of oracle_maps.h; the randomized tests of the
+ * word-at-a-time paths are in test_oracle_random.c.  Each test builds its
+ * own oracle and destroys it.
  */
 #include <signal.h>
 #include <stdint.h>
@@ -21,40 +17,11 @@
 #include "alloc/alloc.h"
 #include "oracle/oracle.h"
 #include "tests/testlib.h"
+#include "oracle_maps.h"
 
 TEST_STATE_DEFINE;
 
-enum { DMA, DMA32, NORMAL, MOVABLE };
-
-#define PG 4096ull	/* bytes per page */
-
 static struct oracle_verdict last;
-
-static struct oracle *new_map(unsigned long end_pfn, unsigned int nr_nodes, uint64_t dma,
-			      uint64_t dma32, uint64_t normal)
-{
-	const uint64_t max_zone_pfn[3] = { dma, dma32, normal };
-	struct oracle *o = oracle_create(end_pfn, nr_nodes);
-
-	if (!o) {
-		fprintf(stderr, "oracle_create failed\n");
-		exit(1);
-	}
-	oracle_set_zones(o, max_zone_pfn, false, 0);
-	return o;
-}
-
-static struct oracle *std_map(void)
-{
-	struct oracle *o = new_map(0x400, 2, 0x40, 0x100, 0x300);
-
-	oracle_add_memory(o, 0, 0x180 * PG, 0);
-	oracle_add_memory(o, 0x188 * PG, (0x1f0 - 0x188) * PG, 0);
-	oracle_add_memory(o, 0x1f0 * PG, (0x380 - 0x1f0) * PG, 1);
-	oracle_add_reserved(o, 0x90 * PG, 2 * PG);
-	oracle_finish_boot(o);
-	return o;
-}
 
 /* The verdict id of check_alloc ("ok" if it passed); the verdict is in `last`. */
 static const char *alloc_id(const struct oracle *o, uint32_t gfp, unsigned int order, int nid,
@@ -237,94 +204,6 @@ static void test_huge_ranges(void)
 	oracle_destroy(o);
 }
 
-static uint64_t rnd(uint64_t *x)
-{
-	*x ^= *x << 13;
-	*x ^= *x >> 7;
-	*x ^= *x << 17;
-	return *x;
-}
-
-/*
- * Boot on random maps (byte-granular ranges, overlapping nodes, zones
- * ending anywhere, a movable zone or none) against a recount straight from
- * the ranges: the state of every pfn and every (node, zone)'s present,
- * managed and free pages.  finish_boot counts whole words with popcounts
- * and falls back to pfn by pfn; this is where the two must agree.
- */
-static void test_boot_random(void)
-{
-	uint64_t x = 0x9e3779b97f4a7c15ULL;
-	unsigned int round, wrong_state = 0, wrong_count = 0;
-
-	TEST_BEGIN("boot_random/recount");
-	for (round = 0; round < 60; round++) {
-		unsigned long end = 1 + rnd(&x) % 1500, p;
-		unsigned int nodes = 1 + (unsigned int)(rnd(&x) % 4), i, nr_mem = 1 + rnd(&x) % 6;
-		uint64_t zend[3], movable = rnd(&x) % (end + 64), mem[6][3], res[5][2];
-		unsigned int nr_res = rnd(&x) % 6, n, z;
-		bool has_movable = rnd(&x) & 1;
-		unsigned long want[ORACLE_MAX_NODES][ORACLE_NR_ZONES][2];
-		struct oracle *o = oracle_create(end, nodes);
-
-		zend[0] = rnd(&x) % (end + 64);
-		zend[1] = zend[0] + rnd(&x) % (end + 64);
-		zend[2] = zend[1] + rnd(&x) % (end + 64);
-		oracle_set_zones(o, zend, has_movable, movable);
-		for (i = 0; i < nr_mem; i++) {
-			mem[i][0] = rnd(&x) % (end * PG);		/* base, bytes */
-			mem[i][1] = rnd(&x) % ((end + 8) * PG);	/* size */
-			mem[i][2] = rnd(&x) % nodes;
-			oracle_add_memory(o, mem[i][0], mem[i][1], (int)mem[i][2]);
-		}
-		for (i = 0; i < nr_res && i < 5; i++) {
-			res[i][0] = rnd(&x) % (end * PG);
-			res[i][1] = rnd(&x) % 4 ? rnd(&x) % (64 * PG) : 0;
-			oracle_add_reserved(o, res[i][0], res[i][1]);
-		}
-		oracle_finish_boot(o);
-		memset(want, 0, sizeof(want));
-		for (p = 0; p < end; p++) {
-			int nid = -1, zone = oracle_zone_of(o, p);
-			bool reserved = false;
-			enum oracle_state st;
-
-			for (i = 0; i < nr_mem; i++)	/* whole pages only; the last range wins */
-				if (p >= (mem[i][0] + PG - 1) / PG && p < (mem[i][0] + mem[i][1]) / PG)
-					nid = (int)mem[i][2];
-			for (i = 0; i < nr_res && i < 5; i++)	/* any touched page */
-				if (res[i][1] && p >= res[i][0] / PG &&
-				    p < (res[i][0] + res[i][1] + PG - 1) / PG)
-					reserved = true;
-			st = nid < 0 ? ORC_HOLE : reserved || zone == ORACLE_NO_ZONE ? ORC_RESERVED : ORC_FREE;
-			wrong_state += oracle_state_of(o, p) != st || (nid >= 0 && oracle_node_of(o, p) != nid);
-			if (nid >= 0 && zone != ORACLE_NO_ZONE) {
-				want[nid][zone][0]++;
-				want[nid][zone][1] += st == ORC_FREE;
-			}
-		}
-		for (n = 0; n < nodes; n++)
-			for (z = 0; z < ORACLE_NR_ZONES; z++)
-				wrong_count += oracle_present_pages(o, (int)n, (int)z) != want[n][z][0] ||
-					       oracle_managed_pages(o, (int)n, (int)z) != want[n][z][1] ||
-					       oracle_free_pages(o, (int)n, (int)z) != want[n][z][1];
-		oracle_destroy(o);
-	}
-	EXPECT_EQ(wrong_state, 0);
-	EXPECT_EQ(wrong_count, 0);
-}
-
-static struct oracle *movable_map(uint64_t normal, uint64_t movable_pfn, bool has_movable)
-{
-	const uint64_t max_zone_pfn[3] = { 0x40, 0x100, normal };
-	struct oracle *o = oracle_create(0x400, 1);
-
-	oracle_set_zones(o, max_zone_pfn, has_movable, movable_pfn);
-	oracle_add_memory(o, 0, 0x300 * PG, 0);
-	oracle_finish_boot(o);
-	return o;
-}
-
 static void test_movable_placement(void)
 {
 	struct oracle *o = movable_map(0x300, 0x200, true);
@@ -463,132 +342,6 @@ static void test_alloc_mixed(void)
 	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 4, 0, 0x1e0), "ok");
 	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 4, 1, 0x1f0), "ok");
 	oracle_destroy(o);
-}
-
-/* The page-by-page reading of check_alloc's placement rule, from public queries. */
-static bool usable_by_pages(const struct oracle *o, unsigned long pfn, unsigned int order)
-{
-	unsigned long p;
-
-	for (p = pfn; p < pfn + (1UL << order); p++)
-		if (oracle_state_of(o, p) != ORC_FREE || oracle_is_isolated(o, p) ||
-		    oracle_zone_of(o, p) != oracle_zone_of(o, pfn) ||
-		    oracle_node_of(o, p) != oracle_node_of(o, pfn))
-			return false;
-	return true;
-}
-
-/*
- * The word-at-a-time yes/no of check_alloc (no verdict asked) against the
- * page loop, and against the verdict-asking path, for every aligned block
- * of every order on maps with holes, reservations, both nodes, a movable
- * zone, live allocations and isolated ranges at unaligned edges.
- */
-static void test_block_scan(void)
-{
-	const uint32_t gfp = GFPF_HIGHMEM | GFPF_MOVABLE;	/* any zone */
-	unsigned int round, order, bad = 0, disagree = 0, usable = 0;
-	uint64_t seed = 0x2545f4914f6cdd1dULL;
-
-	TEST_BEGIN("block_scan/words_equal_pages");
-	for (round = 0; round < 8; round++) {
-		struct oracle *o = round & 1 ? movable_map(0x300, 0x1c3 + round, true) : std_map();
-		unsigned int slot;
-		unsigned long pfn;
-
-		for (slot = 0; slot < 24; slot++) {
-			seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
-			order = (unsigned int)(seed % 5);
-			pfn = (unsigned long)(seed >> 8) % 0x400 & ~((1UL << order) - 1);
-			if (slot < 20 && usable_by_pages(o, pfn, order))
-				oracle_note_alloc(o, slot, pfn, order, gfp);
-			else if (slot >= 20)
-				oracle_note_isolate(o, pfn + 3, pfn + 3 + (seed >> 40) % 150, true);
-		}
-		for (order = 0; order <= 9; order++) {
-			struct oracle_req req = { .gfp = gfp, .order = order, .nid = 0 };
-
-			for (pfn = 0; pfn < 0x400; pfn += 1UL << order) {
-				struct oracle_verdict v = { 0 };
-				bool quick = oracle_check_alloc(o, &req, pfn, NULL);
-
-				usable += quick;
-				bad += quick != usable_by_pages(o, pfn, order);
-				disagree += quick != oracle_check_alloc(o, &req, pfn, &v);
-			}
-		}
-		oracle_destroy(o);
-	}
-	EXPECT_EQ(bad, 0);
-	EXPECT_EQ(disagree, 0);
-	EXPECT_GT(usable, 100);	/* the maps left real free blocks to find */
-}
-
-/* Every page of the block free (isolated or not), as note_alloc requires. */
-static bool all_free(const struct oracle *o, unsigned long pfn, unsigned int order)
-{
-	unsigned long p;
-
-	for (p = pfn; p < pfn + (1UL << order); p++)
-		if (oracle_state_of(o, p) != ORC_FREE)
-			return false;
-	return true;
-}
-
-/*
- * Random allocations, frees, migrations and isolations (blocks across
- * zone and node edges included), with every (node, zone)'s free and
- * isolated free counts recounted from the pages after each step: the
- * word-at-a-time set_block path and the page loop must keep them exact.
- */
-static void test_counts_random(void)
-{
-	uint64_t x = 0x51ed27b3c0ffee11ULL;
-	unsigned int round, step, wrong = 0, steps = 0;
-
-	TEST_BEGIN("counts_random/recount");
-	for (round = 0; round < 6; round++) {
-		struct oracle *o = round & 1 ? movable_map(0x300, 0x1c3 + round, true) : std_map();
-
-		for (step = 0; step < 300; step++) {
-			unsigned int slot = (unsigned int)(rnd(&x) % 16), order = (unsigned int)(rnd(&x) % 8);
-			unsigned long pfn = (unsigned long)(rnd(&x) % 0x400) & ~((1UL << order) - 1);
-			const struct oracle_slot *sl = oracle_slot(o, slot);
-			unsigned long want[ORACLE_MAX_NODES][ORACLE_NR_ZONES][2], p;
-			int n, z;
-
-			switch (rnd(&x) % 4) {
-			case 0:
-			case 1:
-				if (!sl->live && pfn + (1UL << order) <= 0x400 && all_free(o, pfn, order))
-					oracle_note_alloc(o, slot, pfn, order, 0);
-				else if (sl->live)
-					oracle_note_free(o, slot);
-				break;
-			case 2:
-				if (sl->live && pfn + (1UL << sl->order) <= 0x400 &&
-				    usable_by_pages(o, pfn & ~((1UL << sl->order) - 1), sl->order))
-					oracle_note_migrate(o, slot, pfn & ~((1UL << sl->order) - 1), NULL);
-				break;
-			default:
-				oracle_note_isolate(o, pfn, pfn + rnd(&x) % 200, rnd(&x) & 1);
-				break;
-			}
-			memset(want, 0, sizeof(want));
-			for (p = 0; p < 0x400; p++)
-				if (oracle_state_of(o, p) == ORC_FREE && oracle_zone_of(o, p) != ORACLE_NO_ZONE)
-					want[oracle_node_of(o, p)][oracle_zone_of(o, p)][oracle_is_isolated(o, p)]++;
-			for (n = 0; n < 2; n++)
-				for (z = 0; z < ORACLE_NR_ZONES; z++)
-					wrong += oracle_free_pages(o, n, z) != want[n][z][0] ||
-						 !oracle_check_zone_free(o, n, z, want[n][z][0] + want[n][z][1],
-									 NULL);
-			steps++;
-		}
-		oracle_destroy(o);
-	}
-	EXPECT_EQ(wrong, 0);
-	EXPECT_EQ(steps, 6 * 300);
 }
 
 static void test_alloc_zone_not_allowed(void)
@@ -894,15 +647,12 @@ int main(void)
 	test_beyond_normal_reserved();
 	test_partial_pages();
 	test_huge_ranges();
-	test_boot_random();
 	test_movable_placement();
 	test_gfp_zone();
 	test_alloc_range_align();
 	test_alloc_not_free();
 	test_alloc_isolated();
 	test_alloc_mixed();
-	test_block_scan();
-	test_counts_random();
 	test_alloc_zone_not_allowed();
 	test_alloc_thisnode();
 	test_failure();
