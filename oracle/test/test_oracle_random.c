@@ -173,7 +173,7 @@ static bool all_free(const struct oracle *o, unsigned long pfn, unsigned int ord
 static void test_counts_random(void)
 {
 	uint64_t x = 0x51ed27b3c0ffee11ULL;
-	unsigned int round, step, wrong = 0, steps = 0;
+	unsigned int round, step, wrong = 0, allocs = 0;
 
 	TEST_BEGIN("counts_random/recount");
 	for (round = 0; round < 6; round++) {
@@ -189,9 +189,10 @@ static void test_counts_random(void)
 			switch (rnd(&x) % 4) {
 			case 0:
 			case 1:
-				if (!sl->live && pfn + (1UL << order) <= 0x400 && all_free(o, pfn, order))
+				if (!sl->live && pfn + (1UL << order) <= 0x400 && all_free(o, pfn, order)) {
 					oracle_note_alloc(o, slot, pfn, order, 0);
-				else if (sl->live)
+					allocs++;
+				} else if (sl->live)
 					oracle_note_free(o, slot);
 				break;
 			case 2:
@@ -212,12 +213,11 @@ static void test_counts_random(void)
 					wrong += oracle_free_pages(o, n, z) != want[n][z][0] ||
 						 !oracle_check_zone_free(o, n, z, want[n][z][0] + want[n][z][1],
 									 NULL);
-			steps++;
 		}
 		oracle_destroy(o);
 	}
 	EXPECT_EQ(wrong, 0);
-	EXPECT_EQ(steps, 6 * 300);
+	EXPECT_GT(allocs, 300);	/* the sequences really allocated and freed */
 }
 
 int main(void)
