@@ -4,24 +4,27 @@
  * runner the fuzz targets use, with dumps on stdout and the failure report
  * on stderr.
  *
- *   replay [--port NAME] [--verbose] [--print] [--no-contents] FILE...
+ *   replay [--port NAME] [--verbose] [--print] [--no-contents] [--binary] FILE...
  *
  * A file ending in .trace is parsed (its `expect` lines are checked); any
- * other file is a binary input decoded for the port's capabilities.
+ * other file is a binary input decoded for the port's capabilities, unless
+ * it holds text that starts like a .trace (then it is parsed, and said so;
+ * --binary decodes it anyway).  A .trace is read up to SCN_MAX_TRACE_BYTES,
+ * a binary input up to SCN_MAX_INPUT_BYTES; a larger file is refused.
  * --print shows the scenario as a .trace instead of running it.
  * Exit status: 0 every file ran clean, 1 a check or expect failed, 2 a
- * file could not be read or parsed (nothing of it ran).
+ * file could not be read or parsed or holds no scenario (nothing of it
+ * ran), or the options are wrong.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz/check/run.h"
 
-#define MAX_INPUT (1u << 20)
-
 struct replay_args {
 	const struct port_ops *port;
-	bool verbose, print, contents;
+	bool verbose, print, contents, force_binary;
 };
 
 static bool ends_with(const char *s, const char *suffix)
@@ -31,13 +34,64 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
+/*
+ * Does a file not named .trace hold a .trace?  Only text bytes (tab, CR,
+ * LF, printable ASCII, UTF-8), and the first word a .trace line starts
+ * with or a comment.  A binary input starts with its version byte (1 or
+ * 2), so the seeds and regression cases never look like text; a fuzzer's
+ * crash file of printable bytes that starts with such a word is the one
+ * miss, and --binary reads it as binary.
+ */
+static bool looks_like_trace(const uint8_t *data, size_t size)
+{
+	static const char *const words[] = {
+		"#", "config", "node", "memblock", "zones", "boot", "alloc", "free", "drain",
+		"compact", "isolate", "unisolate", "contig", "misuse", "expect", "check", "dump",
+	};
+	size_t i = size >= 3 && !memcmp(data, "\xef\xbb\xbf", 3) ? 3 : 0, w;
+
+	for (size_t k = 0; k < size; k++)
+		if ((data[k] < 0x20 && data[k] != '\t' && data[k] != '\n' && data[k] != '\r') ||
+		    data[k] == 0x7f)
+			return false;
+	while (i < size && strchr(" \t\r\n", data[i]))
+		i++;
+	for (w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+		size_t n = strlen(words[w]);
+
+		if (size - i >= n && !memcmp(data + i, words[w], n) &&
+		    (w == 0 || i + n == size || strchr(" \t\r\n#", data[i + n])))
+			return true;
+	}
+	return false;
+}
+
+/* Is there anything to run: a memblock op, `boot` or a run op? */
+static bool holds_scenario(const struct scenario *s)
+{
+	return s->nr_boot || s->booted || s->nr_ops;
+}
+
+static int read_input(const char *path, bool is_trace, uint8_t **data, size_t *size)
+{
+	size_t max = is_trace ? SCN_MAX_TRACE_BYTES : SCN_MAX_INPUT_BYTES;
+
+	if (scenario_read_file(path, max, data, size) == 0)
+		return 0;
+	if (errno == EFBIG)
+		fprintf(stderr, "%s: cannot read: larger than %zu MiB, the limit of a %s\n", path,
+			max >> 20, is_trace ? ".trace" : "binary input");
+	else
+		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+	return 2;
+}
+
 static int load(const char *path, const struct replay_args *a, struct scenario *s,
 		struct scn_names *names, bool *is_trace)
 {
 	char err[512];
 	uint8_t *buf;
 	size_t n;
-	FILE *f;
 
 	*is_trace = ends_with(path, ".trace");
 	if (*is_trace) {
@@ -45,20 +99,31 @@ static int load(const char *path, const struct replay_args *a, struct scenario *
 			fprintf(stderr, "%s\n", err);
 			return 2;
 		}
-		return 0;
+	} else {
+		if (read_input(path, false, &buf, &n))
+			return 2;
+		if (n && !a->force_binary && looks_like_trace(buf, n)) {
+			fprintf(stderr, "%s: not named .trace but holds text: read as a .trace "
+				"(--binary decodes it as a binary input)\n", path);
+			*is_trace = true;
+			if (scenario_parse(memchr(buf, 0, n) ? "" : (const char *)buf, path, s, names,
+					   err, sizeof(err))) {
+				fprintf(stderr, "%s\n", err);
+				free(buf);
+				return 2;
+			}
+		} else if (n) {
+			scenario_decode(buf, n, a->port->caps, s);
+		} else {
+			scenario_init(s);
+		}
+		free(buf);
 	}
-	f = fopen(path, "rb");
-	if (!f) {
-		perror(path);
+	if (!holds_scenario(s)) {
+		fprintf(stderr, "%s: holds no scenario (no memblock op, no `boot`, no op): "
+			"nothing run\n", path);
 		return 2;
 	}
-	buf = malloc(MAX_INPUT);
-	n = buf ? fread(buf, 1, MAX_INPUT, f) : 0;
-	fclose(f);
-	if (!buf)
-		return 2;
-	scenario_decode(buf, n, a->port->caps, s);
-	free(buf);
 	return 0;
 }
 
@@ -88,50 +153,79 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 	fflush(stdout);
 	if (r.status != RUN_OK)
 		return 1;
-	if (a->verbose)
-		fprintf(stderr, "%s: ok, %u ops run, %u skipped\n", path, r.ops_run, r.ops_skipped);
+	fprintf(stderr, "%s: ok, %u ops run, %u skipped\n", path, r.ops_run, r.ops_skipped);
 	return 0;
 }
 
-static int usage(void)
+static int usage(const char *why, const char *arg)
 {
-	fprintf(stderr, "usage: replay [--port NAME] [--verbose] [--print] [--no-contents] FILE...\n"
-			"ports:\n");
+	if (why)
+		fprintf(stderr, "replay: %s%s%s\n", why, arg ? ": " : "", arg ? arg : "");
+	fprintf(stderr, "usage: replay [--port NAME] [--verbose] [--print] [--no-contents] "
+			"[--binary] FILE...\nports:\n");
 	port_list(stderr);
 	return 2;
 }
 
+/*
+ * The options, anywhere on the line (all read before any file runs);
+ * the FILEs are moved to the front of @files.  Return: the number of
+ * files, or -1 after a usage message.
+ */
+static int parse_args(int argc, char **argv, struct replay_args *a, char **files)
+{
+	int i, n = 0;
+	bool opts = true;
+
+	for (i = 1; i < argc; i++) {
+		if (!opts || argv[i][0] != '-' || !argv[i][1]) {
+			files[n++] = argv[i];
+		} else if (!strcmp(argv[i], "--")) {
+			opts = false;
+		} else if (!strcmp(argv[i], "--port")) {
+			if (i + 1 == argc)
+				return usage("--port needs a port name", NULL), -1;
+			a->port = port_find(argv[++i]);
+			if (!a->port)
+				return usage("no such port", argv[i]), -1;
+		} else if (!strcmp(argv[i], "--verbose")) {
+			a->verbose = true;
+		} else if (!strcmp(argv[i], "--print")) {
+			a->print = true;
+		} else if (!strcmp(argv[i], "--no-contents")) {
+			a->contents = false;
+		} else if (!strcmp(argv[i], "--binary")) {
+			a->force_binary = true;
+		} else {
+			return usage("unknown option", argv[i]), -1;
+		}
+	}
+	return n ? n : (usage("no FILE given", NULL), -1);
+}
+
 int main(int argc, char **argv)
 {
-	struct replay_args a = { port_find(NULL), false, false, true };
+	struct replay_args a = { port_find(NULL), false, false, true, false };
+	char **files = malloc(sizeof(*files) * (size_t)argc);
 	struct scenario *s = malloc(sizeof(*s));
 	struct scn_names *names = malloc(sizeof(*names));
-	int i, rc = 0, files = 0;
+	int i, n, rc = 0;
 
-	if (!s || !names)
-		return 2;
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--port") && i + 1 < argc) {
-			a.port = port_find(argv[++i]);
-			if (!a.port)
-				return usage();
-		} else if (!strcmp(argv[i], "--verbose")) {
-			a.verbose = true;
-		} else if (!strcmp(argv[i], "--print")) {
-			a.print = true;
-		} else if (!strcmp(argv[i], "--no-contents")) {
-			a.contents = false;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return usage();
-		} else {
-			int r = replay_one(argv[i], &a, s, names);
+	if (!files || !s || !names) {
+		fprintf(stderr, "replay: out of memory\n");
+		rc = 2;
+	} else {
+		n = parse_args(argc, argv, &a, files);
+		rc = n < 0 ? 2 : 0;
+		for (i = 0; i < n; i++) {
+			int r = replay_one(files[i], &a, s, names);
 
-			files++;
 			if (r > rc)
 				rc = r;
 		}
 	}
+	free(files);
 	free(s);
 	free(names);
-	return files ? rc : usage();
+	return rc;
 }

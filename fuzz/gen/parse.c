@@ -20,6 +20,7 @@
  * name after `memblock alloc ... ->` is accepted and dropped: boot memory
  * is never freed by name.  These rules make parse(print(s)) == s.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,34 @@
 #include "parse_internal.h"
 
 /* ---- errors ---- */
+
+/**
+ * parse_escape - a token as an error may show it: control bytes (and DEL)
+ * become \xNN, so that a hostile .trace cannot drive the terminal; a token
+ * too long for @len ends in "...".
+ * @tok: the token
+ * @buf: the result, always NUL-terminated
+ * @len: size of @buf (at least 8)
+ */
+void parse_escape(const char *tok, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (; *tok; tok++) {
+		unsigned char ch = (unsigned char)*tok;
+
+		if (n + 8 > len) {
+			memcpy(buf + n, "...", 3);
+			n += 3;
+			break;
+		}
+		if (ch < 0x20 || ch == 0x7f)
+			n += (size_t)snprintf(buf + n, len - n, "\\x%02x", ch);
+		else
+			buf[n++] = (char)ch;
+	}
+	buf[n] = 0;
+}
 
 /**
  * parse_fail_line - put "FILE:LINE: bad token 'TOK': why" in the error buffer
@@ -39,12 +68,14 @@
  */
 int parse_fail_line(struct parser *p, uint32_t line, const char *tok, const char *fmt, ...)
 {
+	char shown[4 * ORIGIN_TOK + 8];
 	va_list ap;
 	int n;
 
 	if (!p->errlen)
 		return -1;
-	n = snprintf(p->err, p->errlen, "%s:%u: bad token '%s': ", p->file, line, tok);
+	parse_escape(tok, shown, sizeof(shown));
+	n = snprintf(p->err, p->errlen, "%s:%u: bad token '%s': ", p->file, line, shown);
 	if (n >= 0 && (size_t)n < p->errlen) {
 		va_start(ap, fmt);
 		vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
@@ -97,8 +128,10 @@ static int split_line(struct parser *p, const char *start, size_t len)
 	return 0;
 }
 
+/* Return: 0, -1 not a number, -2 a number too large for 64 bits. */
 static int parse_u64(const char *t, bool size_suffix, uint64_t *v)
 {
+	bool overflow = false;
 	unsigned int base = 10, shift = 0;
 	uint64_t acc = 0;
 	const char *q = t;
@@ -118,9 +151,10 @@ static int parse_u64(const char *t, bool size_suffix, uint64_t *v)
 			d = (unsigned int)((*q | 0x20) - 'a' + 10);
 		else
 			break;
-		if (acc > (UINT64_MAX - d) / base)
-			return -1;
-		acc = acc * base + d;
+		if (!overflow && acc > (UINT64_MAX - d) / base)
+			overflow = true;
+		if (!overflow)
+			acc = acc * base + d;
 	}
 	if (q == t || (base == 16 && q == t + 2))
 		return -1;
@@ -128,8 +162,10 @@ static int parse_u64(const char *t, bool size_suffix, uint64_t *v)
 		shift = q[0] == 'K' ? 10 : q[0] == 'M' ? 20 : q[0] == 'G' ? 30 : 64;
 	else if (*q)
 		return -1;
-	if (shift == 64 || (shift && acc > (UINT64_MAX >> shift)))
+	if (shift == 64)
 		return -1;
+	if (overflow || (shift && acc > (UINT64_MAX >> shift)))
+		return -2;
 	*v = acc << shift;
 	return 0;
 }
@@ -149,7 +185,11 @@ static int parse_u64(const char *t, bool size_suffix, uint64_t *v)
 int parse_number(struct parser *p, const char *tok, const char *text, uint64_t min,
 		 uint64_t max, bool size_suffix, uint64_t *v)
 {
-	if (parse_u64(text, size_suffix, v))
+	int rc = parse_u64(text, size_suffix, v);
+
+	if (rc == -2)
+		return parse_fail(p, tok, "out of range (more than 64 bits)");
+	if (rc)
 		return parse_fail(p, tok, "not a number");
 	if (*v < min || *v > max)
 		return parse_fail(p, tok, "out of range %llu..%llu", (unsigned long long)min,
@@ -266,6 +306,23 @@ int parse_name_slot(struct parser *p, const char *tok, unsigned int *slot)
 }
 
 /*
+ * The length of the line at @text and, in *@next, where the next one
+ * starts.  A line ends at LF, CR LF or a lone CR (old Mac files), so a
+ * file with any of the three endings reads the same.
+ */
+static size_t line_len(const char *text, const char **next)
+{
+	size_t len = strcspn(text, "\r\n");
+
+	*next = text + len;
+	if (**next == '\r' && (*next)[1] == '\n')
+		*next += 2;
+	else if (**next)
+		*next += 1;
+	return len;
+}
+
+/*
  * Reserve every s<N> token of the text before any name takes a slot.  A
  * line that does not split is skipped quietly; the real pass reports it.
  */
@@ -275,14 +332,15 @@ static void reserve_slot_names(struct parser *p, const char *text)
 
 	p->errlen = 0;
 	while (*text) {
-		size_t len = strcspn(text, "\n");
+		const char *next;
+		size_t len = line_len(text, &next);
 		unsigned int slot;
 
 		if (split_line(p, text, len) == 0)
 			for (unsigned int i = 0; i < p->ntok; i++)
 				if (slot_name(p->tok[i], &slot))
 					p->reserved |= 1ull << slot;
-		text += len + (text[len] == '\n');
+		text = next;
 	}
 	p->errlen = errlen;
 }
@@ -300,13 +358,16 @@ static int parse_text(struct parser *p, const char *text)
 {
 	reserve_slot_names(p, text);
 	p->line = 0;
+	if (strncmp(text, "\xef\xbb\xbf", 3) == 0)
+		text += 3;	/* a UTF-8 byte order mark, as some editors write */
 	while (*text) {
-		size_t len = strcspn(text, "\n");
+		const char *next;
+		size_t len = line_len(text, &next);
 
 		p->line++;
 		if (split_line(p, text, len) || (p->ntok && parse_line(p)))
 			return -1;
-		text += len + (text[len] == '\n');
+		text = next;
 	}
 	if (!p->s->booted && parse_boot_check(p))
 		return -1;
@@ -374,12 +435,24 @@ int scenario_parse_file(const char *path, struct scenario *s, struct scn_names *
 	size_t size;
 	int rc;
 
-	if (scenario_read_file(path, &text, &size)) {
-		snprintf(err, errlen, "%s: cannot read", path);
+	const uint8_t *nul;
+
+	if (scenario_read_file(path, SCN_MAX_TRACE_BYTES, &text, &size)) {
+		if (errno == EFBIG)
+			snprintf(err, errlen, "%s: cannot read: larger than %u MiB, the .trace limit",
+				 path, SCN_MAX_TRACE_BYTES >> 20);
+		else
+			snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 		return -1;
 	}
-	if (memchr(text, 0, size)) {
-		snprintf(err, errlen, "%s: NUL byte in a .trace", path);
+	nul = memchr(text, 0, size);
+	if (nul) {
+		unsigned int line = 1;
+
+		for (const uint8_t *q = text; q < nul; q++)
+			line += *q == '\n' || (*q == '\r' && q[1] != '\n');
+		snprintf(err, errlen, "%s:%u: NUL byte in a .trace (a binary input? "
+			 "only files ending in .trace are read as text)", path, line);
 		free(text);
 		return -1;
 	}

@@ -48,6 +48,7 @@ int parse_fail_line(struct parser *p, uint32_t line, const char *tok, const char
 #define parse_fail(p, tok, ...) parse_fail_line((p), (p)->line, (tok), __VA_ARGS__)
 #define parse_fail_at(p, o, ...) parse_fail_line((p), (o)->line, (o)->tok, __VA_ARGS__)
 void parse_remember(struct parser *p, struct origin *o, const char *tok);
+void parse_escape(const char *tok, char *buf, size_t len);
 
 int parse_number(struct parser *p, const char *tok, const char *text, uint64_t min,
 		 uint64_t max, bool size_suffix, uint64_t *v);

@@ -137,6 +137,10 @@ static int op_options(struct parser *p, unsigned int i, unsigned int f, struct s
 	for (; i < p->ntok; i++) {
 		const char *t = p->tok[i];
 
+		if ((f & OPF_CPU_ALL) && strcmp(t, "all") == 0) {
+			op->cpu = -1;	/* `drain all`: the same as `drain` and `drain cpu=all` */
+			continue;
+		}
 		if ((f & OPF_BIND) && strcmp(t, "->") == 0 && i + 2 == p->ntok) {
 			if (parse_name_slot(p, p->tok[++i], &slot))
 				return -1;

@@ -270,24 +270,40 @@ const char *scenario_validate(const struct scenario *s)
 }
 
 /**
- * scenario_read_file - read a whole file into memory
+ * scenario_read_file - read a whole file into memory, at most @max bytes
  * @path: the file
+ * @max: the largest size accepted (SCN_MAX_TRACE_BYTES, SCN_MAX_INPUT_BYTES)
  * @data: set to a malloc'ed buffer (one spare NUL byte past *@size)
  * @size: set to the number of bytes read
  *
- * Return: 0, or -1 with errno set.
+ * Never reads more than @max + 1 bytes, so that a path to an endless
+ * file (/dev/zero, a pipe that never closes its end) still returns.
+ * Return: 0, or -1 with errno set (EFBIG: the file holds more than @max
+ * bytes; EISDIR: a directory; else the error of open or read).
  */
-int scenario_read_file(const char *path, uint8_t **data, size_t *size)
+int scenario_read_file(const char *path, size_t max, uint8_t **data, size_t *size)
 {
 	FILE *f = fopen(path, "rb");
 	size_t cap = 4096, n = 0;
 	uint8_t *buf;
+	int e = 0;
 
 	if (!f)
 		return -1;
 	buf = malloc(cap);
 	while (buf) {
-		n += fread(buf + n, 1, cap - n - 1, f);
+		size_t want = cap - n - 1;
+
+		errno = 0;
+		n += fread(buf + n, 1, want, f);
+		if (ferror(f)) {
+			e = errno ? errno : EIO;
+			break;
+		}
+		if (n > max) {
+			e = EFBIG;
+			break;
+		}
 		if (n < cap - 1)
 			break;
 		cap *= 2;
@@ -296,11 +312,10 @@ int scenario_read_file(const char *path, uint8_t **data, size_t *size)
 			free(buf);
 		buf = bigger;
 	}
-	if (!buf || ferror(f)) {
-		int e = buf ? EIO : ENOMEM;
+	if (!buf || e) {
 		free(buf);
 		fclose(f);
-		errno = e;
+		errno = buf ? e : ENOMEM;
 		return -1;
 	}
 	fclose(f);

@@ -172,8 +172,14 @@ int scenario_parse_file(const char *path, struct scenario *s, struct scn_names *
  * Decoded and parsed scenarios are always valid.
  */
 const char *scenario_validate(const struct scenario *s);
-/* scenario.c: read a whole file; 0, or -1 with errno set.  *@data is malloc'ed. */
-int scenario_read_file(const char *path, uint8_t **data, size_t *size);
+/*
+ * scenario.c: read a whole file of at most @max bytes; 0, or -1 with errno
+ * set (EFBIG past @max).  *@data is malloc'ed.  The caps: a .trace holds
+ * at most SCN_MAX_TRACE_BYTES, a binary input at most SCN_MAX_INPUT_BYTES.
+ */
+#define SCN_MAX_TRACE_BYTES	(16u << 20)
+#define SCN_MAX_INPUT_BYTES	(1u << 20)
+int scenario_read_file(const char *path, size_t max, uint8_t **data, size_t *size);
 
 /* ops.c: "alloc", "misuse double_free", ...; "?" for an unknown kind. */
 const char *scn_op_name(unsigned int kind);

@@ -734,7 +734,7 @@ static void roundtrip_file(const char *path, unsigned int *files)
 			check_encode_decode(s, path);
 	} else if (ends_with(path, ".bin")) {
 		(*files)++;
-		EXPECT_EQ(scenario_read_file(path, &data, &size), 0);
+		EXPECT_EQ(scenario_read_file(path, SCN_MAX_INPUT_BYTES, &data, &size), 0);
 		scenario_decode(data, size, SCN_CAP_ALL, s);
 		free(data);
 		check_round_trips(s, path);

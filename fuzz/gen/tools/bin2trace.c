@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s IN.bin\n", argv[0]);
 		return 2;
 	}
-	if (scenario_read_file(argv[1], &data, &size)) {
+	if (scenario_read_file(argv[1], SCN_MAX_INPUT_BYTES, &data, &size)) {
 		fprintf(stderr, "%s: %s\n", argv[1], strerror(errno));
 		return 2;
 	}
