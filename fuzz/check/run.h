@@ -20,7 +20,8 @@
 
 struct run_opts {
 	const struct port_ops *port;
-	bool honour_expect;		/* replaying a .trace: `expect` lines are checked */
+	bool honour_expect;		/* `expect` ops are checked, unless the scenario
+					 * says cfg.expect_off (every decoded input) */
 	bool page_contents;		/* back pfns with memory, tag and verify pages */
 	bool abort_on_failure;		/* fuzzing: abort() so the engine records a crash */
 	bool verbose;			/* print every step to `out` */

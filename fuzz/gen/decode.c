@@ -385,6 +385,7 @@ void scenario_decode(const uint8_t *data, size_t size, unsigned int caps, struct
 		memcpy(h, data, size < HDR_BYTES ? size : HDR_BYTES);
 	scenario_init(s);
 	s->version = h[HDR_VERSION] == SCN_FORMAT_V1 ? SCN_FORMAT_V1 : SCN_FORMAT_VERSION;
+	s->cfg.expect_off = true;	/* a fuzzer's expect ops are random: never checked */
 	decode_config(h, &s->cfg);
 	decode_geom(decode_addr_bits(h[HDR_ADDR_BITS], s->version), &g);
 	decode_zones(h, &g, &s->zones);

@@ -13,12 +13,12 @@
 
 enum cfg_key_id {
 	CFG_MAX_ORDER, CFG_PAGEBLOCK_ORDER, CFG_CPUS, CFG_NODES, CFG_PCP_HIGH,
-	CFG_PCP_BATCH, CFG_MIN_FREE_KBYTES, CFG_MOBILITY, CFG_CHECK_EVERY, NR_CFG_KEYS
+	CFG_PCP_BATCH, CFG_MIN_FREE_KBYTES, CFG_MOBILITY, CFG_CHECK_EVERY, CFG_EXPECT, NR_CFG_KEYS
 };
 
 static const struct cfg_key {
 	const char *key;
-	uint64_t min, max;		/* inclusive; mobility reads on/off */
+	uint64_t min, max;		/* inclusive; mobility and expect read on/off */
 } cfg_keys[NR_CFG_KEYS] = {
 	[CFG_MAX_ORDER] = { "max_order", 0, ALLOC_MAX_ORDER_LIMIT },
 	[CFG_PAGEBLOCK_ORDER] = { "pageblock_order", 0, ALLOC_MAX_ORDER_LIMIT },
@@ -29,6 +29,7 @@ static const struct cfg_key {
 	[CFG_MIN_FREE_KBYTES] = { "min_free_kbytes", 0, SCN_MAX_MIN_FREE_KBYTES },
 	[CFG_MOBILITY] = { "mobility", 0, 1 },
 	[CFG_CHECK_EVERY] = { "check_every", 1, SCN_MAX_CHECK_EVERY },
+	[CFG_EXPECT] = { "expect", 0, 1 },
 };
 
 static void set_config(struct scn_config *c, enum cfg_key_id key, uint64_t v)
@@ -42,6 +43,7 @@ static void set_config(struct scn_config *c, enum cfg_key_id key, uint64_t v)
 	case CFG_PCP_BATCH: c->pcp_auto = false; c->pcp_batch = (uint32_t)v; break;
 	case CFG_MIN_FREE_KBYTES: c->min_free_auto = false; c->min_free_kbytes = (uint32_t)v; break;
 	case CFG_MOBILITY: c->mobility = v; break;
+	case CFG_EXPECT: c->expect_off = !v; break;
 	default: c->check_every = (uint16_t)v; break;
 	}
 }
@@ -57,9 +59,9 @@ static int parse_config(struct parser *p)
 			k++;
 		if (!eq || k == NR_CFG_KEYS)
 			return parse_fail(p, t, "unknown config key");
-		if (k == CFG_MOBILITY) {
+		if (k == CFG_MOBILITY || k == CFG_EXPECT) {
 			if (strcmp(eq + 1, "on") && strcmp(eq + 1, "off"))
-				return parse_fail(p, t, "mobility is on or off");
+				return parse_fail(p, t, "%s is on or off", cfg_keys[k].key);
 			v = strcmp(eq + 1, "on") == 0;
 		} else if (parse_number(p, t, eq + 1, cfg_keys[k].min, cfg_keys[k].max, false, &v)) {
 			return -1;

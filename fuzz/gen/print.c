@@ -24,15 +24,27 @@ static void print_name(const struct scn_names *names, unsigned int slot, FILE *o
 		fprintf(out, "s%u", slot);
 }
 
-static void print_config(const struct scn_config *c, FILE *out)
+/* Does the scenario hold an `expect` (then `expect=off` is worth saying)? */
+static bool has_expect(const struct scenario *s)
 {
+	for (unsigned int i = 0; i < s->nr_ops && i < SCN_MAX_OPS; i++)
+		if (s->ops[i].kind == OP_EXPECT)
+			return true;
+	return false;
+}
+
+static void print_config(const struct scenario *s, FILE *out)
+{
+	const struct scn_config *c = &s->cfg;
+
 	fprintf(out, "config max_order=%u pageblock_order=%u cpus=%u nodes=%u",
 		c->max_order, c->pageblock_order, c->nr_cpus, c->nr_nodes);
 	if (!c->pcp_auto)
 		fprintf(out, " pcp_high=%" PRIu32 " pcp_batch=%" PRIu32, c->pcp_high, c->pcp_batch);
 	if (!c->min_free_auto)
 		fprintf(out, " min_free_kbytes=%" PRIu32, c->min_free_kbytes);
-	fprintf(out, " mobility=%s check_every=%u\n", c->mobility ? "on" : "off", c->check_every);
+	fprintf(out, " mobility=%s check_every=%u", c->mobility ? "on" : "off", c->check_every);
+	fputs(c->expect_off && has_expect(s) ? " expect=off\n" : "\n", out);
 	for (unsigned int i = 0; i < SCN_MAX_NODES; i++) {
 		bool any = false;
 
@@ -172,7 +184,7 @@ void scenario_print_op(const struct scenario *s, const struct scn_op *op,
  */
 void scenario_print(const struct scenario *s, const struct scn_names *names, FILE *out)
 {
-	print_config(&s->cfg, out);
+	print_config(s, out);
 	for (unsigned int i = 0; i < s->nr_boot && i < SCN_MAX_BOOT_OPS; i++)
 		scenario_print_boot_op(&s->boot[i], out);
 	print_zones(&s->zones, out);

@@ -88,7 +88,9 @@ static bool op_equal(const struct scn_op *a, const struct scn_op *b)
  *
  * Boot ops and ops past nr_boot / nr_ops are not looked at, nor is the
  * binary version a scenario was decoded from (a .trace has none; the
- * scenario means the same either way).
+ * scenario means the same either way), nor cfg.expect_off: a binary input
+ * never checks its `expect`s, so encoding a .trace loses that bit, and
+ * print leaves `expect=off` out when there is no `expect` to turn off.
  * Return: true when every field but the `line`s and `version` is equal.
  */
 bool scenario_equal(const struct scenario *a, const struct scenario *b)

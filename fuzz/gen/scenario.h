@@ -65,6 +65,8 @@ struct scn_config {
 	uint32_t min_free_kbytes;
 	bool mobility;
 	uint16_t check_every;		/* full invariant walk every K ops, >= 1 */
+	bool expect_off;		/* `expect` ops are not checked: true for every
+					 * decoded input, `config expect=off` in a .trace */
 	uint8_t distance[SCN_MAX_NODES][SCN_MAX_NODES];	/* 0 = default */
 };
 

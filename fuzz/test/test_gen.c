@@ -133,6 +133,27 @@ static void check_round_trips(const struct scenario *s, const char *what)
 	check_print_parse(s, what);
 }
 
+/*
+ * A decoded scenario never checks its `expect`s, and neither does the
+ * .trace it prints: `config expect=off` comes with the first `expect`.
+ */
+static void check_expect_off(const struct scenario *s, const char *what)
+{
+	struct scenario *back = new_scenario();
+	char *text = print_to_string(s, NULL), err[256];
+	bool any = false;
+
+	for (unsigned int i = 0; i < s->nr_ops; i++)
+		any |= s->ops[i].kind == OP_EXPECT;
+	TEST_BEGIN(what);
+	EXPECT_TRUE(s->cfg.expect_off);
+	EXPECT_EQ(scenario_parse(text, "printed", back, NULL, err, sizeof(err)), 0);
+	EXPECT_EQ(back->cfg.expect_off, any);
+	EXPECT_EQ(strstr(text, " expect=off\n") != NULL, any);
+	free(text);
+	free(back);
+}
+
 /* (a), (b), (c): random inputs are valid and round-trip; every kind shows up. */
 static void test_random_inputs(void)
 {
@@ -159,6 +180,7 @@ static void test_random_inputs(void)
 		few_boot += s->nr_boot <= 4;
 		max_boot = s->nr_boot > max_boot ? s->nr_boot : max_boot;
 		check_round_trips(s, "random input round trips");
+		check_expect_off(s, "random input keeps expect=off");
 		bad_trip += test_state.failures != before;
 	}
 	TEST_BEGIN("random inputs decode to valid scenarios");
@@ -547,7 +569,7 @@ static void test_parse_forms(void)
 {
 	static const char text[] =
 		"# a comment line\n"
-		"config nodes=2   # trailing comment\n"
+		"config nodes=2 expect=off   # trailing comment\n"
 		"config cpus=4 max_order=5 pageblock_order=3 min_free_kbytes=128\n"
 		"\n"
 		"memblock add 1M 0x3ff00000\tnid=1\n"
@@ -558,7 +580,9 @@ static void test_parse_forms(void)
 		"alloc 0\n"
 		"free s0\n"
 		"free never_bound cpu=2\n"
-		"drain cpu=all\n";
+		"drain cpu=all\n"
+		"drain all\n"
+		"drain\n";
 	struct scenario *s = new_scenario();
 	struct scn_names names;
 	char err[256];
@@ -567,6 +591,7 @@ static void test_parse_forms(void)
 	EXPECT_EQ(scenario_parse(text, "forms", s, &names, err, sizeof(err)), 0);
 	EXPECT_STREQ(err, "");
 	EXPECT_EQ(s->cfg.nr_nodes, 2);
+	EXPECT_TRUE(s->cfg.expect_off);
 	EXPECT_EQ(s->cfg.max_order, 5);
 	EXPECT_TRUE(!s->cfg.min_free_auto && s->cfg.min_free_kbytes == 128);
 	EXPECT_EQ(s->boot[0].base, 1 << 20);
@@ -574,7 +599,9 @@ static void test_parse_forms(void)
 	EXPECT_EQ(s->boot[1].size, 4096);
 	EXPECT_EQ(s->boot[1].min_addr, 0x100000);
 	EXPECT_TRUE(s->zones.has_movable && s->zones.movable_pfn == 0x20000);
-	EXPECT_EQ(s->nr_ops, 5);
+	EXPECT_EQ(s->nr_ops, 7);
+	EXPECT_EQ(s->ops[5].cpu, -1);
+	EXPECT_EQ(s->ops[6].cpu, -1);
 	EXPECT_EQ(s->ops[0].gfp, GFP_ATOMIC | GFPF_NO_WATERMARKS);
 	EXPECT_EQ(s->ops[0].slot, 1);	/* s0 is reserved: x takes slot 1 */
 	EXPECT_EQ(s->ops[1].slot, 2);	/* an unnamed alloc takes a fresh slot */
@@ -629,6 +656,17 @@ static void test_parse_errors(void)
 		{ "boot\nfree a gfp=0\n", "t.trace:2: bad token 'gfp=0': unexpected here" },
 		{ "boot\nisolate 0x100 0\n", "t.trace:2: bad token '0': out of range 1..65536" },
 		{ "boot\nboot\n", "t.trace:2: bad token 'boot': boot-phase line after `boot`" },
+		{ "config expect=maybe\n", "t.trace:1: bad token 'expect=maybe': expect is on or off" },
+		{ "memblock add 18446744073709551616 1M\n", "t.trace:1: bad token "
+		  "'18446744073709551616': out of range (more than 64 bits)" },
+		{ "memblock add 0x10000000000000000 1M\n", "t.trace:1: bad token "
+		  "'0x10000000000000000': out of range (more than 64 bits)" },
+		{ "memblock add 0 17179869184G\n", "t.trace:1: bad token "
+		  "'17179869184G': out of range (more than 64 bits)" },
+		{ "boot\n\x01\x1b[2J 1\n", "t.trace:2: bad token '\\x01\\x1b[2J': unknown op" },
+		{ "config cpus=2\rboot\rfrob\r", "t.trace:3: bad token 'frob': unknown op" },
+		{ "\xef\xbb\xbf" "config cpus=2\r\nboot\r\n\r\nfrob\r\n",
+		  "t.trace:4: bad token 'frob': unknown op" },
 	};
 	struct scenario *s = new_scenario();
 	char err[256];

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# replay_both_ways.sh REPLAY CORPUS_DIR [RANDOM] - a binary input and the
+# .trace it prints must give the same verdict.  Every binary seed of
+# CORPUS_DIR and RANDOM (default 40) fixed pseudo-random inputs are replayed
+# under every port, once decoded (replay --binary) and once printed and
+# parsed back (replay --print, then replay the .trace); the exit status and
+# the signature line of the two runs must be the same.  The broken ports
+# turn many of these inputs into crashes, so crash verdicts are compared
+# as well as clean ones.
+set -u
+replay=$1 corpus=$2 nrandom=${3:-40}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+ports=$("$replay" --port '?' 2>&1 | sed -n '/^ports:/,$p' | tail -n +2)
+mkdir "$work/in"
+cp "$corpus"/*.bin "$work/in/" 2>/dev/null
+# random inputs: fixed seeds, 64..963 bytes each
+i=0
+while [ $i -lt "$nrandom" ]; do
+  python3 -c "import random,sys; r=random.Random($i); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(64 + r.randrange(900))))" \
+    >"$work/in/random-$i" 2>/dev/null || break
+  i=$((i + 1))
+done
+compared=0 crashes=0 fails=0
+sig() { sed -n 's/^signature  //p' "$1" | head -1; }
+for port in $ports; do
+  for f in "$work"/in/*; do
+    "$replay" --port "$port" --no-contents --binary "$f" >/dev/null 2>"$work/bin.err"
+    rb=$?
+    "$replay" --port "$port" --binary --print "$f" >"$work/p.trace" 2>/dev/null
+    "$replay" --port "$port" --no-contents "$work/p.trace" >/dev/null 2>"$work/text.err"
+    rt=$?
+    compared=$((compared + 1))
+    [ $rb -eq 1 ] && crashes=$((crashes + 1))
+    if [ $rb -ne $rt ] || [ "$(sig "$work/bin.err")" != "$(sig "$work/text.err")" ]; then
+      fails=$((fails + 1))
+      echo "FAIL: $port $(basename "$f"): binary exit $rb '$(sig "$work/bin.err")'," \
+           "printed .trace exit $rt '$(sig "$work/text.err")'"
+      [ $fails -le 3 ] && sed 's/^/  | /' "$work/text.err" | tail -5
+    fi
+  done
+done
+echo "$compared input/port pairs compared ($crashes crash verdicts), $fails differ"
+[ $fails -eq 0 ] && [ $compared -gt 0 ] && [ $crashes -gt 0 ]
