@@ -57,7 +57,9 @@ struct oracle {
 	uint64_t movable_pfn;		/* first pfn of ZONE_MOVABLE if has_movable */
 	bool booted;			/* oracle_finish_boot() ran */
 	struct oracle_counts counts[ORACLE_MAX_NODES][ORACLE_NR_ZONES];
-	struct oracle_slot slots[ORACLE_NR_SLOTS];
+	struct oracle_slot *slots;	/* nr_slots of them: fixed_slots, or malloc'ed */
+	unsigned int nr_slots;
+	struct oracle_slot fixed_slots[ORACLE_NR_SLOTS];
 };
 
 static const char *const zone_names[ORACLE_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
@@ -229,7 +231,7 @@ static int slot_owning(const struct oracle *o, unsigned long pfn)
 {
 	int i;
 
-	for (i = 0; i < ORACLE_NR_SLOTS; i++)
+	for (i = 0; i < (int)o->nr_slots; i++)
 		if (o->slots[i].live && pfn >= o->slots[i].pfn &&
 		    pfn - o->slots[i].pfn < (1UL << o->slots[i].order))
 			return i;
@@ -248,6 +250,8 @@ struct oracle *oracle_create(unsigned long end_pfn, unsigned int nr_nodes)
 		return NULL;
 	o->end_pfn = end_pfn;
 	o->nr_nodes = nr_nodes;
+	o->slots = o->fixed_slots;
+	o->nr_slots = ORACLE_NR_SLOTS;
 	o->words = end_pfn / WORD_BITS + 1;
 	o->bitmap = calloc(NR_BITMAPS * o->words, sizeof(uint64_t));
 	o->node = calloc(end_pfn + 1, 1);
@@ -258,12 +262,31 @@ struct oracle *oracle_create(unsigned long end_pfn, unsigned int nr_nodes)
 	return o;
 }
 
+/* Room for @nr_slots slots (a .trace may name more than ORACLE_NR_SLOTS). */
+bool oracle_set_slots(struct oracle *o, unsigned int nr_slots)
+{
+	struct oracle_slot *slots;
+
+	REQUIRE(o->slots == o->fixed_slots);
+	if (nr_slots <= ORACLE_NR_SLOTS)
+		return true;
+	slots = calloc(nr_slots, sizeof(*slots));
+	if (!slots)
+		return false;
+	memcpy(slots, o->fixed_slots, sizeof(o->fixed_slots));
+	o->slots = slots;
+	o->nr_slots = nr_slots;
+	return true;
+}
+
 void oracle_destroy(struct oracle *o)
 {
 	if (!o)
 		return;
 	free(o->bitmap);
 	free(o->node);
+	if (o->slots != o->fixed_slots)
+		free(o->slots);
 	free(o);
 }
 
@@ -439,7 +462,7 @@ unsigned long oracle_managed_pages(const struct oracle *o, int nid, int zone)
 
 const struct oracle_slot *oracle_slot(const struct oracle *o, unsigned int slot)
 {
-	return slot < ORACLE_NR_SLOTS ? &o->slots[slot] : NULL;
+	return slot < o->nr_slots ? &o->slots[slot] : NULL;
 }
 
 /*
@@ -576,7 +599,7 @@ void oracle_note_alloc(struct oracle *o, unsigned int slot, unsigned long pfn,
 	unsigned long p;
 
 	REQUIRE(o->booted);
-	REQUIRE(slot < ORACLE_NR_SLOTS && !o->slots[slot].live);
+	REQUIRE(slot < o->nr_slots && !o->slots[slot].live);
 	REQUIRE(block_in_range(o, pfn, order));
 	for (p = pfn; p < pfn + (1UL << order); p++)
 		REQUIRE(oracle_state_of(o, p) == ORC_FREE);
@@ -604,7 +627,7 @@ bool oracle_check_failure(const struct oracle *o, const struct oracle_req *req,
 void oracle_note_free(struct oracle *o, unsigned int slot)
 {
 	REQUIRE(o->booted);
-	REQUIRE(slot < ORACLE_NR_SLOTS && o->slots[slot].live);
+	REQUIRE(slot < o->nr_slots && o->slots[slot].live);
 	set_block(o, o->slots[slot].pfn, o->slots[slot].order, ORC_FREE);
 	o->slots[slot].live = false;
 }
@@ -616,7 +639,7 @@ bool oracle_note_migrate(struct oracle *o, unsigned int slot, unsigned long new_
 	unsigned long p;
 
 	REQUIRE(o->booted);
-	REQUIRE(slot < ORACLE_NR_SLOTS && o->slots[slot].live);
+	REQUIRE(slot < o->nr_slots && o->slots[slot].live);
 	s = &o->slots[slot];
 	if (!block_in_range(o, new_pfn, s->order))
 		return verdict(v, "oracle.migrate_target_not_free", new_pfn, "slot %u (order %u) "

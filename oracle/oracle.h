@@ -49,6 +49,8 @@ struct oracle;
 /* All pfns in [0, end_pfn) start as holes.  NULL if out of host memory. */
 struct oracle *oracle_create(unsigned long end_pfn, unsigned int nr_nodes);
 void oracle_destroy(struct oracle *o);
+/* Slots 0..@nr_slots-1 (ORACLE_NR_SLOTS unless asked, once); false: no memory. */
+bool oracle_set_slots(struct oracle *o, unsigned int nr_slots);
 
 /* ---- boot: the final memory map (byte ranges, as memblock keeps them) ---- */
 void oracle_set_zones(struct oracle *o, const uint64_t max_zone_pfn[3],

@@ -208,7 +208,7 @@ int main(int argc, char **argv)
 	struct replay_args a = { port_find(NULL), false, false, true, false };
 	char **files = malloc(sizeof(*files) * (size_t)argc);
 	struct scenario *s = malloc(sizeof(*s));
-	struct scn_names *names = malloc(sizeof(*names));
+	struct scn_names *names = calloc(1, sizeof(*names));	/* the parser needs it zeroed */
 	int i, n, rc = 0;
 
 	if (!files || !s || !names) {
@@ -226,6 +226,8 @@ int main(int argc, char **argv)
 	}
 	free(files);
 	free(s);
+	if (names)
+		scn_names_release(names);
 	free(names);
 	return rc;
 }

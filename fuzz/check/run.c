@@ -70,7 +70,7 @@ static bool verify_all_contents(struct run_ctx *c)
 {
 	unsigned int slot;
 
-	for (slot = 0; slot < SCN_NR_SLOTS; slot++) {
+	for (slot = 0; slot < c->nr_slots; slot++) {
 		const struct oracle_slot *os = oracle_slot(c->orc, slot);
 
 		if (os->live && !content_verify(c, slot, os->pfn, os->order))
@@ -131,10 +131,17 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 	struct oracle_req req = { op->gfp, op->order, preferred_nid(c, op) };
 	struct oracle_verdict v;
 	unsigned long pfn = 0;
+	unsigned int slot = op->slot;
 	int err;
 
-	if (oracle_slot(c->orc, op->slot)->live) {
-		run_note(c, "  skipped: slot %u is live\n", op->slot);
+	if (slot == SCN_SLOT_NONE) {
+		if (c->next_anon == c->nr_slots)
+			return run_fail(c, "harness.no_slot", 0, 0, "no slot left for an unnamed alloc");
+		slot = c->next_anon;	/* taken for good: a failed run wastes one */
+		c->next_anon++;
+	}
+	if (oracle_slot(c->orc, slot)->live) {
+		run_note(c, "  skipped: slot %u is live\n", slot);
 		c->r->ops_skipped++;
 		c->last = LAST_SKIPPED;
 		return true;
@@ -147,11 +154,11 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 					"gfp 0x%x order %u should have been rejected", op->gfp, op->order);
 		if (!oracle_check_alloc(c->orc, &req, pfn, &v))
 			return run_fail(c, v.id, pfn, pfn + (1UL << op->order), "%s", v.detail);
-		oracle_note_alloc(c->orc, op->slot, pfn, op->order, op->gfp);
-		content_fill(c, op->slot, pfn, op->order);
-		c->last_valid[op->slot] = true;
-		c->last_pfn[op->slot] = pfn;
-		c->last_order[op->slot] = op->order;
+		oracle_note_alloc(c->orc, slot, pfn, op->order, op->gfp);
+		content_fill(c, slot, pfn, op->order);
+		c->last_valid[slot] = true;
+		c->last_pfn[slot] = pfn;
+		c->last_order[slot] = op->order;
 		run_note(c, "  -> pfn 0x%lx\n", pfn);
 		return true;
 	}
@@ -243,7 +250,7 @@ static bool block_has_live_head(const struct run_ctx *c, unsigned long pfn, unsi
 {
 	unsigned int slot;
 
-	for (slot = 0; slot < SCN_NR_SLOTS; slot++) {
+	for (slot = 0; slot < c->nr_slots; slot++) {
 		const struct oracle_slot *os = oracle_slot(c->orc, slot);
 
 		if (os->live && os->pfn < pfn + (1UL << order) && pfn < os->pfn + (1UL << os->order))
@@ -283,7 +290,7 @@ static bool do_misuse(struct run_ctx *c, const struct scn_op *op)
 	default:
 		if (op->order > c->s->cfg.max_order + 1U)
 			return skip(c, "order out of range");
-		for (unsigned int slot = 0; slot < SCN_NR_SLOTS; slot++) {
+		for (unsigned int slot = 0; slot < c->nr_slots; slot++) {
 			os = oracle_slot(c->orc, slot);
 			if (os->live && os->pfn == op->pfn && os->order == op->order)
 				return skip(c, "that is a live allocation");
@@ -292,12 +299,32 @@ static bool do_misuse(struct run_ctx *c, const struct scn_op *op)
 	}
 }
 
+/* `expect ok=K`: the first K runs of the op before succeeded, the rest failed. */
+static bool expect_count(struct run_ctx *c, const struct scn_op *op)
+{
+	uint32_t fails = c->last_runs - c->last_oks;
+
+	if (c->last_oks == op->times && !c->last_ok_after_fail && c->last != LAST_SKIPPED)
+		return true;
+	return run_fail(c, "expect", 0, 0, "expected ok=%u fail=%u of %u runs, got ok=%u fail=%u%s",
+			op->times, c->last_runs - op->times, c->last_runs, c->last_oks, fails,
+			c->last_ok_after_fail ? " (a success came after a failure)" :
+			c->last == LAST_SKIPPED ? " (the last run was skipped)" : "");
+}
+
 static bool do_expect(struct run_ctx *c, const struct scn_op *op)
 {
-	bool want_ok = op->arg != 0;
+	bool want_ok = op->arg == EXPECT_OK;
 
 	if (!c->o->honour_expect || c->s->cfg.expect_off)
 		return true;
+	if (op->arg == EXPECT_COUNT)
+		return expect_count(c, op);
+	if (c->last_runs > 1 && c->last != LAST_SKIPPED &&
+	    c->last_oks != (want_ok ? c->last_runs : 0))
+		return run_fail(c, "expect", 0, 0, "expected all %u runs of the op before to %s, "
+				"%u of them succeeded", c->last_runs, want_ok ? "succeed" : "fail",
+				c->last_oks);
 	if (c->last == LAST_SKIPPED)
 		return run_fail(c, "expect", 0, 0,
 				"expected the previous op to %s, but it was skipped",
@@ -358,6 +385,85 @@ static bool do_op(struct run_ctx *c, const struct scn_op *op)
 	}
 }
 
+/**
+ * run_slots_setup - slot tables for the named slots of the scenario and
+ * one slot per run of an unnamed allocation: the fixed arrays when they
+ * are enough (every binary input), else malloc'ed ones.
+ */
+bool run_slots_setup(struct run_ctx *c)
+{
+	uint64_t n = c->s->nr_slots;
+
+	for (unsigned int i = 0; i < c->s->nr_ops; i++) {
+		const struct scn_op *op = &c->s->ops[i];
+
+		if (op->slot == SCN_SLOT_NONE && (op->kind == OP_ALLOC || op->kind == OP_CONTIG))
+			n += op->times ? op->times : 1;
+	}
+	c->next_anon = c->s->nr_slots;
+	c->nr_slots = n <= SCN_NR_SLOTS ? SCN_NR_SLOTS : (unsigned int)n;
+	if (n > UINT32_MAX / 2)
+		return false;
+	if (n <= SCN_NR_SLOTS) {
+		c->slot_tag = c->fixed_tag;
+		c->last_valid = c->fixed_valid;
+		c->last_pfn = c->fixed_pfn;
+		c->last_order = c->fixed_order;
+		return true;
+	}
+	c->slot_tag = calloc(n, sizeof(*c->slot_tag));
+	c->last_valid = calloc(n, sizeof(*c->last_valid));
+	c->last_pfn = calloc(n, sizeof(*c->last_pfn));
+	c->last_order = calloc(n, sizeof(*c->last_order));
+	return c->slot_tag && c->last_valid && c->last_pfn && c->last_order;
+}
+
+static void slots_teardown(struct run_ctx *c)
+{
+	if (c->slot_tag == c->fixed_tag)
+		return;
+	free(c->slot_tag);
+	free(c->last_valid);
+	free(c->last_pfn);
+	free(c->last_order);
+}
+
+/* Count one run of an op for a later `expect` (its outcome is in c->last). */
+static void note_run(struct run_ctx *c, const struct scn_op *op, bool first)
+{
+	if (op->kind == OP_EXPECT || op->kind == OP_DUMP || op->kind == OP_CHECK)
+		return;		/* an expect is about the op before these */
+	if (first) {
+		c->last_runs = c->last_oks = 0;
+		c->last_ok_after_fail = false;
+	}
+	if (c->last == LAST_OK) {
+		c->last_ok_after_fail |= c->last_oks < c->last_runs;
+		c->last_oks++;
+	}
+	c->last_runs++;
+}
+
+/* Every run of op @i (`x N`: N of them), each with the per-step checks. */
+static bool run_op(struct run_ctx *c, unsigned int i, unsigned int *step)
+{
+	const struct scn_op *op = &c->s->ops[i];
+	uint32_t runs = op->times && op->kind != OP_EXPECT ? op->times : 1;
+
+	for (uint32_t r = 0; r < runs; r++) {
+		unsigned int skipped = c->r->ops_skipped;
+
+		if (!do_op(c, op))
+			return false;
+		if (c->r->ops_skipped == skipped)
+			c->r->ops_run++;
+		note_run(c, op, r == 0);
+		if (!check_step(c, (*step)++))
+			return false;
+	}
+	return true;
+}
+
 static void print_step(struct run_ctx *c, unsigned int i)
 {
 	if (!c->o->verbose || !c->o->out)
@@ -374,7 +480,7 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 			     struct run_result *result)
 {
 	struct run_ctx *c = calloc(1, sizeof(*c));
-	unsigned int i;
+	unsigned int i, step = 0;
 
 	memset(result, 0, sizeof(*result));
 	result->failed_op = -1;
@@ -387,17 +493,11 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 	c->cur_op = -1;
 	c->sink = opts->out;
 	c->last = LAST_OK;
-	if (run_boot(c)) {
+	if (run_slots_setup(c) && run_boot(c)) {
 		for (i = 0; i < s->nr_ops && !c->failed; i++) {
 			c->cur_op = (int)i;
-			unsigned int skipped = result->ops_skipped;
-
 			print_step(c, i);
-			if (!do_op(c, &s->ops[i]))
-				break;
-			if (result->ops_skipped == skipped)
-				result->ops_run++;
-			if (!check_step(c, i))
+			if (!run_op(c, i, &step))
 				break;
 		}
 		if (!c->failed) {
@@ -406,6 +506,7 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 		}
 	}
 	run_teardown(c);
+	slots_teardown(c);
 	free(c);
 	return result->status;
 }

@@ -154,7 +154,7 @@ static bool build_oracle(struct run_ctx *c)
 	unsigned int i;
 
 	c->orc = oracle_create(c->map.end_pfn, c->s->cfg.nr_nodes);
-	if (!c->orc)
+	if (!c->orc || !oracle_set_slots(c->orc, c->nr_slots))
 		return false;
 	oracle_set_zones(c->orc, c->map.max_zone_pfn, c->map.has_movable, c->map.movable_pfn);
 	for (i = 0; i < c->map.nr_memory; i++)
@@ -177,13 +177,13 @@ static void on_migrate(void *arg, unsigned long old_pfn, unsigned long new_pfn,
 	struct oracle_verdict v;
 	unsigned int slot;
 
-	for (slot = 0; slot < SCN_NR_SLOTS; slot++) {
+	for (slot = 0; slot < c->nr_slots; slot++) {
 		const struct oracle_slot *os = oracle_slot(c->orc, slot);
 
 		if (os->live && os->pfn == old_pfn && os->order == order)
 			break;
 	}
-	if (slot == SCN_NR_SLOTS) {
+	if (slot == c->nr_slots) {
 		run_fail(c, "port.migrate_unknown", old_pfn, old_pfn + (1UL << order),
 			 "migrated order-%u block at 0x%lx is no live allocation", order, old_pfn);
 		return;

@@ -48,14 +48,28 @@ struct run_ctx {
 	size_t mem_bytes;
 	unsigned long poison_lo, poison_hi;	/* pfns whose shadow may be poisoned */
 	uint64_t serial;			/* allocation counter, salts the tags */
-	uint64_t slot_tag[SCN_NR_SLOTS];
+	uint64_t *slot_tag;			/* [nr_slots] */
 
-	/* misuse bookkeeping: where a slot's last allocation was */
-	bool last_valid[SCN_NR_SLOTS];
-	unsigned long last_pfn[SCN_NR_SLOTS];
-	unsigned int last_order[SCN_NR_SLOTS];
+	/*
+	 * Slots: the scenario's named ones (nr_slots >= SCN_NR_SLOTS), then one
+	 * per run of an unnamed allocation, handed out from next_anon on.  A
+	 * binary input uses the fixed arrays below; a .trace with more slots
+	 * gets malloc'ed ones (run_slots_setup()).
+	 */
+	unsigned int nr_slots, next_anon;
+	/* misuse bookkeeping: where a slot's last allocation was; [nr_slots] */
+	bool *last_valid;
+	unsigned long *last_pfn;
+	unsigned int *last_order;
+	uint64_t fixed_tag[SCN_NR_SLOTS];
+	bool fixed_valid[SCN_NR_SLOTS];
+	unsigned long fixed_pfn[SCN_NR_SLOTS];
+	unsigned int fixed_order[SCN_NR_SLOTS];
 
 	enum { LAST_OK, LAST_FAILED, LAST_SKIPPED } last;	/* previous op, for `expect` */
+	/* the runs of the previous op (`x N`), for `expect ok=K`: */
+	uint32_t last_runs, last_oks;		/* runs, and how many succeeded */
+	bool last_ok_after_fail;		/* a success came after a failure */
 	FILE *sink;				/* where dumps go */
 };
 
@@ -64,6 +78,9 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	      unsigned long end_pfn, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void run_note(struct run_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* run.c: the slot tables for @s (see nr_slots above); false: no memory */
+bool run_slots_setup(struct run_ctx *c);
 
 /* run_boot.c */
 bool run_boot(struct run_ctx *c);

@@ -23,8 +23,10 @@ _Static_assert(SCN_MAX_ENCODED == HDR_BYTES + SCN_MAX_BOOT_OPS * BOOT_REC_BYTES 
  * scenario_encodable - whether a scenario has a binary form
  * @s: the scenario
  *
- * Return: NULL, or why not: it is invalid, has no `boot`, or boots no
- * memory (decoding would add a `memblock add`).
+ * Return: NULL, or why not: it is invalid, has no `boot`, boots no
+ * memory (decoding would add a `memblock add`), or uses what only a
+ * .trace can say: more names than the format's SCN_NR_SLOTS slots, an
+ * unnamed allocation, `x N`, `expect ok=K`.
  */
 const char *scenario_encodable(const struct scenario *s)
 {
@@ -34,6 +36,19 @@ const char *scenario_encodable(const struct scenario *s)
 		return why;
 	if (!s->booted)
 		return "no `boot` line (decoded scenarios are always booted)";
+	for (unsigned int i = 0; i < s->nr_ops; i++) {
+		const struct scn_op *op = &s->ops[i];
+		unsigned int f = ops_desc[op->kind].fields;
+
+		if ((f & OPF_BIND) && op->slot == SCN_SLOT_NONE)
+			return "an unnamed allocation (the binary format binds every "
+			       "allocation to one of its 64 slots: give it `-> NAME`)";
+		if ((f & (OPF_REF | OPF_BIND)) && op->slot >= SCN_NR_SLOTS)
+			return "more than 64 names (the binary format has 64 slots)";
+		if (op->times)
+			return op->kind == OP_EXPECT ? "a counting `expect ok=K` (a .trace-only form)"
+						     : "a repeated op `x N` (a .trace-only form)";
+	}
 	for (unsigned int i = 0; i < s->nr_boot; i++)
 		if (s->boot[i].kind == BOOT_MB_ADD)
 			return NULL;

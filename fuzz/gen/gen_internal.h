@@ -32,7 +32,8 @@
 #define OPF_NID		(1u << 9)	/* nid, `nid=N`, default -1 */
 #define OPF_ZONE	(1u << 10)	/* zone, `zone=NAME`, default -1 */
 #define OPF_ORDER_KEY	(1u << 11)	/* order, `order=N`, required */
-#define OPF_BIND	(1u << 12)	/* slot, `-> NAME` (a fresh slot when absent) */
+#define OPF_BIND	(1u << 12)	/* slot, `-> NAME` (SCN_SLOT_NONE when absent) */
+#define OPF_TIMES	(1u << 13)	/* times, `x N` (a .trace only; never with -> NAME) */
 
 struct op_desc {
 	const char *name;	/* .trace words, one blank between two */

@@ -14,11 +14,13 @@
  * Names and slots.  A name of the form s<N> (N < SCN_NR_SLOTS, no leading
  * zero) is slot N; every such token of the text is reserved up front.  Any
  * other name takes the lowest slot that is neither reserved nor taken by a
- * name seen before.  An ALLOC or CONTIG without `-> NAME` takes such a slot
- * too and prints back as s<N>.  `free X` of a name never bound is allowed:
- * it gets a slot of its own, which the runner finds empty and skips.  The
- * name after `memblock alloc ... ->` is accepted and dropped: boot memory
- * is never freed by name.  These rules make parse(print(s)) == s.
+ * name seen before, and past the first SCN_NR_SLOTS the next new one: a
+ * .trace has no name limit (a hash table finds a name's slot).  An ALLOC
+ * or CONTIG without `-> NAME` takes no slot (SCN_SLOT_NONE).  `free X` of
+ * a name never bound is allowed: it gets a slot of its own, which the
+ * runner finds empty and skips.  The name after `memblock alloc ... ->` is
+ * accepted and dropped: boot memory is never freed by name.  These rules
+ * make parse(print(s)) == s.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -257,23 +259,102 @@ bool parse_name_ok(const char *t)
 }
 
 /**
- * parse_take_slot - claim the lowest slot neither used nor reserved
- * @p: the parser
- * @tok: the token an error names
- * @slot: set to the slot
+ * scn_name - the name a .trace gave a slot
+ * @n: the names (may be NULL)
+ * @slot: the slot
  *
- * Return: 0, or -1 when all SCN_NR_SLOTS are gone.
+ * Return: the name, or NULL when it has none.
  */
-int parse_take_slot(struct parser *p, const char *tok, unsigned int *slot)
+const char *scn_name(const struct scn_names *n, uint32_t slot)
 {
+	if (!n)
+		return NULL;
+	if (slot < SCN_NR_SLOTS)
+		return n->slot[slot][0] ? n->slot[slot] : NULL;
+	if (slot - SCN_NR_SLOTS < n->nr_more)
+		return n->more[slot - SCN_NR_SLOTS];
+	return NULL;
+}
+
+/**
+ * scn_names_release - free the names of slots past SCN_NR_SLOTS
+ * @n: the names; zeroed afterwards
+ */
+void scn_names_release(struct scn_names *n)
+{
+	free(n->more);
+	memset(n, 0, sizeof(*n));
+}
+
+static uint32_t name_hash(const char *t)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (; *t; t++)
+		h = (h ^ (uint8_t)*t) * 16777619u;
+	return h;
+}
+
+/* The hash table entry for @tok: holding slot + 1, or 0 where it would go. */
+static uint32_t *name_entry(struct parser *p, const char *tok)
+{
+	uint32_t mask = p->hash_cap - 1, i = name_hash(tok) & mask;
+
+	while (p->hash[i] && strcmp(scn_name(p->names, p->hash[i] - 1), tok))
+		i = (i + 1) & mask;
+	return &p->hash[i];
+}
+
+/* Room for one more name in the hash table (kept at most half full). */
+static int name_hash_grow(struct parser *p, const char *tok)
+{
+	uint32_t *old = p->hash, old_cap = p->hash_cap;
+
+	if (p->hash_cap && p->nr_hashed + 1 <= p->hash_cap / 2)
+		return 0;
+	p->hash_cap = old_cap ? old_cap * 2 : 256;
+	p->hash = calloc(p->hash_cap, sizeof(*p->hash));
+	if (!p->hash || p->hash_cap > UINT32_MAX / 4) {
+		p->hash = old;
+		p->hash_cap = old_cap;
+		return parse_fail(p, tok, "out of memory for names");
+	}
+	for (uint32_t i = 0; i < old_cap; i++)
+		if (old[i])
+			*name_entry(p, scn_name(p->names, old[i] - 1)) = old[i];
+	free(old);
+	return 0;
+}
+
+/*
+ * Give @tok a slot: the lowest of 0..SCN_NR_SLOTS-1 neither used nor
+ * reserved, else the next one past them (a .trace has no name limit; only
+ * the binary format stops at SCN_NR_SLOTS).
+ */
+static int take_slot(struct parser *p, const char *tok, unsigned int *slot)
+{
+	struct scn_names *n = p->names;
+
 	for (unsigned int i = 0; i < SCN_NR_SLOTS; i++) {
 		if (!((p->used | p->reserved) >> i & 1)) {
 			p->used |= 1ull << i;
 			*slot = i;
+			snprintf(n->slot[i], SCN_NAME_LEN, "%s", tok);
 			return 0;
 		}
 	}
-	return parse_fail(p, tok, "more than %d names (an unnamed alloc takes one too)", SCN_NR_SLOTS);
+	if (n->nr_more == p->more_cap) {
+		uint32_t cap = p->more_cap ? p->more_cap * 2 : 64;
+		char (*more)[SCN_NAME_LEN] = cap < (1u << 26) ? realloc(n->more, cap * sizeof(*more)) : NULL;
+
+		if (!more)
+			return parse_fail(p, tok, "out of memory for names");
+		n->more = more;
+		p->more_cap = cap;
+	}
+	*slot = SCN_NR_SLOTS + n->nr_more;
+	snprintf(n->more[n->nr_more++], SCN_NAME_LEN, "%s", tok);
+	return 0;
 }
 
 /**
@@ -287,21 +368,26 @@ int parse_take_slot(struct parser *p, const char *tok, unsigned int *slot)
  */
 int parse_name_slot(struct parser *p, const char *tok, unsigned int *slot)
 {
+	uint32_t *e;
+
 	if (!parse_name_ok(tok))
 		return parse_fail(p, tok, "not a name ([A-Za-z_][A-Za-z0-9_.-]*, < %d bytes)", SCN_NAME_LEN);
 	if (slot_name(tok, slot)) {
 		p->used |= 1ull << *slot;
-	} else {
-		for (unsigned int i = 0; i < SCN_NR_SLOTS; i++) {
-			if ((p->used >> i & 1) && strcmp(p->names->slot[i], tok) == 0) {
-				*slot = i;
-				return 0;
-			}
-		}
-		if (parse_take_slot(p, tok, slot))
-			return -1;
+		snprintf(p->names->slot[*slot], SCN_NAME_LEN, "%s", tok);
+		return 0;
 	}
-	snprintf(p->names->slot[*slot], SCN_NAME_LEN, "%s", tok);
+	if (name_hash_grow(p, tok))
+		return -1;
+	e = name_entry(p, tok);
+	if (*e) {
+		*slot = *e - 1;
+		return 0;
+	}
+	if (take_slot(p, tok, slot))
+		return -1;
+	*e = *slot + 1;
+	p->nr_hashed++;
 	return 0;
 }
 
@@ -389,7 +475,7 @@ int scenario_parse(const char *text, const char *file, struct scenario *s,
 		   struct scn_names *names, char *err, size_t errlen)
 {
 	struct parser *p = calloc(1, sizeof(*p));
-	struct scn_names *own = names ? NULL : malloc(sizeof(*own));
+	struct scn_names *own = names ? NULL : calloc(1, sizeof(*own));
 	const char *why;
 	int rc = -1;
 
@@ -405,15 +491,23 @@ int scenario_parse(const char *text, const char *file, struct scenario *s,
 	p->names = names ? names : own;
 	p->err = err;
 	p->errlen = errlen;
-	memset(p->names, 0, sizeof(*p->names));
+	if (names)
+		scn_names_release(names);
+	else
+		memset(own, 0, sizeof(*own));
 	rc = parse_text(p, text);
+	s->nr_slots = SCN_NR_SLOTS + p->names->nr_more;
 	why = rc ? NULL : scenario_validate(s);
 	if (why) {
 		snprintf(err, errlen, "%s: parsed scenario invalid: %s", file, why);
 		rc = -1;
 	}
 out:
+	if (own)
+		scn_names_release(own);
 	free(own);
+	if (p)
+		free(p->hash);
 	free(p);
 	return rc;
 }

@@ -32,7 +32,10 @@ struct parser {
 	char *err;
 	size_t errlen;
 	uint64_t reserved;		/* slots named s<N> somewhere in the text */
-	uint64_t used;			/* slots taken by a name or an unnamed bind */
+	uint64_t used;			/* slots < SCN_NR_SLOTS taken by a name */
+	uint32_t more_cap;		/* room in names->more */
+	uint32_t *hash, hash_cap;	/* name -> slot + 1, open addressing */
+	uint32_t nr_hashed;
 	struct origin max_order_at, pageblock_at;
 	struct origin node_at[SCN_MAX_NODES];
 	struct origin dist_at[SCN_MAX_NODES][SCN_MAX_NODES];
@@ -56,7 +59,6 @@ const char *parse_key_value(const char *tok, const char *key);
 int parse_lookup_word(const char *const *words, unsigned int n, const char *tok);
 
 bool parse_name_ok(const char *t);
-int parse_take_slot(struct parser *p, const char *tok, unsigned int *slot);
 int parse_name_slot(struct parser *p, const char *tok, unsigned int *slot);
 
 /* parse_boot.c */

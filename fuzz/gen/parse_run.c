@@ -44,6 +44,46 @@ static int parse_order(struct parser *p, const char *tok, const char *text, stru
 	return 0;
 }
 
+/*
+ * `expect ok=K [fail=M]` or `expect fail=M`: of the N runs of the op
+ * before (`x N`; 1 for any other op), the first K succeeded and the other
+ * M = N - K failed.  Only the first token is read here (@t); a second one
+ * is the op's only keyed argument, read by expect_fail_key().
+ */
+static int parse_expect_count(struct parser *p, const char *t, struct scn_op *op)
+{
+	const struct scn_op *prev = p->s->nr_ops ? &p->s->ops[p->s->nr_ops - 1] : NULL;
+	uint64_t runs = prev && prev->times ? prev->times : 1, v;
+	const char *ok = parse_key_value(t, "ok"), *fail = parse_key_value(t, "fail");
+
+	if (!ok && !fail)
+		return parse_fail(p, t, "expected ok, fail, ok=K or fail=M");
+	if (!prev)
+		return parse_fail(p, t, "a counting expect needs an op before it");
+	if (parse_number(p, t, ok ? ok : fail, 0, runs, false, &v))
+		return -1;
+	op->arg = EXPECT_COUNT;
+	op->times = (uint32_t)(ok ? v : runs - v);
+	return 0;
+}
+
+/* The `fail=M` after `expect ok=K`: M must be what is left of the N runs. */
+static int expect_fail_key(struct parser *p, const char *t, struct scn_op *op)
+{
+	const struct scn_op *prev = &p->s->ops[p->s->nr_ops - 1];
+	uint64_t runs = prev->times ? prev->times : 1, v;
+	const char *fail = parse_key_value(t, "fail");
+
+	if (!fail || op->arg != EXPECT_COUNT || !parse_key_value(p->tok[1], "ok"))
+		return 1;
+	if (parse_number(p, t, fail, 0, runs, false, &v))
+		return -1;
+	if (op->times + v != runs)
+		return parse_fail(p, t, "ok + fail must be %llu, the runs of the op before",
+				  (unsigned long long)runs);
+	return 0;
+}
+
 /* One positional argument of @field; the token is there. */
 static int positional(struct parser *p, unsigned int field, const char *t, struct scn_op *op)
 {
@@ -54,7 +94,7 @@ static int positional(struct parser *p, unsigned int field, const char *t, struc
 	case OPF_REF:
 		if (parse_name_slot(p, t, &slot))
 			return -1;
-		op->slot = (uint8_t)slot;
+		op->slot = slot;
 		return 0;
 	case OPF_PFN:
 		return parse_number(p, t, t, 0, SCN_MAX_OP_PFN, false, &op->pfn);
@@ -63,10 +103,11 @@ static int positional(struct parser *p, unsigned int field, const char *t, struc
 	case OPF_ORDER:
 		return parse_order(p, t, t, op);
 	case OPF_EXPECT:
-		if (strcmp(t, "ok") && strcmp(t, "fail"))
-			return parse_fail(p, t, "expected ok or fail");
-		op->arg = strcmp(t, "ok") == 0;
-		return 0;
+		if (!strcmp(t, "ok") || !strcmp(t, "fail")) {
+			op->arg = strcmp(t, "ok") == 0 ? EXPECT_OK : EXPECT_FAIL;
+			return 0;
+		}
+		return parse_expect_count(p, t, op);
 	default:
 		w = parse_lookup_word(ops_dump_names, NR_DUMPS, t);
 		if (w < 0)
@@ -124,27 +165,52 @@ static int keyed(struct parser *p, const char *t, unsigned int f, struct scn_op 
 		*have_order = true;
 		return parse_order(p, t, v, op);
 	}
+	if (f & OPF_EXPECT)
+		return expect_fail_key(p, t, op);
 	return 1;
 }
 
-/* Keyed arguments and the optional `-> NAME`, from token @i on. */
+/* `x N` (the op runs N times); @i is at the `x`. */
+static int parse_times(struct parser *p, unsigned int *i, struct scn_op *op)
+{
+	uint64_t n;
+
+	if (*i + 1 == p->ntok)
+		return parse_fail(p, p->tok[*i], "missing N after x");
+	if (parse_number(p, p->tok[*i + 1], p->tok[*i + 1], 1, SCN_MAX_TIMES, false, &n))
+		return -1;
+	op->times = n == 1 ? 0 : (uint32_t)n;
+	(*i)++;
+	return 0;
+}
+
+/* Keyed arguments, `x N` and the optional `-> NAME`, from token @i on. */
 static int op_options(struct parser *p, unsigned int i, unsigned int f, struct scn_op *op)
 {
-	bool have_order = false, bound = false;
+	bool have_order = false, bound = false, repeated = false;
 	unsigned int slot;
 	int rc;
 
 	for (; i < p->ntok; i++) {
 		const char *t = p->tok[i];
 
+		if ((f & OPF_TIMES) && strcmp(t, "x") == 0 && !repeated) {
+			if (parse_times(p, &i, op))
+				return -1;
+			repeated = true;
+			continue;
+		}
+
 		if ((f & OPF_CPU_ALL) && strcmp(t, "all") == 0) {
 			op->cpu = -1;	/* `drain all`: the same as `drain` and `drain cpu=all` */
 			continue;
 		}
 		if ((f & OPF_BIND) && strcmp(t, "->") == 0 && i + 2 == p->ntok) {
+			if (repeated)
+				return parse_fail(p, t, "a repeated op (x N) binds no name");
 			if (parse_name_slot(p, p->tok[++i], &slot))
 				return -1;
-			op->slot = (uint8_t)slot;
+			op->slot = slot;
 			bound = true;
 			continue;
 		}
@@ -156,11 +222,8 @@ static int op_options(struct parser *p, unsigned int i, unsigned int f, struct s
 	}
 	if ((f & OPF_ORDER_KEY) && !have_order)
 		return parse_fail(p, p->tok[0], "missing order=N");
-	if ((f & OPF_BIND) && !bound) {
-		if (parse_take_slot(p, p->tok[0], &slot))
-			return -1;
-		op->slot = (uint8_t)slot;
-	}
+	if ((f & OPF_BIND) && !bound)
+		op->slot = SCN_SLOT_NONE;	/* an unnamed allocation takes no name */
 	return 0;
 }
 

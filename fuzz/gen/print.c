@@ -7,9 +7,9 @@
  * optional key left out exactly when it holds the value the parser assumes
  * without it (gfp GFP_KERNEL, cpu 0 / all, nid and zone "any").
  *
- * Slot names are names->slot[i] when given, else `s<i>`, which the parser
- * maps back to slot i.  Every ALLOC and CONTIG prints its `-> NAME`, since
- * the slot it binds is part of the op.
+ * Slot names are scn_name() when given, else `s<i>`, which the parser
+ * maps back to slot i.  Every ALLOC and CONTIG that binds a slot prints its
+ * `-> NAME`; an unnamed one (SCN_SLOT_NONE, a .trace only) prints none.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -18,10 +18,24 @@
 
 static void print_name(const struct scn_names *names, unsigned int slot, FILE *out)
 {
-	if (names && slot < SCN_NR_SLOTS && names->slot[slot][0])
-		fprintf(out, "%.*s", SCN_NAME_LEN, names->slot[slot]);
+	const char *name = scn_name(names, slot);
+
+	if (name)
+		fprintf(out, "%.*s", SCN_NAME_LEN, name);
 	else
 		fprintf(out, "s%u", slot);
+}
+
+/* `ok=K fail=M`: M from the runs of the op before @op, when @s holds it. */
+static void print_expect_count(const struct scenario *s, const struct scn_op *op, FILE *out)
+{
+	fprintf(out, " ok=%" PRIu32, op->times);
+	if (s && op > s->ops && op < s->ops + s->nr_ops) {
+		uint32_t runs = op[-1].times ? op[-1].times : 1;
+
+		if (runs >= op->times)
+			fprintf(out, " fail=%" PRIu32, runs - op->times);
+	}
 }
 
 /* Does the scenario hold an `expect` (then `expect=off` is worth saying)? */
@@ -121,8 +135,8 @@ static void print_positional(const struct scn_op *op, unsigned int f,
 		fprintf(out, " %" PRIu64, op->nr_pages);
 	if (f & OPF_ORDER)
 		fprintf(out, " %u", op->order);
-	if (f & OPF_EXPECT)
-		fprintf(out, " %s", op->arg ? "ok" : "fail");
+	if ((f & OPF_EXPECT) && op->arg != EXPECT_COUNT)
+		fprintf(out, " %s", op->arg == EXPECT_OK ? "ok" : "fail");
 	if (f & OPF_DUMP)
 		fprintf(out, " %s", op->arg < NR_DUMPS ? ops_dump_names[op->arg] : "?");
 }
@@ -158,7 +172,6 @@ void scenario_print_op(const struct scenario *s, const struct scn_op *op,
 {
 	unsigned int f;
 
-	(void)s;
 	if (op->kind >= NR_OP_KINDS) {
 		fprintf(out, "# bad op kind %u\n", op->kind);
 		return;
@@ -166,8 +179,12 @@ void scenario_print_op(const struct scenario *s, const struct scn_op *op,
 	f = ops_desc[op->kind].fields;
 	fputs(ops_desc[op->kind].name, out);
 	print_positional(op, f, names, out);
+	if ((f & OPF_EXPECT) && op->arg == EXPECT_COUNT)
+		print_expect_count(s, op, out);
 	print_keyed(op, f, out);
-	if (f & OPF_BIND) {
+	if ((f & OPF_TIMES) && op->times)
+		fprintf(out, " x %" PRIu32, op->times);
+	if ((f & OPF_BIND) && op->slot != SCN_SLOT_NONE) {
 		fputs(" -> ", out);
 		print_name(names, op->slot, out);
 	}

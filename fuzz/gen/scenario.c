@@ -43,6 +43,7 @@ void scenario_init(struct scenario *s)
 	s->cfg.min_free_auto = true;
 	s->cfg.mobility = true;
 	s->cfg.check_every = 16;
+	s->nr_slots = SCN_NR_SLOTS;
 }
 
 static bool config_equal(const struct scn_config *a, const struct scn_config *b)
@@ -78,7 +79,7 @@ static bool op_equal(const struct scn_op *a, const struct scn_op *b)
 	return a->kind == b->kind && a->order == b->order && a->slot == b->slot &&
 	       a->arg == b->arg && a->cpu == b->cpu && a->nid == b->nid &&
 	       a->zone == b->zone && a->gfp == b->gfp && a->pfn == b->pfn &&
-	       a->nr_pages == b->nr_pages;
+	       a->nr_pages == b->nr_pages && a->times == b->times;
 }
 
 /**
@@ -187,15 +188,24 @@ static const char *validate_zones(const struct scn_zones *z)
 }
 
 /* The OPF_* fields of the op, each in range. */
-static const char *validate_op_fields(const struct scn_op *op, const struct scn_config *c,
+static const char *validate_op_fields(const struct scn_op *op, const struct scenario *s,
 				      unsigned int f)
 {
+	const struct scn_config *c = &s->cfg;
+
 	if ((f & (OPF_ORDER | OPF_ORDER_KEY)) && op->order > c->max_order)
 		return "op order > max_order";
-	if ((f & (OPF_REF | OPF_BIND)) && op->slot >= SCN_NR_SLOTS)
-		return "op slot >= SCN_NR_SLOTS";
-	if ((f & OPF_EXPECT) && op->arg > 1)
-		return "expect arg not 0/1";
+	if ((f & OPF_REF) && op->slot >= s->nr_slots)
+		return "op slot >= nr_slots";
+	if ((f & OPF_BIND) && op->slot >= s->nr_slots && op->slot != SCN_SLOT_NONE)
+		return "op slot >= nr_slots";
+	if ((f & OPF_TIMES) && (op->times == 1 || op->times > SCN_MAX_TIMES ||
+				(op->times && op->slot != SCN_SLOT_NONE)))
+		return "op times is 1, too large, or on an op that binds a name";
+	if ((f & OPF_EXPECT) && op->arg >= NR_EXPECTS)
+		return "expect arg out of range";
+	if ((f & OPF_EXPECT) && op->arg != EXPECT_COUNT && op->times)
+		return "times on an expect ok|fail";
 	if ((f & OPF_DUMP) && op->arg >= NR_DUMPS)
 		return "dump arg out of range";
 	if ((f & OPF_GFP) && (op->gfp & ~GFPF_ALL))
@@ -215,7 +225,7 @@ static const char *validate_op_fields(const struct scn_op *op, const struct scn_
 	return NULL;
 }
 
-static const char *validate_op(const struct scn_op *op, const struct scn_config *c)
+static const char *validate_op(const struct scn_op *op, const struct scenario *s)
 {
 	struct scn_op neutral;
 	unsigned int f;
@@ -232,9 +242,10 @@ static const char *validate_op(const struct scn_op *op, const struct scn_config 
 	    (!(f & OPF_NID) && op->nid != neutral.nid) ||
 	    (!(f & OPF_ZONE) && op->zone != neutral.zone) ||
 	    (!(f & OPF_PFN) && op->pfn != neutral.pfn) ||
-	    (!(f & OPF_NR) && op->nr_pages != neutral.nr_pages))
+	    (!(f & OPF_NR) && op->nr_pages != neutral.nr_pages) ||
+	    (!(f & (OPF_TIMES | OPF_EXPECT)) && op->times != neutral.times))
 		return "op field its kind does not use is not neutral";
-	return validate_op_fields(op, c, f);
+	return validate_op_fields(op, s, f);
 }
 
 /**
@@ -265,9 +276,17 @@ const char *scenario_validate(const struct scenario *s)
 		return "nr_ops > SCN_MAX_OPS";
 	if (!s->booted && s->nr_ops)
 		return "run ops without boot";
-	for (unsigned int i = 0; i < s->nr_ops; i++)
-		if ((why = validate_op(&s->ops[i], &s->cfg)))
+	if (s->nr_slots < SCN_NR_SLOTS)
+		return "nr_slots < SCN_NR_SLOTS";
+	for (unsigned int i = 0; i < s->nr_ops; i++) {
+		const struct scn_op *op = &s->ops[i];
+		uint32_t runs = i && s->ops[i - 1].times ? s->ops[i - 1].times : 1;
+
+		if ((why = validate_op(op, s)))
 			return why;
+		if (op->kind == OP_EXPECT && op->arg == EXPECT_COUNT && (!i || op->times > runs))
+			return "expect ok=K with K > the runs of the op before";
+	}
 	return NULL;
 }
 

@@ -22,7 +22,10 @@
 #define SCN_MAX_CPUS		8
 #define SCN_MAX_BOOT_OPS	512	/* room for memblock's array growth (> 128 regions) */
 #define SCN_MAX_OPS		4096
-#define SCN_NR_SLOTS		64	/* allocation handles: `-> NAME` binds one */
+#define SCN_NR_SLOTS		64	/* the binary format's allocation handles; a
+					 * .trace may name more (scenario.nr_slots) */
+#define SCN_SLOT_NONE		UINT32_MAX	/* an unnamed ALLOC or CONTIG (.trace only) */
+#define SCN_MAX_TIMES		(1u << 24)	/* `alloc ... x N`: N <= this */
 #define SCN_NAME_LEN		32
 
 /*
@@ -117,17 +120,23 @@ enum scn_op_kind {
 
 enum scn_dump { DUMP_BUDDYINFO, DUMP_PAGETYPEINFO, DUMP_ZONEINFO, DUMP_MEMBLOCK, NR_DUMPS };
 
+/* EXPECT's arg: the previous op failed, succeeded, or a count (`ok=K fail=M`). */
+enum scn_expect { EXPECT_FAIL, EXPECT_OK, EXPECT_COUNT, NR_EXPECTS };
+
 struct scn_op {
 	uint8_t kind;		/* enum scn_op_kind */
 	uint8_t order;
-	uint8_t slot;		/* < SCN_NR_SLOTS */
-	uint8_t arg;		/* EXPECT / DUMP */
+	uint8_t arg;		/* EXPECT (enum scn_expect) / DUMP (enum scn_dump) */
 	int8_t cpu;		/* 0..nr_cpus-1; DRAIN: -1 = all */
 	int8_t nid;		/* -1 = default */
 	int8_t zone;		/* COMPACT: enum zone_type or -1 */
+	uint32_t slot;		/* < scenario.nr_slots, or SCN_SLOT_NONE (unnamed) */
 	uint32_t gfp;		/* GFPF_* bits of alloc.h */
 	uint64_t pfn;
 	uint64_t nr_pages;
+	uint32_t times;		/* ALLOC `x N`: N (2..SCN_MAX_TIMES), 0 = once;
+				 * EXPECT_COUNT: K, the first K runs of the op
+				 * before succeeded and the rest failed */
 	uint32_t line;		/* source line in a .trace, 0 otherwise; not compared */
 };
 
@@ -138,14 +147,26 @@ struct scenario {
 	struct scn_boot_op boot[SCN_MAX_BOOT_OPS];
 	struct scn_zones zones;
 	bool booted;		/* a `boot` line (always true for decoded input) */
+	uint32_t nr_slots;	/* slots ops may name: SCN_NR_SLOTS, or more in a
+				 * .trace with more names; not compared */
 	unsigned int nr_ops;
 	struct scn_op ops[SCN_MAX_OPS];
 };
 
-/* Names from a .trace (or generated s<N>/mb<N>), for printing; optional. */
+/*
+ * Names from a .trace (or generated s<N>), for printing; optional.  Slots
+ * past SCN_NR_SLOTS keep their names in @more (malloc'ed by the parser;
+ * scn_names_release() frees it).  A zeroed struct holds no names.
+ */
 struct scn_names {
 	char slot[SCN_NR_SLOTS][SCN_NAME_LEN];
+	uint32_t nr_more;			/* names of slots SCN_NR_SLOTS.. */
+	char (*more)[SCN_NAME_LEN];
 };
+
+/* parse.c: the name of @slot, or NULL; free the extra names (zeroes @n). */
+const char *scn_name(const struct scn_names *n, uint32_t slot);
+void scn_names_release(struct scn_names *n);
 
 void scenario_init(struct scenario *s);		/* defaults, no ops */
 bool scenario_equal(const struct scenario *a, const struct scenario *b);
@@ -161,7 +182,11 @@ void scenario_print_op(const struct scenario *s, const struct scn_op *op,
 		       const struct scn_names *names, FILE *out);
 void scenario_print_boot_op(const struct scn_boot_op *op, FILE *out);
 
-/* parse.c: 0, or -1 with "FILE:LINE: bad token 'TOK': why" in @err. */
+/*
+ * parse.c: 0, or -1 with "FILE:LINE: bad token 'TOK': why" in @err.
+ * @names, when given, must be zeroed or hold an earlier parse's names
+ * (released first).
+ */
 int scenario_parse(const char *text, const char *file, struct scenario *s,
 		   struct scn_names *names, char *err, size_t errlen);
 int scenario_parse_file(const char *path, struct scenario *s, struct scn_names *names,
