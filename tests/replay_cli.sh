@@ -5,6 +5,7 @@
 #   exits     wrong options and input that holds no scenario exit 2
 #   limits    reads are capped: a .trace at 16 MiB, a binary at 1 MiB
 #   messages  BOM, CR-only lines, 2^64, NUL, strerror, control bytes
+#   expect    repeats and counting expects: wrong counts are caught
 set -u
 replay=$1 group=$2
 work=$(mktemp -d)
@@ -83,6 +84,30 @@ messages)
   if grep -q "$(printf '\x1b')" "$work/err"; then
     echo "FAIL: a control byte reached the terminal"; fails=$((fails + 1))
   fi
+  ;;
+expect)
+  m='config max_order=2 pageblock_order=2 pcp_high=0 min_free_kbytes=0
+memblock add 0 0x10000
+zones dma=0 dma32=0 normal=16
+boot'
+  printf '%s\nalloc 0 x 20\nexpect ok=16 fail=4\n' "$m" >"$work/right.trace"
+  expect 0 "right.trace: ok, 21 ops run" "$work/right.trace"
+  printf '%s\nalloc 0 x 20\nexpect ok=15 fail=5\n' "$m" >"$work/wrong.trace"
+  expect 1 "expected ok=15 fail=5 of 20 runs, got ok=16 fail=4" "$work/wrong.trace"
+  printf '%s\nalloc 0 x 20\nexpect ok=17\n' "$m" >"$work/wrong2.trace"
+  expect 1 "signature  ref:expect:expect" "$work/wrong2.trace"
+  printf '%s\nalloc 0 x 20\nexpect ok\n' "$m" >"$work/notall.trace"
+  expect 1 "expected all 20 runs of the op before to succeed, 16 of them succeeded" "$work/notall.trace"
+  printf '%s\nalloc 2 -> a\nalloc 0 x 16\nexpect ok=12 fail=4\n' "$m" >"$work/order.trace"
+  expect 0 "order.trace: ok" "$work/order.trace"
+  printf '%s\nalloc 2 -> a\nalloc 2 x 4\nexpect ok=3 fail=1\ncheck\n' "$m" >"$work/ok.trace"
+  expect 0 "ok.trace: ok" "$work/ok.trace"
+  printf '%s\nalloc 0 x 3\nexpect ok=4\n' "$m" >"$work/range.trace"
+  expect 2 "range.trace:6: bad token 'ok=4': out of range 0..3" "$work/range.trace"
+  printf '%s\nalloc 0 x 3 -> a\n' "$m" >"$work/named.trace"
+  expect 2 "named.trace:5: bad token '->': a repeated op .x N. binds no name" "$work/named.trace"
+  printf 'config expect=off\n%s\nalloc 0 x 20\nexpect ok=1 fail=19\n' "$m" >"$work/off.trace"
+  expect 0 "off.trace: ok, 21 ops run" "$work/off.trace"
   ;;
 *)
   echo "unknown group $group"; exit 2 ;;

@@ -46,19 +46,18 @@ static int parse_order(struct parser *p, const char *tok, const char *text, stru
 
 /*
  * `expect ok=K [fail=M]` or `expect fail=M`: of the N runs of the op
- * before (`x N`; 1 for any other op), the first K succeeded and the other
- * M = N - K failed.  Only the first token is read here (@t); a second one
+ * before (`x N`; 1 for any other op; expect, dump and check lines are
+ * looked past), the first K succeeded and the other M = N - K failed.  Only the first token is read here (@t); a second one
  * is the op's only keyed argument, read by expect_fail_key().
  */
 static int parse_expect_count(struct parser *p, const char *t, struct scn_op *op)
 {
-	const struct scn_op *prev = p->s->nr_ops ? &p->s->ops[p->s->nr_ops - 1] : NULL;
-	uint64_t runs = prev && prev->times ? prev->times : 1, v;
+	uint64_t runs = scenario_runs_before(p->s, p->s->nr_ops), v;
 	const char *ok = parse_key_value(t, "ok"), *fail = parse_key_value(t, "fail");
 
 	if (!ok && !fail)
 		return parse_fail(p, t, "expected ok, fail, ok=K or fail=M");
-	if (!prev)
+	if (!runs)
 		return parse_fail(p, t, "a counting expect needs an op before it");
 	if (parse_number(p, t, ok ? ok : fail, 0, runs, false, &v))
 		return -1;
@@ -70,8 +69,7 @@ static int parse_expect_count(struct parser *p, const char *t, struct scn_op *op
 /* The `fail=M` after `expect ok=K`: M must be what is left of the N runs. */
 static int expect_fail_key(struct parser *p, const char *t, struct scn_op *op)
 {
-	const struct scn_op *prev = &p->s->ops[p->s->nr_ops - 1];
-	uint64_t runs = prev->times ? prev->times : 1, v;
+	uint64_t runs = scenario_runs_before(p->s, p->s->nr_ops), v;
 	const char *fail = parse_key_value(t, "fail");
 
 	if (!fail || op->arg != EXPECT_COUNT || !parse_key_value(p->tok[1], "ok"))

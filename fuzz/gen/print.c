@@ -31,7 +31,7 @@ static void print_expect_count(const struct scenario *s, const struct scn_op *op
 {
 	fprintf(out, " ok=%" PRIu32, op->times);
 	if (s && op > s->ops && op < s->ops + s->nr_ops) {
-		uint32_t runs = op[-1].times ? op[-1].times : 1;
+		uint32_t runs = scenario_runs_before(s, (unsigned int)(op - s->ops));
 
 		if (runs >= op->times)
 			fprintf(out, " fail=%" PRIu32, runs - op->times);

@@ -109,6 +109,28 @@ bool scenario_equal(const struct scenario *a, const struct scenario *b)
 	return true;
 }
 
+/* The kinds an `expect` looks past to find the op it is about. */
+static bool is_note_kind(unsigned int kind)
+{
+	return kind == OP_EXPECT || kind == OP_DUMP || kind == OP_CHECK;
+}
+
+/**
+ * scenario_runs_before - the runs of the op an expect at @i is about
+ * @s: the scenario
+ * @i: the expect's index (may be s->nr_ops, for a parser adding one)
+ *
+ * Return: the `x N` of the nearest op before @i that is no expect, dump or
+ * check (1 when it has none), or 0 when there is no such op.
+ */
+uint32_t scenario_runs_before(const struct scenario *s, unsigned int i)
+{
+	while (i-- > 0)
+		if (!is_note_kind(s->ops[i].kind))
+			return s->ops[i].times ? s->ops[i].times : 1;
+	return 0;
+}
+
 /* ---- validity ---- */
 
 static const char *validate_distance(const struct scn_config *c)
@@ -280,12 +302,12 @@ const char *scenario_validate(const struct scenario *s)
 		return "nr_slots < SCN_NR_SLOTS";
 	for (unsigned int i = 0; i < s->nr_ops; i++) {
 		const struct scn_op *op = &s->ops[i];
-		uint32_t runs = i && s->ops[i - 1].times ? s->ops[i - 1].times : 1;
 
 		if ((why = validate_op(op, s)))
 			return why;
-		if (op->kind == OP_EXPECT && op->arg == EXPECT_COUNT && (!i || op->times > runs))
-			return "expect ok=K with K > the runs of the op before";
+		if (op->kind == OP_EXPECT && op->arg == EXPECT_COUNT &&
+		    op->times > scenario_runs_before(s, i))
+			return "expect ok=K with K > the runs of the op before (or no op)";
 	}
 	return NULL;
 }

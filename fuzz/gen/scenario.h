@@ -208,6 +208,13 @@ const char *scenario_validate(const struct scenario *s);
 #define SCN_MAX_INPUT_BYTES	(1u << 20)
 int scenario_read_file(const char *path, size_t max, uint8_t **data, size_t *size);
 
+/*
+ * scenario.c: how many times the op an `expect` at index @i is about ran:
+ * the nearest op before @i that is no expect, dump or check; its `x N`,
+ * else 1; 0 when there is none.
+ */
+uint32_t scenario_runs_before(const struct scenario *s, unsigned int i);
+
 /* ops.c: "alloc", "misuse double_free", ...; "?" for an unknown kind. */
 const char *scn_op_name(unsigned int kind);
 /* ops.c: the SCN_CAP_* bit an op kind needs; 0 for kinds every port takes. */
