@@ -40,14 +40,14 @@ const char *scenario_encodable(const struct scenario *s)
 		const struct scn_op *op = &s->ops[i];
 		unsigned int f = ops_desc[op->kind].fields;
 
+		if (op->times)
+			return op->kind == OP_EXPECT ? "a counting `expect ok=K` (a .trace-only form)"
+						     : "a repeated op `x N` (a .trace-only form)";
 		if ((f & OPF_BIND) && op->slot == SCN_SLOT_NONE)
 			return "an unnamed allocation (the binary format binds every "
 			       "allocation to one of its 64 slots: give it `-> NAME`)";
 		if ((f & (OPF_REF | OPF_BIND)) && op->slot >= SCN_NR_SLOTS)
 			return "more than 64 names (the binary format has 64 slots)";
-		if (op->times)
-			return op->kind == OP_EXPECT ? "a counting `expect ok=K` (a .trace-only form)"
-						     : "a repeated op `x N` (a .trace-only form)";
 	}
 	for (unsigned int i = 0; i < s->nr_boot; i++)
 		if (s->boot[i].kind == BOOT_MB_ADD)
