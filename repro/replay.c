@@ -139,6 +139,7 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 		return rc;
 	if (a->print) {
 		scenario_print(s, is_trace ? names : NULL, stdout);
+		scenario_release(s);
 		return 0;
 	}
 	opts.port = a->port;
@@ -150,6 +151,7 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 	opts.err = stderr;
 	opts.names = is_trace ? names : NULL;
 	run_scenario(s, &opts, &r);
+	scenario_release(s);
 	fflush(stdout);
 	if (r.status != RUN_OK)
 		return 1;

@@ -6,6 +6,7 @@
 #   limits    reads are capped: a .trace at 16 MiB, a binary at 1 MiB
 #   messages  BOM, CR-only lines, 2^64, NUL, strerror, control bytes
 #   expect    repeats and counting expects: wrong counts are caught
+#   long      a .trace past the binary format: 3000 names, 9000 ops
 set -u
 replay=$1 group=$2
 work=$(mktemp -d)
@@ -108,6 +109,15 @@ boot'
   expect 2 "named.trace:5: bad token '->': a repeated op .x N. binds no name" "$work/named.trace"
   printf 'config expect=off\n%s\nalloc 0 x 20\nexpect ok=1 fail=19\n' "$m" >"$work/off.trace"
   expect 0 "off.trace: ok, 21 ops run" "$work/off.trace"
+  ;;
+long)
+  { printf 'memblock add 0 16M\nboot\n'
+    for i in $(seq 0 2999); do echo "alloc 0 -> n$i"; done
+    for i in $(seq 0 2999); do echo "free n$i"; echo "expect ok"; done
+    echo "alloc 0 x 3000"; echo "expect ok=3000"; echo "check"; } >"$work/long.trace"
+  expect 0 "long.trace: ok, 12002 ops run, 0 skipped" "$work/long.trace"
+  sed -i 's/^free n2999$/free n2998/' "$work/long.trace"
+  expect 1 "expected the previous op to succeed, but it was skipped" "$work/long.trace"
   ;;
 *)
   echo "unknown group $group"; exit 2 ;;

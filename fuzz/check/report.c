@@ -22,7 +22,7 @@ static void op_word(const struct run_ctx *c, char *buf, size_t len)
 	snprintf(buf, len, "boot");
 	if (c->cur_op < 0 || !(f = open_memstream(&text, &size)))
 		return;
-	scenario_print_op(c->s, &c->s->ops[c->cur_op], c->o->names, f);
+	scenario_print_op(c->s, scenario_op(c->s, (unsigned int)c->cur_op), c->o->names, f);
 	fclose(f);
 	while (text[n] && text[n] != ' ' && text[n] != '\n')
 		n++;
@@ -67,7 +67,7 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	fprintf(err, "==== pagefuzz: invariant violated ====\n");
 	fprintf(err, "port       %s\n", c->port->name);
 	if (c->cur_op >= 0) {
-		const struct scn_op *op = &c->s->ops[c->cur_op];
+		const struct scn_op *op = scenario_op(c->s, (unsigned int)c->cur_op);
 
 		fprintf(err, "op         #%d", c->cur_op);
 		if (op->line)

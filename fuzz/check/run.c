@@ -395,7 +395,7 @@ bool run_slots_setup(struct run_ctx *c)
 	uint64_t n = c->s->nr_slots;
 
 	for (unsigned int i = 0; i < c->s->nr_ops; i++) {
-		const struct scn_op *op = &c->s->ops[i];
+		const struct scn_op *op = scenario_op(c->s, i);
 
 		if (op->slot == SCN_SLOT_NONE && (op->kind == OP_ALLOC || op->kind == OP_CONTIG))
 			n += op->times ? op->times : 1;
@@ -447,7 +447,7 @@ static void note_run(struct run_ctx *c, const struct scn_op *op, bool first)
 /* Every run of op @i (`x N`: N of them), each with the per-step checks. */
 static bool run_op(struct run_ctx *c, unsigned int i, unsigned int *step)
 {
-	const struct scn_op *op = &c->s->ops[i];
+	const struct scn_op *op = scenario_op(c->s, i);
 	uint32_t runs = op->times && op->kind != OP_EXPECT ? op->times : 1;
 
 	for (uint32_t r = 0; r < runs; r++) {
@@ -469,7 +469,7 @@ static void print_step(struct run_ctx *c, unsigned int i)
 	if (!c->o->verbose || !c->o->out)
 		return;
 	fprintf(c->o->out, "[%u] ", i);
-	scenario_print_op(c->s, &c->s->ops[i], c->o->names, c->o->out);
+	scenario_print_op(c->s, scenario_op(c->s, i), c->o->names, c->o->out);
 }
 
 /**

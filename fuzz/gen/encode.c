@@ -36,6 +36,8 @@ const char *scenario_encodable(const struct scenario *s)
 		return why;
 	if (!s->booted)
 		return "no `boot` line (decoded scenarios are always booted)";
+	if (s->nr_ops > SCN_MAX_OPS)
+		return "more than 4096 ops (the binary format's limit)";
 	for (unsigned int i = 0; i < s->nr_ops; i++) {
 		const struct scn_op *op = &s->ops[i];
 		unsigned int f = ops_desc[op->kind].fields;

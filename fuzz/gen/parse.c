@@ -469,6 +469,8 @@ static int parse_text(struct parser *p, const char *text)
  * @err: "FILE:LINE: bad token 'TOK': why" on error
  * @errlen: size of @err
  *
+ * @s owns the ops past SCN_MAX_OPS of a long trace: scenario_release()
+ * frees them (a failed parse has freed them already).
  * Return: 0 with a valid @s, or -1 (@s then holds a partial parse).
  */
 int scenario_parse(const char *text, const char *file, struct scenario *s,
@@ -502,6 +504,8 @@ int scenario_parse(const char *text, const char *file, struct scenario *s,
 		snprintf(err, errlen, "%s: parsed scenario invalid: %s", file, why);
 		rc = -1;
 	}
+	if (rc)
+		scenario_release(s);
 out:
 	if (own)
 		scn_names_release(own);

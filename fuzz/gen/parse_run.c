@@ -231,15 +231,17 @@ int parse_run_line(struct parser *p)
 		OPF_REF, OPF_PFN, OPF_NR, OPF_ORDER, OPF_EXPECT, OPF_DUMP,
 	};
 	static const char *const what[] = { "NAME", "PFN", "NR_PAGES", "ORDER", "ok|fail", "WHAT" };
-	struct scn_op *op = &p->s->ops[p->s->nr_ops];
+	struct scn_op *op;
 	unsigned int kind = 0, i = 0, f;	/* set by match_op(); gcc -O2 cannot see it */
 
 	if (match_op(p, &kind, &i))
 		return -1;
 	if (!p->s->booted)
 		return parse_fail(p, p->tok[0], "run op before `boot`");
-	if (p->s->nr_ops == SCN_MAX_OPS)
-		return parse_fail(p, p->tok[0], "more than %d ops", SCN_MAX_OPS);
+	op = scenario_new_op(p->s);
+	if (!op)
+		return parse_fail(p, p->tok[0], "%s %u ops", p->s->nr_ops == SCN_MAX_TRACE_OPS ?
+				  "more than" : "out of memory after", p->s->nr_ops);
 	ops_clear(op, kind);
 	op->line = p->line;
 	f = ops_desc[kind].fields;

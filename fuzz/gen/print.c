@@ -30,8 +30,14 @@ static void print_name(const struct scn_names *names, unsigned int slot, FILE *o
 static void print_expect_count(const struct scenario *s, const struct scn_op *op, FILE *out)
 {
 	fprintf(out, " ok=%" PRIu32, op->times);
-	if (s && op > s->ops && op < s->ops + s->nr_ops) {
-		uint32_t runs = scenario_runs_before(s, (unsigned int)(op - s->ops));
+	long i = -1;
+
+	if (s && op >= s->ops && op < s->ops + SCN_MAX_OPS)
+		i = op - s->ops;
+	else if (s && s->more_ops && op >= s->more_ops && op < s->more_ops + s->more_cap)
+		i = SCN_MAX_OPS + (op - s->more_ops);
+	if (i > 0 && i < (long)s->nr_ops) {
+		uint32_t runs = scenario_runs_before(s, (unsigned int)i);
 
 		if (runs >= op->times)
 			fprintf(out, " fail=%" PRIu32, runs - op->times);
@@ -41,8 +47,8 @@ static void print_expect_count(const struct scenario *s, const struct scn_op *op
 /* Does the scenario hold an `expect` (then `expect=off` is worth saying)? */
 static bool has_expect(const struct scenario *s)
 {
-	for (unsigned int i = 0; i < s->nr_ops && i < SCN_MAX_OPS; i++)
-		if (s->ops[i].kind == OP_EXPECT)
+	for (unsigned int i = 0; i < s->nr_ops; i++)
+		if (scenario_op(s, i)->kind == OP_EXPECT)
 			return true;
 	return false;
 }
@@ -208,6 +214,6 @@ void scenario_print(const struct scenario *s, const struct scn_names *names, FIL
 	if (!s->booted)
 		return;
 	fputs("boot\n", out);
-	for (unsigned int i = 0; i < s->nr_ops && i < SCN_MAX_OPS; i++)
-		scenario_print_op(s, &s->ops[i], names, out);
+	for (unsigned int i = 0; i < s->nr_ops; i++)
+		scenario_print_op(s, scenario_op(s, i), names, out);
 }

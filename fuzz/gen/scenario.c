@@ -46,6 +46,46 @@ void scenario_init(struct scenario *s)
 	s->nr_slots = SCN_NR_SLOTS;
 }
 
+/**
+ * scenario_release - free what a long .trace needed past the fixed arrays
+ * @s: the scenario; ops past SCN_MAX_OPS are dropped from nr_ops
+ */
+void scenario_release(struct scenario *s)
+{
+	free(s->more_ops);
+	s->more_ops = NULL;
+	s->more_cap = 0;
+	if (s->nr_ops > SCN_MAX_OPS)
+		s->nr_ops = SCN_MAX_OPS;
+}
+
+/**
+ * scenario_new_op - the place of op nr_ops, growing more_ops when needed
+ * @s: the scenario
+ *
+ * Return: the op (not cleared, nr_ops not raised), or NULL when out of
+ * memory or at SCN_MAX_TRACE_OPS.
+ */
+struct scn_op *scenario_new_op(struct scenario *s)
+{
+	unsigned int i = s->nr_ops;
+
+	if (i < SCN_MAX_OPS)
+		return &s->ops[i];
+	if (i >= SCN_MAX_TRACE_OPS)
+		return NULL;
+	if (i - SCN_MAX_OPS == s->more_cap) {
+		unsigned int cap = s->more_cap ? s->more_cap * 2 : SCN_MAX_OPS;
+		struct scn_op *more = realloc(s->more_ops, (size_t)cap * sizeof(*more));
+
+		if (!more)
+			return NULL;
+		s->more_ops = more;
+		s->more_cap = cap;
+	}
+	return &s->more_ops[i - SCN_MAX_OPS];
+}
+
 static bool config_equal(const struct scn_config *a, const struct scn_config *b)
 {
 	return a->max_order == b->max_order &&
@@ -104,7 +144,7 @@ bool scenario_equal(const struct scenario *a, const struct scenario *b)
 		if (!boot_equal(&a->boot[i], &b->boot[i]))
 			return false;
 	for (unsigned int i = 0; i < a->nr_ops; i++)
-		if (!op_equal(&a->ops[i], &b->ops[i]))
+		if (!op_equal(scenario_op(a, i), scenario_op(b, i)))
 			return false;
 	return true;
 }
@@ -126,8 +166,8 @@ static bool is_note_kind(unsigned int kind)
 uint32_t scenario_runs_before(const struct scenario *s, unsigned int i)
 {
 	while (i-- > 0)
-		if (!is_note_kind(s->ops[i].kind))
-			return s->ops[i].times ? s->ops[i].times : 1;
+		if (!is_note_kind(scenario_op(s, i)->kind))
+			return scenario_op(s, i)->times ? scenario_op(s, i)->times : 1;
 	return 0;
 }
 
@@ -294,14 +334,14 @@ const char *scenario_validate(const struct scenario *s)
 	why = validate_zones(&s->zones);
 	if (why)
 		return why;
-	if (s->nr_ops > SCN_MAX_OPS)
-		return "nr_ops > SCN_MAX_OPS";
+	if (s->nr_ops > SCN_MAX_TRACE_OPS || (s->nr_ops > SCN_MAX_OPS && !s->more_ops))
+		return "nr_ops > SCN_MAX_TRACE_OPS, or past SCN_MAX_OPS without more_ops";
 	if (!s->booted && s->nr_ops)
 		return "run ops without boot";
 	if (s->nr_slots < SCN_NR_SLOTS)
 		return "nr_slots < SCN_NR_SLOTS";
 	for (unsigned int i = 0; i < s->nr_ops; i++) {
-		const struct scn_op *op = &s->ops[i];
+		const struct scn_op *op = scenario_op(s, i);
 
 		if ((why = validate_op(op, s)))
 			return why;

@@ -21,7 +21,8 @@
 #define SCN_MAX_NODES		8
 #define SCN_MAX_CPUS		8
 #define SCN_MAX_BOOT_OPS	512	/* room for memblock's array growth (> 128 regions) */
-#define SCN_MAX_OPS		4096
+#define SCN_MAX_OPS		4096	/* ops of a binary input; a .trace may hold more */
+#define SCN_MAX_TRACE_OPS	(1u << 22)	/* ops of a .trace */
 #define SCN_NR_SLOTS		64	/* the binary format's allocation handles; a
 					 * .trace may name more (scenario.nr_slots) */
 #define SCN_SLOT_NONE		UINT32_MAX	/* an unnamed ALLOC or CONTIG (.trace only) */
@@ -150,8 +151,22 @@ struct scenario {
 	uint32_t nr_slots;	/* slots ops may name: SCN_NR_SLOTS, or more in a
 				 * .trace with more names; not compared */
 	unsigned int nr_ops;
+	/*
+	 * Op i is ops[i] for i < SCN_MAX_OPS, else more_ops[i - SCN_MAX_OPS]
+	 * (scenario_op()): a binary input never has more, a long .trace gets
+	 * them malloc'ed by the parser, freed by scenario_release().  A copy of
+	 * a scenario shares more_ops: release only one of them.
+	 */
+	struct scn_op *more_ops;
+	unsigned int more_cap;
 	struct scn_op ops[SCN_MAX_OPS];
 };
+
+/* Op @i of @s (i < nr_ops). */
+static inline const struct scn_op *scenario_op(const struct scenario *s, unsigned int i)
+{
+	return i < SCN_MAX_OPS ? &s->ops[i] : &s->more_ops[i - SCN_MAX_OPS];
+}
 
 /*
  * Names from a .trace (or generated s<N>), for printing; optional.  Slots
@@ -169,6 +184,10 @@ const char *scn_name(const struct scn_names *n, uint32_t slot);
 void scn_names_release(struct scn_names *n);
 
 void scenario_init(struct scenario *s);		/* defaults, no ops */
+/* scenario.c: free the ops past SCN_MAX_OPS; @s then holds the first ones only. */
+void scenario_release(struct scenario *s);
+/* scenario.c: room for one more op at index nr_ops (not counted); NULL: no memory. */
+struct scn_op *scenario_new_op(struct scenario *s);
 bool scenario_equal(const struct scenario *a, const struct scenario *b);
 
 /* decode.c: total; never fails.  @caps: PORT_CAP_* mask restricting op kinds. */

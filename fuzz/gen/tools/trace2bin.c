@@ -14,7 +14,7 @@
 
 int main(int argc, char **argv)
 {
-	struct scenario *s = malloc(sizeof(*s));
+	struct scenario *s = calloc(1, sizeof(*s));	/* scenario_release() at the end */
 	uint8_t *buf = malloc(SCN_MAX_ENCODED);
 	char err[512];
 	const char *why;
@@ -48,6 +48,8 @@ int main(int argc, char **argv)
 		perror(argv[2]);
 done:
 	free(buf);
+	if (s)
+		scenario_release(s);
 	free(s);
 	return rc;
 }
