@@ -11,12 +11,10 @@
  * for `boot` (or the end of the text), because config lines may come in
  * any order before it; those errors name the token that set the value.
  *
- * Names and slots.  A name of the form s<N> (N < SCN_NR_SLOTS, no leading
- * zero) is slot N; every such token of the text is reserved up front.  Any
- * other name takes the lowest slot that is neither reserved nor taken by a
- * name seen before, and past the first SCN_NR_SLOTS the next new one: a
- * .trace has no name limit (a hash table finds a name's slot).  An ALLOC
- * or CONTIG without `-> NAME` takes no slot (SCN_SLOT_NONE).  `free X` of
+ * Names and slots (parse_names.c): s<N> is slot N, every such token of the
+ * text reserved up front; other names take free slots, without limit in a
+ * .trace.  An ALLOC or CONTIG without `-> NAME` takes no slot
+ * (SCN_SLOT_NONE).  `free X` of
  * a name never bound is allowed: it gets a slot of its own, which the
  * runner finds empty and skips.  The name after `memblock alloc ... ->` is
  * accepted and dropped: boot memory is never freed by name.  These rules
@@ -229,168 +227,6 @@ int parse_lookup_word(const char *const *words, unsigned int n, const char *tok)
 	return -1;
 }
 
-/* ---- names ---- */
-
-static bool slot_name(const char *t, unsigned int *slot)
-{
-	uint64_t n;
-
-	if (t[0] != 's' || t[1] < '0' || t[1] > '9' || (t[1] == '0' && t[2]))
-		return false;
-	if (parse_u64(t + 1, false, &n) || n >= SCN_NR_SLOTS)
-		return false;
-	*slot = (unsigned int)n;
-	return true;
-}
-
-/**
- * parse_name_ok - whether a token is a well-formed NAME
- * @t: the token
- *
- * Return: true for [A-Za-z_][A-Za-z0-9_.-]* shorter than SCN_NAME_LEN.
- */
-bool parse_name_ok(const char *t)
-{
-	if (!((*t >= 'A' && *t <= 'Z') || (*t >= 'a' && *t <= 'z') || *t == '_'))
-		return false;
-	return strlen(t) < SCN_NAME_LEN &&
-	       strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") ==
-		       strlen(t);
-}
-
-/**
- * scn_name - the name a .trace gave a slot
- * @n: the names (may be NULL)
- * @slot: the slot
- *
- * Return: the name, or NULL when it has none.
- */
-const char *scn_name(const struct scn_names *n, uint32_t slot)
-{
-	if (!n)
-		return NULL;
-	if (slot < SCN_NR_SLOTS)
-		return n->slot[slot][0] ? n->slot[slot] : NULL;
-	if (slot - SCN_NR_SLOTS < n->nr_more)
-		return n->more[slot - SCN_NR_SLOTS];
-	return NULL;
-}
-
-/**
- * scn_names_release - free the names of slots past SCN_NR_SLOTS
- * @n: the names; zeroed afterwards
- */
-void scn_names_release(struct scn_names *n)
-{
-	free(n->more);
-	memset(n, 0, sizeof(*n));
-}
-
-static uint32_t name_hash(const char *t)
-{
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	for (; *t; t++)
-		h = (h ^ (uint8_t)*t) * 16777619u;
-	return h;
-}
-
-/* The hash table entry for @tok: holding slot + 1, or 0 where it would go. */
-static uint32_t *name_entry(struct parser *p, const char *tok)
-{
-	uint32_t mask = p->hash_cap - 1, i = name_hash(tok) & mask;
-
-	while (p->hash[i] && strcmp(scn_name(p->names, p->hash[i] - 1), tok))
-		i = (i + 1) & mask;
-	return &p->hash[i];
-}
-
-/* Room for one more name in the hash table (kept at most half full). */
-static int name_hash_grow(struct parser *p, const char *tok)
-{
-	uint32_t *old = p->hash, old_cap = p->hash_cap;
-
-	if (p->hash_cap && p->nr_hashed + 1 <= p->hash_cap / 2)
-		return 0;
-	p->hash_cap = old_cap ? old_cap * 2 : 256;
-	p->hash = calloc(p->hash_cap, sizeof(*p->hash));
-	if (!p->hash || p->hash_cap > UINT32_MAX / 4) {
-		p->hash = old;
-		p->hash_cap = old_cap;
-		return parse_fail(p, tok, "out of memory for names");
-	}
-	for (uint32_t i = 0; i < old_cap; i++)
-		if (old[i])
-			*name_entry(p, scn_name(p->names, old[i] - 1)) = old[i];
-	free(old);
-	return 0;
-}
-
-/*
- * Give @tok a slot: the lowest of 0..SCN_NR_SLOTS-1 neither used nor
- * reserved, else the next one past them (a .trace has no name limit; only
- * the binary format stops at SCN_NR_SLOTS).
- */
-static int take_slot(struct parser *p, const char *tok, unsigned int *slot)
-{
-	struct scn_names *n = p->names;
-
-	for (unsigned int i = 0; i < SCN_NR_SLOTS; i++) {
-		if (!((p->used | p->reserved) >> i & 1)) {
-			p->used |= 1ull << i;
-			*slot = i;
-			snprintf(n->slot[i], SCN_NAME_LEN, "%s", tok);
-			return 0;
-		}
-	}
-	if (n->nr_more == p->more_cap) {
-		uint32_t cap = p->more_cap ? p->more_cap * 2 : 64;
-		char (*more)[SCN_NAME_LEN] = cap < (1u << 26) ? realloc(n->more, cap * sizeof(*more)) : NULL;
-
-		if (!more)
-			return parse_fail(p, tok, "out of memory for names");
-		n->more = more;
-		p->more_cap = cap;
-	}
-	*slot = SCN_NR_SLOTS + n->nr_more;
-	snprintf(n->more[n->nr_more++], SCN_NAME_LEN, "%s", tok);
-	return 0;
-}
-
-/**
- * parse_name_slot - the slot a NAME stands for, given one on first sight
- * @p: the parser
- * @tok: the NAME token
- * @slot: set to the slot
- *
- * s<N> is slot N; another name keeps the slot it got when first seen.
- * Return: 0 or -1.
- */
-int parse_name_slot(struct parser *p, const char *tok, unsigned int *slot)
-{
-	uint32_t *e;
-
-	if (!parse_name_ok(tok))
-		return parse_fail(p, tok, "not a name ([A-Za-z_][A-Za-z0-9_.-]*, < %d bytes)", SCN_NAME_LEN);
-	if (slot_name(tok, slot)) {
-		p->used |= 1ull << *slot;
-		snprintf(p->names->slot[*slot], SCN_NAME_LEN, "%s", tok);
-		return 0;
-	}
-	if (name_hash_grow(p, tok))
-		return -1;
-	e = name_entry(p, tok);
-	if (*e) {
-		*slot = *e - 1;
-		return 0;
-	}
-	if (take_slot(p, tok, slot))
-		return -1;
-	*e = *slot + 1;
-	p->nr_hashed++;
-	return 0;
-}
-
 /*
  * The length of the line at @text and, in *@next, where the next one
  * starts.  A line ends at LF, CR LF or a lone CR (old Mac files), so a
@@ -424,7 +260,7 @@ static void reserve_slot_names(struct parser *p, const char *text)
 
 		if (split_line(p, text, len) == 0)
 			for (unsigned int i = 0; i < p->ntok; i++)
-				if (slot_name(p->tok[i], &slot))
+				if (parse_slot_name(p->tok[i], &slot))
 					p->reserved |= 1ull << slot;
 		text = next;
 	}

@@ -3,7 +3,8 @@
  * parse_internal.h - the parser state and helpers shared by parse.c (lexing,
  * numbers, names, entry points), parse_boot.c (the boot phase) and
  * parse_run.c (run ops).  Every function returns 0 or -1; on -1 the error
- * text is already in the parser's err buffer.
+ * text is already in the parser's err buffer.  parse_names.c keeps the
+ * names and their slots.
  */
 #ifndef PAGEFUZZ_PARSE_INTERNAL_H
 #define PAGEFUZZ_PARSE_INTERNAL_H
@@ -58,6 +59,8 @@ int parse_number(struct parser *p, const char *tok, const char *text, uint64_t m
 const char *parse_key_value(const char *tok, const char *key);
 int parse_lookup_word(const char *const *words, unsigned int n, const char *tok);
 
+/* parse_names.c */
+bool parse_slot_name(const char *t, unsigned int *slot);
 bool parse_name_ok(const char *t);
 int parse_name_slot(struct parser *p, const char *tok, unsigned int *slot);
 
