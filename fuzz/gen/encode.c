@@ -30,8 +30,23 @@ _Static_assert(SCN_MAX_ENCODED == HDR_BYTES + SCN_MAX_BOOT_OPS * BOOT_REC_BYTES 
  */
 const char *scenario_encodable(const struct scenario *s)
 {
+	return scenario_encodable_line(s, NULL);
+}
+
+/**
+ * scenario_encodable_line - scenario_encodable(), and where
+ * @s: the scenario
+ * @line: set to the source line of the first op the format cannot carry
+ *	(0 when the reason is no op's); may be NULL
+ *
+ * Return: as scenario_encodable().
+ */
+const char *scenario_encodable_line(const struct scenario *s, uint32_t *line)
+{
 	const char *why = scenario_validate(s);
 
+	if (line)
+		*line = 0;
 	if (why)
 		return why;
 	if (!s->booted)
@@ -42,6 +57,8 @@ const char *scenario_encodable(const struct scenario *s)
 		const struct scn_op *op = &s->ops[i];
 		unsigned int f = ops_desc[op->kind].fields;
 
+		if (line)
+			*line = op->line;
 		if (op->times)
 			return op->kind == OP_EXPECT ? "a counting `expect ok=K` (a .trace-only form)"
 						     : "a repeated op `x N` (a .trace-only form)";
@@ -51,6 +68,8 @@ const char *scenario_encodable(const struct scenario *s)
 		if ((f & (OPF_REF | OPF_BIND)) && op->slot >= SCN_NR_SLOTS)
 			return "more than 64 names (the binary format has 64 slots)";
 	}
+	if (line)
+		*line = 0;
 	for (unsigned int i = 0; i < s->nr_boot; i++)
 		if (s->boot[i].kind == BOOT_MB_ADD)
 			return NULL;

@@ -246,6 +246,8 @@ unsigned int scn_op_cap(unsigned int kind);
  * binary form and scenario_encode() returns 0 for it.
  */
 const char *scenario_encodable(const struct scenario *s);
+/* encode.c: the same, and the .trace line of the op at fault (0: none). */
+const char *scenario_encodable_line(const struct scenario *s, uint32_t *line);
 /* The largest binary form: header, every boot record, every op record. */
 #define SCN_MAX_ENCODED		(113 + SCN_MAX_BOOT_OPS * 28 + SCN_MAX_OPS * 8)
 

@@ -6,7 +6,9 @@
  *   trace2bin IN.trace OUT.bin
  *
  * Exit status: 0 written; 1 the output could not be written; 2 the trace
- * does not parse or has no binary form (no `boot`, no `memblock add`).
+ * does not parse or has no binary form (no `boot`, no `memblock add`, or
+ * a .trace-only form: more than 64 names or 4096 ops, an unnamed alloc,
+ * `x N`, `expect ok=K`; the message names the line).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@ int main(int argc, char **argv)
 	uint8_t *buf = malloc(SCN_MAX_ENCODED);
 	char err[512];
 	const char *why;
+	uint32_t line;
 	size_t len;
 	FILE *out;
 	int rc = 2;
@@ -34,8 +37,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", err);
 		goto done;
 	}
-	why = scenario_encodable(s);
+	why = scenario_encodable_line(s, &line);
 	len = why ? 0 : scenario_encode(s, buf, SCN_MAX_ENCODED);
+	if (!len && line) {
+		fprintf(stderr, "%s:%u: cannot encode: %s; it replays as a .trace\n", argv[1], line,
+			why);
+		goto done;
+	}
 	if (!len) {
 		fprintf(stderr, "%s: cannot encode: %s\n", argv[1], why ? why : "internal error");
 		goto done;
