@@ -118,6 +118,9 @@ long)
   expect 0 "long.trace: ok, 12002 ops run, 0 skipped" "$work/long.trace"
   sed -i 's/^free n2999$/free n2998/' "$work/long.trace"
   expect 1 "expected the previous op to succeed, but it was skipped" "$work/long.trace"
+  { printf 'memblock add 0 1M\nboot\n'; for i in $(seq 17); do echo "alloc 0 x 1048576"; done; } \
+    >"$work/huge.trace"
+  expect 1 "signature  ref:harness.too_many_allocations:boot" "$work/huge.trace"
   ;;
 *)
   echo "unknown group $group"; exit 2 ;;

@@ -388,7 +388,8 @@ static bool do_op(struct run_ctx *c, const struct scn_op *op)
 /**
  * run_slots_setup - slot tables for the named slots of the scenario and
  * one slot per run of an unnamed allocation: the fixed arrays when they
- * are enough (every binary input), else malloc'ed ones.
+ * are enough (every binary input), else malloc'ed ones.  Past
+ * RUN_MAX_SLOTS in all, or out of memory, the run fails before boot.
  */
 bool run_slots_setup(struct run_ctx *c)
 {
@@ -401,9 +402,11 @@ bool run_slots_setup(struct run_ctx *c)
 			n += op->times ? op->times : 1;
 	}
 	c->next_anon = c->s->nr_slots;
+	if (n > RUN_MAX_SLOTS)
+		return run_fail(c, "harness.too_many_allocations", 0, 0, "%llu named slots and "
+				"unnamed allocation runs: more than the %u the runner keeps",
+				(unsigned long long)n, RUN_MAX_SLOTS);
 	c->nr_slots = n <= SCN_NR_SLOTS ? SCN_NR_SLOTS : (unsigned int)n;
-	if (n > UINT32_MAX / 2)
-		return false;
 	if (n <= SCN_NR_SLOTS) {
 		c->slot_tag = c->fixed_tag;
 		c->last_valid = c->fixed_valid;
@@ -415,7 +418,9 @@ bool run_slots_setup(struct run_ctx *c)
 	c->last_valid = calloc(n, sizeof(*c->last_valid));
 	c->last_pfn = calloc(n, sizeof(*c->last_pfn));
 	c->last_order = calloc(n, sizeof(*c->last_order));
-	return c->slot_tag && c->last_valid && c->last_pfn && c->last_order;
+	if (!c->slot_tag || !c->last_valid || !c->last_pfn || !c->last_order)
+		return run_fail(c, "harness.out_of_memory", 0, 0, "no memory for %u slots", c->nr_slots);
+	return true;
 }
 
 static void slots_teardown(struct run_ctx *c)

@@ -25,6 +25,9 @@
  */
 #define WALK_PFNS_PER_OP 256
 
+/* Slots one run keeps at most: the named ones plus every unnamed allocation run. */
+#define RUN_MAX_SLOTS	(1u << 24)
+
 struct run_ctx {
 	const struct scenario *s;
 	const struct run_opts *o;

@@ -26,7 +26,7 @@
 #define SCN_NR_SLOTS		64	/* the binary format's allocation handles; a
 					 * .trace may name more (scenario.nr_slots) */
 #define SCN_SLOT_NONE		UINT32_MAX	/* an unnamed ALLOC or CONTIG (.trace only) */
-#define SCN_MAX_TIMES		(1u << 24)	/* `alloc ... x N`: N <= this */
+#define SCN_MAX_TIMES		(1u << 20)	/* `alloc ... x N`: N <= this */
 #define SCN_NAME_LEN		32
 
 /*

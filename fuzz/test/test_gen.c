@@ -660,7 +660,7 @@ static void test_parse_errors(void)
 		{ "boot\nisolate 0x100 0\n", "t.trace:2: bad token '0': out of range 1..65536" },
 		{ "boot\nboot\n", "t.trace:2: bad token 'boot': boot-phase line after `boot`" },
 		{ "config expect=maybe\n", "t.trace:1: bad token 'expect=maybe': expect is on or off" },
-		{ "boot\nalloc 0 x 0\n", "t.trace:2: bad token '0': out of range 1..16777216" },
+		{ "boot\nalloc 0 x 0\n", "t.trace:2: bad token '0': out of range 1..1048576" },
 		{ "boot\nalloc 0 x\n", "t.trace:2: bad token 'x': missing N after x" },
 		{ "boot\nalloc 0 x 2 x 3\n", "t.trace:2: bad token 'x': unexpected here" },
 		{ "boot\nalloc 0 x 2 -> a\n",
