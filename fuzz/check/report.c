@@ -74,6 +74,8 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 			fprintf(err, " (line %u)", op->line);
 		fprintf(err, ": ");
 		scenario_print_op(c->s, op, c->o->names, err);
+		if (op->times && op->kind != OP_EXPECT)
+			fprintf(err, "run        %u of %u\n", c->cur_run + 1, op->times);
 	} else {
 		fprintf(err, "op         boot\n");
 	}

@@ -458,6 +458,7 @@ static bool run_op(struct run_ctx *c, unsigned int i, unsigned int *step)
 	for (uint32_t r = 0; r < runs; r++) {
 		unsigned int skipped = c->r->ops_skipped;
 
+		c->cur_run = r;
 		if (!do_op(c, op))
 			return false;
 		if (c->r->ops_skipped == skipped)

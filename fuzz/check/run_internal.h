@@ -37,6 +37,7 @@ struct run_ctx {
 	struct oracle *orc;
 	bool failed;
 	int cur_op;				/* op index, -1 during boot */
+	uint32_t cur_run;			/* which run of an `x N` op, from 0 */
 	unsigned int walk_every;		/* ops between full walks */
 
 	/* the final memory map (run_boot.c) */
