@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# replay_both_ways.sh REPLAY CORPUS_DIR [RANDOM] - a binary input and the
-# .trace it prints must give the same verdict.  Every binary seed of
-# CORPUS_DIR and RANDOM (default 40) fixed pseudo-random inputs are replayed
+# replay_both_ways.sh REPLAY CORPUS_DIR [RANDOM [CASES_DIR]] - a binary
+# input and the .trace it prints must give the same verdict.  Every binary
+# seed of CORPUS_DIR, every .bin crash case of CASES_DIR (repro/cases) and
+# RANDOM (default 40) fixed pseudo-random inputs are replayed
 # under every port, once decoded (replay --binary) and once printed and
 # parsed back (replay --print, then replay the .trace); the exit status and
 # the signature line of the two runs must be the same.  The broken ports
 # turn many of these inputs into crashes, so crash verdicts are compared
 # as well as clean ones.
 set -u
-replay=$1 corpus=$2 nrandom=${3:-40}
+replay=$1 corpus=$2 nrandom=${3:-40} cases=${4:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ports=$("$replay" --port '?' 2>&1 | sed -n '/^ports:/,$p' | tail -n +2)
 mkdir "$work/in"
 cp "$corpus"/*.bin "$work/in/" 2>/dev/null
+[ -n "$cases" ] && cp "$cases"/*.bin "$work/in/" 2>/dev/null
 # random inputs: fixed seeds, 64..963 bytes each
 i=0
 while [ $i -lt "$nrandom" ]; do
