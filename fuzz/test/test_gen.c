@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "tests/testlib.h"
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "gen_internal.h"
 
 TEST_STATE_DEFINE;
@@ -138,7 +138,7 @@ static void test_random_inputs(void)
 {
 	uint8_t *buf = malloc(MAX_RANDOM_LEN);
 	struct scenario *s = new_scenario();
-	unsigned long op_kinds[NR_OP_KINDS] = { 0 }, boot_kinds[NR_BOOT_KINDS] = { 0 };
+	unsigned long op_kinds[NR_OP_KINDS] = { 0 }, boot_kinds[NR_MB_KINDS] = { 0 };
 	unsigned int invalid = 0, no_memory = 0, bad_trip = 0, few_boot = 0, max_boot = 0;
 
 	for (unsigned int n = 0; n < NR_RANDOM_INPUTS; n++) {
@@ -167,7 +167,7 @@ static void test_random_inputs(void)
 	EXPECT_EQ(bad_trip, 0);
 	for (unsigned int k = 0; k < NR_OP_KINDS; k++)
 		EXPECT_GT(op_kinds[k], 0);
-	for (unsigned int k = 0; k < NR_BOOT_KINDS; k++)
+	for (unsigned int k = 0; k < NR_MB_KINDS; k++)
 		EXPECT_GT(boot_kinds[k], 0);
 	/* Each further boot record is half as likely: mostly short lists, some long. */
 	EXPECT_GT(few_boot, NR_RANDOM_INPUTS * 8 / 10);
@@ -481,10 +481,10 @@ static void golden_ops(struct scenario *s)
 
 	op = add_op(s, OP_ALLOC);
 	op->order = 3;
-	op->gfp = GFP_KERNEL;
+	op->gfp = GFPF_KERNEL;
 	op->cpu = 1;
 	op = add_op(s, OP_ALLOC);
-	op->gfp = GFP_HIGHUSER_MOVABLE | GFPF_THISNODE;
+	op->gfp = GFPF_HIGHUSER_MOVABLE | GFPF_THISNODE;
 	op->nid = 1;
 	op->slot = 1;
 	add_op(s, OP_FREE)->cpu = 1;
@@ -492,7 +492,7 @@ static void golden_ops(struct scenario *s)
 	add_op(s, OP_DRAIN);
 	op = add_op(s, OP_COMPACT);
 	op->nid = 0;
-	op->zone = ZONE_NORMAL;
+	op->zone = PF_ZONE_NORMAL;
 	op->order = 9;
 	for (unsigned int kind = OP_ISOLATE; kind <= OP_UNISOLATE; kind++) {
 		op = add_op(s, kind);
@@ -575,7 +575,7 @@ static void test_parse_forms(void)
 	EXPECT_EQ(s->boot[1].min_addr, 0x100000);
 	EXPECT_TRUE(s->zones.has_movable && s->zones.movable_pfn == 0x20000);
 	EXPECT_EQ(s->nr_ops, 5);
-	EXPECT_EQ(s->ops[0].gfp, GFP_ATOMIC | GFPF_NO_WATERMARKS);
+	EXPECT_EQ(s->ops[0].gfp, GFPF_ATOMIC | GFPF_NO_WATERMARKS);
 	EXPECT_EQ(s->ops[0].slot, 1);	/* s0 is reserved: x takes slot 1 */
 	EXPECT_EQ(s->ops[1].slot, 2);	/* an unnamed alloc takes a fresh slot */
 	EXPECT_EQ(s->ops[2].slot, 0);
@@ -666,7 +666,7 @@ static void test_parse_limits(void)
 		n += (size_t)snprintf(text + n, cap - n, "memblock reserve 0x%x 4K\n", i << 16);
 	TEST_BEGIN("too many memblock ops");
 	EXPECT_EQ(scenario_parse(text, "t.trace", s, NULL, err, sizeof(err)), -1);
-	EXPECT_STREQ(err, "t.trace:513: bad token 'reserve': more than 512 memblock ops");
+	EXPECT_STREQ(err, "t.trace:513: bad token 'reserve': more than 512 boot-phase ops");
 	free(s);
 	free(text);
 }
@@ -675,10 +675,10 @@ static void test_gfp(void)
 {
 	static const struct { uint32_t bits; const char *text; } known[] = {
 		{ 0, "0" },
-		{ GFP_KERNEL, "GFP_KERNEL" },
-		{ GFP_KERNEL | GFPF_THISNODE, "GFP_KERNEL|__GFP_THISNODE" },
-		{ GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE" },
-		{ GFP_ATOMIC | GFPF_NOWARN, "GFP_ATOMIC|__GFP_NOWARN" },
+		{ GFPF_KERNEL, "GFP_KERNEL" },
+		{ GFPF_KERNEL | GFPF_THISNODE, "GFP_KERNEL|__GFP_THISNODE" },
+		{ GFPF_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE" },
+		{ GFPF_ATOMIC | GFPF_NOWARN, "GFP_ATOMIC|__GFP_NOWARN" },
 		{ GFPF_NO_WATERMARKS, "ALLOC_NO_WATERMARKS" },
 		{ GFPF_DMA | GFPF_MOVABLE, "GFP_DMA|__GFP_MOVABLE" },
 		{ GFPF_IO | GFPF_COMP, "__GFP_IO|__GFP_COMP" },
@@ -694,7 +694,7 @@ static void test_gfp(void)
 		EXPECT_STREQ(buf, known[i].text);
 	}
 	EXPECT_EQ(scn_gfp_parse("GFP_NOFS|__GFP_RECLAIM", &bits), 0);
-	EXPECT_EQ(bits, GFP_NOFS);
+	EXPECT_EQ(bits, GFPF_NOFS);
 	EXPECT_EQ(scn_gfp_parse("GFP_KERNEL|", &bits), -1);
 	EXPECT_EQ(scn_gfp_parse("gfp_kernel", &bits), -1);
 	for (unsigned int i = 0; i < 100000; i++) {
