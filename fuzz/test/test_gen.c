@@ -588,6 +588,41 @@ static void test_parse_forms(void)
 	free(s);
 }
 
+/* Boot-phase `expect` and `dump memblock`: kept in order, printed back, no binary form. */
+static void test_parse_boot_phase(void)
+{
+	static const char text[] =
+		"memblock reserve 0x80000000 0x8000000\n"
+		"expect ok\n"
+		"dump memblock\n"
+		"memblock alloc 0x1000 0x1000\n"
+		"expect fail\n";
+	struct scenario *s = new_scenario(), *back = new_scenario();
+	char err[256], *printed = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&printed, &len);
+
+	TEST_BEGIN("boot-phase expect and dump");
+	EXPECT_EQ(scenario_parse(text, "bp", s, NULL, err, sizeof(err)), 0);
+	EXPECT_STREQ(err, "");
+	EXPECT_EQ(s->nr_boot, 5);
+	EXPECT_TRUE(s->boot[1].kind == BOOT_EXPECT && s->boot[1].arg == 1);
+	EXPECT_TRUE(s->boot[2].kind == BOOT_DUMP && s->boot[2].arg == DUMP_MEMBLOCK);
+	EXPECT_TRUE(s->boot[4].kind == BOOT_EXPECT && s->boot[4].arg == 0);
+	EXPECT_TRUE(!s->booted);
+	scenario_print(s, NULL, f);
+	fclose(f);
+	EXPECT_TRUE(strstr(printed, text) != NULL);	/* after the config line */
+	EXPECT_EQ(scenario_parse(printed, "bp", back, NULL, err, sizeof(err)), 0);
+	EXPECT_TRUE(scenario_equal(s, back));
+	s->booted = true;
+	EXPECT_STREQ(scenario_encodable(s),
+		     "an `expect` or `dump` before `boot` (the binary format has no such record)");
+	free(printed);
+	free(s);
+	free(back);
+}
+
 struct bad_trace {
 	const char *text;
 	const char *err;
@@ -600,6 +635,10 @@ static void test_parse_errors(void)
 		{ "boot\nfrobnicate 3\n", "t.trace:2: bad token 'frobnicate': unknown op" },
 		{ "boot\nalloc 0x\n", "t.trace:2: bad token '0x': not a number" },
 		{ "boot\nalloc 12abc\n", "t.trace:2: bad token '12abc': not a number" },
+		{ "dump buddyinfo\n",
+		  "t.trace:1: bad token 'buddyinfo': only `dump memblock` before `boot` (no zones exist yet)" },
+		{ "expect ok\n", "t.trace:1: bad token 'expect': `expect` with no op before it" },
+		{ "memblock reserve 0 4K\nexpect maybe\n", "t.trace:2: bad token 'maybe': expected ok or fail" },
 		{ "boot\n\nalloc 0 gfp=GFP_KERNAL\n",
 		  "t.trace:3: bad token 'gfp=GFP_KERNAL': unknown gfp flag" },
 		{ "memblock add 0 1M\nalloc 0\n", "t.trace:2: bad token 'alloc': run op before `boot`" },
@@ -788,6 +827,7 @@ int main(int argc, char **argv)
 	test_boot_chain();
 	test_caps();
 	test_golden();
+	test_parse_boot_phase();
 	test_parse_forms();
 	test_parse_errors();
 	test_parse_limits();
