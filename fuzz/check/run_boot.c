@@ -95,20 +95,23 @@ static bool play_on_model(struct run_ctx *c, const struct port_mb_op *op)
 	return true;
 }
 
+static void remember_counts(struct run_ctx *c, const struct port_mb_state *st)
+{
+	c->mb_cnt[0] = st->memory.cnt;
+	c->mb_max[0] = st->memory.max;
+	c->mb_cnt[1] = st->reserved.cnt;
+	c->mb_max[1] = st->reserved.max;
+}
+
 /* A port with its own memblock: run the op there, judge everything it reports. */
 static bool play_on_port(struct run_ctx *c, const struct port_mb_op *op)
 {
-	struct port_mb_state before, after;
+	struct port_mb_state after;
 	struct oracle_verdict v;
-	unsigned long cnt[2], max[2];
+	unsigned long *cnt = c->mb_cnt, *max = c->mb_max;	/* as judged after the last op */
 	uint64_t addr = 0;
 	int err;
 
-	c->port->memblock_report(c->p, &before);
-	cnt[0] = before.memory.cnt;
-	max[0] = before.memory.max;
-	cnt[1] = before.reserved.cnt;
-	max[1] = before.reserved.max;
 	err = c->port->memblock(c->p, op, &addr);
 	c->last = err ? LAST_FAILED : LAST_OK;
 	if (op->kind == PORT_MB_ALLOC)
@@ -129,6 +132,7 @@ static bool play_on_port(struct run_ctx *c, const struct port_mb_op *op)
 		return run_fail(c, "harness.out_of_memory", 0, 0, "memblock model");
 	if (!mbm_judge_state(&c->mbm, &after, &v))
 		return verdict_fail(c, &v);
+	remember_counts(c, &after);
 	return true;
 }
 
@@ -340,6 +344,7 @@ static bool boot_machine(struct run_ctx *c)
 				  run_strerror(err));
 	}
 	c->booted = true;
+	c->last = LAST_OK;	/* an `expect` right after `boot` is about it */
 	if (!run_check_zones(c, true))
 		return false;
 	return run_check_all(c);
@@ -363,6 +368,10 @@ bool run_boot(struct run_ctx *c)
 	c->env.report = c->o->report;
 	c->env.migrate = on_migrate;
 	c->env.migrate_ctx = c;
+	if (!c->port->create || !c->port->boot || !c->port->destroy ||
+	    (has_memblock(c) && (!c->port->memblock || !c->port->memblock_report)))
+		return run_fail(c, "port.missing_hook", 0, 0, "port %s lacks create, boot, destroy "
+				"or (PORT_CAP_MEMBLOCK) memblock / memblock_report", c->port->name);
 	c->p = c->port->create(&c->s->cfg, &c->env, &err);
 	if (!c->p)
 		return run_fail(c, "port.create_failed", 0, 0, "port %s: create answered %d (%s)",
@@ -371,6 +380,7 @@ bool run_boot(struct run_ctx *c)
 		c->port->memblock_report(c->p, &st);
 		if (!mbm_judge_initial(&c->mbm, &st, &v))
 			return verdict_fail(c, &v);
+		remember_counts(c, &st);
 	}
 	for (unsigned int i = 0; i < c->s->nr_boot; i++) {
 		c->cur_boot = (int)i;

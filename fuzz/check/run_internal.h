@@ -41,6 +41,7 @@ struct run_ctx {
 	/* the boot phase and the final memory map (run_boot.c) */
 	struct mb_model mbm;			/* the judge's memblock (oracle/mb_model.c) */
 	bool mbm_live;
+	unsigned long mb_cnt[2], mb_max[2];	/* the port's arrays as last judged */
 	struct port_region *memory, *reserved;
 	struct port_map map;
 	struct port_env env;

@@ -6,8 +6,9 @@
  * A port is a table of function pointers plus a capability mask.  The
  * decoder emits only the op kinds in `caps` (SCN_CAP_* of scenario.h); the
  * runner asks only for what the PORT_CAP_* introspection bits say exists.
- * Adding a port is one C file defining a `const struct port_ops` and one
- * line in fuzz/port/CMakeLists (see README, "Adding a port").
+ * Adding a port is one C file defining a `const struct port_ops`, its name
+ * in fuzz/port/port_registry.c and its file in pfports (fuzz/CMakeLists.txt;
+ * see README, "Adding a port").
  *
  * Life of a port instance: create() (config only), the boot phase (the
  * memblock ops, for a port with PORT_CAP_MEMBLOCK), boot() on the final
@@ -75,6 +76,22 @@ struct port_map {
  * old array's range as freed.  An array's max may only change by doubling,
  * when its placement changes.
  *
+ * The judge's rules are mm/memblock.c's as of v6.11 (oracle/mb_model.c):
+ *  - regions given no node, every reserved one included (a `memblock
+ *    alloc` too), have nid PF_MEMBLOCK_NO_NODE (MAX_NUMNODES), flags 0;
+ *  - a free over the array's own reservation is accepted (as
+ *    memblock_phys_free()): that memory simply stops being reserved;
+ *  - an alloc that succeeds is aligned, at or above the first page, ends
+ *    at or below max_addr, lies in one memory region on nothing reserved,
+ *    and follows memblock_alloc_internal()'s passes: (min, nid), (min,
+ *    any node), (0, nid), (0, any node) - it must be above min and on nid
+ *    whenever a fit existed there;
+ *  - PF_ENOMEM from an alloc needs no fit anywhere below max_addr (or a
+ *    full reserved array whose growth may have failed); from add / reserve
+ *    / remove / free, an array without the slots the op needs; any other
+ *    error is reported.  A failed op must leave the arrays as they were.
+ * A disagreement is a normal report at that boot op, with its signature.
+ *
  * Then boot() builds the machine.  A port without PORT_CAP_MEMBLOCK gets
  * only create() and boot(): the judge computes the map from the boot ops
  * with its model (a `memblock alloc` then takes the address the kernel's
@@ -118,8 +135,11 @@ struct port_mb_state {
 };
 
 /*
- * What the harness lends the port.  page_memory, if not NULL, backs pfn p at
- * page_memory + p * 4096 (lazily: only touched pages cost).  A port that
+ * What the harness lends the port.  The struct passed to create() stays
+ * valid (and may be kept) for the life of the instance; page_memory is
+ * filled in only before boot(), when the map is known.  page_memory, if
+ * not NULL, backs pfn p at page_memory + p * 4096 (lazily: only touched
+ * pages cost).  A port that
  * migrates pages (compaction, contig) calls migrate() once per moved block
  * before reusing the old pfns; the harness moves the contents and judges it.
  */
@@ -183,7 +203,11 @@ struct port_ops {
 	unsigned int (*check_touched)(void *port, port_violation_fn fn, void *ctx, unsigned int limit);
 	/* The port's view of a pfn, one line, for reports; may be NULL. */
 	void (*describe_pfn)(void *port, unsigned long pfn, char *buf, size_t len);
-	/* TRACE.md dumps; may be NULL. */
+	/*
+	 * TRACE.md dumps; may be NULL.  Called after boot() only: before it,
+	 * `dump memblock` prints what memblock_report() says (or the judge's
+	 * model, for a port without PORT_CAP_MEMBLOCK), in the same format.
+	 */
 	void (*dump)(void *port, enum scn_dump what, FILE *out);
 };
 
