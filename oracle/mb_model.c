@@ -384,8 +384,9 @@ static bool judge_one_growth(struct mb_model *m, int i, const struct port_mb_typ
 		return fail(v, "memblock.array_on_request", "%s: new array [0x%" PRIx64 ", 0x%"
 			    PRIx64 ") lies on the range the op reserves [0x%" PRIx64 ", 0x%" PRIx64
 			    ")", type_names[i], t->array_base, end, pend_base, pend_end);
-	if (!mbm_reserve(m, t->array_base, t->array_bytes, NO_NODE) ||
-	    (a->bytes && !mbm_free(m, a->base, a->bytes)))
+	/* memblock_double_array() frees the old array, then reserves the new one */
+	if ((a->bytes && !mbm_free(m, a->base, a->bytes)) ||
+	    !mbm_reserve(m, t->array_base, t->array_bytes, NO_NODE))
 		return fail(v, "harness.out_of_memory", "memblock model");
 	*a = (struct mbm_array){ t->max, t->array_base, t->array_bytes };
 	return true;

@@ -216,7 +216,17 @@ static void test_growth(void)
 	EXPECT_EQ(m.reserved.cnt, 1);
 	st = state_of(&m);
 	st.reserved.max = 256;
+	st.reserved.array_base = 0x13e000;
+	st.reserved.array_bytes = 0x2000;
 	EXPECT_STREQ(id_of(mbm_judge_state(&m, &st, &v), &v), "ok");
+	/* the next growth may land on the released array: old freed first, new reserved whole */
+	st.reserved.max = 512;
+	st.reserved.array_base = 0x13c000;
+	st.reserved.array_bytes = 0x3000;
+	EXPECT_STREQ(id_of(mbm_judge_growth(&m, &rsv, 0, 0, &st, &v), &v), "ok");
+	EXPECT_EQ(m.reserved.cnt, 2);
+	EXPECT_EQ(m.reserved.r[1].base, 0x13c000);
+	EXPECT_EQ(m.reserved.r[1].size, 0x3000);
 	mbm_release(&m);
 }
 
