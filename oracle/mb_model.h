@@ -76,7 +76,8 @@ bool mbm_judge_initial(struct mb_model *m, const struct port_mb_state *st,
  * mbm_judge_growth - the array moves a port made during @op (@addr: the
  * alloc result, if @op is an alloc that succeeded, else 0 size).  Each new
  * placement must be page aligned, in memory free before the op and off
- * the range the op reserves; the old placement (if any) is freed, then
+ * the range the op reserves (unless that range starts at 0: the kernel's
+ * second search then spans all memory); the old placement (if any) is freed, then
  * the new one reserved, as memblock_double_array() does.  Call before
  * applying the op itself to the model.
  */

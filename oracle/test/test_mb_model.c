@@ -185,7 +185,7 @@ static void test_growth(void)
 	st.reserved.max = 256;
 	st.reserved.array_base = 0x13e000;
 	st.reserved.array_bytes = 0x2000;
-	/* planted: the new array on the range being reserved */
+	/* planted: the new array on the range being reserved (from 0x1000) */
 	st.reserved.array_base = 0x2000;
 	{
 		struct mb_model copy;
@@ -194,8 +194,16 @@ static void test_growth(void)
 		mbm_add(&copy, 0, 0x140000, 0);
 		copy.array[0] = m.array[0];
 		copy.array[1] = m.array[1];
+		rsv.base = 0x1000;
 		EXPECT_STREQ(id_of(mbm_judge_growth(&copy, &rsv, 0, 0, &st, &v), &v),
 			     "memblock.array_on_request");
+		rsv.base = 0;		/* below a range at 0 is "up to current_limit" */
+		EXPECT_STREQ(id_of(mbm_judge_growth(&copy, &rsv, 0, 0, &st, &v), &v), "ok");
+		mbm_release(&copy);
+		mbm_init(&copy);
+		mbm_add(&copy, 0, 0x140000, 0);
+		copy.array[0] = m.array[0];
+		copy.array[1] = m.array[1];
 		st.reserved.array_base = 0x200000;		/* planted: outside memory */
 		EXPECT_STREQ(id_of(mbm_judge_growth(&copy, &rsv, 0, 0, &st, &v), &v),
 			     "memblock.array_not_free");
