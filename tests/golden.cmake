@@ -4,9 +4,14 @@
 # failed.  A trace with a <name>.err file next to it must instead be
 # refused with exit status 2 and that stderr (the trace's path written as
 # its file name), e.g. a `boot` that cannot run.  Set UPDATE=1 to rewrite the .out file (then review the diff!).
-#   cmake -DREPLAY=<replay> -DTRACE=<file.trace> [-DUPDATE=1] -P golden.cmake
+# PORT names another port than the default one (the same golden output).
+#   cmake -DREPLAY=<replay> -DTRACE=<file.trace> [-DPORT=<name>] [-DUPDATE=1] -P golden.cmake
 string(REGEX REPLACE "\\.trace$" ".out" expected_file "${TRACE}")
-execute_process(COMMAND ${REPLAY} --no-contents ${TRACE}
+set(port_args)
+if(PORT)
+  set(port_args --port ${PORT})
+endif()
+execute_process(COMMAND ${REPLAY} ${port_args} --no-contents ${TRACE}
                 OUTPUT_VARIABLE got ERROR_VARIABLE err RESULT_VARIABLE rc)
 string(REGEX REPLACE "\\.trace$" ".err" err_file "${TRACE}")
 if(EXISTS ${err_file})
