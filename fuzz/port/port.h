@@ -4,7 +4,7 @@
  * minimizer reach any allocator under test.
  *
  * A port is a table of function pointers plus a capability mask.  The
- * decoder emits only the op kinds in `caps` (SCN_CAP_* of scenario.h); the
+ * decoder emits only the op kinds in `caps` (SCN_CAP_* of vocab.h); the
  * runner asks only for what the PORT_CAP_* introspection bits say exists.
  * Adding a port is one C file defining a `const struct port_ops`, its name
  * in fuzz/port/port_registry.c and its file in pfports (fuzz/CMakeLists.txt;
@@ -72,9 +72,10 @@ struct port_map {
  * says where each array lies (array_base / array_bytes, 0 / 0 for the
  * initial static arrays); a new placement must lie in memory that was
  * free before the op, page aligned, and not on the range the op itself
- * reserves; the judge then takes the new array's range as reserved and the
- * old array's range as freed.  An array's max may only change by doubling,
- * when its placement changes.
+ * reserves (unless that range starts at 0: the kernel's second search then
+ * spans all memory); the judge then frees the old array's range and
+ * reserves the new one, in that order, as the kernel does.  An array's max
+ * may only change by doubling (once or more), when its placement changes.
  *
  * The judge's rules are mm/memblock.c's as of v6.11 (oracle/mb_model.c):
  *  - regions given no node, every reserved one included (a `memblock
@@ -105,7 +106,7 @@ struct port_mb_op {
 	uint64_t base;		/* ADD/RESERVE/REMOVE/FREE */
 	uint64_t size;
 	int nid;		/* ADD: 0..nodes-1; ALLOC: preferred node or PF_NUMA_NO_NODE */
-	uint64_t align;		/* ALLOC: a power of two (0 is turned into PF_MEMBLOCK_DEFAULT_ALIGN) */
+	uint64_t align;		/* ALLOC: a power of two, never 0 (the trace's 0 arrives as 32) */
 	uint64_t min_addr;	/* ALLOC: preference (memblock_alloc_try_nid retries from 0) */
 	uint64_t max_addr;	/* ALLOC: exclusive hard limit; 0 = no limit */
 	bool bottom_up;		/* ALLOC: lowest fit instead of highest */
