@@ -181,6 +181,9 @@ static void test_growth(void)
 	mbm_add(&m, 0, 0x140000, 0);
 	st = state_of(&m);
 	EXPECT_STREQ(id_of(mbm_judge_initial(&m, &(struct port_mb_state){
+			{ 1, 128, 0, NULL, 0, 0 }, { 0, 128, 0, NULL, 0, 0 } }, &v), &v),
+		     "memblock.initial_state");			/* planted: not empty */
+	EXPECT_STREQ(id_of(mbm_judge_initial(&m, &(struct port_mb_state){
 			{ 0, 128, 0, NULL, 0, 0 }, { 0, 128, 0, NULL, 0, 0 } }, &v), &v), "ok");
 	st.reserved.max = 256;
 	st.reserved.array_base = 0x13e000;
@@ -207,10 +210,22 @@ static void test_growth(void)
 		st.reserved.array_base = 0x200000;		/* planted: outside memory */
 		EXPECT_STREQ(id_of(mbm_judge_growth(&copy, &rsv, 0, 0, &st, &v), &v),
 			     "memblock.array_not_free");
+		st.reserved.array_base = 0x13e800;		/* planted: not page aligned */
+		EXPECT_STREQ(id_of(mbm_judge_growth(&copy, &rsv, 0, 0, &st, &v), &v),
+			     "memblock.array_placement");
 		st.reserved.array_base = 0x13e000;
 		st.reserved.max = 384;				/* planted: no doubling */
 		EXPECT_STREQ(id_of(mbm_judge_growth(&copy, &rsv, 0, 0, &st, &v), &v),
 			     "memblock.array_max");
+		st.reserved.max = 128;				/* planted: max moved, array did not */
+		st.reserved.array_base = 0;
+		st.reserved.array_bytes = 0;
+		st.memory.max = 256;
+		EXPECT_STREQ(id_of(mbm_judge_growth(&copy, &rsv, 0, 0, &st, &v), &v),
+			     "memblock.array_max");
+		st.memory.max = 128;
+		st.reserved.array_base = 0x13e000;
+		st.reserved.array_bytes = 0x2000;
 		mbm_release(&copy);
 	}
 	st.reserved.max = 256;
