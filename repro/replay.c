@@ -14,7 +14,9 @@
  * --print shows the scenario as a .trace instead of running it.
  * Exit status: 0 every file ran clean, 1 a check or expect failed, 2 a
  * file could not be read or parsed or holds no scenario (nothing of it
- * ran), or the options are wrong.
+ * ran), the options are wrong, or a .trace's `boot` cannot run on its map
+ * (said on the line of `boot`; a binary input with such a map is skipped
+ * quietly, as while fuzzing).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -153,6 +155,16 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 	run_scenario(s, &opts, &r);
 	scenario_release(s);
 	fflush(stdout);
+	if (r.status == RUN_NOT_BOOTED) {
+		/* a .trace asked for a `boot` that cannot run: its author must know */
+		if (is_trace) {
+			fprintf(stderr, "%s:%u: boot: %s\n", path, s->boot_line, r.boot_why);
+			return 2;
+		}
+		if (a->verbose)
+			fprintf(stderr, "%s: skipped: boot %s\n", path, r.boot_why);
+		return 0;
+	}
 	if (r.status != RUN_OK)
 		return 1;
 	fprintf(stderr, "%s: ok, %u ops run, %u skipped\n", path, r.ops_run, r.ops_skipped);

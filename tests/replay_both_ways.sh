@@ -7,7 +7,10 @@
 # parsed back (replay --print, then replay the .trace); the exit status and
 # the signature line of the two runs must be the same.  The broken ports
 # turn many of these inputs into crashes, so crash verdicts are compared
-# as well as clean ones.
+# as well as clean ones.  A map whose boot cannot run is skipped quietly as
+# a binary input (exit 0, "skipped: boot cannot run: WHY" with --verbose)
+# and refused as a .trace (exit 2, "boot: cannot run: WHY"): that counts as
+# the same verdict when WHY is the same.
 set -u
 replay=$1 corpus=$2 nrandom=${3:-40} cases=${4:-}
 work=$(mktemp -d)
@@ -25,19 +28,29 @@ while [ $i -lt "$nrandom" ]; do
 done
 compared=0 crashes=0 fails=0
 sig() { sed -n 's/^signature  //p' "$1" | head -1; }
+# verdict STATUS ERRFILE: the status, the signature, or "not booted: WHY"
+verdict() {
+  local why
+  why=$(sed -n 's/^.*: skipped: boot cannot run: //p; s/^.*: boot: cannot run: //p' "$2" | head -1)
+  if [ -n "$why" ] && { [ "$1" -eq 0 ] || [ "$1" -eq 2 ]; }; then
+    echo "not booted: $why"
+  else
+    echo "$1 $(sig "$2")"
+  fi
+}
 for port in $ports; do
   for f in "$work"/in/*; do
-    "$replay" --port "$port" --no-contents --binary "$f" >/dev/null 2>"$work/bin.err"
+    "$replay" --port "$port" --no-contents --binary --verbose "$f" >/dev/null 2>"$work/bin.err"
     rb=$?
     "$replay" --port "$port" --binary --print "$f" >"$work/p.trace" 2>/dev/null
     "$replay" --port "$port" --no-contents "$work/p.trace" >/dev/null 2>"$work/text.err"
     rt=$?
     compared=$((compared + 1))
     [ $rb -eq 1 ] && crashes=$((crashes + 1))
-    if [ $rb -ne $rt ] || [ "$(sig "$work/bin.err")" != "$(sig "$work/text.err")" ]; then
+    vb=$(verdict $rb "$work/bin.err") vt=$(verdict $rt "$work/text.err")
+    if [ "$vb" != "$vt" ]; then
       fails=$((fails + 1))
-      echo "FAIL: $port $(basename "$f"): binary exit $rb '$(sig "$work/bin.err")'," \
-           "printed .trace exit $rt '$(sig "$work/text.err")'"
+      echo "FAIL: $port $(basename "$f"): binary '$vb', printed .trace '$vt'"
       [ $fails -le 3 ] && sed 's/^/  | /' "$work/text.err" | tail -5
     fi
   done
