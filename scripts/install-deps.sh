@@ -23,7 +23,7 @@ have afl-fuzz       || need+=(afl++)
 # packages exist; a machine without them still builds everything else.
 optional=()
 [ -e /usr/src/linux-source-6.12.tar.xz ] || optional+=(linux-source-6.12)
-[ -e /usr/include/urcu/uatomic.h ]      || optional+=(liburcu-dev)
+dpkg -s liburcu-dev >/dev/null 2>&1        || optional+=(liburcu-dev)
 install_optional() {
   [ ${#optional[@]} -eq 0 ] && return 0
   [ "$(id -u)" -eq 0 ] || { echo "install-deps: not root, skipping optional ${optional[*]}" >&2; return 0; }
