@@ -54,7 +54,10 @@ static bool region_equal(const struct mb_port_region *x, const struct mb_port_re
 
 /*
  * Intended deviations of the reference from Linux, each known by the op
- * and the states it gives.  None so far: every difference is reported.
+ * and the states it gives.  Where the trace language and a kernel API
+ * differ only in spelling, the linux port translates instead and says so
+ * (mb_port_linux.c: max=1, which Linux reads as MEMBLOCK_ALLOC_NOLEAKTRACE
+ * in memblock_find_in_range_node()).  None here so far.
  */
 static bool mb_diff_known(const struct scn_boot_op *op, const struct side *a,
 			  const struct side *b)

@@ -76,6 +76,18 @@ static void *lnx_create(void)
 	return &memblock;
 }
 
+/*
+ * Intended deviation, memblock_find_in_range_node(): Linux reads an end of
+ * 1 as MEMBLOCK_ALLOC_NOLEAKTRACE, "the current limit, and no kmemleak
+ * record"; in the trace language max=1 is what it says, a limit of one
+ * byte.  Any end up to PAGE_SIZE is the same empty window to Linux (it
+ * never allocates the first page), so max=1 is passed as 2.
+ */
+static phys_addr_t linux_max_addr(uint64_t max_addr)
+{
+	return max_addr == MEMBLOCK_ALLOC_NOLEAKTRACE ? 2 : max_addr;
+}
+
 static struct mb_port_result lnx_op(void *arg, const struct scn_boot_op *op)
 {
 	struct mb_port_result res = { false, 0 };
@@ -98,7 +110,8 @@ static struct mb_port_result lnx_op(void *arg, const struct scn_boot_op *op)
 		break;
 	case BOOT_MB_ALLOC:
 		memblock_set_bottom_up(op->bottom_up);
-		p = memblock_alloc_try_nid_raw(op->size, op->align, op->min_addr, op->max_addr,
+		p = memblock_alloc_try_nid_raw(op->size, op->align, op->min_addr,
+					       linux_max_addr(op->max_addr),
 					       op->nid < 0 ? NUMA_NO_NODE : op->nid);
 		memblock_set_bottom_up(false);
 		res.ok = p != NULL;
