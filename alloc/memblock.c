@@ -419,9 +419,18 @@ static int double_array(struct memblock *mb, struct memblock_type *type,
 		pend_base = pend_size = 0;
 	err = find_range(mb, new_bytes, PAGE_SIZE, pend_base + pend_size, mb->current_limit,
 			 NUMA_NO_NODE, mb->bottom_up, &addr);
-	if (err && pend_size)
-		err = find_range(mb, new_bytes, PAGE_SIZE, 0, min_u64(pend_base, mb->current_limit),
+	if (err && pend_size) {
+		/*
+		 * memblock_find_in_range_node() reads an end of 0 as "up to
+		 * current_limit": when the pending range starts at 0, the kernel's
+		 * second search is not empty but covers all memory, the pending
+		 * range included (its reservation then absorbs the array's).
+		 */
+		uint64_t below = min_u64(pend_base, mb->current_limit);
+
+		err = find_range(mb, new_bytes, PAGE_SIZE, 0, below ? below : mb->current_limit,
 				 NUMA_NO_NODE, mb->bottom_up, &addr);
+	}
 	if (err)
 		return ALLOC_ENOMEM;
 	regions = platform_realloc(type->regions, new_max * sizeof(*regions));
@@ -511,7 +520,8 @@ int memblock_free(struct memblock *mb, uint64_t base, uint64_t size)
  *	a region's node must equal it, then any node is tried
  * @min_addr: preference: if nothing fits above it, retried from 0
  * @max_addr: hard exclusive limit; 0 or anything above means current_limit
- * @bottom_up: lowest fit instead of highest
+ * @bottom_up: lowest fit instead of highest, for the search and for any
+ *	growth of `reserved` the reservation needs
  * @addr: the result
  *
  * Modelled on memblock_alloc_internal() and memblock_alloc_range_nid().
@@ -523,13 +533,21 @@ int memblock_alloc_range(struct memblock *mb, uint64_t size, uint64_t align,
 			 int nid, uint64_t min_addr, uint64_t max_addr,
 			 bool bottom_up, uint64_t *addr)
 {
+	bool saved_bottom_up = mb->bottom_up;
 	uint64_t found;
 	unsigned int pass;
+	int err = ALLOC_ENOMEM;
 
 	if (!align)
 		align = MEMBLOCK_DEFAULT_ALIGN;
 	if (align & (align - 1))
 		return ALLOC_EINVAL;
+	/*
+	 * The kernel has one direction, memblock.bottom_up, set around the
+	 * call (memblock_set_bottom_up()): a growth of `reserved` that the
+	 * reservation needs places the new array in the same direction.
+	 */
+	mb->bottom_up = bottom_up;
 	if (nid == MEMBLOCK_NO_NODE)
 		nid = NUMA_NO_NODE;
 	if (!max_addr || max_addr > mb->current_limit)
@@ -550,9 +568,11 @@ int memblock_alloc_range(struct memblock *mb, uint64_t size, uint64_t align,
 		if (op_end(mb, add_range(mb, &mb->reserved, found, size, MEMBLOCK_NO_NODE, 0)))
 			continue;
 		*addr = found;
-		return ALLOC_OK;
+		err = ALLOC_OK;
+		break;
 	}
-	return ALLOC_ENOMEM;
+	mb->bottom_up = saved_bottom_up;
+	return err;
 }
 
 /* ---- queries ---- */
