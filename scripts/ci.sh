@@ -17,7 +17,7 @@ cmake --build --preset afl -j"$jobs" --target fuzz_ref corpus
 # The AFL++ build of the Linux memblock differential, when the kernel
 # source is installed (see README, "Linux's memblock as a differential port").
 afl_mb=""
-if cmake --build --preset afl -j"$jobs" --target help | grep -q fuzz_memblock_diff; then
+if cmake --build --preset afl -j"$jobs" --target help | grep fuzz_memblock_diff >/dev/null; then
   cmake --build --preset afl -j"$jobs" --target fuzz_memblock_diff
   afl_mb="$PWD/build/afl/fuzz/fuzz_memblock_diff"
 fi
