@@ -6,10 +6,9 @@
  * both states side by side.
  *
  * The judge reads the ports only through mb_port_ops; what it knows
- * about memblock is the list of deviations below, each an intended
- * difference between the reference and Linux, named after the Linux
- * function it concerns, so that the differential does not report it
- * again.
+ * about memblock is the list of intended deviations below, each named
+ * after the Linux function it concerns, so that the differential does not
+ * report it again.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -53,20 +52,13 @@ static bool region_equal(const struct mb_port_region *x, const struct mb_port_re
 }
 
 /*
- * Intended deviations of the reference from Linux, each known by the op
- * and the states it gives.  Where the trace language and a kernel API
- * differ only in spelling, the linux port translates instead and says so
- * (mb_port_linux.c: max=1, which Linux reads as MEMBLOCK_ALLOC_NOLEAKTRACE
- * in memblock_find_in_range_node()).  None here so far.
+ * Intended deviations of the reference from Linux.  The only one found so
+ * far is a difference of spelling between the trace language and a
+ * kernel API, so the linux port translates it and says so (mb_port_linux.c:
+ * max=1, which memblock_find_in_range_node() reads as
+ * MEMBLOCK_ALLOC_NOLEAKTRACE).  A deviation in behaviour would be known
+ * here, by the op and the two states, before compare() reports it.
  */
-static bool mb_diff_known(const struct scn_boot_op *op, const struct side *a,
-			  const struct side *b)
-{
-	(void)op;
-	(void)a;
-	(void)b;
-	return false;
-}
 
 /* The first field that differs, written into @field; false if none. */
 static bool compare(const struct side *a, const struct side *b, char *field, size_t len)
@@ -220,14 +212,6 @@ int mb_diff_run(const struct scenario *s, const struct mb_diff_opts *o,
 		}
 		if (!compare(&sa, &sb, field, sizeof(field)))
 			continue;
-		/* A known deviation: the states part here, the rest says nothing. */
-		if (mb_diff_known(op, &sa, &sb)) {
-			r->known = true;
-			if (o->verbose && o->out)
-				fprintf(o->out, "mbdiff: known deviation in %s; not compared further\n",
-					field);
-			break;
-		}
 		report(s, i, o, &sa, &sb, field, r);
 		ret = 1;
 		break;

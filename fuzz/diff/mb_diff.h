@@ -5,8 +5,8 @@
  * outcome (success, and an alloc's address) and both region arrays (cnt,
  * max, total_size, and each region's base, size, nid and flags).
  *
- * The first difference that is not a documented deviation (mb_diff_known()
- * in mb_diff.c) ends the run with a report: the op in .trace form, the
+ * The first difference that is not a documented deviation (see mb_diff.c)
+ * ends the run with a report: the op in .trace form, the
  * field that differs, both states side by side, the ops that led there,
  * and a signature line `signature  mbdiff:<field>:<op>`.
  */
@@ -28,7 +28,6 @@ struct mb_diff_opts {
 struct mb_diff_result {
 	unsigned int ops_run;		/* boot ops run on both sides */
 	bool differ;			/* a difference was reported */
-	bool known;			/* the run stopped at a known deviation */
 	char signature[128];		/* mbdiff:<field>:<op> when differ */
 };
 
