@@ -396,11 +396,12 @@ static int find_range(const struct memblock *mb, uint64_t size, uint64_t align,
  * bytes come from free memory in the default direction below
  * current_limit.  For `reserved`, [pend_base, pend_base + pend_size) is
  * the range about to be reserved: look above it first, then below it, so
- * the array never lands on it (kernel fix 48c3b583bbdd).  The new array is
- * reserved before the old one is freed; the kernel frees first, so when
- * that free makes `reserved` grow, the nested growth may pick the new
- * array's still unreserved bytes.  The initial host_static array is never
- * freed.
+ * the array never lands on it (kernel fix 48c3b583bbdd).  As in the
+ * kernel, the old array is freed before the new one is reserved, which
+ * decides when `reserved` itself must grow (its count right after the
+ * free); a growth nested in that free may pick the new array's still
+ * unreserved bytes, as the kernel's would (memblock_check() then reports
+ * memblock.array_overlap).  The initial host_static array is never freed.
  */
 static int double_array(struct memblock *mb, struct memblock_type *type,
 			uint64_t pend_base, uint64_t pend_size)
@@ -442,9 +443,10 @@ static int double_array(struct memblock *mb, struct memblock_type *type,
 	type->host_static = false;
 	type->array_base = addr;
 	type->array_bytes = new_bytes;
-	err = add_range(mb, &mb->reserved, addr, new_bytes, MEMBLOCK_NO_NODE, 0);
-	if (!err && !old_static)
-		err = remove_range(mb, &mb->reserved, old_base, old_bytes);
+	/* As the kernel: the old array's bytes are freed before the new ones are reserved. */
+	err = old_static ? ALLOC_OK : remove_range(mb, &mb->reserved, old_base, old_bytes);
+	if (!err)
+		err = add_range(mb, &mb->reserved, addr, new_bytes, MEMBLOCK_NO_NODE, 0);
 	return err;
 }
 
