@@ -358,11 +358,36 @@ static int remove_range(struct memblock *mb, struct memblock_type *type, uint64_
  * is the last fit of a forward walk (the kernel walks backwards instead).
  * Unlike the kernel, end == 0 means an empty window, not current_limit.
  */
+/* One free piece [rs, re) for find_range(): a fit in it, if any, goes to *@addr. */
+static bool fit_in(uint64_t rs, uint64_t re, uint64_t size, uint64_t align, bool bottom_up,
+		   uint64_t *addr)
+{
+	uint64_t cand;
+
+	if (bottom_up) {
+		if (rs > PHYS_ADDR_MAX - (align - 1))
+			return false;	/* rounding up would wrap */
+		cand = (rs + align - 1) & ~(align - 1);
+		if (cand < re && re - cand >= size) {
+			*addr = cand;
+			return true;
+		}
+	} else if (re >= size) {
+		cand = (re - size) & ~(align - 1);
+		if (cand >= rs) {
+			*addr = cand;
+			return true;
+		}
+	}
+	return false;
+}
+
 static int find_range(const struct memblock *mb, uint64_t size, uint64_t align,
 		      uint64_t start, uint64_t end, int nid, bool bottom_up, uint64_t *addr)
 {
-	uint64_t idx = 0, rs, re, cand;
+	uint64_t idx = 0, rs, re, piece[2][2];
 	bool found = false;
+	unsigned int i;
 	int rnid;
 
 	start = max_u64(start, PAGE_SIZE);
@@ -372,20 +397,17 @@ static int find_range(const struct memblock *mb, uint64_t size, uint64_t align,
 			continue;
 		rs = min_u64(max_u64(rs, start), end);
 		re = min_u64(max_u64(re, start), end);
-		if (bottom_up) {
-			if (rs > PHYS_ADDR_MAX - (align - 1))
-				break;	/* rounding up would wrap; later ranges too */
-			cand = (rs + align - 1) & ~(align - 1);
-			if (cand < re && re - cand >= size) {
-				*addr = cand;
+		/* The guard (see double_array()) is not free: up to two pieces remain. */
+		piece[0][0] = rs;
+		piece[0][1] = mb->guard_end > rs ? min_u64(re, max_u64(rs, mb->guard_base)) : re;
+		piece[1][0] = mb->guard_end > rs ? max_u64(rs, min_u64(re, mb->guard_end)) : re;
+		piece[1][1] = re;
+		for (i = 0; i < 2; i++) {
+			if (!fit_in(piece[i][0], piece[i][1], size, align, bottom_up, addr))
+				continue;
+			if (bottom_up)
 				return ALLOC_OK;
-			}
-		} else if (re >= size) {
-			cand = (re - size) & ~(align - 1);
-			if (cand >= rs) {
-				*addr = cand;
-				found = true;
-			}
+			found = true;
 		}
 	}
 	return found ? ALLOC_OK : ALLOC_ENOMEM;
@@ -399,9 +421,9 @@ static int find_range(const struct memblock *mb, uint64_t size, uint64_t align,
  * the array never lands on it (kernel fix 48c3b583bbdd).  As in the
  * kernel, the old array is freed before the new one is reserved, which
  * decides when `reserved` itself must grow (its count right after the
- * free); a growth nested in that free may pick the new array's still
- * unreserved bytes, as the kernel's would (memblock_check() then reports
- * memblock.array_overlap).  The initial host_static array is never freed.
+ * free); a growth nested in that free never picks the new array's still
+ * unreserved bytes (the kernel's may: see below).  The initial host_static
+ * array is never freed.
  */
 static int double_array(struct memblock *mb, struct memblock_type *type,
 			uint64_t pend_base, uint64_t pend_size)
@@ -443,8 +465,17 @@ static int double_array(struct memblock *mb, struct memblock_type *type,
 	type->host_static = false;
 	type->array_base = addr;
 	type->array_bytes = new_bytes;
-	/* As the kernel: the old array's bytes are freed before the new ones are reserved. */
+	/*
+	 * As the kernel: the old array's bytes are freed before the new ones
+	 * are reserved.  Intended deviation: while they are freed, the new
+	 * array's bytes are a guard that a nested growth of `reserved` does not
+	 * take.  The kernel's may take them and then copies the reserved array
+	 * over the new array (a 6.12 bug; the linux-memblock port reports it).
+	 */
+	mb->guard_base = addr;
+	mb->guard_end = addr + new_bytes;
 	err = old_static ? ALLOC_OK : remove_range(mb, &mb->reserved, old_base, old_bytes);
+	mb->guard_base = mb->guard_end = 0;
 	if (!err)
 		err = add_range(mb, &mb->reserved, addr, new_bytes, MEMBLOCK_NO_NODE, 0);
 	return err;

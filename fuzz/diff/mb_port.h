@@ -51,6 +51,12 @@ typedef void (*mb_port_report_fn)(void *arg, enum mb_port_type type,
 struct mb_port_result {
 	bool ok;
 	uint64_t addr;		/* bytes */
+	/*
+	 * Non-NULL when the op left the port in a state it knows to be
+	 * broken by a known bug of its own (which one, in words): the
+	 * differential stops there, as the rest would compare garbage.
+	 */
+	const char *known_bug;
 };
 
 struct mb_port_ops {

@@ -75,7 +75,8 @@ int main(int argc, char **argv)
 		} else if (!ret) {
 			ret = mb_diff_run(s, &opts, &r);
 			printf("%s: %u boot ops, %s\n", argv[i], r.ops_run,
-			       ret == 1 ? r.signature : ret ? "error" : "ref and linux agree");
+			       ret == 1 ? r.signature : ret ? "error" :
+			       r.known_bug ? "agree until a known bug (see above)" : "ref and linux agree");
 		}
 		if (ret > worst)
 			worst = ret;

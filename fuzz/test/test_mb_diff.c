@@ -14,7 +14,8 @@
 
 TEST_STATE_DEFINE;
 
-enum plant { PLANT_NONE, PLANT_ADDR, PLANT_TOTAL, PLANT_NID, PLANT_VERDICT, PLANT_MAX };
+enum plant { PLANT_NONE, PLANT_ADDR, PLANT_TOTAL, PLANT_NID, PLANT_VERDICT, PLANT_MAX,
+	     PLANT_KNOWN_BUG };
 
 static enum plant plant;
 static unsigned int plant_at;		/* boot op index (0-based) that goes wrong */
@@ -35,6 +36,10 @@ static struct mb_port_result skew_op(void *mb, const struct scn_boot_op *op)
 			r.addr += 0x1000;
 		if (plant == PLANT_VERDICT)
 			r.ok = !r.ok;
+		if (plant == PLANT_KNOWN_BUG) {	/* and a wrong address the stop must hide */
+			r.known_bug = "planted";
+			r.addr ^= 0x1000;
+		}
 	}
 	return r;
 }
@@ -151,6 +156,13 @@ int main(void)
 	expect_bite("bite/region-nid", PLANT_NID, 5, "mbdiff:reserved.region:memblock_alloc", NULL);
 	expect_bite("bite/verdict", PLANT_VERDICT, 3, "mbdiff:result:memblock_remove", NULL);
 	expect_bite("bite/max", PLANT_MAX, 4, "mbdiff:reserved.max:memblock_free", out);
+
+	/* A port's known bug stops the run quietly: no difference, no signature. */
+	TEST_BEGIN("known-bug/stops");
+	EXPECT_EQ(run(PLANT_KNOWN_BUG, 2, &r, NULL), 0);
+	EXPECT_TRUE(!r.differ);
+	EXPECT_EQ(r.ops_run, 3u);
+	EXPECT_TRUE(r.known_bug != NULL && !strcmp(r.known_bug, "planted"));
 
 	/* The report: the op, both columns, the ops so far, the signature. */
 	TEST_BEGIN("report/text");

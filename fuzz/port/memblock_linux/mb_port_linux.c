@@ -88,9 +88,40 @@ static phys_addr_t linux_max_addr(uint64_t max_addr)
 	return max_addr == MEMBLOCK_ALLOC_NOLEAKTRACE ? 2 : max_addr;
 }
 
+/* Where a grown array lies in physical memory; false for a static one. */
+static bool array_phys(const struct memblock_type *t, const struct memblock_region *init,
+		       uint64_t *start, uint64_t *end)
+{
+	if (t->regions == init)
+		return false;
+	*start = __pa(t->regions);
+	*end = *start + PAGE_ALIGN(t->max * sizeof(*t->regions));
+	return true;
+}
+
+/*
+ * A bug of Linux 6.12 the differential found: when `memory` grows,
+ * memblock_double_array() frees the old array before it reserves the new
+ * one; if that free must grow `reserved`, the nested growth may take the
+ * new memory array's still unreserved bytes and copy the reserved array
+ * over it.  Both arrays then share physical pages (and so host memory
+ * here, within a chunk): the memory array is garbage from then on.
+ */
+static const char *arrays_overlap(void)
+{
+	uint64_t ms, me, rs, re;
+
+	if (!array_phys(&memblock.memory, init_memory, &ms, &me) ||
+	    !array_phys(&memblock.reserved, init_reserved, &rs, &re))
+		return NULL;
+	if (ms < re && rs < me)
+		return "memblock_double_array() placed the reserved array over the memory array";
+	return NULL;
+}
+
 static struct mb_port_result lnx_op(void *arg, const struct scn_boot_op *op)
 {
-	struct mb_port_result res = { false, 0 };
+	struct mb_port_result res = { false, 0, NULL };
 	void *p;
 
 	(void)arg;
@@ -118,6 +149,7 @@ static struct mb_port_result lnx_op(void *arg, const struct scn_boot_op *op)
 		res.addr = p ? __pa(p) : 0;
 		break;
 	}
+	res.known_bug = arrays_overlap();
 	return res;
 }
 
