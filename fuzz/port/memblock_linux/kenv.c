@@ -14,15 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-unsigned long kenv_nr_warnings;	/* WARNs since the process started */
-
-/* A kernel WARN (include/asm/bug.h): counted; printed if PAGEFUZZ_LINUX_WARN is set. */
+/* A kernel WARN (include/asm/bug.h): printed if PAGEFUZZ_LINUX_WARN is set. */
 void kenv_warn(const char *fmt, ...)
 {
 	static int print = -1;
 	va_list ap;
 
-	kenv_nr_warnings++;
 	if (print < 0)
 		print = getenv("PAGEFUZZ_LINUX_WARN") != NULL;
 	if (!print)

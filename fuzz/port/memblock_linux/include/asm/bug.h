@@ -4,9 +4,9 @@
  * shim of the same name (same include guard).  mm/memblock.c WARNs on a
  * caller's odd input (an add over memory of another node, a free of
  * what is not reserved): Linux goes on, and so does the port.  Each WARN
- * goes to kenv_warn(), which counts it and prints it only when the
- * environment asks (PAGEFUZZ_LINUX_WARN=1), so a fuzzer's log is not
- * flooded by what is legitimate kernel behaviour.
+ * goes to kenv_warn(), which prints it only when the environment asks
+ * (PAGEFUZZ_LINUX_WARN=1), so a fuzzer's log is not flooded by what is
+ * legitimate kernel behaviour.
  */
 #ifndef _TOOLS_ASM_BUG_H
 #define _TOOLS_ASM_BUG_H
@@ -31,7 +31,7 @@ void kenv_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 	pf_warn_hit;						\
 })
 
-/* Once per process in the kernel; counted every time here (no state kept). */
+/* Once per process in the kernel; every time here (no state kept between runs). */
 #define WARN_ON_ONCE(condition)		WARN_ON(condition)
 #define WARN_ONCE(condition, format...)	WARN(condition, format)
 
