@@ -13,10 +13,12 @@
  * the chunk is contiguous in the host.  Windows are found by chunk number
  * (__va) or by host address (__pa) and all released by physmem_reset().
  *
- * Not modelled: two windows covering the same physical bytes do not
- * alias (an object crossing into the next chunk has its own copy of
- * those bytes).  Only objects that overlap each other could see that,
- * which memblock never places while its own arrays stay reserved.
+ * Objects starting in the same chunk share its window, so they alias as
+ * in real memory.  Not modelled: two windows covering the same physical
+ * bytes do not alias (an object crossing into the next chunk has its own
+ * copy of those bytes).  Only overlapping objects could tell, and the one
+ * way memblock overlaps its arrays (a Linux bug, see mb_port_linux.c) is
+ * detected from the physical addresses, not from memory contents.
  */
 #ifndef PAGEFUZZ_PHYSMEM_H
 #define PAGEFUZZ_PHYSMEM_H
