@@ -21,6 +21,8 @@ struct side {
 	unsigned long cnt[MB_PORT_NR_TYPES];
 	unsigned long max[MB_PORT_NR_TYPES];
 	uint64_t total[MB_PORT_NR_TYPES];
+	uint64_t array_base[MB_PORT_NR_TYPES];
+	uint64_t array_bytes[MB_PORT_NR_TYPES];
 	struct mb_port_region *regions[MB_PORT_NR_TYPES];
 	unsigned long cap[MB_PORT_NR_TYPES];	/* entries regions[] has room for */
 };
@@ -41,6 +43,8 @@ static void collect(void *arg, enum mb_port_type type, const struct mb_port_arra
 	s->cnt[type] = a->cnt;
 	s->max[type] = a->max;
 	s->total[type] = a->total_size;
+	s->array_base[type] = a->array_base;
+	s->array_bytes[type] = a->array_bytes;
 	if (a->cnt)
 		memcpy(s->regions[type], a->regions, a->cnt * sizeof(*a->regions));
 }
@@ -85,6 +89,10 @@ static bool compare(const struct side *a, const struct side *b, char *field, siz
 				 a->max[t] != b->max[t] ? "max" : "total_size");
 			return true;
 		}
+		if (a->array_base[t] != b->array_base[t] || a->array_bytes[t] != b->array_bytes[t]) {
+			snprintf(field, len, "%s.array", type_name[t]);
+			return true;
+		}
 		for (i = 0; i < a->cnt[t]; i++)
 			if (!region_equal(&a->regions[t][i], &b->regions[t][i])) {
 				snprintf(field, len, "%s.region", type_name[t]);
@@ -118,10 +126,12 @@ static void print_type(FILE *out, unsigned int t, const struct side *a, const st
 	unsigned long n = a->cnt[t] > b->cnt[t] ? a->cnt[t] : b->cnt[t], i;
 	char l[128], r[128];
 
-	snprintf(l, sizeof(l), "memblock.%s: cnt=%lu max=%lu total_size=0x%" PRIx64,
-		 type_name[t], a->cnt[t], a->max[t], a->total[t]);
-	snprintf(r, sizeof(r), "memblock.%s: cnt=%lu max=%lu total_size=0x%" PRIx64,
-		 type_name[t], b->cnt[t], b->max[t], b->total[t]);
+	snprintf(l, sizeof(l), "memblock.%s: cnt=%lu max=%lu total_size=0x%" PRIx64
+		 " array=0x%" PRIx64 "+0x%" PRIx64, type_name[t], a->cnt[t], a->max[t],
+		 a->total[t], a->array_base[t], a->array_bytes[t]);
+	snprintf(r, sizeof(r), "memblock.%s: cnt=%lu max=%lu total_size=0x%" PRIx64
+		 " array=0x%" PRIx64 "+0x%" PRIx64, type_name[t], b->cnt[t], b->max[t],
+		 b->total[t], b->array_base[t], b->array_bytes[t]);
 	fprintf(out, "%c %-*s | %s\n", strcmp(l, r) ? '*' : ' ', COL, l, r);
 	for (i = 0; i < n; i++) {
 		l[0] = r[0] = '\0';

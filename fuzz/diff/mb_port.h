@@ -31,13 +31,16 @@ struct mb_port_region {
 
 /*
  * One region array as a port reports it: cnt regions at @regions (valid
- * only during the callback), capacity max, total_size == Σ size.
+ * only during the callback), capacity max, total_size == Σ size, and
+ * where memblock placed the array when it grew.
  */
 struct mb_port_array {
 	unsigned long cnt;
 	unsigned long max;
 	uint64_t total_size;	/* bytes */
 	const struct mb_port_region *regions;
+	uint64_t array_base;	/* where a grown array lies; 0 for the initial one */
+	uint64_t array_bytes;	/* its bytes; 0 for the initial one */
 };
 
 typedef void (*mb_port_report_fn)(void *arg, enum mb_port_type type,

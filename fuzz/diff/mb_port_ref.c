@@ -57,7 +57,9 @@ static void report_type(const struct memblock_type *t, enum mb_port_type type,
 			mb_port_report_fn fn, void *arg)
 {
 	struct mb_port_region *r = calloc(t->cnt + 1, sizeof(*r));
-	struct mb_port_array a = { t->cnt, t->max, t->total_size, r };
+	struct mb_port_array a = { t->cnt, t->max, t->total_size, r,
+				   t->host_static ? 0 : t->array_base,
+				   t->host_static ? 0 : t->array_bytes };
 	unsigned long i;
 
 	if (!r)

@@ -153,15 +153,18 @@ static struct mb_port_result lnx_op(void *arg, const struct scn_boot_op *op)
 	return res;
 }
 
-static void report_type(struct memblock_type *t, enum mb_port_type type,
-			mb_port_report_fn fn, void *arg)
+static void report_type(struct memblock_type *t, const struct memblock_region *init,
+			enum mb_port_type type, mb_port_report_fn fn, void *arg)
 {
 	struct mb_port_region *r = calloc(t->cnt + 1, sizeof(*r));
-	struct mb_port_array a = { t->cnt, t->max, t->total_size, r };
+	struct mb_port_array a = { t->cnt, t->max, t->total_size, r, 0, 0 };
+	uint64_t end;
 	unsigned long i;
 
 	if (!r)
 		abort();
+	if (array_phys(t, init, &a.array_base, &end))
+		a.array_bytes = end - a.array_base;
 	for (i = 0; i < t->cnt; i++) {
 		r[i].base = t->regions[i].base;
 		r[i].size = t->regions[i].size;
@@ -175,8 +178,8 @@ static void report_type(struct memblock_type *t, enum mb_port_type type,
 static void lnx_report(void *arg, mb_port_report_fn fn, void *fn_arg)
 {
 	(void)arg;
-	report_type(&memblock.memory, MB_PORT_MEMORY, fn, fn_arg);
-	report_type(&memblock.reserved, MB_PORT_RESERVED, fn, fn_arg);
+	report_type(&memblock.memory, init_memory, MB_PORT_MEMORY, fn, fn_arg);
+	report_type(&memblock.reserved, init_reserved, MB_PORT_RESERVED, fn, fn_arg);
 }
 
 static void lnx_destroy(void *arg)
