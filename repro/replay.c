@@ -57,7 +57,7 @@ static int load(const char *path, const struct replay_args *a, struct scenario *
 	fclose(f);
 	if (!buf)
 		return 2;
-	scenario_decode(buf, n, a->port->caps, s);
+	scenario_decode(buf, n, port_op_caps(a->port), s);
 	free(buf);
 	return 0;
 }
@@ -93,6 +93,8 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 	return 0;
 }
 
+static bool port_usable(const struct port_ops *port);
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: replay [--port NAME] [--verbose] [--print] [--no-contents] FILE...\n"
@@ -124,7 +126,7 @@ int main(int argc, char **argv)
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return usage();
 		} else {
-			int r = replay_one(argv[i], &a, s, names);
+			int r = port_usable(a.port) ? replay_one(argv[i], &a, s, names) : 2;
 
 			files++;
 			if (r > rc)
@@ -134,4 +136,15 @@ int main(int argc, char **argv)
 	free(s);
 	free(names);
 	return files ? rc : usage();
+}
+
+/* A port that declares what it lacks is refused before any file. */
+static bool port_usable(const struct port_ops *port)
+{
+	char why[300];
+
+	if (!port_check(port, why, sizeof(why)))
+		return true;
+	fprintf(stderr, "replay: refusing %s\n", why);
+	return false;
 }

@@ -19,8 +19,8 @@ static void op_word(const struct run_ctx *c, char *buf, size_t len)
 	FILE *f;
 	size_t n = 0;
 
-	snprintf(buf, len, "boot");
-	if (c->cur_op < 0 || !(f = open_memstream(&text, &size)))
+	snprintf(buf, len, c->at_end ? "end" : "boot");
+	if (c->at_end || c->cur_op < 0 || !(f = open_memstream(&text, &size)))
 		return;
 	scenario_print_op(c->s, &c->s->ops[c->cur_op], c->o->names, f);
 	fclose(f);
@@ -66,7 +66,10 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	snprintf(c->r->signature, sizeof(c->r->signature), "%s:%s:%s", c->port->name, id, word);
 	fprintf(err, "==== pagefuzz: invariant violated ====\n");
 	fprintf(err, "port       %s\n", c->port->name);
-	if (c->cur_op >= 0) {
+	if (c->at_end) {
+		fprintf(err, "op         end of run (after op #%d): every block freed, order-0 "
+			"allocations until failure, the largest block\n", c->cur_op);
+	} else if (c->cur_op >= 0) {
 		const struct scn_op *op = &c->s->ops[c->cur_op];
 
 		fprintf(err, "op         #%d", c->cur_op);
@@ -82,6 +85,8 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	fprintf(err, "detail     %s\n", buf);
+	if (c->reason[0])
+		fprintf(err, "port says  %s\n", c->reason);
 	if (c->orc && start_pfn < end_pfn) {
 		oracle_describe(c->orc, start_pfn, end_pfn, buf, sizeof(buf));
 		fprintf(err, "oracle     %s\n", buf);

@@ -199,15 +199,28 @@ static void on_migrate(void *arg, unsigned long old_pfn, unsigned long new_pfn,
 	content_verify(c, slot, new_pfn, order);
 }
 
-/* Does the map hold any whole page in a zone (something a port must take)? */
-static bool oracle_has_memory(const struct run_ctx *c)
+/* port_env.reason: the port's word on its next answer, kept for the report. */
+void run_on_reason(void *arg, const char *text)
 {
-	int nid, zone;
+	struct run_ctx *c = arg;
 
-	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++)
-		for (zone = 0; zone < ORACLE_NR_ZONES; zone++)
-			if (oracle_present_pages(c->orc, nid, zone))
-				return true;
+	snprintf(c->reason, sizeof(c->reason), "%s", text);
+}
+
+/*
+ * create() returned NULL.  With *err < 0 that is a clean refusal: the run
+ * ends unjudged, and the replayer says why (the port's reason, if it gave
+ * one).  Without an error code it is a broken port.
+ */
+bool run_refused(struct run_ctx *c, int err)
+{
+	if (err >= 0)
+		return run_fail(c, "port.create_null", 0, 0,
+				"create() returned NULL with error %d (a refusal needs *err < 0)", err);
+	if (c->o->err)
+		fprintf(c->o->err, "note: port %s refused the map (error %d%s%s): no op ran\n",
+			c->port->name, err, c->reason[0] ? ": " : "", c->reason);
+	run_note(c, "port %s refused the map: error %d %s\n", c->port->name, err, c->reason);
 	return false;
 }
 
@@ -254,15 +267,11 @@ bool run_boot(struct run_ctx *c)
 		c->walk_every = c->s->cfg.check_every;
 	c->env.migrate = on_migrate;
 	c->env.migrate_ctx = c;
+	c->env.reason = run_on_reason;
+	c->env.reason_ctx = c;
 	c->p = c->port->create(&c->s->cfg, &c->map, &c->env, &err);
-	if (!c->p) {
-		if (err != ALLOC_ENOMEM && oracle_has_memory(c))
-			return run_fail(c, "port.refused_map", 0, 0,
-					"port %s refused a map with whole pages of memory: error %d",
-					c->port->name, err);
-		run_note(c, "port %s refused the map: error %d\n", c->port->name, err);
-		return false;
-	}
+	if (!c->p)
+		return run_refused(c, err);
 	if (!run_check_zones(c, true))
 		return false;
 	return run_check_all(c);

@@ -49,9 +49,12 @@
 #define SCN_CAP_COMPACT		(1u << 1)	/* OP_COMPACT */
 #define SCN_CAP_ISOLATE		(1u << 2)	/* OP_ISOLATE, OP_UNISOLATE */
 #define SCN_CAP_CONTIG		(1u << 3)	/* OP_CONTIG */
-#define SCN_CAP_MISUSE		(1u << 4)	/* OP_DOUBLE_FREE, OP_WRONG_ORDER, OP_FREE_PFN */
+#define SCN_CAP_DOUBLE_FREE	(1u << 4)	/* OP_DOUBLE_FREE: rejects a second free */
 #define SCN_CAP_DUMP		(1u << 5)	/* OP_DUMP */
-#define SCN_CAP_ALL		((1u << 6) - 1)
+#define SCN_CAP_WRONG_ORDER	(1u << 6)	/* OP_WRONG_ORDER: rejects a free of the wrong order */
+#define SCN_CAP_FREE_PFN	(1u << 7)	/* OP_FREE_PFN: rejects a free of a pfn never handed out */
+#define SCN_CAP_MISUSE		(SCN_CAP_DOUBLE_FREE | SCN_CAP_WRONG_ORDER | SCN_CAP_FREE_PFN)
+#define SCN_CAP_ALL		((1u << 8) - 1)
 
 struct scn_config {
 	uint8_t max_order;		/* 0..12 */

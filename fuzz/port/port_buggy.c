@@ -142,7 +142,7 @@ static int drainloss_drain(void *p, int cpu)
 }
 
 #define BUG_PORT(pname, a, f, d) {					\
-	.name = pname, .caps = PORT_REF_CAPS,				\
+	.name = pname, .level = PORT_REF_LEVEL, .caps = PORT_REF_CAPS,		\
 	.create = bug_create, .destroy = bug_destroy,			\
 	.alloc = a, .free = f, .drain = d,				\
 	.zone_counters = fwd_counters, .check_all = fwd_check_all,	\

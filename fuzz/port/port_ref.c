@@ -183,6 +183,7 @@ void ref_dump(void *port, enum scn_dump what, FILE *out)
 
 const struct port_ops port_ref = {
 	.name = "ref",
+	.level = PORT_REF_LEVEL,
 	.caps = PORT_REF_CAPS,
 	.create = ref_create,
 	.destroy = ref_destroy,

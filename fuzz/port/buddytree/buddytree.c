@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: MIT
+/*
+ * buddytree.c - the bitmap-tree buddy allocator (see buddytree.h).
+ *
+ * Node n (1-based, heap order) at level l covers 2^(depth - l) pages; its
+ * children are 2n and 2n + 1.  Allocation walks down from the root, left
+ * first, to a wholly free node of the order asked for; freeing finds the
+ * node from the address and order, checks that an allocation starts
+ * there, and merges upward while both halves of the parent are wholly free
+ * and the merged order stays <= max_order.  Addresses are absolute: a free
+ * whose address is not aligned to its block size is refused, so the arena
+ * must start at an address aligned to its largest block (bt_init()).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include "buddytree.h"
+
+#define PAGE_BYTES	(1UL << BT_PAGE_SHIFT)
+
+static unsigned int node_order(const struct bt *b, unsigned long n)
+{
+	unsigned int level = 0;
+
+	while (n >> (level + 1))
+		level++;
+	return b->depth - level;
+}
+
+static unsigned long first_page(const struct bt *b, unsigned long n)
+{
+	unsigned int o = node_order(b, n);
+
+	return (n << o) - (1UL << b->depth);
+}
+
+/* The node of the block of @order holding page @page. */
+static unsigned long node_of(const struct bt *b, unsigned long page, unsigned int order)
+{
+	return ((1UL << b->depth) + page) >> order;
+}
+
+static uint8_t whole(const struct bt *b, unsigned int order)
+{
+	return order <= b->max_order ? (uint8_t)(order + 1) : 0;
+}
+
+static uint8_t combine(const struct bt *b, unsigned long n)
+{
+	unsigned int o = node_order(b, n);
+	uint8_t l = b->tree[2 * n], r = b->tree[2 * n + 1];
+
+	if (l == whole(b, o - 1) && r == l && l && o <= b->max_order)
+		return (uint8_t)(o + 1);
+	return l > r ? l : r;
+}
+
+static void update_up(struct bt *b, unsigned long n)
+{
+	for (n >>= 1; n; n >>= 1)
+		b->tree[n] = combine(b, n);
+}
+
+static bool head_get(const struct bt *b, unsigned long n)
+{
+	return b->head[n / 8] >> (n % 8) & 1;
+}
+
+static void head_set(struct bt *b, unsigned long n, bool on)
+{
+	if (on)
+		b->head[n / 8] |= (uint8_t)(1u << (n % 8));
+	else
+		b->head[n / 8] &= (uint8_t)~(1u << (n % 8));
+}
+
+static unsigned int depth_for(unsigned long nr_pages)
+{
+	unsigned int d = 0;
+
+	while ((1UL << d) < nr_pages)
+		d++;
+	return d;
+}
+
+size_t bt_metadata_bytes(unsigned long nr_pages)
+{
+	unsigned long nodes = 2UL << depth_for(nr_pages);
+
+	return sizeof(struct bt) + nodes + nodes / 8 + 1;
+}
+
+struct bt *bt_init(void *meta, uintptr_t base, unsigned long nr_pages, unsigned int max_order)
+{
+	struct bt *b = meta;
+	unsigned long nodes;
+
+	if (base & ((PAGE_BYTES << max_order) - 1))
+		return NULL;
+	b->base = base;
+	b->depth = depth_for(nr_pages);
+	b->max_order = max_order;
+	b->nr_pages = nr_pages;
+	b->nr_free = 0;
+	b->last_leaf = 1;
+	nodes = 2UL << b->depth;
+	b->tree = (uint8_t *)(b + 1);
+	b->head = b->tree + nodes;
+	return b;
+}
+
+void bt_add_free_page(struct bt *b, unsigned long page)
+{
+	unsigned long n = node_of(b, page, 0);
+
+	if (page >= b->nr_pages || b->tree[n])
+		return;
+	b->tree[n] = 1;
+	b->nr_free++;
+	update_up(b, n);
+}
+
+static uintptr_t addr_of(const struct bt *b, unsigned long page)
+{
+	return b->base + page * PAGE_BYTES;
+}
+
+int bt_alloc(struct bt *b, unsigned int order, uintptr_t *addr)
+{
+	unsigned long n = 1;
+
+	if (order > b->max_order)
+		return BT_EINVAL;
+	if (b->tree[1] < order + 1)
+		return BT_ENOMEM;
+	while (node_order(b, n) > order)
+		n = b->tree[2 * n] >= order + 1 ? 2 * n : 2 * n + 1;
+	b->tree[n] = 0;
+	head_set(b, n, true);
+	update_up(b, n);
+	b->nr_free -= 1UL << order;
+	b->last_leaf = n;
+	*addr = addr_of(b, first_page(b, n));
+	return 0;
+}
+
+int bt_free(struct bt *b, uintptr_t addr, unsigned int order)
+{
+	unsigned long page, n;
+
+	if (order > b->max_order || addr < b->base || (addr & ((PAGE_BYTES << order) - 1)))
+		return BT_EINVAL;
+	page = (addr - b->base) / PAGE_BYTES;
+	if (page + (1UL << order) > (1UL << b->depth))
+		return BT_EINVAL;
+	n = node_of(b, page, order);
+	if (!head_get(b, n))
+		return BT_ENOENT;
+	head_set(b, n, false);
+	b->tree[n] = whole(b, order);
+	b->nr_free += 1UL << order;
+	/* merging: each parent whose two halves are wholly free becomes so */
+	update_up(b, n);
+	b->last_leaf = n;
+	return 0;
+}
+
+/* ---- Consistency checks ---- */
+
+static unsigned int node_bad(const struct bt *b, unsigned long n, bt_say_fn say, void *ctx)
+{
+	char detail[160];
+	unsigned int o = node_order(b, n);
+	uint8_t want;
+
+	if (o == 0) {
+		if (b->tree[n] <= 1)
+			return 0;
+		want = 1;
+	} else {
+		want = combine(b, n);
+		if (b->tree[n] == want)
+			return 0;
+	}
+	if (say) {
+		snprintf(detail, sizeof(detail), "node %lu (order %u): value %u, children give %u",
+			 n, o, b->tree[n], want);
+		say(ctx, "buddytree.node_value", first_page(b, n), detail);
+	}
+	return 1;
+}
+
+unsigned int bt_check(const struct bt *b, bt_say_fn say, void *ctx)
+{
+	unsigned long n, nodes = 2UL << b->depth, free_pages = 0;
+	unsigned int bad = 0;
+	char detail[120];
+
+	for (n = nodes - 1; n >= 1; n--) {
+		bad += node_bad(b, n, say, ctx);
+		if (b->tree[n] == whole(b, node_order(b, n)) && b->tree[n] &&
+		    (n == 1 || b->tree[n / 2] != whole(b, node_order(b, n / 2)) ||
+		     !b->tree[n / 2]))
+			free_pages += 1UL << node_order(b, n);
+	}
+	if (free_pages != b->nr_free) {
+		bad++;
+		if (say) {
+			snprintf(detail, sizeof(detail), "nr_free %lu, the tree holds %lu free pages",
+				 b->nr_free, free_pages);
+			say(ctx, "buddytree.nr_free", 0, detail);
+		}
+	}
+	return bad;
+}
+
+unsigned int bt_check_path(const struct bt *b, bt_say_fn say, void *ctx)
+{
+	unsigned long n;
+	unsigned int bad = 0;
+
+	for (n = b->last_leaf >> 1; n; n >>= 1)
+		bad += node_bad(b, n, say, ctx);
+	return bad;
+}
+
+void bt_describe(const struct bt *b, unsigned long page, char *buf, size_t len)
+{
+	unsigned int o;
+
+	if (page >= b->nr_pages) {
+		snprintf(buf, len, "outside the arena");
+		return;
+	}
+	for (o = 0; o <= b->max_order && o <= b->depth; o++) {
+		unsigned long n = node_of(b, page, o);
+
+		if (head_get(b, n)) {
+			snprintf(buf, len, "allocated, block at page 0x%lx order %u",
+				 first_page(b, n), o);
+			return;
+		}
+		if (b->tree[n] && b->tree[n] == whole(b, o) &&
+		    (o == b->max_order || o == b->depth ||
+		     b->tree[n >> 1] != whole(b, o + 1))) {
+			snprintf(buf, len, "free, block at page 0x%lx order %u", first_page(b, n), o);
+			return;
+		}
+	}
+	snprintf(buf, len, "not usable (never handed to the arena)");
+}

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MIT
+/*
+ * port_buddytree.c - the bitmap-tree buddy (buddytree.c) behind the port
+ * interface, at level 1: one arena over pfns [0, end_pfn), gfp / cpu /
+ * nid ignored.  Its metadata lives in the room the harness lends in front
+ * of the page memory (port_env.metadata), and blocks are named by their
+ * absolute address in the page memory, so the port runs only if page
+ * memory is aligned to its largest block (it refuses the map otherwise,
+ * saying why).  Without page memory (replay --no-contents) it uses
+ * malloc'ed metadata and address = pfn << 12.
+ *
+ * Usable pages, by the rules port.h gives for the map: a page wholly
+ * inside a memory region, touching no reserved region, below the end of
+ * ZONE_NORMAL.
+ *
+ *  buddytree               the port
+ *  buddytree-nosplitcheck  planted bug: an allocation of order >= 2 takes
+ *                          the block without checking that it is free
+ *                          (the harness must catch it; tests/ CMakeLists)
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "port.h"
+#include "buddytree.h"
+
+#define BT_MAX_PAGES	(1UL << 19)	/* the room below covers arenas up to 2 GiB */
+#define BT_ROOM		(sizeof(struct bt) + (2UL << 19) + (2UL << 19) / 8 + 64)
+
+struct bt_port {
+	struct bt *b;
+	void *owned;		/* malloc'ed metadata when no room was lent */
+	bool planted_bug;
+};
+
+static uint64_t page_up(uint64_t addr)
+{
+	return (addr + 4095) / 4096;
+}
+
+/* Mark the usable pages of @map free in @b. */
+static void hand_over(struct bt *b, const struct port_map *map)
+{
+	uint64_t limit = map->max_zone_pfn[2] < map->end_pfn ? map->max_zone_pfn[2] : map->end_pfn;
+	unsigned int i, j;
+
+	for (i = 0; i < map->nr_memory; i++) {
+		const struct port_region *m = &map->memory[i];
+		uint64_t lo = page_up(m->base), hi = (m->base + m->size) / 4096, p;
+
+		if (m->base + m->size < m->base)
+			hi = UINT64_MAX / 4096;
+		for (p = lo; p < hi && p < limit; p++) {
+			bool reserved = false;
+
+			for (j = 0; j < map->nr_reserved && !reserved; j++) {
+				const struct port_region *r = &map->reserved[j];
+
+				reserved = r->size && p * 4096 < r->base + r->size &&
+					   r->base < (p + 1) * 4096;
+			}
+			if (!reserved)
+				bt_add_free_page(b, (unsigned long)p);
+		}
+	}
+}
+
+static void *btp_create(const struct scn_config *cfg, const struct port_map *map,
+			const struct port_env *env, int *err)
+{
+	struct bt_port *bp;
+	void *meta = env->metadata;
+	uintptr_t base = env->page_memory ? (uintptr_t)env->page_memory : 0;
+
+	if (map->end_pfn > BT_MAX_PAGES) {
+		port_reason(env, "buddytree: an arena of %llu pages needs more than its %zu bytes "
+			    "of metadata room", (unsigned long long)map->end_pfn, (size_t)BT_ROOM);
+		*err = PF_ENOMEM;
+		return NULL;
+	}
+	bp = calloc(1, sizeof(*bp));
+	if (!bp) {
+		*err = PF_ENOMEM;
+		return NULL;
+	}
+	if (!meta || env->metadata_bytes < bt_metadata_bytes(map->end_pfn)) {
+		meta = bp->owned = calloc(1, bt_metadata_bytes(map->end_pfn));
+		if (!meta) {
+			free(bp);
+			*err = PF_ENOMEM;
+			return NULL;
+		}
+	}
+	bp->b = bt_init(meta, base, map->end_pfn, cfg->max_order);
+	if (!bp->b) {
+		port_reason(env, "buddytree: page memory at %p is not aligned to its largest "
+			    "block (%lu bytes)", env->page_memory, 4096UL << cfg->max_order);
+		free(bp->owned);
+		free(bp);
+		*err = PF_EINVAL;
+		return NULL;
+	}
+	hand_over(bp->b, map);
+	return bp;
+}
+
+static void btp_destroy(void *port)
+{
+	struct bt_port *bp = port;
+
+	free(bp->owned);
+	free(bp);
+}
+
+static int btp_alloc(void *port, uint32_t gfp, unsigned int order, unsigned int cpu, int nid,
+		     unsigned long *pfn)
+{
+	struct bt_port *bp = port;
+	uintptr_t addr;
+	int err;
+
+	(void)gfp;
+	(void)cpu;
+	(void)nid;
+	err = bt_alloc(bp->b, order, &addr);
+	if (err == BT_ENOMEM && bp->planted_bug && order >= 2 && bp->b->nr_pages >= (1UL << order)) {
+		addr = bp->b->base;	/* the planted bug: the first block, free or not */
+		err = 0;
+	}
+	if (err)
+		return err == BT_ENOMEM ? PF_ENOMEM : PF_EINVAL;
+	*pfn = (unsigned long)((addr - bp->b->base) >> BT_PAGE_SHIFT);
+	return 0;
+}
+
+static int btp_free(void *port, unsigned long pfn, unsigned int order, unsigned int cpu)
+{
+	struct bt_port *bp = port;
+	int err;
+
+	(void)cpu;
+	err = bt_free(bp->b, bp->b->base + ((uintptr_t)pfn << BT_PAGE_SHIFT), order);
+	return err == BT_ENOENT ? PF_ENOENT : err ? PF_EINVAL : 0;
+}
+
+static int btp_counters(void *port, int nid, int zone, struct port_zone_counters *out)
+{
+	struct bt_port *bp = port;
+
+	if (nid != -1 || zone != -1)
+		return PF_EINVAL;
+	memset(out, 0, sizeof(*out));
+	out->free_pages = bp->b->nr_free;
+	return 0;
+}
+
+static unsigned int btp_check_all(void *port, port_violation_fn fn, void *ctx, unsigned int limit)
+{
+	(void)limit;
+	return bt_check(((struct bt_port *)port)->b, (bt_say_fn)fn, ctx);
+}
+
+static unsigned int btp_check_touched(void *port, port_violation_fn fn, void *ctx,
+				      unsigned int limit)
+{
+	(void)limit;
+	return bt_check_path(((struct bt_port *)port)->b, (bt_say_fn)fn, ctx);
+}
+
+static void btp_describe(void *port, unsigned long pfn, char *buf, size_t len)
+{
+	bt_describe(((struct bt_port *)port)->b, pfn, buf, len);
+}
+
+static void *btp_create_bug(const struct scn_config *cfg, const struct port_map *map,
+			    const struct port_env *env, int *err)
+{
+	struct bt_port *bp = btp_create(cfg, map, env, err);
+
+	if (bp)
+		bp->planted_bug = true;
+	return bp;
+}
+
+#define BT_CAPS (SCN_CAP_MISUSE | PORT_CAP_ZONE_COUNTERS | PORT_CAP_SELF_CHECK | \
+		 PORT_CAP_STRICT_FAIL)
+
+const struct port_ops port_buddytree = {
+	.name = "buddytree",
+	.level = PORT_LEVEL_ARENA,
+	.caps = BT_CAPS,
+	.metadata_bytes = BT_ROOM,
+	.create = btp_create,
+	.destroy = btp_destroy,
+	.alloc = btp_alloc,
+	.free = btp_free,
+	.zone_counters = btp_counters,
+	.check_all = btp_check_all,
+	.check_touched = btp_check_touched,
+	.describe_pfn = btp_describe,
+};
+
+const struct port_ops port_buddytree_nosplitcheck = {
+	.name = "buddytree-nosplitcheck",
+	.level = PORT_LEVEL_ARENA,
+	.caps = BT_CAPS,
+	.metadata_bytes = BT_ROOM,
+	.create = btp_create_bug,
+	.destroy = btp_destroy,
+	.alloc = btp_alloc,
+	.free = btp_free,
+	.zone_counters = btp_counters,
+	.check_all = btp_check_all,
+	.check_touched = btp_check_touched,
+	.describe_pfn = btp_describe,
+};
