@@ -465,7 +465,7 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 		if (!c->failed) {
 			c->cur_op = s->nr_ops ? (int)s->nr_ops - 1 : -1;
 			if (run_check_all(c) && run_end_checks(c))
-				run_check_all(c);
+				run_check_zones(c, false);
 		}
 	}
 	run_teardown(c);

@@ -167,42 +167,50 @@ int bt_free(struct bt *b, uintptr_t addr, unsigned int order)
 
 /* ---- Consistency checks ---- */
 
+/* A node against its children (or, allocated, against 0). */
 static unsigned int node_bad(const struct bt *b, unsigned long n, bt_say_fn say, void *ctx)
 {
 	char detail[160];
 	unsigned int o = node_order(b, n);
 	uint8_t want;
 
-	if (o == 0) {
-		if (b->tree[n] <= 1)
-			return 0;
-		want = 1;
-	} else {
+	if (head_get(b, n))
+		want = 0;
+	else if (o == 0)
+		want = b->tree[n] <= 1 ? b->tree[n] : 1;
+	else
 		want = combine(b, n);
-		if (b->tree[n] == want)
-			return 0;
-	}
+	if (b->tree[n] == want)
+		return 0;
 	if (say) {
-		snprintf(detail, sizeof(detail), "node %lu (order %u): value %u, children give %u",
-			 n, o, b->tree[n], want);
+		snprintf(detail, sizeof(detail), "node %lu (order %u%s): value %u, should be %u",
+			 n, o, head_get(b, n) ? ", allocated" : "", b->tree[n], want);
 		say(ctx, "buddytree.node_value", first_page(b, n), detail);
 	}
 	return 1;
 }
 
+/* Check the subtree of @n (not below an allocation); add its free pages. */
+static unsigned int check_subtree(const struct bt *b, unsigned long n, unsigned long *free_pages,
+				  bt_say_fn say, void *ctx)
+{
+	unsigned int bad = 0;
+
+	if (node_order(b, n) > 0 && !head_get(b, n)) {
+		bad += check_subtree(b, 2 * n, free_pages, say, ctx);
+		bad += check_subtree(b, 2 * n + 1, free_pages, say, ctx);
+	} else if (!head_get(b, n)) {
+		*free_pages += b->tree[n] == 1;
+	}
+	return bad + node_bad(b, n, say, ctx);
+}
+
 unsigned int bt_check(const struct bt *b, bt_say_fn say, void *ctx)
 {
-	unsigned long n, nodes = 2UL << b->depth, free_pages = 0;
-	unsigned int bad = 0;
+	unsigned long free_pages = 0;
+	unsigned int bad = check_subtree(b, 1, &free_pages, say, ctx);
 	char detail[120];
 
-	for (n = nodes - 1; n >= 1; n--) {
-		bad += node_bad(b, n, say, ctx);
-		if (b->tree[n] == whole(b, node_order(b, n)) && b->tree[n] &&
-		    (n == 1 || b->tree[n / 2] != whole(b, node_order(b, n / 2)) ||
-		     !b->tree[n / 2]))
-			free_pages += 1UL << node_order(b, n);
-	}
 	if (free_pages != b->nr_free) {
 		bad++;
 		if (say) {
