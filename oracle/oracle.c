@@ -591,6 +591,19 @@ void oracle_note_alloc(struct oracle *o, unsigned int slot, unsigned long pfn,
 	o->slots[slot] = (struct oracle_slot){ .live = true, .pfn = pfn, .order = order, .gfp = gfp };
 }
 
+/* Free, unisolated pages of the whole map. */
+static unsigned long total_free(const struct oracle *o)
+{
+	unsigned long sum = 0;
+	unsigned int nid;
+	int zone;
+
+	for (nid = 0; nid < o->nr_nodes; nid++)
+		for (zone = 0; zone < ORACLE_NR_ZONES; zone++)
+			sum += oracle_free_pages(o, (int)nid, zone);
+	return sum;
+}
+
 /* A failure is wrong iff some aligned block would pass oracle_check_alloc(). */
 bool oracle_check_failure(const struct oracle *o, const struct oracle_req *req,
 			  struct oracle_verdict *v)
@@ -600,6 +613,8 @@ bool oracle_check_failure(const struct oracle *o, const struct oracle_req *req,
 	if (!(req->gfp & GFPF_NO_WATERMARKS) ||
 	    (!req->anywhere && oracle_gfp_zone(req->gfp) == ORACLE_NO_ZONE))
 		return true;
+	if (total_free(o) < 1UL << req->order)
+		return true;		/* too few free pages for any such block */
 	for (pfn = 0; block_in_range(o, pfn, req->order); pfn += 1UL << req->order)
 		if (oracle_check_alloc(o, req, pfn, NULL))
 			return verdict(v, "oracle.failure_with_free_block", pfn,

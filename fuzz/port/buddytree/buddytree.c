@@ -45,9 +45,9 @@ static uint8_t whole(const struct bt *b, unsigned int order)
 	return order <= b->max_order ? (uint8_t)(order + 1) : 0;
 }
 
-static uint8_t combine(const struct bt *b, unsigned long n)
+/* What node @n of order @o holds, from its children. */
+static uint8_t combine_at(const struct bt *b, unsigned long n, unsigned int o)
 {
-	unsigned int o = node_order(b, n);
 	uint8_t l = b->tree[2 * n], r = b->tree[2 * n + 1];
 
 	if (l == whole(b, o - 1) && r == l && l && o <= b->max_order)
@@ -57,8 +57,10 @@ static uint8_t combine(const struct bt *b, unsigned long n)
 
 static void update_up(struct bt *b, unsigned long n)
 {
-	for (n >>= 1; n; n >>= 1)
-		b->tree[n] = combine(b, n);
+	unsigned int o = node_order(b, n);
+
+	for (n >>= 1, o++; n; n >>= 1, o++)
+		b->tree[n] = combine_at(b, n, o);
 }
 
 static bool head_get(const struct bt *b, unsigned long n)
@@ -109,15 +111,29 @@ struct bt *bt_init(void *meta, uintptr_t base, unsigned long nr_pages, unsigned 
 	return b;
 }
 
-void bt_add_free_page(struct bt *b, unsigned long page)
+void bt_set_page(struct bt *b, unsigned long page, bool usable)
 {
 	unsigned long n = node_of(b, page, 0);
 
-	if (page >= b->nr_pages || b->tree[n])
+	if (page >= b->nr_pages || b->tree[n] == usable)
 		return;
-	b->tree[n] = 1;
-	b->nr_free++;
-	update_up(b, n);
+	b->tree[n] = usable;
+	if (usable)
+		b->nr_free++;
+	else
+		b->nr_free--;
+}
+
+void bt_build(struct bt *b)
+{
+	unsigned long n, level_start;
+	unsigned int o;
+
+	for (o = 1; o <= b->depth; o++) {
+		level_start = 1UL << (b->depth - o);
+		for (n = level_start; n < 2 * level_start; n++)
+			b->tree[n] = combine_at(b, n, o);
+	}
 }
 
 static uintptr_t addr_of(const struct bt *b, unsigned long page)
@@ -167,11 +183,11 @@ int bt_free(struct bt *b, uintptr_t addr, unsigned int order)
 
 /* ---- Consistency checks ---- */
 
-/* A node against its children (or, allocated, against 0). */
-static unsigned int node_bad(const struct bt *b, unsigned long n, bt_say_fn say, void *ctx)
+/* A node of order @o against its children (or, allocated, against 0). */
+static unsigned int node_bad(const struct bt *b, unsigned long n, unsigned int o, bt_say_fn say,
+			     void *ctx)
 {
 	char detail[160];
-	unsigned int o = node_order(b, n);
 	uint8_t want;
 
 	if (head_get(b, n))
@@ -179,7 +195,7 @@ static unsigned int node_bad(const struct bt *b, unsigned long n, bt_say_fn say,
 	else if (o == 0)
 		want = b->tree[n] <= 1 ? b->tree[n] : 1;
 	else
-		want = combine(b, n);
+		want = combine_at(b, n, o);
 	if (b->tree[n] == want)
 		return 0;
 	if (say) {
@@ -191,24 +207,30 @@ static unsigned int node_bad(const struct bt *b, unsigned long n, bt_say_fn say,
 }
 
 /* Check the subtree of @n (not below an allocation); add its free pages. */
-static unsigned int check_subtree(const struct bt *b, unsigned long n, unsigned long *free_pages,
-				  bt_say_fn say, void *ctx)
+static unsigned int check_subtree(const struct bt *b, unsigned long n, unsigned int o,
+				  unsigned long *free_pages, bt_say_fn say, void *ctx)
 {
 	unsigned int bad = 0;
 
-	if (node_order(b, n) > 0 && !head_get(b, n)) {
-		bad += check_subtree(b, 2 * n, free_pages, say, ctx);
-		bad += check_subtree(b, 2 * n + 1, free_pages, say, ctx);
-	} else if (!head_get(b, n)) {
+	if (head_get(b, n))
+		return node_bad(b, n, o, say, ctx);
+	if (o > 0 && b->tree[n] == whole(b, o) && b->tree[n]) {
+		*free_pages += 1UL << o;	/* wholly free: children are not read */
+		return 0;
+	}
+	if (o > 0) {
+		bad += check_subtree(b, 2 * n, o - 1, free_pages, say, ctx);
+		bad += check_subtree(b, 2 * n + 1, o - 1, free_pages, say, ctx);
+	} else {
 		*free_pages += b->tree[n] == 1;
 	}
-	return bad + node_bad(b, n, say, ctx);
+	return bad + node_bad(b, n, o, say, ctx);
 }
 
 unsigned int bt_check(const struct bt *b, bt_say_fn say, void *ctx)
 {
 	unsigned long free_pages = 0;
-	unsigned int bad = check_subtree(b, 1, &free_pages, say, ctx);
+	unsigned int bad = check_subtree(b, 1, b->depth, &free_pages, say, ctx);
 	char detail[120];
 
 	if (free_pages != b->nr_free) {
@@ -225,10 +247,10 @@ unsigned int bt_check(const struct bt *b, bt_say_fn say, void *ctx)
 unsigned int bt_check_path(const struct bt *b, bt_say_fn say, void *ctx)
 {
 	unsigned long n;
-	unsigned int bad = 0;
+	unsigned int bad = 0, o = node_order(b, b->last_leaf);
 
-	for (n = b->last_leaf >> 1; n; n >>= 1)
-		bad += node_bad(b, n, say, ctx);
+	for (n = b->last_leaf >> 1, o++; n; n >>= 1, o++)
+		bad += node_bad(b, n, o, say, ctx);
 	return bad;
 }
 

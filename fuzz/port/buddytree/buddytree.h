@@ -19,6 +19,7 @@
 #ifndef PAGEFUZZ_BUDDYTREE_H
 #define PAGEFUZZ_BUDDYTREE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,8 +47,10 @@ size_t bt_metadata_bytes(unsigned long nr_pages);
  * if @base is not aligned to its largest block.
  */
 struct bt *bt_init(void *meta, uintptr_t base, unsigned long nr_pages, unsigned int max_order);
-/* Hand page @page (index in the arena) to the allocator as free. */
-void bt_add_free_page(struct bt *b, unsigned long page);
+/* Boot: mark page @page (index in the arena) usable (free) or not, then bt_build(). */
+void bt_set_page(struct bt *b, unsigned long page, bool usable);
+/* Boot: compute every inner node from the leaves. */
+void bt_build(struct bt *b);
 /* Return: 0 and the block's address, or BT_ENOMEM / BT_EINVAL. */
 int bt_alloc(struct bt *b, unsigned int order, uintptr_t *addr);
 /* Return: 0, or BT_EINVAL (misaligned, out of the arena) / BT_ENOENT (no such allocation). */

@@ -37,31 +37,30 @@ static uint64_t page_up(uint64_t addr)
 	return (addr + 4095) / 4096;
 }
 
-/* Mark the usable pages of @map free in @b. */
+/* Mark the usable pages of @map free in @b: memory pages, then reserved ones off. */
 static void hand_over(struct bt *b, const struct port_map *map)
 {
 	uint64_t limit = map->max_zone_pfn[2] < map->end_pfn ? map->max_zone_pfn[2] : map->end_pfn;
-	unsigned int i, j;
+	unsigned int i;
+	uint64_t p;
 
 	for (i = 0; i < map->nr_memory; i++) {
 		const struct port_region *m = &map->memory[i];
-		uint64_t lo = page_up(m->base), hi = (m->base + m->size) / 4096, p;
+		uint64_t end = m->base + m->size < m->base ? UINT64_MAX : m->base + m->size;
 
-		if (m->base + m->size < m->base)
-			hi = UINT64_MAX / 4096;
-		for (p = lo; p < hi && p < limit; p++) {
-			bool reserved = false;
-
-			for (j = 0; j < map->nr_reserved && !reserved; j++) {
-				const struct port_region *r = &map->reserved[j];
-
-				reserved = r->size && p * 4096 < r->base + r->size &&
-					   r->base < (p + 1) * 4096;
-			}
-			if (!reserved)
-				bt_add_free_page(b, (unsigned long)p);
-		}
+		for (p = page_up(m->base); p < end / 4096 && p < limit; p++)
+			bt_set_page(b, (unsigned long)p, true);
 	}
+	for (i = 0; i < map->nr_reserved; i++) {
+		const struct port_region *r = &map->reserved[i];
+		uint64_t end = r->base + r->size < r->base ? UINT64_MAX : r->base + r->size;
+
+		if (!r->size)
+			continue;
+		for (p = r->base / 4096; p < page_up(end) && p < limit; p++)
+			bt_set_page(b, (unsigned long)p, false);
+	}
+	bt_build(b);
 }
 
 static void *btp_create(const struct scn_config *cfg, const struct port_map *map,
