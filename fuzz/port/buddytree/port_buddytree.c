@@ -14,9 +14,16 @@
  * ZONE_NORMAL.
  *
  *  buddytree               the port
- *  buddytree-nosplitcheck  planted bug: an allocation of order >= 2 takes
- *                          the block without checking that it is free
- *                          (the harness must catch it; tests/ CMakeLists)
+ *  buddytree-nosplitcheck  planted bug: an allocation of order >= 2 that
+ *                          finds no free block takes the arena's first
+ *                          block anyway (the harness must catch it)
+ *  buddytree-losepage      planted bug: boot keeps the highest usable page
+ *                          for itself; the port declares no counters and
+ *                          no self-check, so only the end-of-run count
+ *                          can catch it
+ *  buddytree-claims-zones  the same allocator declared level 2: it ignores
+ *                          gfp and nodes, so the harness must report its
+ *                          placement (at level 1 it must not)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +36,7 @@
 struct bt_port {
 	struct bt *b;
 	void *owned;		/* malloc'ed metadata when no room was lent */
-	bool planted_bug;
+	bool planted_bug;	/* buddytree-nosplitcheck */
 };
 
 static uint64_t page_up(uint64_t addr)
@@ -99,6 +106,25 @@ static void *btp_create(const struct scn_config *cfg, const struct port_map *map
 		return NULL;
 	}
 	hand_over(bp->b, map);
+	return bp;
+}
+
+/* buddytree-losepage: the highest usable page never reaches the free pool. */
+static void *btp_create_losepage(const struct scn_config *cfg, const struct port_map *map,
+				 const struct port_env *env, int *err)
+{
+	struct bt_port *bp = btp_create(cfg, map, env, err);
+	unsigned long page;
+
+	if (!bp)
+		return NULL;
+	for (page = bp->b->nr_pages; page-- > 0;) {
+		if (bp->b->tree[(1UL << bp->b->depth) + page] == 1) {
+			bt_set_page(bp->b, page, false);
+			bt_build(bp->b);
+			break;
+		}
+	}
 	return bp;
 }
 
@@ -195,6 +221,30 @@ const struct port_ops port_buddytree = {
 	.zone_counters = btp_counters,
 	.check_all = btp_check_all,
 	.check_touched = btp_check_touched,
+	.describe_pfn = btp_describe,
+};
+
+const struct port_ops port_buddytree_losepage = {
+	.name = "buddytree-losepage",
+	.level = PORT_LEVEL_ARENA,
+	.caps = SCN_CAP_MISUSE | PORT_CAP_STRICT_FAIL,
+	.metadata_bytes = BT_ROOM,
+	.create = btp_create_losepage,
+	.destroy = btp_destroy,
+	.alloc = btp_alloc,
+	.free = btp_free,
+	.describe_pfn = btp_describe,
+};
+
+const struct port_ops port_buddytree_claims_zones = {
+	.name = "buddytree-claims-zones",
+	.level = PORT_LEVEL_ZONES,
+	.caps = SCN_CAP_MISUSE | PORT_CAP_STRICT_FAIL,
+	.metadata_bytes = BT_ROOM,
+	.create = btp_create,
+	.destroy = btp_destroy,
+	.alloc = btp_alloc,
+	.free = btp_free,
 	.describe_pfn = btp_describe,
 };
 
