@@ -62,6 +62,59 @@ static int load(const char *path, const struct replay_args *a, struct scenario *
 	return 0;
 }
 
+/*
+ * run_scenario(), and when it fails on a pfn range, a second run up to the
+ * failing op prints the port's view of that range before the op: the
+ * report shows "port before" and "port after" lines (the runs are
+ * deterministic, page memory included).
+ */
+static void run_scenario_with_before(const struct scenario *s, struct run_opts *opts,
+				     struct run_result *r)
+{
+	char *report = NULL, *before = NULL, *sig;
+	size_t report_len = 0, before_len = 0;
+	struct run_opts again = *opts;
+	struct run_result r2;
+	FILE *err = opts->err;
+
+	opts->err = open_memstream(&report, &report_len);
+	if (!opts->err) {
+		opts->err = err;
+		run_scenario(s, opts, r);
+		return;
+	}
+	run_scenario(s, opts, r);
+	fclose(opts->err);
+	opts->err = err;
+	if (r->status != RUN_OK && r->start_pfn < r->end_pfn && opts->port->describe_pfn &&
+	    (r->failed_op >= 0 || r->at_end)) {
+		again.describe_before = true;
+		again.before_op = r->at_end ? (int)s->nr_ops : r->failed_op;
+		again.before_start = r->start_pfn;
+		again.before_end = r->end_pfn;
+		again.verbose = false;
+		again.out = NULL;
+		again.report = NULL;
+		again.err = open_memstream(&before, &before_len);
+		if (again.err) {
+			run_scenario(s, &again, &r2);
+			fclose(again.err);
+		}
+	}
+	sig = report ? strstr(report, "port after ") : NULL;
+	if (!sig && report)
+		sig = strstr(report, "signature  ");
+	if (sig && before) {
+		fwrite(report, 1, (size_t)(sig - report), err);
+		fputs(before, err);
+		fputs(sig, err);
+	} else if (report) {
+		fputs(report, err);
+	}
+	free(report);
+	free(before);
+}
+
 static int replay_one(const char *path, const struct replay_args *a, struct scenario *s,
 		      struct scn_names *names)
 {
@@ -84,7 +137,7 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 	opts.report = a->verbose ? stdout : NULL;
 	opts.err = stderr;
 	opts.names = is_trace ? names : NULL;
-	run_scenario(s, &opts, &r);
+	run_scenario_with_before(s, &opts, &r);
 	fflush(stdout);
 	if (r.status != RUN_OK)
 		return 1;

@@ -419,6 +419,18 @@ static bool do_op(struct run_ctx *c, const struct scn_op *op)
 	}
 }
 
+/* A rerun for the "before" half of a report: print it at @op and stop. */
+static bool before_here(struct run_ctx *c, int op)
+{
+	FILE *err = c->o->err ? c->o->err : stderr;
+
+	if (!c->o->describe_before || op != c->o->before_op)
+		return false;
+	run_port_view(c, err, "before", c->o->before_start, c->o->before_end);
+	c->stopped = true;
+	return true;
+}
+
 static void print_step(struct run_ctx *c, unsigned int i)
 {
 	if (!c->o->verbose || !c->o->out)
@@ -453,6 +465,8 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 			c->cur_op = (int)i;
 			unsigned int skipped = result->ops_skipped;
 
+			if (before_here(c, (int)i))
+				break;
 			print_step(c, i);
 			c->reason[0] = 0;
 			if (!do_op(c, &s->ops[i]))
@@ -462,7 +476,7 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 			if (!check_step(c, i))
 				break;
 		}
-		if (!c->failed) {
+		if (!c->failed && !c->stopped && !before_here(c, (int)s->nr_ops)) {
 			c->cur_op = s->nr_ops ? (int)s->nr_ops - 1 : -1;
 			if (run_check_all(c) && run_end_checks(c))
 				run_check_zones(c, false);

@@ -29,6 +29,15 @@ struct run_opts {
 	unsigned long max_end_pfn;	/* maps ending past this are not run; 0: 1 << 24 */
 	FILE *err;			/* failure report; NULL: stderr */
 	const struct scn_names *names;	/* for printing ops; may be NULL */
+	/*
+	 * The "before" half of a report (the replayer reruns a failed
+	 * scenario with this): stop before op before_op (== nr_ops: before
+	 * the end-of-run checks) and print the port's view of
+	 * [before_start, before_end) to err, as "port before" lines.
+	 */
+	bool describe_before;
+	int before_op;
+	unsigned long before_start, before_end;
 };
 
 enum run_status { RUN_OK = 0, RUN_FAILED = 1 };
@@ -40,6 +49,8 @@ struct run_result {
 	int failed_op;			/* index of the failing op, -1 for boot */
 	char signature[160];		/* "<port>:<invariant>:<op kind>" */
 	char invariant[64];		/* the invariant id alone */
+	unsigned long start_pfn, end_pfn;	/* the pfn range the report names */
+	bool at_end;			/* failed in the end-of-run checks */
 };
 
 /* run_scenario - see above.  Returns result->status. */

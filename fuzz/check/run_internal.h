@@ -67,6 +67,7 @@ struct run_ctx {
 
 	enum { LAST_OK, LAST_FAILED, LAST_SKIPPED } last;	/* previous op, for `expect` */
 	bool at_end;				/* the end-of-run checks (run_end.c) are running */
+	bool stopped;				/* a describe_before rerun reached its op */
 	char reason[200];			/* the port's port_reason() for the current op */
 	FILE *sink;				/* where dumps go */
 };
@@ -76,6 +77,8 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	      unsigned long end_pfn, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void run_note(struct run_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void run_port_view(struct run_ctx *c, FILE *err, const char *label, unsigned long start,
+		   unsigned long end);
 
 /* run_boot.c */
 bool run_boot(struct run_ctx *c);

@@ -256,13 +256,13 @@ unsigned int bt_check_path(const struct bt *b, bt_say_fn say, void *ctx)
 
 void bt_describe(const struct bt *b, unsigned long page, char *buf, size_t len)
 {
-	unsigned int o;
+	unsigned int o, top = b->max_order < b->depth ? b->max_order : b->depth;
 
 	if (page >= b->nr_pages) {
 		snprintf(buf, len, "outside the arena");
 		return;
 	}
-	for (o = 0; o <= b->max_order && o <= b->depth; o++) {
+	for (o = top + 1; o-- > 0;) {		/* an allocation covering the page */
 		unsigned long n = node_of(b, page, o);
 
 		if (head_get(b, n)) {
@@ -270,9 +270,11 @@ void bt_describe(const struct bt *b, unsigned long page, char *buf, size_t len)
 				 first_page(b, n), o);
 			return;
 		}
-		if (b->tree[n] && b->tree[n] == whole(b, o) &&
-		    (o == b->max_order || o == b->depth ||
-		     b->tree[n >> 1] != whole(b, o + 1))) {
+	}
+	for (o = top + 1; o-- > 0;) {		/* the largest free block holding it */
+		unsigned long n = node_of(b, page, o);
+
+		if (b->tree[n] && b->tree[n] == whole(b, o)) {
 			snprintf(buf, len, "free, block at page 0x%lx order %u", first_page(b, n), o);
 			return;
 		}

@@ -37,6 +37,7 @@ struct bt_port {
 	struct bt *b;
 	void *owned;		/* malloc'ed metadata when no room was lent */
 	bool planted_bug;	/* buddytree-nosplitcheck */
+	const struct port_env *env;	/* for port_reason() */
 };
 
 static uint64_t page_up(uint64_t addr)
@@ -105,6 +106,7 @@ static void *btp_create(const struct scn_config *cfg, const struct port_map *map
 		*err = PF_EINVAL;
 		return NULL;
 	}
+	bp->env = env;
 	hand_over(bp->b, map);
 	return bp;
 }
@@ -150,6 +152,8 @@ static int btp_alloc(void *port, uint32_t gfp, unsigned int order, unsigned int 
 	if (err == BT_ENOMEM && bp->planted_bug && order >= 2 && bp->b->nr_pages >= (1UL << order)) {
 		addr = bp->b->base;	/* the planted bug: the first block, free or not */
 		err = 0;
+		port_reason(bp->env, "buddytree-nosplitcheck: no free order-%u block, took the "
+			    "first one unchecked", order);
 	}
 	if (err)
 		return err == BT_ENOMEM ? PF_ENOMEM : PF_EINVAL;
@@ -164,6 +168,10 @@ static int btp_free(void *port, unsigned long pfn, unsigned int order, unsigned 
 
 	(void)cpu;
 	err = bt_free(bp->b, bp->b->base + ((uintptr_t)pfn << BT_PAGE_SHIFT), order);
+	if (err)
+		port_reason(bp->env, "buddytree: %s", err == BT_ENOENT ?
+			    "no allocation of that order starts there" :
+			    "address not aligned to the order, or outside the arena");
 	return err == BT_ENOENT ? PF_ENOENT : err ? PF_EINVAL : 0;
 }
 
