@@ -5,6 +5,8 @@
  * on stderr.
  *
  *   replay [--port NAME] [--verbose] [--print] [--no-contents] FILE...
+ *   replay --port NAME --diff OTHER FILE...   (differential mode, diff.c)
+ *   replay --list-ports
  *
  * A file ending in .trace is parsed (its `expect` lines are checked); any
  * other file is a binary input decoded for the port's capabilities.
@@ -21,6 +23,7 @@
 
 struct replay_args {
 	const struct port_ops *port;
+	const struct port_ops *diff;	/* --diff NAME: differential mode */
 	bool verbose, print, contents;
 };
 
@@ -137,7 +140,10 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 	opts.report = a->verbose ? stdout : NULL;
 	opts.err = stderr;
 	opts.names = is_trace ? names : NULL;
-	run_scenario_with_before(s, &opts, &r);
+	if (a->diff)
+		run_diff(s, &opts, a->diff, &r);
+	else
+		run_scenario_with_before(s, &opts, &r);
 	fflush(stdout);
 	if (r.status != RUN_OK)
 		return 1;
@@ -148,9 +154,26 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 
 static bool port_usable(const struct port_ops *port);
 
+/* --diff: two usable ports of one level that take the same op kinds. */
+static bool diff_usable(const struct replay_args *a)
+{
+	if (!port_usable(a->diff))
+		return false;
+	if (a->diff->level != a->port->level || port_op_caps(a->diff) != port_op_caps(a->port)) {
+		fprintf(stderr, "replay: --diff needs two ports of one level taking the same op "
+			"kinds: %s is level %u (ops 0x%x), %s level %u (ops 0x%x)\n",
+			a->port->name, a->port->level, port_op_caps(a->port), a->diff->name,
+			a->diff->level, port_op_caps(a->diff));
+		return false;
+	}
+	return true;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: replay [--port NAME] [--verbose] [--print] [--no-contents] FILE...\n"
+			"       replay --port NAME --diff OTHER FILE...\n"
+			"       replay --list-ports\n"
 			"ports:\n");
 	port_list(stderr);
 	return 2;
@@ -158,7 +181,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-	struct replay_args a = { port_find(NULL), false, false, true };
+	struct replay_args a = { port_find(NULL), NULL, false, false, true };
 	struct scenario *s = malloc(sizeof(*s));
 	struct scn_names *names = malloc(sizeof(*names));
 	int i, rc = 0, files = 0;
@@ -170,6 +193,15 @@ int main(int argc, char **argv)
 			a.port = port_find(argv[++i]);
 			if (!a.port)
 				return usage();
+		} else if (!strcmp(argv[i], "--diff") && i + 1 < argc) {
+			a.diff = port_find(argv[++i]);
+			if (!a.diff)
+				return usage();
+		} else if (!strcmp(argv[i], "--list-ports")) {
+			port_list(stdout);
+			free(s);
+			free(names);
+			return 0;
 		} else if (!strcmp(argv[i], "--verbose")) {
 			a.verbose = true;
 		} else if (!strcmp(argv[i], "--print")) {
@@ -179,7 +211,8 @@ int main(int argc, char **argv)
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return usage();
 		} else {
-			int r = port_usable(a.port) ? replay_one(argv[i], &a, s, names) : 2;
+			int r = port_usable(a.port) && (!a.diff || diff_usable(&a)) ?
+				replay_one(argv[i], &a, s, names) : 2;
 
 			files++;
 			if (r > rc)

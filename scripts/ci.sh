@@ -13,9 +13,10 @@ scripts/install-deps.sh
 
 jobs=$(nproc)
 cmake --preset afl >/dev/null
-cmake --build --preset afl -j"$jobs" --target fuzz_ref corpus
+cmake --build --preset afl -j"$jobs" --target fuzz_ref fuzz_buddytree corpus
 cmake --preset gcc >/dev/null
 cmake --build --preset gcc -j"$jobs"
-cmake --preset libfuzzer -DPF_AFL_TARGET="$PWD/build/afl/fuzz/fuzz_ref" >/dev/null
+cmake --preset libfuzzer -DPF_AFL_TARGET="$PWD/build/afl/fuzz/fuzz_ref" \
+  -DPF_AFL_BUDDYTREE_TARGET="$PWD/build/afl/fuzz/fuzz_buddytree" >/dev/null
 cmake --build --preset libfuzzer -j"$jobs"
 ctest --preset libfuzzer -j"$jobs" "$@"

@@ -419,6 +419,30 @@ static bool do_op(struct run_ctx *c, const struct scn_op *op)
 	}
 }
 
+/* Differential mode: what op @i did and the port's free total after it. */
+static void record_outcome(struct run_ctx *c, unsigned int i)
+{
+	struct run_trace *t = c->o->trace;
+	struct port_zone_counters zc;
+	int nid, zone;
+
+	t->outcome[i] = c->last == LAST_OK ? OUT_OK : c->last == LAST_FAILED ? OUT_FAILED :
+			OUT_SKIPPED;
+	t->free_pages[i] = -1;
+	if (!(c->port->caps & PORT_CAP_ZONE_COUNTERS))
+		return;
+	if (c->port->level < PORT_LEVEL_ZONES) {
+		if (!c->port->zone_counters(c->p, -1, -1, &zc))
+			t->free_pages[i] = (long)zc.free_pages;
+		return;
+	}
+	t->free_pages[i] = 0;
+	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++)
+		for (zone = 0; zone < ORACLE_NR_ZONES; zone++)
+			if (!c->port->zone_counters(c->p, nid, zone, &zc))
+				t->free_pages[i] += (long)zc.free_pages;
+}
+
 /* A rerun for the "before" half of a report: print it at @op and stop. */
 static bool before_here(struct run_ctx *c, int op)
 {
@@ -459,6 +483,8 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 	c->port = opts->port;
 	c->cur_op = -1;
 	c->sink = opts->out;
+	if (opts->trace)
+		memset(opts->trace->outcome, OUT_NOT_RUN, sizeof(opts->trace->outcome));
 	c->last = LAST_OK;
 	if (run_boot(c)) {
 		for (i = 0; i < s->nr_ops && !c->failed; i++) {
@@ -473,6 +499,8 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 				break;
 			if (result->ops_skipped == skipped)
 				result->ops_run++;
+			if (opts->trace)
+				record_outcome(c, i);
 			if (!check_step(c, i))
 				break;
 		}

@@ -38,9 +38,18 @@ struct run_opts {
 	bool describe_before;
 	int before_op;
 	unsigned long before_start, before_end;
+	struct run_trace *trace;	/* per-op outcomes and free totals; may be NULL */
 };
 
 enum run_status { RUN_OK = 0, RUN_FAILED = 1 };
+
+/* What each op did, for comparing two ports (diff.c); filled when given. */
+enum run_outcome { OUT_NOT_RUN, OUT_OK, OUT_FAILED, OUT_SKIPPED };
+
+struct run_trace {
+	uint8_t outcome[SCN_MAX_OPS];		/* enum run_outcome per op */
+	long free_pages[SCN_MAX_OPS];		/* the port's free total after it, -1: no counters */
+};
 
 struct run_result {
 	enum run_status status;
@@ -56,5 +65,14 @@ struct run_result {
 /* run_scenario - see above.  Returns result->status. */
 enum run_status run_scenario(const struct scenario *s, const struct run_opts *opts,
 			     struct run_result *result);
+
+/*
+ * run_diff - differential mode (diff.c): the scenario on @opts->port and on
+ * @other, each judged by the oracle as usual, then what both expose
+ * compared op by op.  Return: RUN_FAILED after a report when either run
+ * fails or the two disagree where placement cannot explain it.
+ */
+enum run_status run_diff(const struct scenario *s, const struct run_opts *opts,
+			 const struct port_ops *other, struct run_result *result);
 
 #endif /* PAGEFUZZ_RUN_H */

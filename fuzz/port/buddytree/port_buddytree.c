@@ -21,6 +21,10 @@
  *                          for itself; the port declares no counters and
  *                          no self-check, so only the end-of-run count
  *                          can catch it
+ *  buddytree-reserve       keeps the highest usable page back, as an
+ *                          allocator with a reserve would, and declares
+ *                          no strict failures: the oracle cannot judge
+ *                          it, a differential run against buddytree can
  *  buddytree-claims-zones  the same allocator declared level 2: it ignores
  *                          gfp and nodes, so the harness must report its
  *                          placement (at level 1 it must not)
@@ -236,6 +240,18 @@ const struct port_ops port_buddytree_losepage = {
 	.name = "buddytree-losepage",
 	.level = PORT_LEVEL_ARENA,
 	.caps = SCN_CAP_MISUSE | PORT_CAP_STRICT_FAIL,
+	.metadata_bytes = BT_ROOM,
+	.create = btp_create_losepage,
+	.destroy = btp_destroy,
+	.alloc = btp_alloc,
+	.free = btp_free,
+	.describe_pfn = btp_describe,
+};
+
+const struct port_ops port_buddytree_reserve = {
+	.name = "buddytree-reserve",
+	.level = PORT_LEVEL_ARENA,
+	.caps = SCN_CAP_MISUSE,
 	.metadata_bytes = BT_ROOM,
 	.create = btp_create_losepage,
 	.destroy = btp_destroy,
