@@ -29,10 +29,10 @@
  *
  * Every level is judged on what needs no introspection: every answer
  * against the oracle, the contents of live pages, and at the end of a run
- * (maps up to END_CHECK_MAX_PFNS pages, port with PORT_CAP_STRICT_FAIL):
- * every live block freed, order-0 allocations until failure yield exactly
- * the usable page count, and once those are freed the largest block the
- * map allows can be allocated again.
+ * (fuzz/check/run_end.c): every live block freed; with
+ * PORT_CAP_STRICT_FAIL, the largest block the map allows allocated again,
+ * and on small maps order-0 allocations until failure must yield exactly
+ * the usable page count.
  *
  * Adding a port: one C file defining a `const struct port_ops`, built with
  * pagefuzz_add_port() (cmake/pagefuzzConfig.cmake; README, "Check your own
