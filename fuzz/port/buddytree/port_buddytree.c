@@ -25,6 +25,11 @@
  *                          allocator with a reserve would, and declares
  *                          no strict failures: the oracle cannot judge
  *                          it, a differential run against buddytree can
+ *  buddytree-scribble      planted bug: each allocation writes one byte at
+ *                          offset 32 of the first page of the allocation
+ *                          before it, if still live (a bitmap indexed by
+ *                          byte instead of page would); the page tags
+ *                          must catch it
  *  buddytree-claims-zones  the same allocator declared level 2: it ignores
  *                          gfp and nodes, so the harness must report its
  *                          placement (at level 1 it must not)
@@ -41,6 +46,10 @@ struct bt_port {
 	struct bt *b;
 	void *owned;		/* malloc'ed metadata when no room was lent */
 	bool planted_bug;	/* buddytree-nosplitcheck */
+	bool scribble;		/* buddytree-scribble */
+	uintptr_t last_addr;	/* buddytree-scribble: the previous allocation */
+	unsigned int last_order;
+	bool have_last;
 	const struct port_env *env;	/* for port_reason() */
 };
 
@@ -142,6 +151,22 @@ static void btp_destroy(void *port)
 	free(bp);
 }
 
+/* buddytree-scribble: the planted stray write (only with real page memory). */
+static void scribble(struct bt_port *bp, uintptr_t addr, unsigned int order)
+{
+	char desc[80];
+
+	if (bp->have_last && bp->b->base) {
+		bt_describe(bp->b, (unsigned long)((bp->last_addr - bp->b->base) >> BT_PAGE_SHIFT),
+			    desc, sizeof(desc));
+		if (!strncmp(desc, "allocated", 9))
+			((volatile uint8_t *)bp->last_addr)[32] ^= 0x5a;
+	}
+	bp->last_addr = addr;
+	bp->last_order = order;
+	bp->have_last = true;
+}
+
 static int btp_alloc(void *port, uint32_t gfp, unsigned int order, unsigned int cpu, int nid,
 		     unsigned long *pfn)
 {
@@ -162,6 +187,8 @@ static int btp_alloc(void *port, uint32_t gfp, unsigned int order, unsigned int 
 	if (err)
 		return err == BT_ENOMEM ? PF_ENOMEM : PF_EINVAL;
 	*pfn = (unsigned long)((addr - bp->b->base) >> BT_PAGE_SHIFT);
+	if (bp->scribble)
+		scribble(bp, addr, order);
 	return 0;
 }
 
@@ -245,6 +272,31 @@ const struct port_ops port_buddytree_losepage = {
 	.destroy = btp_destroy,
 	.alloc = btp_alloc,
 	.free = btp_free,
+	.describe_pfn = btp_describe,
+};
+
+static void *btp_create_scribble(const struct scn_config *cfg, const struct port_map *map,
+				 const struct port_env *env, int *err)
+{
+	struct bt_port *bp = btp_create(cfg, map, env, err);
+
+	if (bp)
+		bp->scribble = true;
+	return bp;
+}
+
+const struct port_ops port_buddytree_scribble = {
+	.name = "buddytree-scribble",
+	.level = PORT_LEVEL_ARENA,
+	.caps = BT_CAPS,
+	.metadata_bytes = BT_ROOM,
+	.create = btp_create_scribble,
+	.destroy = btp_destroy,
+	.alloc = btp_alloc,
+	.free = btp_free,
+	.zone_counters = btp_counters,
+	.check_all = btp_check_all,
+	.check_touched = btp_check_touched,
 	.describe_pfn = btp_describe,
 };
 
