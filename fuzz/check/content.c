@@ -114,10 +114,13 @@ static bool poisoning(const struct run_ctx *c)
 	return enabled(c) && !(c->port->caps & PORT_CAP_PAGE_METADATA);
 }
 
-/* Append [pfn, pfn + nr) to a growable range list; false if out of memory. */
-static bool add_range(struct content_ranges *l, unsigned long pfn, unsigned long nr)
+/*
+ * Append [pfn, pfn + nr) to a growable range list; false if out of memory.
+ * @salt: the tags written there (dirty list), or 0 (whole pages, poison list).
+ */
+static bool add_range(struct content_ranges *l, unsigned long pfn, unsigned long nr, uint64_t salt)
 {
-	if (l->nr && l->r[l->nr - 1].pfn + l->r[l->nr - 1].nr == pfn) {
+	if (!salt && l->nr && !l->r[l->nr - 1].salt && l->r[l->nr - 1].pfn + l->r[l->nr - 1].nr == pfn) {
 		l->r[l->nr - 1].nr += nr;	/* extends the last one */
 		return true;
 	}
@@ -132,6 +135,7 @@ static bool add_range(struct content_ranges *l, unsigned long pfn, unsigned long
 	}
 	l->r[l->nr].pfn = pfn;
 	l->r[l->nr].nr = nr;
+	l->r[l->nr].salt = salt;
 	l->nr++;
 	return true;
 }
@@ -140,7 +144,7 @@ static void poison_range(struct run_ctx *c, unsigned long pfn, unsigned long nr)
 {
 	if (!poisoning(c))
 		return;
-	if (!add_range(&c->poisoned, pfn, nr))
+	if (!add_range(&c->poisoned, pfn, nr, 0))
 		return;			/* not listed: left unpoisoned */
 	POISON(c->mem + pfn * PAGE_BYTES, nr * PAGE_BYTES);
 }
@@ -197,6 +201,16 @@ bool content_setup(struct run_ctx *c)
 	return true;
 }
 
+NO_ASAN static void clear_tags(uint64_t *w, uint64_t base)
+{
+	unsigned long i;
+
+	w[0] = 0;
+	w[WORDS_PER_PAGE - 1] = 0;
+	for (i = tag_phase(base); i < WORDS_PER_PAGE; i += TAG_STRIDE)
+		w[i] = 0;
+}
+
 /* Zero what this run wrote, so the kept mapping starts the next run zeroed. */
 static void zero_written(struct run_ctx *c)
 {
@@ -208,8 +222,17 @@ static void zero_written(struct run_ctx *c)
 		madvise(c->mem, c->mem_bytes, MADV_DONTNEED);
 		return;
 	}
-	for (i = 0; i < c->dirty.nr; i++)
-		memset(c->mem + c->dirty.r[i].pfn * PAGE_BYTES, 0, c->dirty.r[i].nr * PAGE_BYTES);
+	for (i = 0; i < c->dirty.nr; i++) {
+		unsigned long pfn = c->dirty.r[i].pfn, nr = c->dirty.r[i].nr, p;
+
+		if (!c->dirty.r[i].salt) {
+			memset(c->mem + pfn * PAGE_BYTES, 0, nr * PAGE_BYTES);
+			continue;
+		}
+		for (p = 0; p < nr; p++)	/* the words the tags took, as write_tags() */
+			clear_tags((uint64_t *)(c->mem + (pfn + p) * PAGE_BYTES),
+				   page_base(c->dirty.r[i].salt, p));
+	}
 }
 
 void content_teardown(struct run_ctx *c)
@@ -221,7 +244,7 @@ void content_teardown(struct run_ctx *c)
 	for (i = 0; i < c->poisoned.nr; i++)
 		UNPOISON(c->mem + c->poisoned.r[i].pfn * PAGE_BYTES,
 			 c->poisoned.r[i].nr * PAGE_BYTES);
-	if (c->raw_bytes <= REUSE_MAX_BYTES && (!kept_raw || kept_bytes < c->raw_bytes)) {
+	if (c->mem_bytes <= REUSE_MAX_BYTES && (!kept_raw || kept_bytes < c->raw_bytes)) {
 		zero_written(c);
 		if (kept_raw)
 			munmap(kept_raw, kept_bytes);
@@ -276,7 +299,7 @@ void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsig
 	c->slot_tag[slot] = mix(++c->serial);
 	if (!enabled(c))
 		return;
-	if (!add_range(&c->dirty, pfn, nr))
+	if (!add_range(&c->dirty, pfn, nr, c->slot_tag[slot]))
 		c->dirty_overflow = true;
 	UNPOISON(c->mem + pfn * PAGE_BYTES, nr * PAGE_BYTES);
 	for (i = 0; i < nr; i++)
@@ -324,7 +347,7 @@ void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn
 	(void)slot;
 	if (!enabled(c))
 		return;
-	if (!add_range(&c->dirty, new_pfn, 1UL << order))
+	if (!add_range(&c->dirty, new_pfn, 1UL << order, 0))
 		c->dirty_overflow = true;
 	UNPOISON(c->mem + new_pfn * PAGE_BYTES, bytes);
 	memmove(c->mem + new_pfn * PAGE_BYTES, c->mem + old_pfn * PAGE_BYTES, bytes);

@@ -27,7 +27,7 @@
 #include "alloc/alloc.h"
 #include "run_internal.h"
 
-#define END_COUNT_MAX_PAGES	256UL
+#define END_COUNT_MAX_PAGES	64UL
 #define END_COUNT_EVERY		32
 #define END_GFP			(GFP_HIGHUSER_MOVABLE | GFPF_NOWARN | GFPF_NO_WATERMARKS)
 

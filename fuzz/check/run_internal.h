@@ -27,7 +27,7 @@
 
 /* A list of pfn ranges (content.c). */
 struct content_ranges {
-	struct { unsigned long pfn, nr; } *r;
+	struct { unsigned long pfn, nr; uint64_t salt; } *r;	/* salt: tags written, 0: whole pages */
 	unsigned int nr, cap;
 };
 
