@@ -15,8 +15,9 @@
 # instrumented and sanitized like the harness.
 #
 # The harness is compiled here from its sources (oracle/, fuzz/gen,
-# fuzz/check, fuzz/port, and for now alloc/, whose memblock the judge uses
-# to compute the memory map) into static libraries named pagefuzz_*.
+# fuzz/check, fuzz/port) into a static library named pagefuzz_check; it
+# holds nothing of the reference allocator (alloc/), so your allocator's
+# symbols never meet ours.
 include_guard(GLOBAL)
 get_filename_component(PAGEFUZZ_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 
@@ -36,19 +37,16 @@ if(PAGEFUZZ_ENGINE STREQUAL "libfuzzer")
 endif()
 
 if(NOT TARGET pagefuzz_check)
-  file(GLOB pf_alloc_srcs ${PAGEFUZZ_ROOT}/alloc/*.c)
-  add_library(pagefuzz_refalloc STATIC ${pf_alloc_srcs})
-  target_include_directories(pagefuzz_refalloc PUBLIC ${PAGEFUZZ_ROOT}/alloc ${PAGEFUZZ_ROOT})
-  target_compile_definitions(pagefuzz_refalloc PUBLIC _GNU_SOURCE ALLOC_CHECK_LEVEL=3)
-
   file(GLOB pf_gen_srcs ${PAGEFUZZ_ROOT}/fuzz/gen/*.c)
   file(GLOB pf_check_srcs ${PAGEFUZZ_ROOT}/fuzz/check/*.c)
-  add_library(pagefuzz_check STATIC ${PAGEFUZZ_ROOT}/oracle/oracle.c ${pf_gen_srcs}
+  file(GLOB pf_oracle_srcs ${PAGEFUZZ_ROOT}/oracle/*.c)
+  add_library(pagefuzz_check STATIC ${pf_oracle_srcs} ${pf_gen_srcs}
               ${pf_check_srcs} ${PAGEFUZZ_ROOT}/fuzz/port/port_check.c
               ${PAGEFUZZ_ROOT}/fuzz/port/port_registry.c)
-  target_include_directories(pagefuzz_check PUBLIC ${PAGEFUZZ_ROOT} ${PAGEFUZZ_ROOT}/fuzz/port)
-  target_link_libraries(pagefuzz_check PUBLIC pagefuzz_refalloc)
-  set_target_properties(pagefuzz_check pagefuzz_refalloc PROPERTIES C_STANDARD 11)
+  target_include_directories(pagefuzz_check PUBLIC ${PAGEFUZZ_ROOT} ${PAGEFUZZ_ROOT}/fuzz/port
+                             ${PAGEFUZZ_ROOT}/fuzz/port/include)
+  target_compile_definitions(pagefuzz_check PUBLIC _GNU_SOURCE)
+  set_target_properties(pagefuzz_check PROPERTIES C_STANDARD 11)
 endif()
 
 set(PAGEFUZZ_HARNESS_LIBS pagefuzz_check)

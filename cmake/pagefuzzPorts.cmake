@@ -10,7 +10,7 @@
 # pagefuzz_add_port(NAME SOURCES file.c...
 #                   [SYMBOLS port_ops_name...]        default: port_<NAME>
 #                   [LINK_LIBRARIES lib...] [INCLUDE_DIRECTORIES dir...])
-#   builds the adapter once (object library pagefuzz_port_<NAME>) and two
+#   builds the adapter once (static library pagefuzz_port_<NAME>) and two
 #   binaries: fuzz_<NAME>, the fuzz target of this build's engine, and
 #   replay_<NAME>, the replayer (repro/replay.c) for that port alone.  One
 #   binary per port: two versions of one allocator never share a link.
@@ -70,7 +70,7 @@ function(pagefuzz_add_port name)
   endif()
   string(MAKE_C_IDENTIFIER "${name}" id)
   set(lib pagefuzz_port_${id})
-  add_library(${lib} OBJECT ${A_SOURCES})
+  add_library(${lib} STATIC ${A_SOURCES})
   target_include_directories(${lib} PRIVATE ${PAGEFUZZ_ROOT} ${PAGEFUZZ_ROOT}/fuzz/port
                              ${A_INCLUDE_DIRECTORIES})
   target_link_libraries(${lib} PUBLIC ${PAGEFUZZ_HARNESS_LIBS} ${A_LINK_LIBRARIES})

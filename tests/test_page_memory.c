@@ -4,7 +4,7 @@
  * an address aligned like p << 12 up to 4096 << PORT_PAGE_ALIGN_ORDER, the
  * declared room right in front of it, and both zeroed at the start of
  * every run, so a run (and its replay) never sees what an earlier run of
- * the same process wrote.  A probe port checks all of that in create()
+ * the same process wrote.  A probe port checks all of that in boot()
  * and then scribbles over its room and every usable page (it declares
  * PORT_CAP_PAGE_METADATA, so the harness does not poison them); the same
  * scenario runs three times in one process, with maps of two sizes.
@@ -25,18 +25,23 @@ static void problem(const char *what)
 	problems++;
 }
 
-static void *probe_create(const struct scn_config *cfg, const struct port_map *map,
-			  const struct port_env *env, int *err)
+static void *probe_create(const struct scn_config *cfg, const struct port_env *env, int *err)
 {
+	(void)cfg;
+	(void)err;
+	return (void *)env;
+}
+
+static int probe_boot(void *port, const struct port_map *map)
+{
+	const struct port_env *env = port;
 	const uint8_t *room = env->metadata;
 	unsigned long p, i;
 	size_t b;
 
-	(void)cfg;
 	if (!env->page_memory || !room) {
 		problem("no page memory or no room lent");
-		*err = PF_EINVAL;
-		return NULL;
+		return PF_EINVAL;
 	}
 	if ((uintptr_t)env->page_memory % (4096UL << PORT_PAGE_ALIGN_ORDER))
 		problem("page memory is not aligned to the largest block");
@@ -59,7 +64,7 @@ static void *probe_create(const struct scn_config *cfg, const struct port_map *m
 	}
 	memset(env->metadata, 0xa5, env->metadata_bytes);	/* a port's own use */
 	memset(env->page_memory, 0x5a, map->end_pfn * 4096);
-	return (void *)env;
+	return 0;
 }
 
 static void probe_destroy(void *port)
@@ -90,7 +95,8 @@ static int probe_free(void *port, unsigned long pfn, unsigned int order, unsigne
 
 static const struct port_ops probe = {
 	.name = "probe", .level = PORT_LEVEL_ARENA, .caps = PORT_CAP_PAGE_METADATA,
-	.metadata_bytes = ROOM_BYTES, .create = probe_create, .destroy = probe_destroy,
+	.metadata_bytes = ROOM_BYTES, .create = probe_create, .boot = probe_boot,
+	.destroy = probe_destroy,
 	.alloc = probe_alloc, .free = probe_free,
 };
 

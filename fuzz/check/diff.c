@@ -24,7 +24,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "run.h"
 
 static bool placement_free(const struct port_ops *p, const struct scn_op *op)

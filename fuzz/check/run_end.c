@@ -24,12 +24,12 @@
  * put in the oracle's slot table (it has 64 slots): a bitmap tracks them.
  */
 #include <stdlib.h>
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "run_internal.h"
 
 #define END_COUNT_MAX_PAGES	64UL
 #define END_COUNT_EVERY		32
-#define END_GFP			(GFP_HIGHUSER_MOVABLE | GFPF_NOWARN | GFPF_NO_WATERMARKS)
+#define END_GFP			(GFPF_HIGHUSER_MOVABLE | GFPF_NOWARN | GFPF_NO_WATERMARKS)
 
 static bool free_everything(struct run_ctx *c)
 {
@@ -53,7 +53,7 @@ static bool give_back(struct run_ctx *c, const uint64_t *taken, unsigned long en
 		if (err)
 			return run_fail(c, "end.free_rejected", pfn, pfn + 1,
 					"free of page 0x%lx handed out by the end-of-run count "
-					"answered %d (%s)", pfn, err, alloc_strerror(err));
+					"answered %d (%s)", pfn, err, run_strerror(err));
 	}
 	return true;
 }
@@ -93,10 +93,10 @@ static bool count_usable(struct run_ctx *c, uint64_t *taken, unsigned long want)
 		got++;
 	}
 	run_note(c, "end: %lu order-0 allocations before failure (%s), oracle %lu free\n",
-		 got, alloc_strerror(err), want);
-	if (err != ALLOC_ENOMEM)
+		 got, run_strerror(err), want);
+	if (err != PF_ENOMEM)
 		return run_fail(c, "end.count_error", 0, 0, "order-0 allocation answered %d (%s)",
-				err, alloc_strerror(err));
+				err, run_strerror(err));
 	if (got != want) {
 		pfn = first_missed(c, taken, end_pfn);
 		return run_fail(c, "end.usable_count", pfn, pfn + 1,
@@ -123,7 +123,7 @@ static bool largest_block(struct run_ctx *c)
 		oracle_check_failure(c->orc, &req, &v);
 		return run_fail(c, "end.largest_block", v.pfn, v.pfn + (1UL << order),
 				"everything freed, the order-%d allocation failed (%s): %s",
-				order, alloc_strerror(err), v.detail);
+				order, run_strerror(err), v.detail);
 	}
 	if (!oracle_check_alloc(c->orc, &req, pfn, &v))
 		return run_fail(c, v.id, pfn, pfn + (1UL << order), "%s", v.detail);
@@ -131,7 +131,7 @@ static bool largest_block(struct run_ctx *c)
 	if (err)
 		return run_fail(c, "end.free_rejected", pfn, pfn + (1UL << order),
 				"free of the order-%d block answered %d (%s)", order, err,
-				alloc_strerror(err));
+				run_strerror(err));
 	return true;
 }
 

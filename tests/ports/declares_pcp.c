@@ -7,14 +7,19 @@
 #include <stddef.h>
 #include "port.h"
 
-static void *dp_create(const struct scn_config *cfg, const struct port_map *map,
-		       const struct port_env *env, int *err)
+static void *dp_create(const struct scn_config *cfg, const struct port_env *env, int *err)
 {
 	(void)cfg;
-	(void)map;
 	(void)env;
 	*err = PF_ENOMEM;
 	return NULL;
+}
+
+static int dp_boot(void *port, const struct port_map *map)
+{
+	(void)port;
+	(void)map;
+	return PF_ENOMEM;
 }
 
 static void dp_destroy(void *port)
@@ -48,6 +53,7 @@ const struct port_ops port_declares_pcp = {
 	.level = PORT_LEVEL_PCP,
 	.caps = 0,
 	.create = dp_create,
+	.boot = dp_boot,
 	.destroy = dp_destroy,
 	.alloc = dp_alloc,
 	.free = dp_free,

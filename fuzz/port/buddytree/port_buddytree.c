@@ -50,12 +50,28 @@ struct bt_port {
 	uintptr_t last_addr;	/* buddytree-scribble: the previous allocation */
 	unsigned int last_order;
 	bool have_last;
-	const struct port_env *env;	/* for port_reason() */
+	const struct port_env *env;	/* for port_reason() and the memory lent */
+	unsigned int max_order;
+	bool lose_page;		/* buddytree-losepage, buddytree-reserve */
 };
 
 static uint64_t page_up(uint64_t addr)
 {
 	return (addr + 4095) / 4096;
+}
+
+/* buddytree-losepage: the highest usable page never reaches the free pool. */
+static void lose_highest_page(struct bt *b)
+{
+	unsigned long page;
+
+	for (page = b->nr_pages; page-- > 0;) {
+		if (b->tree[(1UL << b->depth) + page] == 1) {
+			bt_set_page(b, page, false);
+			bt_build(b);
+			return;
+		}
+	}
 }
 
 /* Mark the usable pages of @map free in @b: memory pages, then reserved ones off. */
@@ -84,63 +100,47 @@ static void hand_over(struct bt *b, const struct port_map *map)
 	bt_build(b);
 }
 
-static void *btp_create(const struct scn_config *cfg, const struct port_map *map,
-			const struct port_env *env, int *err)
+static void *btp_create(const struct scn_config *cfg, const struct port_env *env, int *err)
 {
-	struct bt_port *bp;
+	struct bt_port *bp = calloc(1, sizeof(*bp));
+
+	if (!bp) {
+		*err = PF_ENOMEM;
+		return NULL;
+	}
+	bp->env = env;
+	bp->max_order = cfg->max_order;
+	return bp;
+}
+
+/* The arena over the map: metadata in the room lent, blocks by address. */
+static int btp_boot(void *port, const struct port_map *map)
+{
+	struct bt_port *bp = port;
+	const struct port_env *env = bp->env;
 	void *meta = env->metadata;
 	uintptr_t base = env->page_memory ? (uintptr_t)env->page_memory : 0;
 
 	if (map->end_pfn > BT_MAX_PAGES) {
 		port_reason(env, "buddytree: an arena of %llu pages needs more than its %zu bytes "
 			    "of metadata room", (unsigned long long)map->end_pfn, (size_t)BT_ROOM);
-		*err = PF_ENOMEM;
-		return NULL;
-	}
-	bp = calloc(1, sizeof(*bp));
-	if (!bp) {
-		*err = PF_ENOMEM;
-		return NULL;
+		return PF_ENOMEM;
 	}
 	if (!meta || env->metadata_bytes < bt_metadata_bytes(map->end_pfn)) {
 		meta = bp->owned = calloc(1, bt_metadata_bytes(map->end_pfn));
-		if (!meta) {
-			free(bp);
-			*err = PF_ENOMEM;
-			return NULL;
-		}
+		if (!meta)
+			return PF_ENOMEM;
 	}
-	bp->b = bt_init(meta, base, map->end_pfn, cfg->max_order);
+	bp->b = bt_init(meta, base, map->end_pfn, bp->max_order);
 	if (!bp->b) {
 		port_reason(env, "buddytree: page memory at %p is not aligned to its largest "
-			    "block (%lu bytes)", env->page_memory, 4096UL << cfg->max_order);
-		free(bp->owned);
-		free(bp);
-		*err = PF_EINVAL;
-		return NULL;
+			    "block (%lu bytes)", env->page_memory, 4096UL << bp->max_order);
+		return PF_EINVAL;
 	}
-	bp->env = env;
 	hand_over(bp->b, map);
-	return bp;
-}
-
-/* buddytree-losepage: the highest usable page never reaches the free pool. */
-static void *btp_create_losepage(const struct scn_config *cfg, const struct port_map *map,
-				 const struct port_env *env, int *err)
-{
-	struct bt_port *bp = btp_create(cfg, map, env, err);
-	unsigned long page;
-
-	if (!bp)
-		return NULL;
-	for (page = bp->b->nr_pages; page-- > 0;) {
-		if (bp->b->tree[(1UL << bp->b->depth) + page] == 1) {
-			bt_set_page(bp->b, page, false);
-			bt_build(bp->b);
-			break;
-		}
-	}
-	return bp;
+	if (bp->lose_page)
+		lose_highest_page(bp->b);
+	return 0;
 }
 
 static void btp_destroy(void *port)
@@ -235,10 +235,19 @@ static void btp_describe(void *port, unsigned long pfn, char *buf, size_t len)
 	bt_describe(((struct bt_port *)port)->b, pfn, buf, len);
 }
 
-static void *btp_create_bug(const struct scn_config *cfg, const struct port_map *map,
-			    const struct port_env *env, int *err)
+static void *btp_create_losepage(const struct scn_config *cfg, const struct port_env *env,
+				 int *err)
 {
-	struct bt_port *bp = btp_create(cfg, map, env, err);
+	struct bt_port *bp = btp_create(cfg, env, err);
+
+	if (bp)
+		bp->lose_page = true;
+	return bp;
+}
+
+static void *btp_create_bug(const struct scn_config *cfg, const struct port_env *env, int *err)
+{
+	struct bt_port *bp = btp_create(cfg, env, err);
 
 	if (bp)
 		bp->planted_bug = true;
@@ -254,6 +263,7 @@ const struct port_ops port_buddytree = {
 	.caps = BT_CAPS,
 	.metadata_bytes = BT_ROOM,
 	.create = btp_create,
+	.boot = btp_boot,
 	.destroy = btp_destroy,
 	.alloc = btp_alloc,
 	.free = btp_free,
@@ -269,16 +279,17 @@ const struct port_ops port_buddytree_losepage = {
 	.caps = SCN_CAP_MISUSE | PORT_CAP_STRICT_FAIL,
 	.metadata_bytes = BT_ROOM,
 	.create = btp_create_losepage,
+	.boot = btp_boot,
 	.destroy = btp_destroy,
 	.alloc = btp_alloc,
 	.free = btp_free,
 	.describe_pfn = btp_describe,
 };
 
-static void *btp_create_scribble(const struct scn_config *cfg, const struct port_map *map,
-				 const struct port_env *env, int *err)
+static void *btp_create_scribble(const struct scn_config *cfg, const struct port_env *env,
+				 int *err)
 {
-	struct bt_port *bp = btp_create(cfg, map, env, err);
+	struct bt_port *bp = btp_create(cfg, env, err);
 
 	if (bp)
 		bp->scribble = true;
@@ -291,6 +302,7 @@ const struct port_ops port_buddytree_scribble = {
 	.caps = BT_CAPS,
 	.metadata_bytes = BT_ROOM,
 	.create = btp_create_scribble,
+	.boot = btp_boot,
 	.destroy = btp_destroy,
 	.alloc = btp_alloc,
 	.free = btp_free,
@@ -306,6 +318,7 @@ const struct port_ops port_buddytree_reserve = {
 	.caps = SCN_CAP_MISUSE,
 	.metadata_bytes = BT_ROOM,
 	.create = btp_create_losepage,
+	.boot = btp_boot,
 	.destroy = btp_destroy,
 	.alloc = btp_alloc,
 	.free = btp_free,
@@ -318,6 +331,7 @@ const struct port_ops port_buddytree_claims_zones = {
 	.caps = SCN_CAP_MISUSE | PORT_CAP_STRICT_FAIL,
 	.metadata_bytes = BT_ROOM,
 	.create = btp_create,
+	.boot = btp_boot,
 	.destroy = btp_destroy,
 	.alloc = btp_alloc,
 	.free = btp_free,
@@ -330,6 +344,7 @@ const struct port_ops port_buddytree_nosplitcheck = {
 	.caps = BT_CAPS,
 	.metadata_bytes = BT_ROOM,
 	.create = btp_create_bug,
+	.boot = btp_boot,
 	.destroy = btp_destroy,
 	.alloc = btp_alloc,
 	.free = btp_free,

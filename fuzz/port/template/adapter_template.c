@@ -15,8 +15,9 @@
  * and passes as is: replace that allocator, keep the shape.
  *
  * What the harness asks of a level-1 port (fuzz/port/port.h says more):
- *  - create(): take the usable pages of the map; return NULL with
- *    *err < 0 to refuse a map (say why with port_reason()).
+ *  - create(): the instance, from the config alone (no memory yet).
+ *  - boot(): take the usable pages of the map; return < 0 to refuse a
+ *    map (say why with port_reason()).
  *  - alloc(order): an aligned block of 2^order free pages, its first pfn;
  *    PF_ENOMEM when there is none.  gfp, cpu and nid may be ignored.
  *  - free(pfn, order): give it back; with SCN_CAP_DOUBLE_FREE /
@@ -28,12 +29,13 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "port.h"	/* the only pagefuzz header an adapter needs */
+#include "port.h"	/* with <pagefuzz/vocab.h>, all an adapter needs */
 
 /* ---- YOUR ALLOCATOR: replace this section with your own headers ---- */
 enum { PG_UNUSABLE, PG_FREE, PG_HEAD, PG_TAIL };
 
 struct tiny {
+	const struct port_env *env;	/* the harness's services (port_reason()) */
 	unsigned long nr_pages;
 	unsigned int max_order;
 	unsigned char *state;		/* one PG_* per page */
@@ -113,28 +115,33 @@ static void give_page(void *arg, unsigned long pfn)
 	((struct tiny *)arg)->state[pfn] = PG_FREE;
 }
 
-static void *tpl_create(const struct scn_config *cfg, const struct port_map *map,
-			const struct port_env *env, int *err)
+static void *tpl_create(const struct scn_config *cfg, const struct port_env *env, int *err)
 {
-	struct tiny *t;
+	struct tiny *t = calloc(1, sizeof(*t));
+
+	if (!t) {
+		*err = PF_ENOMEM;
+		return NULL;
+	}
+	t->max_order = cfg->max_order;
+	t->env = env;
+	return t;
+}
+
+static int tpl_boot(void *port, const struct port_map *map)
+{
+	struct tiny *t = port;
 
 	if (map->end_pfn > (1UL << 20)) {		/* an example of a clean refusal */
-		port_reason(env, "template: maps past 4 GiB are not supported");
-		*err = PF_ENOMEM;
-		return NULL;
+		port_reason(t->env, "template: maps past 4 GiB are not supported");
+		return PF_ENOMEM;
 	}
-	t = calloc(1, sizeof(*t));
-	if (t)
-		t->state = calloc(map->end_pfn + 1, 1);
-	if (!t || !t->state) {
-		free(t);
-		*err = PF_ENOMEM;
-		return NULL;
-	}
+	t->state = calloc(map->end_pfn + 1, 1);
+	if (!t->state)
+		return PF_ENOMEM;
 	t->nr_pages = map->end_pfn;
-	t->max_order = cfg->max_order;
 	for_each_usable(map, give_page, t);	/* YOUR ALLOCATOR: hand it the pages */
-	return t;
+	return 0;
 }
 
 static void tpl_destroy(void *port)
@@ -183,6 +190,7 @@ const struct port_ops port_template = {
 		PORT_CAP_ZONE_COUNTERS | PORT_CAP_STRICT_FAIL,
 	.metadata_bytes = 0,	/* bytes wanted in front of page memory (port_env.metadata) */
 	.create = tpl_create,
+	.boot = tpl_boot,
 	.destroy = tpl_destroy,
 	.alloc = tpl_alloc,
 	.free = tpl_free,
