@@ -5,6 +5,8 @@
  * on stderr.
  *
  *   replay [--port NAME] [--verbose] [--print] [--no-contents] [--binary] FILE...
+ *   replay --port NAME --diff OTHER FILE...   (differential mode, diff.c)
+ *   replay --list-ports
  *
  * A file ending in .trace is parsed (its `expect` lines are checked); any
  * other file is a binary input decoded for the port's capabilities, unless
@@ -26,6 +28,7 @@
 
 struct replay_args {
 	const struct port_ops *port;
+	const struct port_ops *diff;	/* --diff NAME: differential mode */
 	bool verbose, print, contents, force_binary;
 };
 
@@ -115,7 +118,7 @@ static int load(const char *path, const struct replay_args *a, struct scenario *
 				return 2;
 			}
 		} else if (n) {
-			scenario_decode(buf, n, a->port->caps, s);
+			scenario_decode(buf, n, port_op_caps(a->port), s);
 		} else {
 			scenario_init(s);
 		}
@@ -127,6 +130,59 @@ static int load(const char *path, const struct replay_args *a, struct scenario *
 		return 2;
 	}
 	return 0;
+}
+
+/*
+ * run_scenario(), and when it fails on a pfn range, a second run up to the
+ * failing op prints the port's view of that range before the op: the
+ * report shows "port before" and "port after" lines (the runs are
+ * deterministic, page memory included).
+ */
+static void run_scenario_with_before(const struct scenario *s, struct run_opts *opts,
+				     struct run_result *r)
+{
+	char *report = NULL, *before = NULL, *sig;
+	size_t report_len = 0, before_len = 0;
+	struct run_opts again = *opts;
+	struct run_result r2;
+	FILE *err = opts->err;
+
+	opts->err = open_memstream(&report, &report_len);
+	if (!opts->err) {
+		opts->err = err;
+		run_scenario(s, opts, r);
+		return;
+	}
+	run_scenario(s, opts, r);
+	fclose(opts->err);
+	opts->err = err;
+	if (r->status != RUN_OK && r->start_pfn < r->end_pfn && opts->port->describe_pfn &&
+	    (r->failed_op >= 0 || r->at_end)) {
+		again.describe_before = true;
+		again.before_op = r->at_end ? (int)s->nr_ops : r->failed_op;
+		again.before_start = r->start_pfn;
+		again.before_end = r->end_pfn;
+		again.verbose = false;
+		again.out = NULL;
+		again.report = NULL;
+		again.err = open_memstream(&before, &before_len);
+		if (again.err) {
+			run_scenario(s, &again, &r2);
+			fclose(again.err);
+		}
+	}
+	sig = report ? strstr(report, "port after ") : NULL;
+	if (!sig && report)
+		sig = strstr(report, "signature  ");
+	if (sig && before) {
+		fwrite(report, 1, (size_t)(sig - report), err);
+		fputs(before, err);
+		fputs(sig, err);
+	} else if (report) {
+		fputs(report, err);
+	}
+	free(report);
+	free(before);
 }
 
 static int replay_one(const char *path, const struct replay_args *a, struct scenario *s,
@@ -142,6 +198,7 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 	if (a->print) {
 		scenario_print(s, is_trace ? names : NULL, stdout);
 		scenario_release(s);
+		scn_names_release(names);
 		return 0;
 	}
 	opts.port = a->port;
@@ -152,8 +209,12 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 	opts.report = a->verbose ? stdout : NULL;
 	opts.err = stderr;
 	opts.names = is_trace ? names : NULL;
-	run_scenario(s, &opts, &r);
+	if (a->diff)
+		run_diff(s, &opts, a->diff, &r);
+	else
+		run_scenario_with_before(s, &opts, &r);
 	scenario_release(s);
+	scn_names_release(names);
 	fflush(stdout);
 	if (r.status == RUN_NOT_BOOTED) {
 		/* a .trace asked for a `boot` that cannot run: its author must know */
@@ -171,12 +232,32 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 	return 0;
 }
 
+static bool port_usable(const struct port_ops *port);
+
+/* --diff: two usable ports of one level that take the same op kinds. */
+static bool diff_usable(const struct replay_args *a)
+{
+	if (!port_usable(a->diff))
+		return false;
+	if (a->diff->level != a->port->level || port_op_caps(a->diff) != port_op_caps(a->port)) {
+		fprintf(stderr, "replay: --diff needs two ports of one level taking the same op "
+			"kinds: %s is level %u (ops 0x%x), %s level %u (ops 0x%x)\n",
+			a->port->name, a->port->level, port_op_caps(a->port), a->diff->name,
+			a->diff->level, port_op_caps(a->diff));
+		return false;
+	}
+	return true;
+}
+
 static int usage(const char *why, const char *arg)
 {
 	if (why)
 		fprintf(stderr, "replay: %s%s%s\n", why, arg ? ": " : "", arg ? arg : "");
 	fprintf(stderr, "usage: replay [--port NAME] [--verbose] [--print] [--no-contents] "
-			"[--binary] FILE...\nports:\n");
+			"[--binary] FILE...\n"
+			"       replay --port NAME --diff OTHER FILE...\n"
+			"       replay --list-ports\n"
+			"ports:\n");
 	port_list(stderr);
 	return 2;
 }
@@ -184,7 +265,7 @@ static int usage(const char *why, const char *arg)
 /*
  * The options, anywhere on the line (all read before any file runs);
  * the FILEs are moved to the front of @files.  Return: the number of
- * files, or -1 after a usage message.
+ * files, 0 after --list-ports, or -1 after a usage message.
  */
 static int parse_args(int argc, char **argv, struct replay_args *a, char **files)
 {
@@ -202,6 +283,15 @@ static int parse_args(int argc, char **argv, struct replay_args *a, char **files
 			a->port = port_find(argv[++i]);
 			if (!a->port)
 				return usage("no such port", argv[i]), -1;
+		} else if (!strcmp(argv[i], "--diff")) {
+			if (i + 1 == argc)
+				return usage("--diff needs a port name", NULL), -1;
+			a->diff = port_find(argv[++i]);
+			if (!a->diff)
+				return usage("no such port", argv[i]), -1;
+		} else if (!strcmp(argv[i], "--list-ports")) {
+			port_list(stdout);
+			return 0;
 		} else if (!strcmp(argv[i], "--verbose")) {
 			a->verbose = true;
 		} else if (!strcmp(argv[i], "--print")) {
@@ -219,10 +309,10 @@ static int parse_args(int argc, char **argv, struct replay_args *a, char **files
 
 int main(int argc, char **argv)
 {
-	struct replay_args a = { port_find(NULL), false, false, true, false };
+	struct replay_args a = { port_find(NULL), NULL, false, false, true, false };
 	char **files = malloc(sizeof(*files) * (size_t)argc);
 	struct scenario *s = malloc(sizeof(*s));
-	struct scn_names *names = calloc(1, sizeof(*names));	/* the parser needs it zeroed */
+	struct scn_names *names = calloc(1, sizeof(*names));
 	int i, n, rc = 0;
 
 	if (!files || !s || !names) {
@@ -231,6 +321,8 @@ int main(int argc, char **argv)
 	} else {
 		n = parse_args(argc, argv, &a, files);
 		rc = n < 0 ? 2 : 0;
+		if (n > 0 && !(port_usable(a.port) && (!a.diff || diff_usable(&a))))
+			n = 0, rc = 2;
 		for (i = 0; i < n; i++) {
 			int r = replay_one(files[i], &a, s, names);
 
@@ -244,4 +336,15 @@ int main(int argc, char **argv)
 		scn_names_release(names);
 	free(names);
 	return rc;
+}
+
+/* A port that declares what it lacks is refused before any file. */
+static bool port_usable(const struct port_ops *port)
+{
+	char why[300];
+
+	if (!port_check(port, why, sizeof(why)))
+		return true;
+	fprintf(stderr, "replay: refusing %s\n", why);
+	return false;
 }

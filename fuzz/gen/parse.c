@@ -333,10 +333,7 @@ int scenario_parse(const char *text, const char *file, struct scenario *s,
 	p->names = names ? names : own;
 	p->err = err;
 	p->errlen = errlen;
-	if (names)
-		scn_names_release(names);
-	else
-		memset(own, 0, sizeof(*own));
+	memset(p->names, 0, sizeof(*p->names));	/* names past 64 are malloc'ed anew */
 	rc = parse_text(p, text);
 	s->nr_slots = SCN_NR_SLOTS + p->names->nr_more;
 	why = rc ? NULL : scenario_validate(s);
@@ -344,8 +341,11 @@ int scenario_parse(const char *text, const char *file, struct scenario *s,
 		snprintf(err, errlen, "%s: parsed scenario invalid: %s", file, why);
 		rc = -1;
 	}
-	if (rc)
+	if (rc) {
 		scenario_release(s);
+		if (names)
+			scn_names_release(names);
+	}
 out:
 	if (own)
 		scn_names_release(own);

@@ -199,8 +199,9 @@ void scenario_print_boot_op(const struct scn_boot_op *op, FILE *out);
 
 /*
  * parse.c: 0, or -1 with "FILE:LINE: bad token 'TOK': why" in @err.
- * @names, when given, must be zeroed or hold an earlier parse's names
- * (released first).
+ * @names, when given, is overwritten; a trace with more than SCN_NR_SLOTS
+ * names leaves the extra ones malloc'ed in it: scn_names_release() them
+ * after use (a failed parse has released them already).
  */
 int scenario_parse(const char *text, const char *file, struct scenario *s,
 		   struct scn_names *names, char *err, size_t errlen);
