@@ -80,6 +80,73 @@ static void del_from_free_list(struct zone *zone, struct page *page)
 	touch_pfn(zone->machine, page_to_pfn(zone->machine, page));
 }
 
+static int find_fallback(const struct zone *zone, unsigned int order, int start_mt,
+			 bool *can_steal);
+
+/* Raw list operations for compaction.c and isolation.c: no merging. */
+void buddy_add_block(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool tail)
+{
+	add_to_free_list(zone, pfn, order, mt, tail);
+}
+
+void buddy_del_block(struct zone *zone, struct page *page)
+{
+	del_from_free_list(zone, page);
+}
+
+/**
+ * buddy_split_large - split_large_buddy(): a free block of an order above
+ * pageblock_order that holds @pfn becomes free pageblocks on the same
+ * list, so that one pageblock of it can change type alone.
+ * @zone: zone of @pfn
+ * @pfn: any pfn
+ */
+void buddy_split_large(struct zone *zone, unsigned long pfn)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned int order;
+
+	for (order = m->pageblock_order + 1; order <= m->max_order; order++) {
+		unsigned long head = pfn & ~((1UL << order) - 1), p;
+		struct page *page;
+		int mt;
+
+		if (!pfn_in_memmap(m, head))
+			continue;
+		page = pfn_to_page(m, head);
+		if (!page_is_buddy(zone, page, order))
+			continue;
+		mt = page->list_mt;
+		del_from_free_list(zone, page);
+		for (p = head; p < head + (1UL << order); p += m->pageblock_nr_pages)
+			add_to_free_list(zone, p, m->pageblock_order, mt, true);
+		return;
+	}
+}
+
+/**
+ * buddy_block_available - is a free block of @order or more on the list
+ * of @mt, or on a list @mt may steal a whole pageblock from?  The test of
+ * compact_finished().
+ */
+bool buddy_block_available(const struct zone *zone, unsigned int order, int mt)
+{
+	unsigned int o;
+	bool can_steal;
+
+	for (o = order; o <= zone->machine->max_order; o++) {
+		const struct free_area *area = &zone->free_area[o];
+
+		if (!area->nr_free)
+			continue;
+		if (mt < MIGRATE_PCPTYPES && area->nr_free_mt[mt])
+			return true;
+		if (mt < MIGRATE_PCPTYPES && find_fallback(zone, o, mt, &can_steal) >= 0 && can_steal)
+			return true;
+	}
+	return false;
+}
+
 /* buddy_merge_likely(): will the parent block's buddy merge with it soon? */
 static bool merge_likely(struct zone *zone, unsigned long pfn, unsigned int order)
 {

@@ -135,9 +135,9 @@ void content_teardown(struct run_ctx *c)
 /**
  * content_fill - tag every page of a new allocation of @slot.
  */
-void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned int order)
+void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr)
 {
-	unsigned long i, nr = 1UL << order;
+	unsigned long i;
 
 	c->slot_tag[slot] = mix(++c->serial);
 	if (!enabled(c))
@@ -155,9 +155,9 @@ void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsig
  * content_verify - the tags of a live allocation of @slot are intact.
  * Return: false after reporting "content.corrupted".
  */
-bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned int order)
+bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr)
 {
-	unsigned long i, nr = 1UL << order;
+	unsigned long i;
 
 	if (!enabled(c))
 		return true;
@@ -168,8 +168,8 @@ bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, uns
 
 		if (w[0] != first || w[WORDS_PER_PAGE - 1] != last)
 			return run_fail(c, "content.corrupted", pfn + i, pfn + i + 1,
-					"slot %u page %lu of order-%u block at 0x%lx: words 0x%016llx..0x%016llx, expected 0x%016llx..0x%016llx",
-					slot, i, order, pfn, (unsigned long long)w[0],
+					"slot %u page %lu of the %lu-page block at 0x%lx: words 0x%016llx..0x%016llx, expected 0x%016llx..0x%016llx",
+					slot, i, nr, pfn, (unsigned long long)w[0],
 					(unsigned long long)w[WORDS_PER_PAGE - 1],
 					(unsigned long long)first, (unsigned long long)last);
 	}
@@ -177,21 +177,21 @@ bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, uns
 }
 
 /** content_release - a freed block: poison it. */
-void content_release(struct run_ctx *c, unsigned long pfn, unsigned int order)
+void content_release(struct run_ctx *c, unsigned long pfn, unsigned long nr)
 {
-	poison_range(c, pfn, 1UL << order);
+	poison_range(c, pfn, nr);
 }
 
 /** content_migrate - move a live block's contents to its new pfns. */
 void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn,
-		     unsigned long new_pfn, unsigned int order)
+		     unsigned long new_pfn, unsigned long nr)
 {
-	size_t bytes = (1UL << order) * PAGE_BYTES;
+	size_t bytes = nr * PAGE_BYTES;
 
 	(void)slot;
 	if (!enabled(c))
 		return;
 	UNPOISON(c->mem + new_pfn * PAGE_BYTES, bytes);
 	memmove(c->mem + new_pfn * PAGE_BYTES, c->mem + old_pfn * PAGE_BYTES, bytes);
-	poison_range(c, old_pfn, 1UL << order);
+	poison_range(c, old_pfn, nr);
 }

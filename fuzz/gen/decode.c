@@ -72,9 +72,11 @@
  *          (b >> 5) % nr_cpus.  A kind whose SCN_CAP_* bit is not in @caps
  *          decodes as ALLOC from the same bytes.  EXPECT and CHECK need none.
  *   1      order: b & 0x80 ? (b & 0x7f) % (max_order+1) : (b & 3) % (max_order+1);
- *          DRAIN: b & 1 = all cpus; EXPECT: ok = b & 1; DUMP: (b & 3) % NR_DUMPS
+ *          DRAIN: b & 1 = all cpus; EXPECT: ok = b & 1; DUMP: b & 4 ?
+ *          compaction : b & 3 (buddyinfo, pagetypeinfo, zoneinfo, memblock)
  *   2      ALLOC: gfp composite = table[b & 15], 0x80 adds
- *          ALLOC_NO_WATERMARKS, 0x40 see byte 5; COMPACT: zone = b & 7
+ *          ALLOC_NO_WATERMARKS, 0x40 see byte 5, 0x20 pinned (the owner
+ *          refuses to migrate it); COMPACT: zone = b & 7
  *          (4..7 = all zones)
  *   1..2   ISOLATE/UNISOLATE/CONTIG: nr_pages = 1 + (u16 >> 4 * (byte7 >> 6))
  *   3..5   ALLOC modifiers, by density = byte5 >> 6: 0 none, 1 one
@@ -347,7 +349,9 @@ static void decode_op_rec(const uint8_t *r, const struct scn_config *c,
 	if (f & OPF_EXPECT)
 		op->arg = r[1] & 1;
 	if (f & OPF_DUMP)
-		op->arg = (r[1] & 3) % NR_DUMPS;
+		op->arg = r[1] & OPR_DUMP_COMPACTION ? DUMP_COMPACTION : r[1] & 3;
+	if (f & OPF_PIN)
+		op->arg = (r[2] & OPR_PINNED) != 0;
 	if (f & OPF_GFP)
 		op->gfp = decode_gfp(r);
 	if (f & OPF_CPU)

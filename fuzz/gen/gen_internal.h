@@ -33,6 +33,7 @@
 #define OPF_ZONE	(1u << 10)	/* zone, `zone=NAME`, default -1 */
 #define OPF_ORDER_KEY	(1u << 11)	/* order, `order=N`, required */
 #define OPF_BIND	(1u << 12)	/* slot, `-> NAME` (a fresh slot when absent) */
+#define OPF_PIN		(1u << 13)	/* arg, the word `pinned`: the owner refuses to migrate it */
 
 struct op_desc {
 	const char *name;	/* .trace words, one blank between two */
@@ -110,6 +111,8 @@ extern const uint8_t decode_boot_kind[BOOT_KIND_TABLE];
 extern const uint32_t decode_gfp_base[GFP_BASE_TABLE];
 #define OPR_GFP_NO_WMARK	0x80	/* byte 2: add GFPF_NO_WATERMARKS */
 #define OPR_GFP_RAW		0x40	/* byte 2: modifier density 3 means raw bits */
+#define OPR_PINNED		0x20	/* byte 2 of ALLOC: the allocation is pinned */
+#define OPR_DUMP_COMPACTION	0x04	/* byte 1 of DUMP: `dump compaction` */
 
 /* Sizes of the address space one input works in (decode.c). */
 struct gen_geom {

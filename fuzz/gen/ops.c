@@ -28,6 +28,7 @@ const char *const ops_zone_names[NR_ZONE_TYPES] = {
 const char *const ops_dump_names[NR_DUMPS] = {
 	[DUMP_BUDDYINFO] = "buddyinfo", [DUMP_PAGETYPEINFO] = "pagetypeinfo",
 	[DUMP_ZONEINFO] = "zoneinfo", [DUMP_MEMBLOCK] = "memblock",
+	[DUMP_COMPACTION] = "compaction",
 };
 
 #define OP(kind, name, fields, cap, weight) + 1

@@ -113,13 +113,14 @@ enum scn_op_kind {
 	NR_OP_KINDS
 };
 
-enum scn_dump { DUMP_BUDDYINFO, DUMP_PAGETYPEINFO, DUMP_ZONEINFO, DUMP_MEMBLOCK, NR_DUMPS };
+enum scn_dump { DUMP_BUDDYINFO, DUMP_PAGETYPEINFO, DUMP_ZONEINFO, DUMP_MEMBLOCK, DUMP_COMPACTION,
+		NR_DUMPS };
 
 struct scn_op {
 	uint8_t kind;		/* enum scn_op_kind */
 	uint8_t order;
 	uint8_t slot;		/* < SCN_NR_SLOTS */
-	uint8_t arg;		/* EXPECT / DUMP */
+	uint8_t arg;		/* EXPECT / DUMP; ALLOC: 1 = pinned (migrations refused) */
 	int8_t cpu;		/* 0..nr_cpus-1; DRAIN: -1 = all */
 	int8_t nid;		/* -1 = default */
 	int8_t zone;		/* COMPACT: enum zone_type or -1 */

@@ -56,13 +56,15 @@ struct port_map {
 /*
  * What the harness lends the port.  page_memory, if not NULL, backs pfn p at
  * page_memory + p * 4096 (lazily: only touched pages cost).  A port that
- * migrates pages (compaction, contig) calls migrate() once per moved block
- * before reusing the old pfns; the harness moves the contents and judges it.
+ * migrates pages (compaction, contig) calls migrate() once per block it
+ * wants to move, before reusing the old pfns: on 0 the harness has judged
+ * the move and copied the contents, and the port must make it; on any
+ * other value the owner refused (a pinned page) and the block stays.
  */
 struct port_env {
 	void *page_memory;
-	void (*migrate)(void *ctx, unsigned long old_pfn, unsigned long new_pfn,
-			unsigned int order);
+	int (*migrate)(void *ctx, unsigned long old_pfn, unsigned long new_pfn,
+		       unsigned int order);
 	void *migrate_ctx;
 	FILE *report;		/* where the port may print failure reports; may be NULL */
 };
@@ -72,6 +74,7 @@ struct port_zone_counters {
 	unsigned long present;
 	unsigned long managed;
 	unsigned long lowmem_reserve[4];	/* PORT_CAP_PROTECTION: per highest zone idx */
+	unsigned long isolated_free;	/* SCN_CAP_ISOLATE: the free pages that are isolated */
 };
 
 /* A violation found by the port's own self-check. */
@@ -93,6 +96,7 @@ struct port_ops {
 	int (*drain)(void *port, int cpu);					/* SCN_CAP_DRAIN */
 	int (*compact)(void *port, int nid, int zone, unsigned int order);	/* SCN_CAP_COMPACT */
 	int (*isolate)(void *port, unsigned long start_pfn, unsigned long nr_pages, bool on);
+	/* SCN_CAP_CONTIG: take exactly the range; each page is freed as order 0 */
 	int (*contig)(void *port, unsigned long start_pfn, unsigned long nr_pages);
 
 	int (*zone_counters)(void *port, int nid, int zone, struct port_zone_counters *out);

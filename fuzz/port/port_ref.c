@@ -5,8 +5,8 @@
  * The port replays the scenario's memblock ops on its own machine (the
  * same code the harness used to compute the map, so both agree to the
  * byte, array-growth reservations included), sets the zone boundaries of
- * the map and boots.  Compaction and isolation are not in its caps until
- * their mechanisms land in alloc/.
+ * the map and boots.  The harness's migrate callback becomes the
+ * machine's page owner, so every migration is judged.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +86,7 @@ void *ref_create(const struct scn_config *cfg, const struct port_map *map,
 		return NULL;
 	}
 	alloc_set_report_stream(m, env->report);
+	alloc_set_migrate(m, env->migrate, env->migrate_ctx);
 	return m;
 }
 
@@ -110,13 +111,31 @@ int ref_drain(void *port, int cpu)
 	return alloc_drain(port, cpu);
 }
 
+int ref_compact(void *port, int nid, int zone, unsigned int order)
+{
+	return alloc_compact(port, nid, zone, order);
+}
+
+int ref_isolate(void *port, unsigned long start_pfn, unsigned long nr_pages, bool on)
+{
+	return on ? alloc_isolate(port, start_pfn, nr_pages) :
+		    alloc_unisolate(port, start_pfn, nr_pages);
+}
+
+int ref_contig(void *port, unsigned long start_pfn, unsigned long nr_pages)
+{
+	return alloc_contig(port, start_pfn, nr_pages);
+}
+
 int ref_zone_counters(void *port, int nid, int zone, struct port_zone_counters *out)
 {
 	int err = alloc_zone_counts(port, nid, (enum zone_type)zone, &out->free_pages,
 				    &out->present, &out->managed);
 
-	if (!err)
+	if (!err) {
 		alloc_zone_protection(port, nid, (enum zone_type)zone, out->lowmem_reserve);
+		out->isolated_free = alloc_zone_isolated(port, nid, (enum zone_type)zone);
+	}
 	return err;
 }
 
@@ -176,6 +195,9 @@ void ref_dump(void *port, enum scn_dump what, FILE *out)
 	case DUMP_MEMBLOCK:
 		alloc_dump_memblock(port, out);
 		break;
+	case DUMP_COMPACTION:
+		alloc_dump_compaction(port, out);
+		break;
 	default:
 		break;
 	}
@@ -189,6 +211,9 @@ const struct port_ops port_ref = {
 	.alloc = ref_alloc,
 	.free = ref_free,
 	.drain = ref_drain,
+	.compact = ref_compact,
+	.isolate = ref_isolate,
+	.contig = ref_contig,
 	.zone_counters = ref_zone_counters,
 	.check_all = ref_check_all,
 	.check_touched = ref_check_touched,
