@@ -100,8 +100,10 @@ void buddy_del_block(struct zone *zone, struct page *page)
  * list, so that one pageblock of it can change type alone.
  * @zone: zone of @pfn
  * @pfn: any pfn
+ * @lo, @hi: widened to cover the block that was split, if any
  */
-void buddy_split_large(struct zone *zone, unsigned long pfn)
+void buddy_split_large(struct zone *zone, unsigned long pfn, unsigned long *lo,
+		       unsigned long *hi)
 {
 	struct alloc_machine *m = zone->machine;
 	unsigned int order;
@@ -120,6 +122,8 @@ void buddy_split_large(struct zone *zone, unsigned long pfn)
 		del_from_free_list(zone, page);
 		for (p = head; p < head + (1UL << order); p += m->pageblock_nr_pages)
 			add_to_free_list(zone, p, m->pageblock_order, mt, true);
+		*lo = min_ul(*lo, head);
+		*hi = max_ul(*hi, head + (1UL << order));
 		return;
 	}
 }

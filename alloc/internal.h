@@ -291,7 +291,8 @@ bool buddy_unreserve_highatomic(struct zone *zone, int mt, bool force);
 void buddy_add_block(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool tail);
 void buddy_del_block(struct zone *zone, struct page *page);
 /* Split a free block of order > pageblock_order holding @pfn into pageblocks. */
-void buddy_split_large(struct zone *zone, unsigned long pfn);
+void buddy_split_large(struct zone *zone, unsigned long pfn, unsigned long *lo,
+		       unsigned long *hi);
 bool buddy_block_available(const struct zone *zone, unsigned int order, int mt);
 unsigned int buddy_check(struct alloc_machine *m, struct check_ctx *ctx,
 			 const struct memmap_census *census);

@@ -11,7 +11,8 @@
  * isolation edge (buddy.c).  Un-isolating restores the saved types and
  * frees every free block of the range again, so that large buddies merge
  * with their neighbours.  A free block larger than a pageblock that
- * crosses the range's edge is split into pageblocks first.
+ * crosses the range's edge is split into pageblocks first; its pieces
+ * outside the range are freed again too, so they merge back.
  *
  * alloc_contig() isolates the pageblocks around [start, end), migrates the
  * movable allocations out (through compact_migrate_block(), to blocks
@@ -151,12 +152,12 @@ static void refree_range(struct zone *zone, unsigned long s, unsigned long e)
 static void retype_range(struct zone *zone, unsigned long s, unsigned long e, bool isolate)
 {
 	struct alloc_machine *m = zone->machine;
-	unsigned long pfn, pb = m->pageblock_nr_pages;
+	unsigned long pfn, pb = m->pageblock_nr_pages, lo = s, hi = e;
 	unsigned int cpu;
 
 	m->touched.overflow = true;	/* too many blocks move: the next check walks all */
-	buddy_split_large(zone, s);
-	buddy_split_large(zone, e - 1);
+	buddy_split_large(zone, s, &lo, &hi);
+	buddy_split_large(zone, e - 1, &lo, &hi);
 	for (pfn = s; pfn < e; pfn = (pfn | (pb - 1)) + 1) {
 		if (isolate) {
 			*saved_slot(zone, pfn) = (uint8_t)get_pageblock_migratetype(zone, pfn);
@@ -170,7 +171,7 @@ static void retype_range(struct zone *zone, unsigned long s, unsigned long e, bo
 	if (isolate)	/* cached pages of the range reach the ISOLATE lists */
 		for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
 			pcp_drain_zone(zone, cpu);
-	refree_range(zone, s, e);
+	refree_range(zone, lo, hi);	/* the split pieces outside [s, e) merge back */
 }
 
 /* How many pageblocks of [s, e) are isolated. */
