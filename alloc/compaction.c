@@ -176,6 +176,12 @@ static void isolate_migratepages(struct compact_control *cc)
 	}
 }
 
+/* A block head of @zone that the free scanner looks at. */
+static inline bool free_scan_page(const struct zone *zone, const struct page *p)
+{
+	return (p->flags & (PG_BUDDY | PG_PCP | PG_HEAD)) && page_in_zone(zone, p);
+}
+
 /* suitable_migration_target(): a MOVABLE pageblock that is not one free block. */
 static bool free_target_block(const struct zone *zone, unsigned long start)
 {
@@ -207,7 +213,7 @@ static bool free_scanner_step(struct compact_control *cc)
 		struct page *p = pfn_to_page(m, pfn);
 		unsigned long nr = 1;
 
-		if (page_in_zone(zone, p) && (p->flags & (PG_BUDDY | PG_PCP | PG_HEAD))) {
+		if (free_scan_page(zone, p)) {
 			nr = 1UL << p->order;
 			if (p->flags & PG_BUDDY) {
 				buddy_del_block(zone, p);

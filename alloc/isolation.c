@@ -327,6 +327,7 @@ int alloc_contig(struct alloc_machine *m, unsigned long start_pfn, unsigned long
 		err = ALLOC_EBUSY;
 	if (!err)
 		take_range(zone, start_pfn, end);
+	/* undo_isolate_page_range(): the types come back, success or not */
 	retype_range(zone, s, e, false);
 	return err;
 }
