@@ -113,6 +113,7 @@ static void encode_header(const struct scenario *s, unsigned int addr_bits, uint
 	flags |= c->min_free_auto ? 0 : HDRF_MIN_FREE_SET;
 	flags |= s->zones.set ? HDRF_ZONES_SET : 0;
 	flags |= s->zones.has_movable ? HDRF_MOVABLE : 0;
+	flags |= HDRF_PHASES;	/* first kind entries decode alike in both phases */
 	h[HDR_FLAGS] = flags;
 	put_le(h + HDR_PCP_HIGH, 2, c->pcp_high);
 	put_le(h + HDR_PCP_BATCH, 2, c->pcp_batch);

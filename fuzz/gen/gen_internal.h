@@ -51,6 +51,15 @@ extern const char *const ops_dump_names[NR_DUMPS];
 
 /* ops_kind_at - the op kind at @index (< OP_KIND_TABLE) of the kind table. */
 unsigned int ops_kind_at(unsigned int index);
+/*
+ * ops_kind_at_phase - ops_kind_at(), except in a fragmented phase (see
+ * decode.c, header flag HDRF_PHASES): the last ALLOC and the last CHECK
+ * entry become COMPACT and the last FREE entry CONTIG.  The first entry
+ * of every kind (the one the encoder writes) is the same in both phases.
+ */
+unsigned int ops_kind_at_phase(unsigned int index, bool fragmented);
+/* Frees since the last COMPACT or CONTIG that make a fragmented phase. */
+#define PHASE_FRAGMENTED_FREES	8
 /* ops_first_index - the lowest kind-table index holding @kind. */
 unsigned int ops_first_index(unsigned int kind);
 /* ops_clear - an op with every field at its neutral value (nid, zone -1). */
@@ -83,6 +92,7 @@ enum {
 #define HDRF_MIN_FREE_SET	(1u << 2)
 #define HDRF_ZONES_SET		(1u << 3)
 #define HDRF_MOVABLE		(1u << 4)
+#define HDRF_PHASES		(1u << 5)	/* the kind table follows fragmenting phases */
 
 enum {
 	BOOT_KIND = 0,			/* low 4 bits: boot kind table; BOOT_KIND_MORE */

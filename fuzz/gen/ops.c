@@ -84,6 +84,31 @@ unsigned int ops_kind_at(unsigned int index)
 	return kind;
 }
 
+/* The last kind-table entry of a kind with a non-zero weight. */
+static unsigned int last_index(unsigned int kind)
+{
+	return ops_first_index(kind) + ops_desc[kind].weight - 1;
+}
+
+_Static_assert(OP_KIND_TABLE > 0, "kind table");
+
+/**
+ * ops_kind_at_phase - see gen_internal.h
+ * @index: 0..OP_KIND_TABLE-1; larger values are reduced modulo the table
+ * @fragmented: the decoder is in a fragmented phase
+ */
+unsigned int ops_kind_at_phase(unsigned int index, bool fragmented)
+{
+	unsigned int kind = ops_kind_at(index);
+
+	index %= OP_KIND_TABLE;
+	if (!fragmented || ops_desc[kind].weight < 2 || index != last_index(kind))
+		return kind;
+	if (kind == OP_ALLOC || kind == OP_CHECK)
+		return OP_COMPACT;
+	return kind == OP_FREE ? OP_CONTIG : kind;
+}
+
 /**
  * ops_first_index - the first kind-table entry of a kind
  * @kind: enum scn_op_kind with a non-zero weight
