@@ -213,7 +213,11 @@ int alloc_drain(struct alloc_machine *m, int cpu);
  * or not fragmented); ALLOC_EBUSY when the scanners met without making the
  * block (unmovable pages, refused migrations); ALLOC_EINVAL for a bad
  * order, node or zone.  alloc_compact_result() says which, per zone.
+ * @order ALLOC_COMPACT_FULL is compact_node() (/proc/sys/vm/compact_memory):
+ * every zone is compacted until its scanners meet, moving every movable
+ * allocation below pageblock order; it returns 0.
  */
+#define ALLOC_COMPACT_FULL	(~0u)
 int alloc_compact(struct alloc_machine *m, int nid, int zone, unsigned int order);
 /* The last compaction outcome of a zone, as a word ("success", "complete", ...). */
 const char *alloc_compact_result(const struct alloc_machine *m, int nid, int zone);

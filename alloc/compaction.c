@@ -37,6 +37,7 @@
 struct compact_control {
 	struct zone *zone;
 	unsigned int order;		/* the block wanted */
+	bool full;			/* compact_node(): no early stop (cc->order == -1) */
 	int mt;				/* the list it is wanted on */
 	unsigned long migrate_pfn;	/* next pfn the migrate scanner looks at */
 	unsigned long free_pfn;		/* start of the next pageblock the free scanner takes */
@@ -166,7 +167,7 @@ static void isolate_migratepages(struct compact_control *cc)
 		if (page_in_zone(zone, p) && (p->flags & (PG_BUDDY | PG_PCP | PG_HEAD))) {
 			nr = 1UL << p->order;
 			if ((p->flags & PG_HEAD) && (p->flags & PG_MOVABLE) &&
-			    p->order < cc->order && p->order < m->pageblock_order) {
+			    (cc->full || p->order < cc->order) && p->order < m->pageblock_order) {
 				cc->sources[cc->nr_sources++] = pfn;
 				zone->compact.isolated += nr;
 			}
@@ -343,7 +344,7 @@ static enum compact_result run_scanners(struct compact_control *cc)
 		if (!migrate_batch(cc))
 			break;
 		/* compact_finished() looks only at pageblock boundaries */
-		if (!(cc->migrate_pfn & (m->pageblock_nr_pages - 1)) &&
+		if (!cc->full && !(cc->migrate_pfn & (m->pageblock_nr_pages - 1)) &&
 		    buddy_block_available(zone, cc->order, cc->mt))
 			return COMPACT_SUCCESS;
 	}
@@ -365,6 +366,37 @@ static enum compact_result may_start(const struct zone *zone, unsigned int order
 	return NR_COMPACT_RESULTS;	/* go */
 }
 
+/* Both scanners over the zone, from its edges; the taken free blocks go back. */
+static enum compact_result scan_zone(struct zone *zone, unsigned int order, int mt, bool full)
+{
+	struct alloc_machine *m = zone->machine;
+	struct compact_control cc = { .zone = zone, .order = order, .mt = mt, .full = full };
+	enum compact_result r;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++)	/* cached pages cannot merge */
+		pcp_drain_zone(zone, cpu);
+	list_init(&cc.freepages);
+	cc.migrate_pfn = zone->zone_start_pfn;
+	cc.free_pfn = (zone_end_pfn(zone) - 1) & ~(m->pageblock_nr_pages - 1);
+	r = run_scanners(&cc);
+	release_freepages(&cc);
+	if (r == COMPACT_COMPLETE && buddy_block_available(zone, order, mt))
+		r = COMPACT_SUCCESS;
+	return r;
+}
+
+static void count_result(struct zone *zone, enum compact_result r)
+{
+	zone->compact.last = (int)r + 1;
+	if (r == COMPACT_SUCCESS)
+		zone->compact.success++;
+	else if (r == COMPACT_COMPLETE)
+		zone->compact.fail++;
+	else
+		zone->compact.skipped++;
+}
+
 /**
  * compact_zone - one compaction run of a zone for a free block of @order.
  * @zone: a zone with managed pages
@@ -375,10 +407,7 @@ static enum compact_result may_start(const struct zone *zone, unsigned int order
  */
 enum compact_result compact_zone(struct zone *zone, unsigned int order, int mt, bool direct)
 {
-	struct alloc_machine *m = zone->machine;
-	struct compact_control cc = { .zone = zone, .order = order, .mt = mt };
 	enum compact_result r;
-	unsigned int cpu;
 
 	if (direct) {
 		if (compaction_deferred(zone, order))
@@ -387,37 +416,25 @@ enum compact_result compact_zone(struct zone *zone, unsigned int order, int mt, 
 	}
 	r = may_start(zone, order, mt);
 	if (r == NR_COMPACT_RESULTS) {
-		for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++)	/* cached pages cannot merge */
-			pcp_drain_zone(zone, cpu);
-		list_init(&cc.freepages);
-		cc.migrate_pfn = zone->zone_start_pfn;
-		cc.free_pfn = (zone_end_pfn(zone) - 1) & ~(m->pageblock_nr_pages - 1);
-		r = run_scanners(&cc);
-		release_freepages(&cc);
-		if (r == COMPACT_COMPLETE && buddy_block_available(zone, order, mt))
-			r = COMPACT_SUCCESS;
+		r = scan_zone(zone, order, mt, false);
 		if (direct)
 			compaction_note_outcome(zone, order, r == COMPACT_SUCCESS);
 	}
-	zone->compact.last = (int)r + 1;
-	if (r == COMPACT_SUCCESS)
-		zone->compact.success++;
-	else if (r == COMPACT_COMPLETE)
-		zone->compact.fail++;
-	else
-		zone->compact.skipped++;
+	count_result(zone, r);
 	return r;
 }
 
 /** alloc_compact - see alloc.h. */
 int alloc_compact(struct alloc_machine *m, int nid, int zone, unsigned int order)
 {
-	int n, best = -1;
+	bool full = order == ALLOC_COMPACT_FULL;
+	int n, best = -1, mt;
 	unsigned int zt;
 
 	if (!m->booted)
 		return ALLOC_ESTATE;
-	if (order > m->max_order || nid < -1 || nid >= (int)m->cfg.nr_nodes ||
+	mt = gfp_migratetype(m, GFPF_MOVABLE);
+	if ((order > m->max_order && !full) || nid < -1 || nid >= (int)m->cfg.nr_nodes ||
 	    zone < -1 || zone >= NR_ZONE_TYPES)
 		return ALLOC_EINVAL;
 	for_each_node(m, n) {
@@ -427,14 +444,18 @@ int alloc_compact(struct alloc_machine *m, int nid, int zone, unsigned int order
 
 			if ((nid >= 0 && n != nid) || (zone >= 0 && (int)zt != zone) || !zone_managed(z))
 				continue;
-			r = compact_zone(z, order, gfp_migratetype(m, GFPF_MOVABLE), false);
+			if (full) {	/* compact_node(): every movable page, no early stop */
+				count_result(z, scan_zone(z, m->max_order, mt, true));
+				continue;
+			}
+			r = compact_zone(z, order, mt, false);
 			if (r == COMPACT_SUCCESS)
 				best = COMPACT_SUCCESS;
 			else if (r == COMPACT_COMPLETE && best != COMPACT_SUCCESS)
 				best = COMPACT_COMPLETE;
 		}
 	}
-	if (best == COMPACT_SUCCESS)
+	if (best == COMPACT_SUCCESS || full)
 		return 0;
 	return best == COMPACT_COMPLETE ? ALLOC_EBUSY : ALLOC_ENOMEM;
 }

@@ -141,6 +141,26 @@ static void test_compact_success(void)
 	alloc_destroy(m);
 }
 
+static void test_compact_full(void)
+{
+	struct owner o;
+	struct alloc_machine *m = boot_machine(&o);
+	unsigned long pfns[64];
+
+	TEST_BEGIN("compact/full");
+	fragment(m, GFP_HIGHUSER_MOVABLE, pfns);
+	EXPECT_EQ(alloc_compact(m, -1, -1, ALLOC_COMPACT_FULL), 0);
+	/*
+	 * Sixteen pageblocks give their movable block to a hole of the other
+	 * sixteen, but for the one where the scanners meet: 15 moves, and at
+	 * least 120 of the 128 free pages in whole free pageblocks.
+	 */
+	EXPECT_GE(nr_free_at(m, 5) * 32 + nr_free_at(m, 4) * 16 + nr_free_at(m, 3) * 8, 120);
+	EXPECT_GE(o.moves, 15);
+	EXPECT_TRUE(first_violation(m) == NULL);
+	alloc_destroy(m);
+}
+
 static void test_compact_unmovable(void)
 {
 	struct owner o;
@@ -326,6 +346,7 @@ static void test_checkers_bite(void)
 int main(void)
 {
 	test_compact_success();
+	test_compact_full();
 	test_compact_unmovable();
 	test_compact_refused();
 	test_direct_compaction();
