@@ -165,18 +165,49 @@ static bool merge_likely(struct zone *zone, unsigned long pfn, unsigned int orde
 }
 
 /**
+ * buddy_types_uniform - is every pageblock of [pfn, pfn + 2^order) of type @mt?
+ * @zone: zone holding the block
+ * @pfn: head
+ * @order: block order
+ * @mt: the type to compare with
+ *
+ * Blocks above pageblock_order can span pageblocks of different types
+ * once one of them is isolated while the block is allocated or cached.
+ */
+bool buddy_types_uniform(const struct zone *zone, unsigned long pfn, unsigned int order, int mt)
+{
+	unsigned long p, pb = zone->machine->pageblock_nr_pages;
+
+	for (p = pfn; order > zone->machine->pageblock_order && p < pfn + (1UL << order); p += pb)
+		if (get_pageblock_migratetype(zone, p) != mt)
+			return false;
+	return true;
+}
+
+/**
  * buddy_free - __free_one_page(): put a block back and merge it.
  * @zone: its zone
  * @pfn: head, aligned to @order
  * @order: block order
  * @mt: the type of its pageblock(s)
  * @to_tail: FPI_TO_TAIL (boot hand-over), else head unless a merge is likely
+ *
+ * A block above pageblock_order whose pageblocks are not all of type @mt
+ * (one was isolated meanwhile) is freed one pageblock at a time, each to
+ * the list of its own type (split_large_buddy()).
  */
 void buddy_free(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool to_tail)
 {
 	struct alloc_machine *m = zone->machine;
+	unsigned long p;
 
 	debug_check(!(pfn & ((1UL << order) - 1)) && order <= m->max_order);
+	if (!buddy_types_uniform(zone, pfn, order, mt)) {
+		for (p = pfn; p < pfn + (1UL << order); p += m->pageblock_nr_pages)
+			buddy_free(zone, p, m->pageblock_order, get_pageblock_migratetype(zone, p),
+				   to_tail);
+		return;
+	}
 	while (order < m->max_order) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct page *buddy;

@@ -287,6 +287,7 @@ unsigned long buddy_move_freepages_block(struct zone *zone, unsigned long pfn, i
 					 unsigned long *movable_pages);
 void buddy_reserve_highatomic(struct zone *zone, unsigned long pfn, unsigned int order);
 bool buddy_unreserve_highatomic(struct zone *zone, int mt, bool force);
+bool buddy_types_uniform(const struct zone *zone, unsigned long pfn, unsigned int order, int mt);
 /* Raw list operations for compaction.c and isolation.c (no merging). */
 void buddy_add_block(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool tail);
 void buddy_del_block(struct zone *zone, struct page *page);

@@ -368,7 +368,8 @@ int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int or
 	page->flags &= (uint8_t)~(PG_HEAD | PG_MOVABLE);
 	touch_pfn(m, pfn);
 	mt = get_pageblock_migratetype(zone, pfn);
-	if (pcp_usable(zone, cpu, order))
+	/* a block over pageblocks of several types (one isolated) skips the cache */
+	if (pcp_usable(zone, cpu, order) && buddy_types_uniform(zone, pfn, order, mt))
 		pcp_free(zone, cpu, pfn, order, mt);
 	else
 		buddy_free(zone, pfn, order, mt, false);
