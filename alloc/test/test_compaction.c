@@ -8,6 +8,7 @@
  * 64 movable order-2 allocations and frees every other one: 128 free
  * pages, none in a block above order 2.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
@@ -174,6 +175,21 @@ static void test_compact_unmovable(void)
 	EXPECT_STREQ(alloc_compact_result(m, 0, ZONE_NORMAL), "complete");
 	EXPECT_EQ(nr_free_at(m, 5), 0);
 	EXPECT_TRUE(first_violation(m) == NULL);
+	TEST_BEGIN("compact/failure_report");
+	{
+		char *text = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&text, &len);
+		unsigned long pfn;
+
+		alloc_set_report_stream(m, out);
+		EXPECT_EQ(alloc_pages(m, GFP_KERNEL, 5, 0, NUMA_NO_NODE, &pfn), ALLOC_ENOMEM);
+		fclose(out);
+		EXPECT_TRUE(text && strstr(text, "page allocation failure: order:5"));
+		EXPECT_TRUE(text && strstr(text, "direct compaction: complete"));
+		free(text);
+		alloc_set_report_stream(m, NULL);
+	}
 	TEST_BEGIN("compact/bad_args");
 	EXPECT_EQ(alloc_compact(m, 0, ZONE_NORMAL, 6), ALLOC_EINVAL);
 	EXPECT_EQ(alloc_compact(m, 1, -1, 1), ALLOC_EINVAL);
