@@ -376,7 +376,10 @@ unsigned int isolation_check(struct alloc_machine *m, struct check_ctx *ctx);
 int gfp_zone(uint32_t gfp);		/* enum zone_type, or -1 for GFP_ZONE_BAD */
 int gfp_migratetype(const struct alloc_machine *m, uint32_t gfp);
 
-/* the zone that owns a present pfn's struct page, or NULL for a hole */
+/*
+ * The zone that owns a present pfn's struct page, or NULL for a hole or a
+ * page in no zone (present past the last zone: reserved, zone_idx out of range).
+ */
 static inline struct zone *pfn_zone(struct alloc_machine *m, unsigned long pfn)
 {
 	const struct page *p;
@@ -384,7 +387,9 @@ static inline struct zone *pfn_zone(struct alloc_machine *m, unsigned long pfn)
 	if (!pfn_in_memmap(m, pfn))
 		return NULL;
 	p = pfn_to_page(m, pfn);
-	return (p->flags & PG_PRESENT) ? page_zone(m, p) : NULL;
+	if (!(p->flags & PG_PRESENT) || p->zone_idx >= NR_ZONE_TYPES || p->nid >= m->cfg.nr_nodes)
+		return NULL;
+	return page_zone(m, p);
 }
 
 /* ---- helpers ---- */

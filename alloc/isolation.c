@@ -90,6 +90,8 @@ static struct zone *range_zone(struct alloc_machine *m, unsigned long start, uns
 	for (pfn = start; pfn < start + nr; pfn++) {
 		struct zone *z = pfn_zone(m, pfn);
 
+		if (z && !zone_spans_pfn(z, pfn))	/* no zone holds it: reserved */
+			return NULL;
 		if (!z)
 			*holes = true;
 		else if (!zone)
