@@ -75,7 +75,9 @@ static unsigned long next_pfn(const struct page *p, unsigned long pfn)
 
 /*
  * The zone of [start, start + nr): that of its present pages, which must
- * all be of one zone.  @holes: set if some pfn of the range is a hole.
+ * all be of one zone (a present page past the last zone is in none, so a
+ * range holding one has no zone).  @holes: set if some pfn of the range
+ * is a hole.
  */
 static struct zone *range_zone(struct alloc_machine *m, unsigned long start, unsigned long nr,
 			       bool *holes)
@@ -89,8 +91,9 @@ static struct zone *range_zone(struct alloc_machine *m, unsigned long start, uns
 		return NULL;
 	for (pfn = start; pfn < start + nr; pfn++) {
 		struct zone *z = pfn_zone(m, pfn);
+		bool present = pfn_to_page(m, pfn)->flags & PG_PRESENT;
 
-		if (z && !zone_spans_pfn(z, pfn))	/* no zone holds it: reserved */
+		if (present && (!z || !zone_spans_pfn(z, pfn)))	/* in no zone */
 			return NULL;
 		if (!z)
 			*holes = true;
