@@ -169,7 +169,8 @@ static void retype_range(struct zone *zone, unsigned long s, unsigned long e, bo
 			set_pageblock_migratetype(zone, pfn, MIGRATE_ISOLATE);
 			zone->nr_isolate_pageblock++;
 		} else if (get_pageblock_migratetype(zone, pfn) == MIGRATE_ISOLATE) {
-			set_pageblock_migratetype(zone, pfn, *saved_slot(zone, pfn));
+			/* exactly the old type, even Movable with grouping off */
+			*pageblock_slot(zone, pfn) = *saved_slot(zone, pfn);
 			zone->nr_isolate_pageblock--;
 		}
 	}

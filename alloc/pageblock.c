@@ -93,15 +93,28 @@ void set_pageblock_migratetype(struct zone *z, unsigned long pfn, int mt)
 	*pageblock_slot(z, pfn) = (uint8_t)mt;
 }
 
+/**
+ * set_pageblock_range - give every pageblock of [pfn, pfn + 2^order) in
+ * the zone exactly the type @mt, with no conversion when grouping by
+ * mobility is off: callers pass a type grouping allows (a request's), or
+ * the type of the list a merged block goes to, which its pageblocks must
+ * match (a Movable block freed while grouping is off, after isolation or
+ * contig, keeps its type).
+ * @z: zone
+ * @pfn: first pfn
+ * @order: block order
+ * @mt: type
+ */
 void set_pageblock_range(struct zone *z, unsigned long pfn, unsigned int order, int mt)
 {
 	unsigned long end = pfn + (1UL << order), pb = z->machine->pageblock_nr_pages;
 
+	debug_check(mt >= 0 && mt < NR_MIGRATETYPES);
 	for (pfn &= ~(pb - 1); pfn < end; pfn += pb)
 		if (zone_spans_pfn(z, pfn))
-			set_pageblock_migratetype(z, pfn, mt);
+			*pageblock_slot(z, pfn) = (uint8_t)mt;
 		else if (pfn < z->zone_start_pfn && z->zone_start_pfn < pfn + pb)
-			set_pageblock_migratetype(z, z->zone_start_pfn, mt);
+			*pageblock_slot(z, z->zone_start_pfn) = (uint8_t)mt;
 }
 
 /**
