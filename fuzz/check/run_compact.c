@@ -22,7 +22,6 @@
  *             of it was free and no pageblock around it isolated.
  * Each of these ops is followed by the full check.
  */
-#include "alloc/alloc.h"
 #include "run_internal.h"
 
 /** run_on_migrate - port_env.migrate; see port.h and the comment above. */
@@ -34,7 +33,7 @@ int run_on_migrate(void *arg, unsigned long old_pfn, unsigned long new_pfn, unsi
 	unsigned int slot;
 
 	if (c->failed)
-		return ALLOC_EBUSY;
+		return PF_EBUSY;
 	for (slot = 0; slot < SCN_NR_SLOTS; slot++) {
 		const struct oracle_slot *os = oracle_slot(c->orc, slot);
 
@@ -44,30 +43,30 @@ int run_on_migrate(void *arg, unsigned long old_pfn, unsigned long new_pfn, unsi
 	if (slot == SCN_NR_SLOTS) {
 		run_fail(c, "port.migrate_unknown", old_pfn, old_pfn + nr,
 			 "migrated order-%u block at 0x%lx is no live allocation", order, old_pfn);
-		return ALLOC_EBUSY;
+		return PF_EBUSY;
 	}
 	if (c->pinned[slot]) {
 		c->nr_refused++;
 		run_note(c, "  migration of slot %u 0x%lx -> 0x%lx refused: pinned\n", slot,
 			 old_pfn, new_pfn);
-		return ALLOC_EBUSY;
+		return PF_EBUSY;
 	}
 	if (!content_verify(c, slot, old_pfn, nr))
-		return ALLOC_EBUSY;
+		return PF_EBUSY;
 	if (!oracle_note_migrate(c->orc, slot, new_pfn, &v)) {
 		run_fail(c, v.id, new_pfn, new_pfn + nr, "%s", v.detail);
-		return ALLOC_EBUSY;
+		return PF_EBUSY;
 	}
 	content_migrate(c, slot, old_pfn, new_pfn, nr);
 	c->last_pfn[slot] = new_pfn;
 	c->nr_migrated++;
-	return content_verify(c, slot, new_pfn, nr) ? 0 : ALLOC_EBUSY;
+	return content_verify(c, slot, new_pfn, nr) ? 0 : PF_EBUSY;
 }
 
 static void note_result(struct run_ctx *c, int err)
 {
 	c->last = err ? LAST_FAILED : LAST_OK;
-	run_note(c, "  -> %s\n", err ? alloc_strerror(err) : "ok");
+	run_note(c, "  -> %s\n", err ? run_strerror(err) : "ok");
 }
 
 /** run_compact - judge `compact [nid=N] [zone=Z] order=N`. */
@@ -84,9 +83,9 @@ bool run_compact(struct run_ctx *c, const struct scn_op *op)
 		return run_fail(c, "oracle.compact_no_block", 0, 0,
 				"compaction for order %u reported success, but no free aligned "
 				"order-%u block is in the zone(s)", op->order, op->order);
-	if (err && err != ALLOC_ENOMEM && err != ALLOC_EBUSY)
+	if (err && err != PF_ENOMEM && err != PF_EBUSY)
 		return run_fail(c, "port.compact_error", 0, 0, "compact answered %d (%s)", err,
-				alloc_strerror(err));
+				run_strerror(err));
 	return run_check_all(c);
 }
 
@@ -152,9 +151,9 @@ bool run_isolate(struct run_ctx *c, const struct scn_op *op)
 	note_result(c, err);
 	if (c->failed)
 		return false;
-	if (err && err != ALLOC_EBUSY && err != ALLOC_EINVAL)
+	if (err && err != PF_EBUSY && err != PF_EINVAL)
 		return run_fail(c, "port.isolate_error", op->pfn, end, "%s answered %d (%s)",
-				on ? "isolate" : "unisolate", err, alloc_strerror(err));
+				on ? "isolate" : "unisolate", err, run_strerror(err));
 	if (!err) {
 		if (first_page(c, op->pfn, end) >= end || !one_zone(c, op->pfn, end))
 			return run_fail(c, "oracle.isolate_bad_range", op->pfn, end,
@@ -189,15 +188,15 @@ bool run_contig(struct run_ctx *c, const struct scn_op *op)
 		c->last_order[op->slot] = 0;
 		return run_check_all(c);
 	}
-	if (err != ALLOC_EBUSY && err != ALLOC_ENOMEM && err != ALLOC_EINVAL)
+	if (err != PF_EBUSY && err != PF_ENOMEM && err != PF_EINVAL)
 		return run_fail(c, "port.contig_error", op->pfn, end, "contig answered %d (%s)",
-				err, alloc_strerror(err));
+				err, run_strerror(err));
 	if (oracle_check_contig(c->orc, op->pfn, op->nr_pages, NULL) &&
 	    !blocks_around(c, op->pfn, end, -1))
 		return run_fail(c, "oracle.contig_failed_free", op->pfn, end,
 				"contig of 0x%lx + %lu pages failed (%s), but every page was free "
 				"and nothing around it isolated", op->pfn,
-				(unsigned long)op->nr_pages, alloc_strerror(err));
+				(unsigned long)op->nr_pages, run_strerror(err));
 	return run_check_all(c);
 }
 
@@ -215,7 +214,7 @@ bool run_free_contig(struct run_ctx *c, const struct scn_op *op)
 		if (err)
 			return run_fail(c, "port.free_rejected", pfn + i, pfn + i + 1,
 					"free of page %lu of the contig range at 0x%lx answered %d (%s)",
-					i, pfn, err, alloc_strerror(err));
+					i, pfn, err, run_strerror(err));
 	}
 	c->last = LAST_OK;
 	oracle_note_free(c->orc, op->slot);

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "oracle/oracle.h"
 #include "tests/testlib.h"
 #include "oracle_maps.h"
@@ -39,25 +39,25 @@ static void test_migrate_rules(void)
 	struct oracle *o = std_map();
 
 	TEST_BEGIN("migrate/unmovable");
-	oracle_note_alloc(o, 0, 0x120, 0, GFP_KERNEL);
+	oracle_note_alloc(o, 0, 0x120, 0, GFPF_KERNEL);
 	EXPECT_STREQ(migrate_id(o, 0, 0x140), "oracle.migrate_unmovable");
-	oracle_note_alloc(o, 1, 0x121, 0, GFP_KERNEL | GFPF_RECLAIMABLE);
+	oracle_note_alloc(o, 1, 0x121, 0, GFPF_KERNEL | GFPF_RECLAIMABLE);
 	EXPECT_STREQ(migrate_id(o, 1, 0x140), "oracle.migrate_unmovable");
 	EXPECT_EQ(oracle_slot(o, 1)->pfn, 0x121);
 
 	TEST_BEGIN("migrate/zone_not_allowed");
-	oracle_note_alloc(o, 2, 0x10, 0, GFP_DMA | GFPF_MOVABLE);	/* DMA only */
+	oracle_note_alloc(o, 2, 0x10, 0, GFPF_DMA | GFPF_MOVABLE);	/* DMA only */
 	EXPECT_STREQ(migrate_id(o, 2, 0x48), "oracle.migrate_zone_not_allowed");
 	EXPECT_STREQ(migrate_id(o, 2, 0x20), "ok");			/* DMA to DMA */
-	oracle_note_alloc(o, 3, 0x50, 0, GFP_DMA32 | GFPF_MOVABLE);
+	oracle_note_alloc(o, 3, 0x50, 0, GFPF_DMA32 | GFPF_MOVABLE);
 	EXPECT_STREQ(migrate_id(o, 3, 0x130), "oracle.migrate_zone_not_allowed");
 	EXPECT_STREQ(migrate_id(o, 3, 0x30), "ok");			/* down to DMA */
 
 	TEST_BEGIN("migrate/thisnode");
-	oracle_note_alloc(o, 4, 0x1f8, 1, GFP_HIGHUSER_MOVABLE | GFPF_THISNODE);	/* node 1 */
+	oracle_note_alloc(o, 4, 0x1f8, 1, GFPF_HIGHUSER_MOVABLE | GFPF_THISNODE);	/* node 1 */
 	EXPECT_STREQ(migrate_id(o, 4, 0x150), "oracle.migrate_wrong_node");
 	EXPECT_STREQ(migrate_id(o, 4, 0x200), "ok");
-	oracle_note_alloc(o, 5, 0x1fa, 1, GFP_HIGHUSER_MOVABLE);		/* any node */
+	oracle_note_alloc(o, 5, 0x1fa, 1, GFPF_HIGHUSER_MOVABLE);		/* any node */
 	EXPECT_STREQ(migrate_id(o, 5, 0x150), "ok");
 
 	TEST_BEGIN("migrate/contig_range");
