@@ -201,15 +201,15 @@ bool run_contig(struct run_ctx *c, const struct scn_op *op)
 }
 
 /** run_free_contig - free a contig slot, page by page (free_contig_range()). */
-bool run_free_contig(struct run_ctx *c, const struct scn_op *op)
+bool run_free_contig(struct run_ctx *c, unsigned int slot, unsigned int cpu)
 {
-	const struct oracle_slot *os = oracle_slot(c->orc, op->slot);
+	const struct oracle_slot *os = oracle_slot(c->orc, slot);
 	unsigned long pfn = os->pfn, nr = os->nr_pages, i;
 
-	if (!content_verify(c, op->slot, pfn, nr))
+	if (!content_verify(c, slot, pfn, nr))
 		return false;
 	for (i = 0; i < nr; i++) {
-		int err = c->port->free(c->p, pfn + i, 0, (unsigned int)op->cpu);
+		int err = c->port->free(c->p, pfn + i, 0, cpu);
 
 		if (err)
 			return run_fail(c, "port.free_rejected", pfn + i, pfn + i + 1,
@@ -217,7 +217,7 @@ bool run_free_contig(struct run_ctx *c, const struct scn_op *op)
 					i, pfn, err, run_strerror(err));
 	}
 	c->last = LAST_OK;
-	oracle_note_free(c->orc, op->slot);
+	oracle_note_free(c->orc, slot);
 	content_release(c, pfn, nr);
 	return true;
 }
