@@ -14,7 +14,8 @@
  *   w1on / w1off  1 GiB, all ZONE_NORMAL: 10M order-0 alloc+free pairs,
  *                 LIFO (free the page just allocated); per-cpu lists on
  *                 (pcp_auto) / off (pcp_high 0, batch 1).  ns per pair.
- *   w1o1..w1o3    the same with orders 1, 2, 3 (per-cpu lists on).
+ *   w1o1..w1o3    the same with orders 1, 2, 3 (per-cpu lists on); `w1`
+ *                 selects all five.
  *   w2            1 GiB: seed 42, orders 0..3 uniform; untimed warm-up to
  *                 131,072 live pages, then 5M ops: allocate with p 0.55
  *                 below the target, 0.45 at or above it, otherwise free a
@@ -31,9 +32,12 @@
  * a floor, list pop + push of 24-byte page structs with a counter called
  * across a file boundary, and each figure is printed with its floor and
  * the ratio.  The machine may be loaded: read the ratios, which compare
- * figures taken seconds apart.  The bench's own arrays (W2's live list,
- * W3's pfn array) are written before the timed loops, so first-touch page
- * faults are not timed.
+ * figures taken seconds apart.  W1 and W2 alternate ROUNDS floor and
+ * allocator rounds and compare the fastest of each; W3 runs W3_ROUNDS
+ * times and compares the sums of the fastest 4096-op chunks.  The mean
+ * figures (first lines) include whatever the load did.  The bench's own
+ * arrays (W2's live list, W3's pfn array) are written before the timed
+ * loops, so first-touch page faults are not timed.
  *
  * It reports and asserts nothing about speed: the exit status is 1 only
  * when a workload could not run (boot failed, an op returned an error it
@@ -146,7 +150,10 @@ static void xfloor_init(struct floor *f, unsigned long per_order, unsigned int n
 	}
 }
 
-/* Best rounds against each other: a loaded machine slows whole rounds. */
+/*
+ * Best rounds (W3: best chunks) against each other: a loaded machine
+ * slows whole rounds.
+ */
 static void print_floor(const char *what, const struct result *r)
 {
 	printf("%s : best round %6.1f ns, floor %5.1f ns, ratio %5.2f\n", what, r->best,
@@ -453,11 +460,54 @@ static void shuffle(unsigned long *a, unsigned long n, uint64_t seed)
 	}
 }
 
-static bool w3_free_all(struct alloc_machine *m, const unsigned long *pfns,
-			unsigned long n, uint64_t *ns)
+/*
+ * W3 is one pass, so a loaded machine can stall any part of it: each pass
+ * is timed in chunks of W3_CHUNK ops, and across rounds (which do the same
+ * ops in the same order) the fastest time of each chunk is kept.  The sum
+ * of those is the "best" figure.  Fill chunks come first, free chunks
+ * from W3_CHUNKS / 2.
+ */
+#define W3_CHUNK	4096UL
+#define W3_CHUNKS	(2 * (PAGES_1G / W3_CHUNK + 1))
+
+struct chunk_min {
+	double ns[W3_CHUNKS];
+};
+
+static void chunk_min_init(struct chunk_min *c)
 {
-	uint64_t t0 = now_ns();
-	unsigned long i;
+	unsigned long k;
+
+	for (k = 0; k < W3_CHUNKS; k++)
+		c->ns[k] = 1e300;
+}
+
+/* Time since *@tc as chunk @k; *@tc moves on. */
+static void chunk_note(struct chunk_min *c, unsigned long k, uint64_t *tc)
+{
+	uint64_t t = now_ns();
+
+	if (k < W3_CHUNKS)
+		c->ns[k] = min_d(c->ns[k], (double)(t - *tc));
+	*tc = t;
+}
+
+static double chunk_sum(const struct chunk_min *c)
+{
+	double sum = 0;
+	unsigned long k;
+
+	for (k = 0; k < W3_CHUNKS; k++)
+		if (c->ns[k] < 1e300)
+			sum += c->ns[k];
+	return sum;
+}
+
+static bool w3_free_all(struct alloc_machine *m, const unsigned long *pfns,
+			unsigned long n, uint64_t *ns, struct chunk_min *c)
+{
+	uint64_t t0 = now_ns(), tc = t0;
+	unsigned long i, k = W3_CHUNKS / 2;
 	int err;
 
 	for (i = 0; i < n; i++) {
@@ -466,41 +516,53 @@ static bool w3_free_all(struct alloc_machine *m, const unsigned long *pfns,
 			op_failed("W3", "free", err, i);
 			return false;
 		}
+		if ((i + 1) % W3_CHUNK == 0)
+			chunk_note(c, k++, &tc);
 	}
+	chunk_note(c, k, &tc);
 	*ns = now_ns() - t0;
 	return true;
 }
 
 /* The W3 stream on the floor: pop until empty, push back shuffled. */
-static double floor_w3(unsigned long *pfns)
+static double floor_w3(unsigned long *pfns, struct chunk_min *c)
 {
 	struct floor f;
-	unsigned long n = 0, idx, i;
-	uint64_t t0, t_fill, t_free;
+	unsigned long n = 0, idx, i, k = 0;
+	uint64_t t0, tc, t_fill, t_free;
 
 	xfloor_init(&f, PAGES_1G, 1);
-	t0 = now_ns();
-	while ((idx = floor_pop(&f, 0)) != FLOOR_EMPTY)
+	t0 = tc = now_ns();
+	while ((idx = floor_pop(&f, 0)) != FLOOR_EMPTY) {
 		pfns[n++] = idx;
+		if (n % W3_CHUNK == 0)
+			chunk_note(c, k++, &tc);
+	}
+	chunk_note(c, k, &tc);
 	t_fill = now_ns() - t0;
 	shuffle(pfns, n, W3_SEED);
-	t0 = now_ns();
-	for (i = 0; i < n; i++)
+	t0 = tc = now_ns();
+	k = W3_CHUNKS / 2;
+	for (i = 0; i < n; i++) {
 		floor_push(&f, pfns[i], 0);
+		if ((i + 1) % W3_CHUNK == 0)
+			chunk_note(c, k++, &tc);
+	}
+	chunk_note(c, k, &tc);
 	t_free = now_ns() - t0;
 	sink += f.count;
 	floor_release(&f);
 	return (double)(t_fill + t_free) / (2.0 * (double)n);
 }
 
-static bool w3_once(struct result *r, bool report)
+static bool w3_once(struct result *r, bool report, struct chunk_min *c, struct chunk_min *fc)
 {
 	const uint32_t gfp = GFP_KERNEL | GFPF_NO_WATERMARKS;
 	struct alloc_zone_info zi;
 	struct alloc_config cfg;
 	struct alloc_machine *m;
-	unsigned long *pfns, n = 0, acc = 0, pfn;
-	uint64_t t0, t_fill, t_free;
+	unsigned long *pfns, n = 0, acc = 0, pfn, k = 0;
+	uint64_t t0, tc, t_fill, t_free;
 	bool ok = false;
 	int err;
 
@@ -511,16 +573,19 @@ static bool w3_once(struct result *r, bool report)
 		return false;
 	alloc_zone_info(m, 0, ZONE_NORMAL, &zi);
 	pfns = xcalloc_prefaulted(PAGES_1G, sizeof(*pfns));
-	r->floor = floor_w3(pfns);
+	r->floor = floor_w3(pfns, fc);
 
-	t0 = now_ns();
+	t0 = tc = now_ns();
 	for (;;) {
 		err = alloc_pages(m, gfp, 0, 0, NUMA_NO_NODE, &pfn);
 		if (err || n == PAGES_1G)
 			break;
 		pfns[n++] = pfn;
 		acc += pfn;
+		if (n % W3_CHUNK == 0)
+			chunk_note(c, k++, &tc);
 	}
+	chunk_note(c, k, &tc);
 	t_fill = now_ns() - t0;
 	sink += acc;
 	if (err != ALLOC_ENOMEM || n == 0) {
@@ -529,7 +594,7 @@ static bool w3_once(struct result *r, bool report)
 	}
 
 	shuffle(pfns, n, W3_SEED);
-	if (!w3_free_all(m, pfns, n, &t_free))
+	if (!w3_free_all(m, pfns, n, &t_free, c))
 		goto out;
 
 	r->value = (double)(t_fill + t_free) / (2.0 * (double)n);
@@ -548,6 +613,7 @@ static bool w3_once(struct result *r, bool report)
 	}
 	ok = !err;
 	r->ran = ok;
+	r->best = (double)n;	/* the page count, for run_w3() */
 out:
 	free(pfns);
 	alloc_destroy(m);
@@ -557,24 +623,27 @@ out:
 /*
  * W3_ROUNDS rounds, each on a fresh machine beside a fresh floor; the
  * first round's figures are printed as they always were, then the mean
- * and the best round against the best floor.
+ * and the best chunks (see struct chunk_min) against the floor's.
  */
 static bool run_w3(struct result *r)
 {
+	static struct chunk_min c, fc;
 	struct result one;
-	double sum = 0;
+	double sum = 0, pages = 1;
 	int round;
 
-	r->best = r->floor = 1e300;
+	chunk_min_init(&c);
+	chunk_min_init(&fc);
 	for (round = 0; round < W3_ROUNDS; round++) {
 		one = (struct result){ 0 };
-		if (!w3_once(&one, round == 0))
+		if (!w3_once(&one, round == 0, &c, &fc))
 			return false;
 		sum += one.value;
-		r->best = min_d(r->best, one.value);
-		r->floor = min_d(r->floor, one.floor);
+		pages = one.best;
 	}
 	r->value = sum / W3_ROUNDS;
+	r->best = chunk_sum(&c) / (2.0 * pages);
+	r->floor = chunk_sum(&fc) / (2.0 * pages);
 	r->ran = true;
 	printf("W3 mean of %d rounds: %.1f ns/op\n", W3_ROUNDS, r->value);
 	print_floor("  vs floor ", r);
