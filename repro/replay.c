@@ -117,14 +117,13 @@ static int load(const char *path, const struct replay_args *a, struct scenario *
 				free(buf);
 				return 2;
 			}
-		} else if (n) {
-			scenario_decode(buf, n, port_op_caps(a->port), s);
 		} else {
-			scenario_init(s);
+			/* every byte string is an input, the empty one too (a default machine) */
+			scenario_decode(buf, n, port_op_caps(a->port), s);
 		}
 		free(buf);
 	}
-	if (!holds_scenario(s)) {
+	if (*is_trace && !holds_scenario(s)) {
 		fprintf(stderr, "%s: holds no scenario (no memblock op, no `boot`, no op): "
 			"nothing run\n", path);
 		return 2;

@@ -42,8 +42,8 @@ exits)
   expect 2 "empty.trace: holds no scenario" "$work/empty.trace"
   printf '# only a comment\n\n   # and another\n' >"$work/comment.trace"
   expect 2 "comment.trace: holds no scenario" "$work/comment.trace"
-  : >"$work/empty-bin"
-  expect 2 "empty-bin: holds no scenario" "$work/empty-bin"
+  : >"$work/empty-bin"   # a binary input: the empty one decodes to a default machine
+  expect 0 "empty-bin: ok, 0 ops run" "$work/empty-bin"
   mkdir "$work/dir.trace" "$work/dir"
   expect 2 "dir.trace: cannot read: Is a directory" "$work/dir.trace"
   expect 2 "dir: cannot read: Is a directory" "$work/dir"

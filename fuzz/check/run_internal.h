@@ -78,10 +78,13 @@ struct run_ctx {
 	bool *last_valid;
 	unsigned long *last_pfn;
 	unsigned int *last_order;
+	bool *pinned;				/* the owner refuses to migrate the slot */
 	uint64_t fixed_tag[SCN_NR_SLOTS];
 	bool fixed_valid[SCN_NR_SLOTS];
 	unsigned long fixed_pfn[SCN_NR_SLOTS];
 	unsigned int fixed_order[SCN_NR_SLOTS];
+	bool fixed_pinned[SCN_NR_SLOTS];
+	unsigned long nr_migrated, nr_refused;	/* moves judged / refused in this run */
 
 	enum { LAST_OK, LAST_FAILED, LAST_SKIPPED } last;	/* previous op, for `expect` */
 	/* the runs of the previous op (`x N`), for `expect ok=K`: */
@@ -103,6 +106,7 @@ void run_port_view(struct run_ctx *c, FILE *err, const char *label, unsigned lon
 
 /* run.c: the slot tables for @s (see nr_slots above); false: no memory */
 bool run_slots_setup(struct run_ctx *c);
+unsigned int run_bind_slot(struct run_ctx *c, const struct scn_op *op);
 
 /* run_boot.c */
 bool run_boot(struct run_ctx *c);
@@ -112,17 +116,25 @@ void run_teardown(struct run_ctx *c);
 /* content.c */
 bool content_setup(struct run_ctx *c);
 void content_teardown(struct run_ctx *c);
-void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned int order);
-bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned int order);
-void content_release(struct run_ctx *c, unsigned long pfn, unsigned int order);
+void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr);
+bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr);
+void content_release(struct run_ctx *c, unsigned long pfn, unsigned long nr);
 void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn,
-		     unsigned long new_pfn, unsigned int order);
+		     unsigned long new_pfn, unsigned long nr);
 
 /* run.c */
 const char *run_strerror(int err);
 bool run_check_all(struct run_ctx *c);
 bool run_check_zones(struct run_ctx *c, bool layout);
 bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu);
+bool run_skip(struct run_ctx *c, const char *why);
+
+/* run_compact.c: compact, isolate, unisolate, contig, and the migrate callback */
+bool run_compact(struct run_ctx *c, const struct scn_op *op);
+bool run_isolate(struct run_ctx *c, const struct scn_op *op);
+bool run_contig(struct run_ctx *c, const struct scn_op *op);
+bool run_free_contig(struct run_ctx *c, unsigned int slot, unsigned int cpu);
+int run_on_migrate(void *arg, unsigned long old_pfn, unsigned long new_pfn, unsigned int order);
 unsigned long run_oracle_free_total(const struct run_ctx *c);
 struct oracle_req run_request(const struct run_ctx *c, uint32_t gfp, unsigned int order, int nid);
 
