@@ -64,6 +64,10 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	c->r->failed_op = c->cur_op;
 	snprintf(c->r->invariant, sizeof(c->r->invariant), "%s", id);
 	snprintf(c->r->signature, sizeof(c->r->signature), "%s:%s:%s", c->port->name, id, word);
+	c->r->fail_start_pfn = start_pfn;
+	c->r->fail_end_pfn = end_pfn;
+	if (c->o->quiet && !c->o->abort_on_failure)
+		return false;
 	fprintf(err, "==== pagefuzz: invariant violated ====\n");
 	fprintf(err, "port       %s\n", c->port->name);
 	if (c->cur_op >= 0) {

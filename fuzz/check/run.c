@@ -405,7 +405,21 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 			run_check_all(c);
 		}
 	}
+	if (opts->at_end && c->p) {
+		struct run_view view = { s, c->port, c->p, c->orc, result, &c->map };
+
+		opts->at_end(&view, opts->at_end_arg);
+	}
 	run_teardown(c);
 	free(c);
 	return result->status;
+}
+
+enum run_status run_signature(const struct scenario *s, const struct port_ops *port,
+			      bool honour_expect, struct run_result *result)
+{
+	struct run_opts opts = { .port = port, .honour_expect = honour_expect,
+				 .page_contents = true, .quiet = true };
+
+	return run_scenario(s, &opts, result);
 }

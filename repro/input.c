@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+/*
+ * input.c - one input for the repro tools: a .trace with its case header,
+ * or a binary fuzz input.  See input.h.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "input.h"
+
+bool repro_is_trace(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 6 && !strcmp(path + n - 6, ".trace");
+}
+
+/* "# key: value" -> value copied into @out when the line starts with @key. */
+static void header_field(const char *line, const char *key, char *out, size_t len)
+{
+	size_t k = strlen(key), n;
+
+	if (strncmp(line, key, k))
+		return;
+	line += k;
+	while (*line == ' ' || *line == '\t')
+		line++;
+	n = strcspn(line, "\r\n");
+	while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+		n--;
+	snprintf(out, len, "%.*s", (int)n, line);
+}
+
+static void read_header(const char *text, struct repro_header *h)
+{
+	const char *line = text;
+
+	memset(h, 0, sizeof(*h));
+	while (line && *line) {
+		const char *p = line;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '#') {
+			p++;
+			while (*p == ' ')
+				p++;
+			header_field(p, "port:", h->port, sizeof(h->port));
+			header_field(p, "expect-signature:", h->expect_signature,
+				     sizeof(h->expect_signature));
+			header_field(p, "signature:", h->signature, sizeof(h->signature));
+			header_field(p, "caught:", h->caught, sizeof(h->caught));
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+}
+
+static int pick_port(const char *path, const struct port_ops *port, struct repro_input *in)
+{
+	in->port = port;
+	if (in->port)
+		return 0;
+	in->port = port_find(in->hdr.port[0] ? in->hdr.port : NULL);
+	if (in->port)
+		return 0;
+	fprintf(stderr, "%s: header names port '%s', which this build does not have; ports:\n",
+		path, in->hdr.port);
+	port_list(stderr);
+	return 2;
+}
+
+int repro_load(const char *path, const struct port_ops *port, struct scenario *s,
+	       struct scn_names *names, struct repro_input *in)
+{
+	char err[512];
+	uint8_t *data;
+	size_t size;
+
+	memset(in, 0, sizeof(*in));
+	in->is_trace = repro_is_trace(path);
+	if (scenario_read_file(path, &data, &size)) {
+		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+		return 2;
+	}
+	in->bytes = size;
+	if (in->is_trace)
+		read_header((const char *)data, &in->hdr);
+	if (pick_port(path, port, in)) {
+		free(data);
+		return 2;
+	}
+	if (in->is_trace) {
+		int rc = scenario_parse((const char *)data, path, s, names, err, sizeof(err));
+
+		free(data);
+		if (rc) {
+			fprintf(stderr, "%s\n", err);
+			return 2;
+		}
+		return 0;
+	}
+	scenario_decode(data, size < REPRO_MAX_INPUT ? size : REPRO_MAX_INPUT, in->port->caps, s);
+	free(data);
+	return 0;
+}
+
+void repro_slug(const char *signature, char *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; signature[i] && i + 1 < len; i++) {
+		unsigned char ch = (unsigned char)signature[i];
+
+		out[i] = isalnum(ch) || ch == '.' || ch == '_' || ch == '-' ? (char)ch : '-';
+	}
+	out[i] = 0;
+}
