@@ -18,7 +18,8 @@
  *                   watermark knobs, distances
  *  shrink_fields.c  each op's order, gfp, cpu, node, pfn range; slot names
  *  shrink_ddmin.c   the ddmin loop shared by ops and boot ops
- *  shrink_core.c    the test: valid, encodable, same signature
+ *  shrink_core.c    the test: valid, encodable, same signature; the rounds
+ *  shrink_output.c  the .trace and .bin written
  */
 #ifndef PAGEFUZZ_SHRINK_H
 #define PAGEFUZZ_SHRINK_H
@@ -31,6 +32,7 @@ struct shrink {
 	bool honour_expect;		/* the input was a .trace: `expect` ops count */
 	bool isolate;			/* run each candidate in a child process */
 	bool verbose;			/* a line per accepted candidate */
+	bool progress;			/* a line per round */
 	char signature[160];		/* the failure to keep */
 	unsigned long runs;		/* candidates run so far */
 	unsigned long accepted;		/* of which kept */
@@ -52,6 +54,23 @@ bool shrink_try(struct shrink *sh, const struct scenario *cand);
 /* shrink_accept - shrink_try(), and on success copy @cand over @s. */
 bool shrink_accept(struct shrink *sh, struct scenario *s, const struct scenario *cand,
 		   const char *what);
+/*
+ * shrink_minimize - every pass, in rounds, until a round changes nothing
+ * (at most SHRINK_MAX_ROUNDS).  @s must fail with sh->signature.
+ */
+#define SHRINK_MAX_ROUNDS 16
+void shrink_minimize(struct shrink *sh, struct scenario *s);
+/* Seconds on a monotonic clock, for progress lines. */
+double shrink_now(void);
+/*
+ * shrink_output.c: write @out.trace and @out.bin (a trailing ".trace" on
+ * @out is dropped first).  @from, @ops_before, @bytes_before go into the
+ * header line.  Return: 0, or 2 after printing why.
+ */
+int shrink_write(const char *out, const char *from, const struct shrink *sh,
+		 const struct scenario *s, unsigned int ops_before, size_t bytes_before);
+/* shrink_output.c: warn on stderr if @s printed and parsed back fails otherwise. */
+void shrink_check_printed(struct shrink *sh, const struct scenario *s);
 /* The size measures the report prints: memblock + run ops, and encoded bytes. */
 unsigned int shrink_nr_ops(const struct scenario *s);
 size_t shrink_encoded_bytes(const struct scenario *s);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "shrink.h"
 
@@ -130,4 +131,33 @@ size_t shrink_encoded_bytes(const struct scenario *s)
 	static uint8_t buf[SCN_MAX_ENCODED];
 
 	return scenario_encode(s, buf, sizeof(buf));
+}
+
+double shrink_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void shrink_minimize(struct shrink *sh, struct scenario *s)
+{
+	double t0 = shrink_now();
+	unsigned int round;
+
+	for (round = 1; round <= SHRINK_MAX_ROUNDS; round++) {
+		unsigned int before = shrink_nr_ops(s);
+		bool changed = shrink_ops(sh, s);
+
+		changed |= shrink_boot(sh, s);
+		changed |= shrink_config(sh, s);
+		changed |= shrink_fields(sh, s);
+		changed |= shrink_slots(sh, s);
+		if (sh->progress)
+			fprintf(stderr, "minimize: round %u: %u -> %u ops, %lu runs, %.1f s\n", round,
+				before, shrink_nr_ops(s), sh->runs, shrink_now() - t0);
+		if (!changed)
+			break;
+	}
 }

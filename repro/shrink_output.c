@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+/*
+ * shrink_output.c - what the minimizer writes: OUT.trace (a header naming
+ * the port and the signature kept, then the scenario) and OUT.bin (its
+ * binary form with trailing zero bytes cut while it still decodes to the
+ * same scenario), and the check that the printed .trace, parsed back and
+ * run as a .trace is (its `expect`s honoured), fails the same way.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "shrink.h"
+
+/*
+ * The binary form, shortest: bytes past the end of an input read as 0,
+ * so trailing zero bytes go as long as the input still decodes to @s.
+ */
+static size_t encode_short(const struct scenario *s, unsigned int caps, uint8_t *buf,
+			   struct scenario *scratch)
+{
+	size_t n = scenario_encode(s, buf, SCN_MAX_ENCODED);
+
+	while (n > 0 && buf[n - 1] == 0) {
+		scenario_decode(buf, n - 1, caps, scratch);
+		if (!scenario_equal(scratch, s))
+			break;
+		n--;
+	}
+	return n;
+}
+
+int shrink_write(const char *out, const char *from, const struct shrink *sh,
+		 const struct scenario *s, unsigned int ops_before, size_t bytes_before)
+{
+	static uint8_t buf[SCN_MAX_ENCODED];
+	struct scenario *scratch = malloc(sizeof(*scratch));
+	char path[4096];
+	size_t n, base = strlen(out);
+	FILE *f;
+
+	if (base > 6 && !strcmp(out + base - 6, ".trace"))
+		base -= 6;
+	if (!scratch || base + 8 > sizeof(path))
+		return 2;
+	n = encode_short(s, sh->port->caps, buf, scratch);
+	free(scratch);
+	snprintf(path, sizeof(path), "%.*s.bin", (int)base, out);
+	f = fopen(path, "wb");
+	if (!f || fwrite(buf, 1, n, f) != n || fclose(f)) {
+		perror(path);
+		return 2;
+	}
+	snprintf(path, sizeof(path), "%.*s.trace", (int)base, out);
+	f = fopen(path, "w");
+	if (!f) {
+		perror(path);
+		return 2;
+	}
+	fprintf(f, "# minimized by repro/minimize from %s: %u ops (%zu bytes) -> %u ops (%zu bytes)\n",
+		from, ops_before, bytes_before, shrink_nr_ops(s), n);
+	fprintf(f, "# port: %s\n# signature: %s\n", sh->port->name, sh->signature);
+	scenario_print(s, NULL, f);
+	if (fclose(f)) {
+		perror(path);
+		return 2;
+	}
+	fprintf(stderr, "minimize: wrote %s and %.*s.bin (%u ops, %zu bytes)\n", path, (int)base,
+		out, shrink_nr_ops(s), n);
+	return 0;
+}
+
+/* The printed .trace, parsed back and run as a .trace is, must fail the same way. */
+void shrink_check_printed(struct shrink *sh, const struct scenario *s)
+{
+	char *text = NULL, err[512];
+	size_t len = 0;
+	struct scn_names *names = malloc(sizeof(*names));
+	struct scenario *back = malloc(sizeof(*back));
+	FILE *f = open_memstream(&text, &len);
+	struct run_result r;
+
+	if (f && names && back) {
+		scenario_print(s, NULL, f);
+		fclose(f);
+		f = NULL;
+		if (scenario_parse(text, "(printed)", back, names, err, sizeof(err)))
+			fprintf(stderr, "minimize: warning: the printed trace does not parse: %s\n", err);
+		else if (run_signature(back, sh->port, true, &r) != RUN_FAILED ||
+			 strcmp(r.signature, sh->signature))
+			fprintf(stderr, "minimize: warning: the printed trace fails as '%s', not '%s'\n",
+				r.status ? r.signature : "(clean)", sh->signature);
+	}
+	if (f)
+		fclose(f);
+	free(text);
+	free(names);
+	free(back);
+}
