@@ -136,7 +136,8 @@ static int scan(struct triage *t)
 		names[n++] = strdup(path);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), by_name);
+	if (n)
+		qsort(names, n, sizeof(*names), by_name);
 	for (i = 0; i < n; i++) {
 		if (names[i])
 			triage_file(t, names[i]);
@@ -177,7 +178,8 @@ static void report(struct triage *t)
 {
 	unsigned int i;
 
-	qsort(t->groups, t->nr_groups, sizeof(t->groups[0]), by_count);
+	if (t->nr_groups)
+		qsort(t->groups, t->nr_groups, sizeof(t->groups[0]), by_count);
 	printf("triage %s: %u file(s), %u distinct failure(s), %u clean, %u unreadable\n", t->dir,
 	       t->nr_files, t->nr_groups, t->nr_clean, t->nr_unreadable);
 	if (t->minimize && t->nr_groups)
