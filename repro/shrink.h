@@ -90,5 +90,6 @@ bool shrink_boot(struct shrink *sh, struct scenario *s);
 bool shrink_config(struct shrink *sh, struct scenario *s);
 bool shrink_fields(struct shrink *sh, struct scenario *s);
 bool shrink_slots(struct shrink *sh, struct scenario *s);
+bool shrink_boot_canonical_map(struct shrink *sh, struct scenario *s);
 
 #endif /* PAGEFUZZ_SHRINK_H */

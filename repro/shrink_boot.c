@@ -191,3 +191,25 @@ bool shrink_boot(struct shrink *sh, struct scenario *s)
 	changed |= shrink_zones(sh, s);
 	return changed;
 }
+
+/*
+ * shrink_boot_canonical_map - a lone `memblock add 0 SIZE` rounded up to a
+ * power of two of at least 64 KiB: the map the decoder adds by itself
+ * when an input has no boot record, so the binary form needs none.  Run
+ * once after the rounds (the rounds lower sizes; this raises one).
+ */
+bool shrink_boot_canonical_map(struct shrink *sh, struct scenario *s)
+{
+	const struct scn_boot_op *b = &s->boot[0];
+	uint64_t size = 1ULL << 16;	/* the encoder's narrowest address width */
+
+	if (s->nr_boot != 1 || b->kind != BOOT_MB_ADD || b->base || b->nid)
+		return false;
+	while (size < b->size && size < (1ULL << 40))
+		size <<= 1;
+	if (size == b->size)
+		return false;
+	memcpy(sh->cand, s, sizeof(*s));
+	sh->cand->boot[0].size = size;
+	return shrink_accept(sh, s, sh->cand, "memblock: the decoder's default map");
+}

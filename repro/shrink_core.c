@@ -160,4 +160,5 @@ void shrink_minimize(struct shrink *sh, struct scenario *s)
 		if (!changed)
 			break;
 	}
+	shrink_boot_canonical_map(sh, s);
 }

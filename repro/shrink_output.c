@@ -10,14 +10,53 @@
 #include <string.h>
 #include "shrink.h"
 
+/* The binary layout, as documented at the top of fuzz/gen/decode.c. */
+#define BIN_HEADER_BYTES	113
+#define BIN_BOOT_FLAG_BYTE	16	/* >= 224: no boot records follow */
+#define BIN_NO_BOOT_RECORDS	224
+#define BIN_BOOT_RECORD_BYTES	28
+#define BIN_ADDR_BITS_BYTE	15	/* the width the default map's size follows */
+
 /*
- * The binary form, shortest: bytes past the end of an input read as 0,
- * so trailing zero bytes go as long as the input still decodes to @s.
+ * A map of one `memblock add 0 (1 << addr_bits)` is what the decoder puts
+ * in when the input has no boot record: drop the record if the shorter
+ * input, with some address width, decodes to the same scenario.
+ */
+static size_t drop_default_add(const struct scenario *s, unsigned int caps, uint8_t *buf,
+			       size_t n, struct scenario *scratch)
+{
+	static uint8_t alt[SCN_MAX_ENCODED];
+	unsigned int width;
+	size_t m;
+
+	if (s->nr_boot != 1 || n < BIN_HEADER_BYTES + BIN_BOOT_RECORD_BYTES)
+		return n;
+	memcpy(alt, buf, BIN_HEADER_BYTES);
+	alt[BIN_BOOT_FLAG_BYTE] = BIN_NO_BOOT_RECORDS;
+	m = n - BIN_BOOT_RECORD_BYTES;
+	memcpy(alt + BIN_HEADER_BYTES, buf + BIN_HEADER_BYTES + BIN_BOOT_RECORD_BYTES,
+	       m - BIN_HEADER_BYTES);
+	/* the default map is 1 << addr_bits: find the width byte that gives ours */
+	for (width = 0; width < 256; width++) {
+		alt[BIN_ADDR_BITS_BYTE] = (uint8_t)width;
+		scenario_decode(alt, m, caps, scratch);
+		if (scenario_equal(scratch, s)) {
+			memcpy(buf, alt, m);
+			return m;
+		}
+	}
+	return n;
+}
+
+/*
+ * The binary form, shortest: without a boot record the decoder would add
+ * anyway, and with trailing zero bytes cut (bytes past the end of an input
+ * read as 0) as long as the input still decodes to @s.
  */
 static size_t encode_short(const struct scenario *s, unsigned int caps, uint8_t *buf,
 			   struct scenario *scratch)
 {
-	size_t n = scenario_encode(s, buf, SCN_MAX_ENCODED);
+	size_t n = drop_default_add(s, caps, buf, scenario_encode(s, buf, SCN_MAX_ENCODED), scratch);
 
 	while (n > 0 && buf[n - 1] == 0) {
 		scenario_decode(buf, n - 1, caps, scratch);
