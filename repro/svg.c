@@ -303,11 +303,16 @@ static void offending_range(struct picture *pic, double rows_top)
 
 static void axis(struct picture *pic)
 {
+	unsigned long prev = ~0UL;
 	unsigned int i;
 
 	for (i = 0; i <= 4; i++) {
 		unsigned long pfn = (unsigned long)((unsigned __int128)pic->end_pfn * i / 4);
 		char text[32];
+
+		if (pfn == prev)
+			continue;	/* a map of fewer than 4 pages */
+		prev = pfn;
 
 		snprintf(text, sizeof(text), "0x%lx", pfn);
 		fprintf(pic->out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
@@ -315,7 +320,7 @@ static void axis(struct picture *pic)
 		label(pic->out, x_of(pic, pfn), pic->y + 17, i == 0 ? "start" : i == 4 ? "end" : "middle",
 		      "11", text);
 	}
-	label(pic->out, LEFT - 6, pic->y + 17, "end", "12", "pfn");
+	label(pic->out, LEFT - 14, pic->y + 17, "end", "12", "pfn");
 	pic->y += 28;
 }
 
