@@ -18,6 +18,7 @@
  *                   watermark knobs, distances
  *  shrink_fields.c  each op's order, gfp, cpu, node, pfn range; slot names
  *  shrink_ddmin.c   the ddmin loop shared by ops and boot ops
+ *  shrink_bytes.c   a second starting point: the bytes shrunk as afl-tmin does
  *  shrink_core.c    the test: valid, encodable, same signature; the rounds
  *  shrink_output.c  the .trace and .bin written
  */
@@ -30,13 +31,15 @@
 struct shrink {
 	const struct port_ops *port;
 	bool honour_expect;		/* the input was a .trace: `expect` ops count */
-	bool isolate;			/* run each candidate in a child process */
+	bool isolate;			/* run candidates in a worker process */
 	bool verbose;			/* a line per accepted candidate */
 	bool progress;			/* a line per round */
 	char signature[160];		/* the failure to keep */
 	unsigned long runs;		/* candidates run so far */
 	unsigned long accepted;		/* of which kept */
 	struct scenario *cand;		/* scratch candidate, owned */
+	int worker_pid;			/* the worker, 0 if none yet */
+	int to_worker, from_worker;	/* its pipes */
 };
 
 /* shrink_core.c */
@@ -45,8 +48,9 @@ void shrink_fini(struct shrink *sh);
 /*
  * shrink_run - run @s in the way shrink_try does, without comparing.
  * Return: its status; @r holds the signature.  A candidate that kills
- * its child process (an abort inside the port) reads as a failure with
- * the signature "<port>:crash:<signal>".
+ * the worker process (an abort inside the port, a sanitizer report, a
+ * run past CANDIDATE_TIMEOUT_S) reads as a failure with the signature
+ * "<port>:crash:<signal>"; the next candidate starts a new worker.
  */
 enum run_status shrink_run(struct shrink *sh, const struct scenario *s, struct run_result *r);
 /* shrink_try - true if @cand is valid, has a binary form and fails the same way. */
@@ -91,5 +95,11 @@ bool shrink_config(struct shrink *sh, struct scenario *s);
 bool shrink_fields(struct shrink *sh, struct scenario *s);
 bool shrink_slots(struct shrink *sh, struct scenario *s);
 bool shrink_boot_canonical_map(struct shrink *sh, struct scenario *s);
+/*
+ * shrink_bytes.c: @data (@n bytes, a binary input failing with
+ * sh->signature) shrunk byte-wise, decoded into @out.  Return: false if
+ * @data does not fail that way (then @out is untouched).
+ */
+bool shrink_bytes(struct shrink *sh, const uint8_t *data, size_t n, struct scenario *out);
 
 #endif /* PAGEFUZZ_SHRINK_H */

@@ -4,12 +4,15 @@
  * does it have a binary form, and does it fail with the signature we
  * keep?  Each candidate runs through the same runner as the fuzz targets
  * (run_signature(): page contents on, no report printed).  With
- * sh->isolate it runs in a forked child, so that a candidate which makes
- * the port abort (an allocator's internal check) or hang costs that
- * candidate only; the result comes back through a pipe.
+ * sh->isolate it runs in a forked worker process that takes candidates
+ * one after another over a pipe, so that a candidate which makes the port
+ * abort (an allocator's internal check) or hang costs that candidate and
+ * a new worker only, while the others run at in-process speed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -17,7 +20,9 @@
 #include <unistd.h>
 #include "shrink.h"
 
-#define CANDIDATE_TIMEOUT_S 30	/* a child running longer is killed */
+#define CANDIDATE_TIMEOUT_S 30	/* a worker running one candidate longer is killed */
+
+static int worker_stop(struct shrink *sh);
 
 int shrink_init(struct shrink *sh, const struct port_ops *port, bool honour_expect)
 {
@@ -31,6 +36,7 @@ int shrink_init(struct shrink *sh, const struct port_ops *port, bool honour_expe
 
 void shrink_fini(struct shrink *sh)
 {
+	worker_stop(sh);
 	free(sh->cand);
 	sh->cand = NULL;
 }
@@ -52,35 +58,112 @@ static bool read_all(int fd, void *buf, size_t len)
 	return true;
 }
 
-static enum run_status run_in_child(struct shrink *sh, const struct scenario *s,
-				    struct run_result *r)
+static bool write_all(int fd, const void *buf, size_t len)
 {
-	int fds[2], status = 0;
-	pid_t pid;
-	bool got;
+	const char *p = buf;
 
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* The part of a scenario a run reads: everything up to the ops, and the ops. */
+static size_t scenario_bytes(const struct scenario *s)
+{
+	return offsetof(struct scenario, ops) + s->nr_ops * sizeof(s->ops[0]);
+}
+
+/* The worker: read a scenario, run it, answer; until the pipe closes. */
+static void worker_loop(struct shrink *sh, int in, int out)
+{
+	struct scenario *s = malloc(sizeof(*s));
+	struct run_result r;
+	size_t head = offsetof(struct scenario, ops);
+
+	while (s && read_all(in, s, head) && s->nr_ops <= SCN_MAX_OPS &&
+	       read_all(in, s->ops, s->nr_ops * sizeof(s->ops[0]))) {
+		alarm(CANDIDATE_TIMEOUT_S);
+		run_signature(s, sh->port, sh->honour_expect, &r);
+		alarm(0);
+		if (!write_all(out, &r, sizeof(r)))
+			break;
+	}
+	_exit(0);
+}
+
+static bool worker_start(struct shrink *sh)
+{
+	int req[2], resp[2];
+	pid_t pid;
+
+	if (pipe(req))
+		return false;
+	if (pipe(resp)) {
+		close(req[0]);
+		close(req[1]);
+		return false;
+	}
 	fflush(NULL);
-	if (pipe(fds))
-		return run_signature(s, sh->port, sh->honour_expect, r);
 	pid = fork();
 	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return run_signature(s, sh->port, sh->honour_expect, r);
+		close(req[0]);
+		close(req[1]);
+		close(resp[0]);
+		close(resp[1]);
+		return false;
 	}
 	if (pid == 0) {
-		close(fds[0]);
-		alarm(CANDIDATE_TIMEOUT_S);
-		run_signature(s, sh->port, sh->honour_expect, r);
-		_exit(write(fds[1], r, sizeof(*r)) == (ssize_t)sizeof(*r) ? 0 : 3);
+		int null = open("/dev/null", O_WRONLY);
+
+		/* an allocator's CHECK FAILED line or a sanitizer report, once per candidate, is noise */
+		if (null >= 0)
+			dup2(null, STDERR_FILENO);
+		close(req[1]);
+		close(resp[0]);
+		worker_loop(sh, req[0], resp[1]);
 	}
-	close(fds[1]);
-	got = read_all(fds[0], r, sizeof(*r));
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	close(req[0]);
+	close(resp[1]);
+	sh->worker_pid = pid;
+	sh->to_worker = req[1];
+	sh->from_worker = resp[0];
+	return true;
+}
+
+/* Close the pipes and reap the worker; its exit status, or -1. */
+static int worker_stop(struct shrink *sh)
+{
+	int status = 0;
+
+	if (!sh->worker_pid)
+		return -1;
+	close(sh->to_worker);
+	close(sh->from_worker);
+	while (waitpid(sh->worker_pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (got && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	sh->worker_pid = 0;
+	return status;
+}
+
+static enum run_status run_in_worker(struct shrink *sh, const struct scenario *s,
+				     struct run_result *r)
+{
+	int status;
+
+	if (!sh->worker_pid && !worker_start(sh))
+		return run_signature(s, sh->port, sh->honour_expect, r);
+	if (write_all(sh->to_worker, s, scenario_bytes(s)) &&
+	    read_all(sh->from_worker, r, sizeof(*r)))
 		return r->status;
+	status = worker_stop(sh);	/* it died on this candidate */
 	memset(r, 0, sizeof(*r));
 	r->status = RUN_FAILED;
 	r->failed_op = -1;
@@ -93,7 +176,7 @@ enum run_status shrink_run(struct shrink *sh, const struct scenario *s, struct r
 {
 	sh->runs++;
 	if (sh->isolate)
-		return run_in_child(sh, s, r);
+		return run_in_worker(sh, s, r);
 	return run_signature(s, sh->port, sh->honour_expect, r);
 }
 
@@ -141,7 +224,7 @@ double shrink_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void shrink_minimize(struct shrink *sh, struct scenario *s)
+static void rounds(struct shrink *sh, struct scenario *s, const char *start)
 {
 	double t0 = shrink_now();
 	unsigned int round;
@@ -155,10 +238,42 @@ void shrink_minimize(struct shrink *sh, struct scenario *s)
 		changed |= shrink_fields(sh, s);
 		changed |= shrink_slots(sh, s);
 		if (sh->progress)
-			fprintf(stderr, "minimize: round %u: %u -> %u ops, %lu runs, %.1f s\n", round,
-				before, shrink_nr_ops(s), sh->runs, shrink_now() - t0);
+			fprintf(stderr, "minimize: %s, round %u: %u -> %u ops, %lu runs, %.1f s\n",
+				start, round, before, shrink_nr_ops(s), sh->runs, shrink_now() - t0);
 		if (!changed)
 			break;
 	}
 	shrink_boot_canonical_map(sh, s);
+}
+
+/* Fewer ops first, then fewer encoded bytes. */
+static bool smaller(const struct scenario *a, const struct scenario *b)
+{
+	if (shrink_nr_ops(a) != shrink_nr_ops(b))
+		return shrink_nr_ops(a) < shrink_nr_ops(b);
+	return shrink_encoded_bytes(a) < shrink_encoded_bytes(b);
+}
+
+/*
+ * From two starting points: the scenario itself, and its binary form
+ * shrunk byte-wise (shrink_bytes.c); the smaller result wins.
+ */
+void shrink_minimize(struct shrink *sh, struct scenario *s)
+{
+	static uint8_t bytes[SCN_MAX_ENCODED];
+	struct scenario *alt = malloc(sizeof(*alt));
+	size_t n = scenario_encode(s, bytes, sizeof(bytes));
+
+	rounds(sh, s, "from the scenario");
+	if (!alt)
+		return;
+	if (n && shrink_bytes(sh, bytes, n, alt)) {
+		if (sh->progress)
+			fprintf(stderr, "minimize: byte-wise start: %u ops, %lu runs\n",
+				shrink_nr_ops(alt), sh->runs);
+		rounds(sh, alt, "from the bytes");
+		if (smaller(alt, s))
+			memcpy(s, alt, sizeof(*s));
+	}
+	free(alt);
 }

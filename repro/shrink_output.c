@@ -107,6 +107,21 @@ int shrink_write(const char *out, const char *from, const struct shrink *sh,
 	return 0;
 }
 
+/* Run @back as a .trace is run (its `expect`s honoured), isolated as @sh is. */
+static enum run_status run_as_trace(const struct shrink *sh, const struct scenario *back,
+				    struct run_result *r)
+{
+	struct shrink as_trace;
+	enum run_status st;
+
+	if (shrink_init(&as_trace, sh->port, true))
+		return RUN_OK;
+	as_trace.isolate = sh->isolate;
+	st = shrink_run(&as_trace, back, r);
+	shrink_fini(&as_trace);
+	return st;
+}
+
 /* The printed .trace, parsed back and run as a .trace is, must fail the same way. */
 void shrink_check_printed(struct shrink *sh, const struct scenario *s)
 {
@@ -123,8 +138,7 @@ void shrink_check_printed(struct shrink *sh, const struct scenario *s)
 		f = NULL;
 		if (scenario_parse(text, "(printed)", back, names, err, sizeof(err)))
 			fprintf(stderr, "minimize: warning: the printed trace does not parse: %s\n", err);
-		else if (run_signature(back, sh->port, true, &r) != RUN_FAILED ||
-			 strcmp(r.signature, sh->signature))
+		else if (run_as_trace(sh, back, &r) != RUN_FAILED || strcmp(r.signature, sh->signature))
 			fprintf(stderr, "minimize: warning: the printed trace fails as '%s', not '%s'\n",
 				r.status ? r.signature : "(clean)", sh->signature);
 	}

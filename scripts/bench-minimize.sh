@@ -14,7 +14,8 @@
 # signature.  Then the median of our ops and whether ours was ever longer.
 # Needs the libfuzzer and afl presets built (scripts/ci.sh builds both;
 # this script builds the targets it uses).  Timings are wall-clock on a
-# shared machine: noisy.
+# shared machine: noisy.  BENCH_KEEP=1 keeps the crash files and every
+# minimized result (CRASH.ours.trace, CRASH.libfuzzer, CRASH.afl-tmin).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-20} runs=${RUNS:-20000}
@@ -26,7 +27,11 @@ cmake --preset afl >/dev/null
 cmake --build --preset afl -j2 --target fuzz_ref fuzz_bug_nocoalesce >/dev/null 2>&1
 lf=$root/build/libfuzzer afl=$root/build/afl
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [ -n "${BENCH_KEEP:-}" ]; then
+  echo "(crash files and results kept in $work)"
+else
+  trap 'rm -rf "$work"' EXIT
+fi
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
@@ -42,7 +47,7 @@ printf '%-12s %-44s | %9s | %9s %5s | %9s %5s | %9s %5s\n' crash signature "befo
 printf '%-12s %-44s | %9s | %9s %5s | %9s %5s | %9s %5s\n' "" "" "ops/bytes" "ops/bytes" "" \
   "ops/bytes" "" "ops/bytes" ""
 : >"$work/ours"
-longer=0
+longer=0 longer_any=0
 for t in $targets; do
   IFS=: read -r name port suffix <<<"$t"
   bin=fuzz_${suffix:+bug$suffix}; [ -n "$suffix" ] || bin=fuzz_ref
@@ -74,11 +79,20 @@ for t in $targets; do
       "$o_ops$o_same/$o_bytes" "$(elapsed "$t0" "$t1")" "$l_ops$l_same/$l_bytes" "$(elapsed "$t2" "$t3")" \
       "$a_ops$a_same/$a_bytes" "$(elapsed "$t4" "$t5")"
     echo "$o_ops" >>"$work/ours"
-    if [ "$o_ops" -gt "$l_ops" ] || [ "$o_ops" -gt "$a_ops" ]; then longer=$((longer + 1)); fi
-    rm -f "$work/lf.min" "$work/afl.min" "$work"/ours.min.*
+    # longer than a result that still shows the same bug (one that changed
+    # the signature minimized another bug), and than any result at all
+    if { [ -z "$l_same" ] && [ "$o_ops" -gt "$l_ops" ]; } || { [ -z "$a_same" ] && [ "$o_ops" -gt "$a_ops" ]; }; then
+      longer=$((longer + 1))
+    fi
+    if [ "$o_ops" -gt "$l_ops" ] || [ "$o_ops" -gt "$a_ops" ]; then longer_any=$((longer_any + 1)); fi
+    k=$work/$name/$(basename "$c")
+    mv "$work/lf.min" "$k.libfuzzer"; mv "$work/afl.min" "$k.afl-tmin"; mv "$work/ours.min.trace" "$k.ours.trace"
+    rm -f "$work"/ours.min.*
   done
 done
 n=$(wc -l <"$work/ours")
 median=$(sort -n "$work/ours" | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
-echo "crashes: $n; our median ops: ${median:-n/a} (target <= 6); ours longer (in ops) than libFuzzer's or afl-tmin's: $longer time(s)"
+echo "crashes: $n; our median ops: ${median:-n/a} (target <= 6)"
+echo "ours longer (in ops) than a libFuzzer or afl-tmin result with the same signature: $longer time(s);"
+echo "  than any of their results (some show another bug): $longer_any time(s)"
 echo "(! after an op count: that result fails with another signature than the crash did)"
