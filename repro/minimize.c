@@ -8,8 +8,10 @@
  * IN is a crash file or a .trace.  The signature to keep is the one IN's
  * own run reports (the runner's `signature` line).  The passes of
  * shrink.h run in rounds (ops, boot ops and map, machine config, op
- * fields, slot names) until a round changes nothing.  Progress goes to
- * stderr, a line per round.  OUT (default IN.min) gets ".trace" and
+ * fields, slot names) until a round changes nothing, once from IN's
+ * scenario and once from its bytes shrunk byte-wise; the smaller result
+ * is written.  Candidates run in a worker process unless --no-fork.
+ * Progress goes to stderr, a line per round.  OUT (default IN.min) gets ".trace" and
  * ".bin": the .trace starts with a header naming the port and the
  * signature (input.h) and replays on its own.  Deterministic: the same IN
  * gives the same OUT.
