@@ -17,6 +17,7 @@
  *  shrink_config.c  cpus, nodes, max_order, pageblock_order, the pcp and
  *                   watermark knobs, distances
  *  shrink_fields.c  each op's order, gfp, cpu, node, pfn range; slot names
+ *  shrink_trade.c   an op fewer for zone boundaries that cut the map short
  *  shrink_ddmin.c   the ddmin loop shared by ops and boot ops
  *  shrink_bytes.c   a second starting point: the bytes shrunk as afl-tmin does
  *  shrink_core.c    the test: valid, encodable, same signature; the rounds
@@ -94,6 +95,7 @@ bool shrink_boot(struct shrink *sh, struct scenario *s);
 bool shrink_config(struct shrink *sh, struct scenario *s);
 bool shrink_fields(struct shrink *sh, struct scenario *s);
 bool shrink_slots(struct shrink *sh, struct scenario *s);
+bool shrink_trade(struct shrink *sh, struct scenario *s);
 bool shrink_boot_canonical_map(struct shrink *sh, struct scenario *s);
 /*
  * shrink_bytes.c: @data (@n bytes, a binary input failing with

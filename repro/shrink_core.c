@@ -237,6 +237,7 @@ static void rounds(struct shrink *sh, struct scenario *s, const char *start)
 		changed |= shrink_config(sh, s);
 		changed |= shrink_fields(sh, s);
 		changed |= shrink_slots(sh, s);
+		changed |= shrink_trade(sh, s);
 		if (sh->progress)
 			fprintf(stderr, "minimize: %s, round %u: %u -> %u ops, %lu runs, %.1f s\n",
 				start, round, before, shrink_nr_ops(s), sh->runs, shrink_now() - t0);
