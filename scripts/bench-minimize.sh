@@ -68,11 +68,12 @@ for t in $targets; do
     o_same=$([ "$(sig_of "$replay" "$port" "$work/ours.min.bin")" = "$sig" ] && echo "" || echo "!")
     t2=$(now); (cd "$work" && PAGEFUZZ_PORT=$port "$lf/fuzz/$bin" -minimize_crash=1 -runs="$runs" \
        -timeout=10 -exact_artifact_path="$work/lf.min" "$c" >/dev/null 2>&1) || true; t3=$(now)
-    [ -f "$work/lf.min" ] || cp "$c" "$work/lf.min"
+    [ -s "$work/lf.min" ] || cp "$c" "$work/lf.min"       # libFuzzer gave up: likewise
     l_ops=$(ops_of "$replay" "$port" "$work/lf.min"); l_bytes=$(stat -c %s "$work/lf.min")
     l_same=$([ "$(sig_of "$replay" "$port" "$work/lf.min")" = "$sig" ] && echo "" || echo "!")
     t4=$(now); PAGEFUZZ_PORT=$port AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 afl-tmin -m none -t 10000 \
-       -i "$c" -o "$work/afl.min" -- "$afl/fuzz/$bin" >/dev/null 2>&1 || cp "$c" "$work/afl.min"; t5=$(now)
+       -i "$c" -o "$work/afl.min" -- "$afl/fuzz/$bin" >/dev/null 2>&1 || true; t5=$(now)
+    [ -s "$work/afl.min" ] || cp "$c" "$work/afl.min"     # afl-tmin gave up: its result is the crash
     a_ops=$(ops_of "$replay" "$port" "$work/afl.min"); a_bytes=$(stat -c %s "$work/afl.min")
     a_same=$([ "$(sig_of "$replay" "$port" "$work/afl.min")" = "$sig" ] && echo "" || echo "!")
     printf '%-12s %-44s | %9s | %9s %5s | %9s %5s | %9s %5s\n' "$name" "${sig#*:}" "$b_ops/$b_bytes" \
