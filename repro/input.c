@@ -72,6 +72,33 @@ static int pick_port(const char *path, const struct port_ops *port, struct repro
 	return 2;
 }
 
+/* A binary input: its first REPRO_MAX_INPUT bytes (the engines' cap), never more. */
+static int read_binary(const char *path, uint8_t **data, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = malloc(REPRO_MAX_INPUT + 1);
+
+	if (!f || !buf) {
+		int e = f ? ENOMEM : errno;
+
+		if (f)
+			fclose(f);
+		free(buf);
+		errno = e;
+		return -1;
+	}
+	*size = fread(buf, 1, REPRO_MAX_INPUT, f);
+	if (ferror(f)) {
+		fclose(f);
+		free(buf);
+		errno = EIO;
+		return -1;
+	}
+	fclose(f);
+	*data = buf;
+	return 0;
+}
+
 int repro_load(const char *path, const struct port_ops *port, struct scenario *s,
 	       struct scn_names *names, struct repro_input *in)
 {
@@ -81,7 +108,7 @@ int repro_load(const char *path, const struct port_ops *port, struct scenario *s
 
 	memset(in, 0, sizeof(*in));
 	in->is_trace = repro_is_trace(path);
-	if (scenario_read_file(path, &data, &size)) {
+	if ((in->is_trace ? scenario_read_file(path, &data, &size) : read_binary(path, &data, &size))) {
 		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
 		return 2;
 	}
@@ -102,7 +129,7 @@ int repro_load(const char *path, const struct port_ops *port, struct scenario *s
 		}
 		return 0;
 	}
-	scenario_decode(data, size < REPRO_MAX_INPUT ? size : REPRO_MAX_INPUT, in->port->caps, s);
+	scenario_decode(data, size, in->port->caps, s);
 	free(data);
 	return 0;
 }
