@@ -226,10 +226,9 @@ static const char *const order_colors[NR_ORDER_CATS] = {
 	"#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c",
 	"#08306b", "#062456", "#041a40", "#03122d", "#020b1c", "#01050e", "#fdae6b" };
 
-static int free_cat(const struct picture *pic, unsigned long pfn)
+static int free_cat(const struct picture *pic, unsigned long pfn, unsigned long *head)
 {
 	char line[256];
-	unsigned long head;
 	unsigned int order;
 	const char *p;
 
@@ -237,18 +236,33 @@ static int free_cat(const struct picture *pic, unsigned long pfn)
 	if (!strncmp(line, "on a per-cpu list", 17))
 		return NR_ORDER_CATS - 1;
 	if (strncmp(line, "free", 4) || !(p = strstr(line, "block ")) ||
-	    sscanf(p, "block 0x%lx order %u", &head, &order) != 2 || order >= NR_ORDER_CATS - 1)
+	    sscanf(p, "block 0x%lx order %u", head, &order) != 2 || order >= NR_ORDER_CATS - 1)
 		return -1;
 	return (int)order;
 }
 
+/* Free blocks by order; a white line where one free block ends and the next begins. */
 static void free_row(struct picture *pic, int *cat)
 {
+	unsigned long head = ~0UL, prev = ~0UL;
+	double y = pic->y;
 	unsigned int c;
 
 	for (c = 0; c < pic->cols; c++)
-		cat[c] = free_cat(pic, col_start(pic, c));
+		cat[c] = free_cat(pic, col_start(pic, c), &head);
 	draw_row(pic, "free blocks", cat, order_names, order_colors);
+	for (c = 0; c < pic->cols; c++) {
+		if (cat[c] < 0 || cat[c] == NR_ORDER_CATS - 1) {
+			prev = ~0UL;
+			continue;
+		}
+		free_cat(pic, col_start(pic, c), &head);
+		if (prev != ~0UL && head != prev && c && cat[c - 1] == cat[c])
+			fprintf(pic->out, "<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" "
+				"stroke=\"#ffffff\" stroke-width=\"1\"/>\n", x_of(pic, head), y,
+				x_of(pic, head), y + ROW_H);
+		prev = head;
+	}
 }
 
 /* ---- exact marks ---- */
