@@ -194,14 +194,17 @@ bool shrink_boot(struct shrink *sh, struct scenario *s)
 
 /*
  * shrink_boot_canonical_map - a lone `memblock add 0 SIZE` rounded up to a
- * power of two of at least 64 KiB: the map the decoder adds by itself
- * when an input has no boot record, so the binary form needs none.  Run
- * once after the rounds (the rounds lower sizes; this raises one).
+ * power of two of at least 16 KiB: the map the decoder adds by itself
+ * when an input has no boot record, so the binary form needs none.  If
+ * the failure needs the map that small, the zone boundaries can still cut
+ * the larger map back to SIZE (when no `zones` line is given).  Run once
+ * after the rounds (the rounds lower sizes; this raises one): fewer bytes,
+ * the same ops.
  */
 bool shrink_boot_canonical_map(struct shrink *sh, struct scenario *s)
 {
 	const struct scn_boot_op *b = &s->boot[0];
-	uint64_t size = 1ULL << 16;	/* the encoder's narrowest address width */
+	uint64_t size = 1ULL << 14;	/* the decoder's narrowest address width */
 
 	if (s->nr_boot != 1 || b->kind != BOOT_MB_ADD || b->base || b->nid)
 		return false;
@@ -211,5 +214,11 @@ bool shrink_boot_canonical_map(struct shrink *sh, struct scenario *s)
 		return false;
 	memcpy(sh->cand, s, sizeof(*s));
 	sh->cand->boot[0].size = size;
-	return shrink_accept(sh, s, sh->cand, "memblock: the decoder's default map");
+	if (shrink_accept(sh, s, sh->cand, "memblock: the decoder's default map"))
+		return true;
+	if (s->zones.set || b->size < PAGE_BYTES)
+		return false;
+	sh->cand->zones.set = true;
+	sh->cand->zones.max_zone_pfn[2] = b->size / PAGE_BYTES;
+	return shrink_accept(sh, s, sh->cand, "memblock: the default map, cut by the zones");
 }
