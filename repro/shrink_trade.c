@@ -6,7 +6,9 @@
  * are never handed out).  A failure that needs a page next to the ones
  * handed out to be unusable often gets that from a reserve or from
  * allocations that fill the map; the boundary gives it with one line that
- * is no op.  Every accepted move removes an op, so the pass ends.  Only
+ * is no op (with min_free_kbytes=0 if it needs it: so little memory is
+ * all below any watermark).  Every accepted move removes an op, so the
+ * pass ends.  Only
  * on small scenarios (the candidates are ops x boundaries).
  */
 #include <string.h>
@@ -63,6 +65,13 @@ bool shrink_trade(struct shrink *sh, struct scenario *s)
 		for (pfn = 1; pfn < end && !traded; pfn <<= 1) {
 			build(s, i, pfn, sh->cand);
 			traded = shrink_accept(sh, s, sh->cand, "one op traded for a zone boundary");
+			if (traded || (!sh->cand->cfg.min_free_auto && !sh->cand->cfg.min_free_kbytes))
+				continue;
+			/* a map cut that short is all below the watermark: no watermark then */
+			sh->cand->cfg.min_free_auto = false;
+			sh->cand->cfg.min_free_kbytes = 0;
+			traded = shrink_accept(sh, s, sh->cand,
+					       "one op traded for a zone boundary and no watermark");
 		}
 		if (traded) {
 			changed = true;
