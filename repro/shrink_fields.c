@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * shrink_fields.c - plainer ops, one field at a time: order 0 (else one
- * lower), gfp closer to GFP_KERNEL (first GFP_KERNEL itself, then one
+ * lower), gfp closer to GFPF_KERNEL (first GFPF_KERNEL itself, then one
  * differing bit at a time), cpu 0, no node, `drain` of every cpu, compact
  * of every zone, a smaller pfn range (one page, then halves) and lower
  * pfns; then slot names in order of first use (s0, s1, ...).  Each
  * accepted change lowers a field or the number of gfp bits that differ
- * from GFP_KERNEL, so the pass ends.
+ * from GFPF_KERNEL, so the pass ends.
  */
 #include <string.h>
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "shrink.h"
 
 /* Try op @i of a copy of @s as changed by @edit; keep it if it still fails the same way. */
@@ -49,10 +49,10 @@ static bool plainer_gfp(struct shrink *sh, struct scenario *s, unsigned int i)
 	bool changed = false;
 	uint32_t diff, bit;
 
-	e.gfp = GFP_KERNEL;
-	if (try_op(sh, s, i, &e, "op: gfp GFP_KERNEL"))
+	e.gfp = GFPF_KERNEL;
+	if (try_op(sh, s, i, &e, "op: gfp GFPF_KERNEL"))
 		return true;
-	diff = s->ops[i].gfp ^ GFP_KERNEL;
+	diff = s->ops[i].gfp ^ GFPF_KERNEL;
 	for (bit = 1; bit && bit <= diff; bit <<= 1) {
 		if (!(diff & bit))
 			continue;

@@ -11,7 +11,7 @@
  *   to-c [--port NAME] IN -o OUT.c
  *
  * Build the program against the pagefuzz libraries, e.g. from a configured
- * build directory B: cc -I. OUT.c B/repro/libpfrepro.a B/fuzz/libpfcheck.a
+ * build directory B: cc -I. -Ifuzz/port/include OUT.c B/fuzz/libpfports.a B/fuzz/libpfcheck.a
  * B/fuzz/gen/libpfgen.a B/oracle/libpforacle.a B/alloc/libpfalloc.a (plus
  * the build's sanitizer flags), or add it with add_executable() as
  * repro/test/CMakeLists.txt does.
@@ -117,7 +117,11 @@ static void emit_main(FILE *f, const char *port, const char *expect)
 		"\tif (scenario_validate(&scn)) {\n"
 		"\t\tfprintf(stderr, \"invalid scenario: %%s\\n\", scenario_validate(&scn));\n"
 		"\t\treturn 2;\n\t}\n"
-		"\tif (run_scenario(&scn, &opts, &r) == RUN_OK) {\n"
+		"\trun_scenario(&scn, &opts, &r);\n"
+		"\tif (r.status == RUN_NOT_BOOTED) {\n"
+		"\t\tfprintf(stderr, \"boot cannot run: %%s\\n\", r.boot_why);\n"
+		"\t\treturn 2;\n\t}\n"
+		"\tif (r.status == RUN_OK) {\n"
 		"\t\tprintf(\"clean: %%u ops run, %%u skipped\\n\", r.ops_run, r.ops_skipped);\n"
 		"\t\treturn 0;\n\t}\n"
 		"\tif (*expect && strcmp(r.signature, expect)) {\n"

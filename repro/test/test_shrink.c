@@ -7,7 +7,7 @@
  * failing scenario down to its core.
  */
 #include <stdlib.h>
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "repro/shrink.h"
 #include "tests/testlib.h"
 
@@ -70,7 +70,7 @@ static void padded(struct scenario *s)
 	s->ops[s->nr_ops++] = (struct scn_op){ .kind = OP_FREE, .slot = 5, .cpu = 2, .nid = -1,
 					       .zone = -1 };
 	s->ops[s->nr_ops++] = (struct scn_op){ .kind = OP_ALLOC, .slot = 9, .cpu = 3, .nid = -1,
-					       .zone = -1, .gfp = GFP_KERNEL | GFPF_NOWARN };
+					       .zone = -1, .gfp = GFPF_KERNEL | GFPF_NOWARN };
 }
 
 static void test_signature_and_passes(void)
@@ -106,7 +106,7 @@ static void test_signature_and_passes(void)
 	EXPECT_STREQ(r1.signature, r2.signature);
 	EXPECT_EQ(s->ops[0].kind, OP_ALLOC);
 	EXPECT_EQ(s->ops[0].slot, 0);
-	EXPECT_EQ(s->ops[0].gfp, GFP_KERNEL);
+	EXPECT_EQ(s->ops[0].gfp, GFPF_KERNEL);
 	EXPECT_EQ(s->ops[0].cpu, 0);
 	shrink_fini(&sh);
 	free(s);
