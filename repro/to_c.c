@@ -157,32 +157,14 @@ static int usage(void)
 	return 2;
 }
 
-int main(int argc, char **argv)
+static int to_c(const char *in_path, const char *out_path, const struct port_ops *port,
+		struct scenario *s, struct scn_names *names)
 {
-	const struct port_ops *port = NULL;
-	const char *in_path = NULL, *out_path = NULL;
-	struct scenario *s = malloc(sizeof(*s));
-	struct scn_names *names = malloc(sizeof(*names));
 	struct repro_input in;
 	struct run_result r;
 	FILE *f;
-	int i, rc;
+	int rc = repro_load(in_path, port, s, names, &in);
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--port") && i + 1 < argc) {
-			if (!(port = port_find(argv[++i])))
-				return usage();
-		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
-			out_path = argv[++i];
-		} else if (argv[i][0] == '-' || in_path) {
-			return usage();
-		} else {
-			in_path = argv[i];
-		}
-	}
-	if (!in_path || !out_path || !s || !names)
-		return usage();
-	rc = repro_load(in_path, port, s, names, &in);
 	if (rc)
 		return rc;
 	/* Run it once here: the program should expect the failure this build sees. */
@@ -199,7 +181,35 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "to-c: wrote %s (%s)\n", out_path,
 		r.status == RUN_FAILED ? r.signature : "runs clean");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct port_ops *port = NULL;
+	const char *in_path = NULL, *out_path = NULL;
+	struct scenario *s;
+	struct scn_names *names;
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--port") && i + 1 < argc) {
+			if (!(port = port_find(argv[++i])))
+				return usage();
+		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
+			out_path = argv[++i];
+		} else if (argv[i][0] == '-' || in_path) {
+			return usage();
+		} else {
+			in_path = argv[i];
+		}
+	}
+	if (!in_path || !out_path)
+		return usage();
+	s = malloc(sizeof(*s));
+	names = malloc(sizeof(*names));
+	rc = s && names ? to_c(in_path, out_path, port, s, names) : 2;
 	free(s);
 	free(names);
-	return 0;
+	return rc;
 }
