@@ -58,18 +58,47 @@ static void read_header(const char *text, struct repro_header *h)
 	}
 }
 
+/* The port a file's name records ("<port>--...", as scripts/fuzz.sh names crashes), or NULL. */
+static const struct port_ops *recorded_port(const char *path)
+{
+	const char *base = strrchr(path, '/'), *sep;
+	char name[64];
+
+	base = base ? base + 1 : path;
+	sep = strstr(base, "--");
+	if (!sep || sep == base || (size_t)(sep - base) >= sizeof(name))
+		return NULL;
+	memcpy(name, base, (size_t)(sep - base));
+	name[sep - base] = 0;
+	return port_find(name);
+}
+
+/*
+ * The port to run on: the one asked for, else the case header's, else the
+ * one the file name records, else ref.  A file name recording another
+ * port than the one used gets a note.
+ */
 static int pick_port(const char *path, const struct port_ops *port, struct repro_input *in)
 {
-	in->port = port;
-	if (in->port)
-		return 0;
-	in->port = port_find(in->hdr.port[0] ? in->hdr.port : NULL);
-	if (in->port)
-		return 0;
-	fprintf(stderr, "%s: header names port '%s', which this build does not have; ports:\n",
-		path, in->hdr.port);
-	port_list(stderr);
-	return 2;
+	const struct port_ops *rec = in->hdr.port[0] ? NULL : recorded_port(path);
+
+	if (in->hdr.port[0] && !port) {
+		in->port = port_find(in->hdr.port);
+		if (in->port)
+			return 0;
+		fprintf(stderr, "%s: header names port '%s', which this build does not have; "
+			"ports:\n", path, in->hdr.port);
+		port_list(stderr);
+		return 2;
+	}
+	in->port = port ? port : rec ? rec : port_find(NULL);
+	if (rec && rec != in->port)
+		fprintf(stderr, "replay: note: %s was found under port %s; replaying on %s as asked\n",
+			path, rec->name, in->port->name);
+	else if (rec && !port)
+		fprintf(stderr, "replay: note: %s was found under port %s; replaying on %s "
+			"(--port NAME for another)\n", path, rec->name, rec->name);
+	return 0;
 }
 
 /* A binary input: its first REPRO_MAX_INPUT bytes (the engines' cap), never more. */

@@ -35,7 +35,10 @@ struct repro_input {
 /*
  * repro_load - read @path into @s (and @names for a .trace).
  * @port: the port asked for on the command line, or NULL: then the case
- *        header's port, else "ref".  Binary inputs decode for its caps.
+ *        header's port, else the port a file named "<port>--..." records
+ *        (scripts/fuzz.sh names crash files so), else "ref".  Binary
+ *        inputs decode for its caps.  A recorded port other than the one
+ *        used is noted on stderr.
  * Return: 0, or 2 after printing why on stderr (nothing to run).
  */
 int repro_load(const char *path, const struct port_ops *port, struct scenario *s,
