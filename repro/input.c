@@ -158,7 +158,7 @@ int repro_load(const char *path, const struct port_ops *port, struct scenario *s
 		}
 		return 0;
 	}
-	scenario_decode(data, size, in->port->caps, s);
+	scenario_decode(data, size, port_op_caps(in->port), s);
 	free(data);
 	return 0;
 }

@@ -16,7 +16,7 @@
 
 static bool bytes_fail_same(struct shrink *sh, const uint8_t *buf, size_t n)
 {
-	scenario_decode(buf, n, sh->port->caps, sh->cand);
+	scenario_decode(buf, n, port_op_caps(sh->port), sh->cand);
 	return shrink_try(sh, sh->cand);
 }
 
@@ -70,7 +70,7 @@ bool shrink_bytes(struct shrink *sh, const uint8_t *data, size_t n, struct scena
 		if (bytes_fail_same(sh, buf, n)) {
 			n = delete_blocks(sh, buf, n, scratch);
 			zero_bytes(sh, buf, n);
-			scenario_decode(buf, n, sh->port->caps, out);
+			scenario_decode(buf, n, port_op_caps(sh->port), out);
 			ok = true;
 		}
 	}

@@ -80,7 +80,7 @@ int shrink_write(const char *out, const char *from, const struct shrink *sh,
 		base -= 6;
 	if (!scratch || base + 8 > sizeof(path))
 		return 2;
-	n = encode_short(s, sh->port->caps, buf, scratch);
+	n = encode_short(s, port_op_caps(sh->port), buf, scratch);
 	free(scratch);
 	snprintf(path, sizeof(path), "%.*s.bin", (int)base, out);
 	f = fopen(path, "wb");

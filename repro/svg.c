@@ -297,7 +297,7 @@ static void allocation_row(struct picture *pic)
 static void offending_range(struct picture *pic, double rows_top)
 {
 	const struct run_result *r = pic->v->r;
-	unsigned long lo = r->fail_start_pfn, hi = r->fail_end_pfn;
+	unsigned long lo = r->start_pfn, hi = r->end_pfn;
 	double x0, w;
 	char text[96];
 
@@ -360,7 +360,8 @@ static void header(struct picture *pic)
 	char text[320];
 
 	snprintf(text, sizeof(text), "pagefuzz memory map - port %s, %lu pages, %s", v->port->name,
-		 pic->end_pfn, v->r->status == RUN_FAILED ? "at the failure" : "at the end (clean)");
+		 pic->end_pfn, v->r->status != RUN_FAILED ? "after the last op (clean so far)" :
+		 v->r->at_end ? "at the failure, in the end-of-run checks" : "at the failure");
 	label(pic->out, 10, 22, "start", "16", text);
 	if (v->r->status == RUN_FAILED) {
 		if (v->r->failed_op >= 0)

@@ -21,8 +21,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-20} runs=${RUNS:-20000}
 cd "$root"
 cmake --preset libfuzzer >/dev/null
-cmake --build --preset libfuzzer -j2 --target fuzz_ref fuzz_bug_nocoalesce replay replay_nocoalesce \
-  minimize minimize_nocoalesce corpus >/dev/null
+cmake --build --preset libfuzzer -j2 --target fuzz_ref fuzz_bug_nocoalesce replay replay_bug_nocoalesce \
+  minimize minimize_bug_nocoalesce corpus >/dev/null
 cmake --preset afl >/dev/null
 cmake --build --preset afl -j2 --target fuzz_ref fuzz_bug_nocoalesce >/dev/null 2>&1
 lf=$root/build/libfuzzer afl=$root/build/afl
@@ -41,7 +41,7 @@ ops_of() {   # ops_of REPLAY PORT FILE: memblock + run ops of the decoded scenar
 sig_of() { { "$1" --port "$2" "$3" 2>&1 || true; } | sed -n "s/^signature  //p" | head -1; }
 
 # name  port  fuzzer-suffix  (nocoalesce: port ref on the mutant build)
-targets="offbyone:bug-offbyone: doublehand:bug-doublehand: zonelimit:bug-zonelimit: drainloss:bug-drainloss: nocoalesce:ref:_nocoalesce"
+targets="offbyone:bug-offbyone: doublehand:bug-doublehand: zonelimit:bug-zonelimit: drainloss:bug-drainloss: nocoalesce:ref:_bug_nocoalesce"
 printf '%-12s %-44s | %9s | %9s %5s | %9s %5s | %9s %5s\n' crash signature "before" "ours" "s" \
   "libFuzzer" "s" "afl-tmin" "s"
 printf '%-12s %-44s | %9s | %9s %5s | %9s %5s | %9s %5s\n' "" "" "ops/bytes" "ops/bytes" "" \
@@ -50,8 +50,9 @@ printf '%-12s %-44s | %9s | %9s %5s | %9s %5s | %9s %5s\n' "" "" "ops/bytes" "op
 longer=0 longer_any=0
 for t in $targets; do
   IFS=: read -r name port suffix <<<"$t"
-  bin=fuzz_${suffix:+bug$suffix}; [ -n "$suffix" ] || bin=fuzz_ref
-  replay=$lf/repro/replay$suffix minimize=$lf/repro/minimize$suffix
+  bin=fuzz${suffix:-_ref}
+  replay=$lf/repro/replay minimize=$lf/repro/minimize$suffix
+  [ -z "$suffix" ] || replay=$lf/fuzz/replay$suffix      # the mutant's own binary
   mkdir -p "$work/$name/crashes" "$work/$name/corpus"
   (cd "$work/$name" && TMPDIR=$work/$name PAGEFUZZ_PORT=$port "$lf/fuzz/$bin" -fork=1 -ignore_crashes=1 \
      -max_total_time="$secs" -timeout=10 -artifact_prefix="$work/$name/crashes/" \

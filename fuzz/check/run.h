@@ -35,12 +35,24 @@ struct run_opts {
 	const struct scn_names *names;	/* for printing ops; may be NULL */
 	bool quiet;			/* no failure report at all: the result says it */
 	/*
-	 * Called once at the end of a run whose port was created, before
-	 * teardown, with the state as the first failure (or the end) left it:
-	 * the replayer draws the memory map from it.  NULL: not called.
+	 * Called at the end of a run whose port was created, before teardown,
+	 * with the state as the first failure left it, or (a clean run) as the
+	 * last op left it, before the end-of-run checks free everything; when
+	 * those checks fail it is called a second time, at that failure.  The
+	 * replayer draws the memory map from it.  NULL: not called.
 	 */
 	void (*at_end)(const struct run_view *view, void *arg);
 	void *at_end_arg;
+	/*
+	 * The "before" half of a report (the replayer reruns a failed
+	 * scenario with this): stop before op before_op (== nr_ops: before
+	 * the end-of-run checks) and print the port's view of
+	 * [before_start, before_end) to err, as "port before" lines.
+	 */
+	bool describe_before;
+	int before_op;
+	unsigned long before_start, before_end;
+	struct run_trace *trace;	/* per-op outcomes and free totals; may be NULL */
 };
 
 /*
@@ -50,6 +62,14 @@ struct run_opts {
  */
 enum run_status { RUN_OK = 0, RUN_FAILED = 1, RUN_NOT_BOOTED = 2 };
 
+/* What each op did, for comparing two ports (diff.c); filled when given. */
+enum run_outcome { OUT_NOT_RUN, OUT_OK, OUT_FAILED, OUT_SKIPPED };
+
+struct run_trace {
+	uint8_t outcome[SCN_MAX_OPS];		/* enum run_outcome per op */
+	long free_pages[SCN_MAX_OPS];		/* the port's free total after it, -1: no counters */
+};
+
 struct run_result {
 	enum run_status status;
 	unsigned int ops_run;		/* ops that reached the port */
@@ -58,8 +78,8 @@ struct run_result {
 	char boot_why[200];		/* RUN_NOT_BOOTED: why */
 	char signature[160];		/* "<port>:<invariant>:<op kind>" */
 	char invariant[64];		/* the invariant id alone */
-	unsigned long fail_start_pfn;	/* the offending range [start, end); empty if none */
-	unsigned long fail_end_pfn;
+	unsigned long start_pfn, end_pfn;	/* the pfn range the report names */
+	bool at_end;			/* failed in the end-of-run checks */
 };
 
 /* What at_end sees: the port and oracle of the run, read-only. */
@@ -84,9 +104,18 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
  * run_signature - run @s on @port quietly, as the fuzz targets do (page
  * contents on, abort off) but with the replayer's map limit.
  * @honour_expect: check `expect` ops (a .trace) or not (a binary input).
- * Return: RUN_OK, or RUN_FAILED with result->signature set.
+ * Return: RUN_OK, RUN_NOT_BOOTED, or RUN_FAILED with result->signature set.
  */
 enum run_status run_signature(const struct scenario *s, const struct port_ops *port,
 			      bool honour_expect, struct run_result *result);
+
+/*
+ * run_diff - differential mode (diff.c): the scenario on @opts->port and on
+ * @other, each judged by the oracle as usual, then what both expose
+ * compared op by op.  Return: RUN_FAILED after a report when either run
+ * fails or the two disagree where placement cannot explain it.
+ */
+enum run_status run_diff(const struct scenario *s, const struct run_opts *opts,
+			 const struct port_ops *other, struct run_result *result);
 
 #endif /* PAGEFUZZ_RUN_H */

@@ -250,6 +250,7 @@ void ref_dump(void *port, enum scn_dump what, FILE *out)
 
 const struct port_ops port_ref = {
 	.name = "ref",
+	.level = PORT_REF_LEVEL,
 	.caps = PORT_REF_CAPS,
 	.create = ref_create,
 	.memblock = ref_memblock,
@@ -268,6 +269,7 @@ const struct port_ops port_ref = {
 
 const struct port_ops port_ref_nomb = {
 	.name = "ref-nomb",
+	.level = PORT_REF_LEVEL,
 	.caps = PORT_REF_CAPS & ~PORT_CAP_MEMBLOCK,
 	.create = ref_create,
 	.boot = nomb_boot,
