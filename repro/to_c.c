@@ -10,11 +10,13 @@
  *
  *   to-c [--port NAME] IN -o OUT.c
  *
- * Build the program against the pagefuzz libraries, e.g. from a configured
- * build directory B: cc -I. -Ifuzz/port/include OUT.c B/fuzz/libpfports.a B/fuzz/libpfcheck.a
- * B/fuzz/gen/libpfgen.a B/oracle/libpforacle.a B/alloc/libpfalloc.a (plus
- * the build's sanitizer flags), or add it with add_executable() as
- * repro/test/CMakeLists.txt does.
+ * The program names the port's table directly (port_<name>, the symbol
+ * pagefuzz_add_port() expects), so it links with that port's library and
+ * the harness and nothing else, e.g. from a configured build directory B:
+ * cc -I. -Ifuzz/port/include OUT.c B/fuzz/libpagefuzz_port_ref.a
+ * B/fuzz/libpfcheck.a B/fuzz/gen/libpfgen.a B/oracle/libpforacle.a
+ * B/alloc/libpfalloc.a (plus the build's sanitizer flags), or with
+ * add_executable() as repro/test/CMakeLists.txt does.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -101,17 +103,32 @@ static void emit_ops(FILE *f, const struct scenario *s)
 	fprintf(f, "\ts->nr_ops = %u;\n", s->nr_ops);
 }
 
+/* The port's `const struct port_ops`: port_<name> as a C identifier (pagefuzz_add_port's default). */
+static void port_symbol(const char *name, char *buf, size_t len)
+{
+	size_t i, n = (size_t)snprintf(buf, len, "port_%s", name);
+
+	for (i = 5; i < n && i < len; i++)
+		if (!((buf[i] >= 'a' && buf[i] <= 'z') || (buf[i] >= 'A' && buf[i] <= 'Z') ||
+		      (buf[i] >= '0' && buf[i] <= '9')))
+			buf[i] = '_';
+}
+
 static void emit_main(FILE *f, const char *port, const char *expect)
 {
+	char sym[96];
+
+	port_symbol(port, sym, sizeof(sym));
+	fprintf(f, "\nextern const struct port_ops %s;\n", sym);
 	fprintf(f, "\nint main(void)\n{\n"
 		"\tstatic struct scenario scn;\n"
-		"\tconst struct port_ops *port = port_find(\"%s\");\n"
+		"\tconst struct port_ops *port = &%s;\n"
 		"\tstruct run_opts opts = { .port = port, .honour_expect = true, .page_contents = true,\n"
 		"\t\t\t\t .out = stdout, .err = stderr };\n"
 		"\tconst char *expect = \"%s\";\n"
 		"\tstruct run_result r;\n\n"
-		"\tif (!port) {\n"
-		"\t\tfprintf(stderr, \"this build has no port %s\\n\");\n"
+		"\tif (strcmp(port->name, \"%s\")) {\n"
+		"\t\tfprintf(stderr, \"%s is port %%s, not %s\\n\", port->name);\n"
 		"\t\treturn 2;\n\t}\n"
 		"\tbuild_scenario(&scn);\n"
 		"\tif (scenario_validate(&scn)) {\n"
@@ -127,7 +144,7 @@ static void emit_main(FILE *f, const char *port, const char *expect)
 		"\tif (*expect && strcmp(r.signature, expect)) {\n"
 		"\t\tfprintf(stderr, \"failed, but not as expected (%%s)\\n\", expect);\n"
 		"\t\treturn 3;\n\t}\n"
-		"\treturn 1;\n}\n", port, expect, port);
+		"\treturn 1;\n}\n", sym, expect, port, sym, port);
 }
 
 static int emit(FILE *f, const char *in_path, const struct scenario *s,
