@@ -4,7 +4,8 @@
  * runner the fuzz targets use, with dumps on stdout and the failure report
  * on stderr.
  *
- *   replay [--port NAME] [--verbose] [--print] [--no-contents] [--binary] FILE...
+ *   replay [--port NAME] [--verbose] [--print] [--no-contents] [--svg OUT.svg]
+ *          [--binary] FILE...
  *   replay --port NAME --diff OTHER FILE...   (differential mode, diff.c)
  *   replay --list-ports
  *
@@ -13,122 +14,61 @@
  * it holds text that starts like a .trace (then it is parsed, and said so;
  * --binary decodes it anyway).  A .trace is read up to SCN_MAX_TRACE_BYTES,
  * a binary input up to SCN_MAX_INPUT_BYTES; a larger file is refused.
- * --print shows the scenario as a .trace instead of running it.
+ * Options may come anywhere on the line; all are read before any file.
+ * Without --port, a .trace's case header (`# port: NAME`, see input.h)
+ * picks the port, else "ref"; a header's `# expect-signature: SIG` makes
+ * exactly that failure the passing verdict (a case of a broken port).
+ * --print shows the scenario as a .trace instead of running it; --svg
+ * draws the memory map as the run left it (at the failure) into OUT.svg.
  * Exit status: 0 every file ran clean, 1 a check or expect failed, 2 a
  * file could not be read or parsed or holds no scenario (nothing of it
- * ran), the options are wrong, or a .trace's `boot` cannot run on its map
- * (said on the line of `boot`; a binary input with such a map is skipped
- * quietly, as while fuzzing).
+ * ran), the options are wrong, or a .trace's
+ * `boot` cannot run on its map (said on the line of `boot`; a binary
+ * input with such a map is skipped quietly, as while fuzzing).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "fuzz/check/run.h"
+#include "input.h"
+#include "svg.h"
 
 struct replay_args {
-	const struct port_ops *port;
+	const struct port_ops *port;	/* --port, or NULL: the file's header or name, else ref */
 	const struct port_ops *diff;	/* --diff NAME: differential mode */
 	bool verbose, print, contents, force_binary;
+	const char *svg;		/* --svg OUT.svg: the memory map at the end */
 };
 
-static bool ends_with(const char *s, const char *suffix)
+static void draw_svg(const struct run_view *view, void *arg)
 {
-	size_t n = strlen(s), m = strlen(suffix);
+	const char *path = arg;
+	FILE *f = fopen(path, "w");
 
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
-/*
- * Does a file not named .trace hold a .trace?  Only text bytes (tab, CR,
- * LF, printable ASCII, UTF-8), and the first word a .trace line starts
- * with or a comment.  A binary input starts with its version byte (1 or
- * 2), so the seeds and regression cases never look like text; a fuzzer's
- * crash file of printable bytes that starts with such a word is the one
- * miss, and --binary reads it as binary.
- */
-static bool looks_like_trace(const uint8_t *data, size_t size)
-{
-	static const char *const words[] = {
-		"#", "config", "node", "memblock", "zones", "boot", "alloc", "free", "drain",
-		"compact", "isolate", "unisolate", "contig", "misuse", "expect", "check", "dump",
-	};
-	size_t i = size >= 3 && !memcmp(data, "\xef\xbb\xbf", 3) ? 3 : 0, w;
-
-	for (size_t k = 0; k < size; k++)
-		if ((data[k] < 0x20 && data[k] != '\t' && data[k] != '\n' && data[k] != '\r') ||
-		    data[k] == 0x7f)
-			return false;
-	while (i < size && strchr(" \t\r\n", data[i]))
-		i++;
-	for (w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
-		size_t n = strlen(words[w]);
-
-		if (size - i >= n && !memcmp(data + i, words[w], n) &&
-		    (w == 0 || i + n == size || strchr(" \t\r\n#", data[i + n])))
-			return true;
+	if (!f) {
+		perror(path);
+		return;
 	}
-	return false;
-}
-
-/* Is there anything to run: a memblock op, `boot` or a run op? */
-static bool holds_scenario(const struct scenario *s)
-{
-	return s->nr_boot || s->booted || s->nr_ops;
-}
-
-static int read_input(const char *path, bool is_trace, uint8_t **data, size_t *size)
-{
-	size_t max = is_trace ? SCN_MAX_TRACE_BYTES : SCN_MAX_INPUT_BYTES;
-
-	if (scenario_read_file(path, max, data, size) == 0)
-		return 0;
-	if (errno == EFBIG)
-		fprintf(stderr, "%s: cannot read: larger than %zu MiB, the limit of a %s\n", path,
-			max >> 20, is_trace ? ".trace" : "binary input");
+	svg_write(view, f);
+	if (fclose(f))
+		perror(path);
 	else
-		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
-	return 2;
+		fprintf(stderr, "memory map written to %s\n", path);
 }
 
-static int load(const char *path, const struct replay_args *a, struct scenario *s,
-		struct scn_names *names, bool *is_trace)
+/* A case header's expect-signature: the run must fail with exactly it. */
+static int expected_failure(const char *path, const struct repro_input *in,
+			    const struct run_result *r)
 {
-	char err[512];
-	uint8_t *buf;
-	size_t n;
+	const char *want = in->hdr.expect_signature;
 
-	*is_trace = ends_with(path, ".trace");
-	if (*is_trace) {
-		if (scenario_parse_file(path, s, names, err, sizeof(err))) {
-			fprintf(stderr, "%s\n", err);
-			return 2;
-		}
-	} else {
-		if (read_input(path, false, &buf, &n))
-			return 2;
-		if (n && !a->force_binary && looks_like_trace(buf, n)) {
-			fprintf(stderr, "%s: not named .trace but holds text: read as a .trace "
-				"(--binary decodes it as a binary input)\n", path);
-			*is_trace = true;
-			if (scenario_parse(memchr(buf, 0, n) ? "" : (const char *)buf, path, s, names,
-					   err, sizeof(err))) {
-				fprintf(stderr, "%s\n", err);
-				free(buf);
-				return 2;
-			}
-		} else {
-			/* every byte string is an input, the empty one too (a default machine) */
-			scenario_decode(buf, n, port_op_caps(a->port), s);
-		}
-		free(buf);
+	if (r->status == RUN_FAILED && !strcmp(r->signature, want)) {
+		fprintf(stderr, "%s: fails as its header expects: %s\n", path, want);
+		return 0;
 	}
-	if (*is_trace && !holds_scenario(s)) {
-		fprintf(stderr, "%s: holds no scenario (no memblock op, no `boot`, no op): "
-			"nothing run\n", path);
-		return 2;
-	}
-	return 0;
+	fprintf(stderr, "%s: expected the failure '%s', got %s%s\n", path, want,
+		r->status == RUN_FAILED ? "" : "a clean run",
+		r->status == RUN_FAILED ? r->signature : "");
+	return 1;
 }
 
 /*
@@ -162,6 +102,7 @@ static void run_scenario_with_before(const struct scenario *s, struct run_opts *
 		again.before_start = r->start_pfn;
 		again.before_end = r->end_pfn;
 		again.verbose = false;
+		again.at_end = NULL;		/* the picture is of the failure, not before it */
 		again.out = NULL;
 		again.report = NULL;
 		again.err = open_memstream(&before, &before_len);
@@ -184,40 +125,52 @@ static void run_scenario_with_before(const struct scenario *s, struct run_opts *
 	free(before);
 }
 
+static bool port_usable(const struct port_ops *port);
+
 static int replay_one(const char *path, const struct replay_args *a, struct scenario *s,
 		      struct scn_names *names)
 {
 	struct run_opts opts = { 0 };
+	struct repro_input in;
 	struct run_result r;
-	bool is_trace;
-	int rc = load(path, a, s, names, &is_trace);
+	int rc = repro_load_as(path, a->port, a->force_binary, s, names, &in);
 
 	if (rc)
 		return rc;
 	if (a->print) {
-		scenario_print(s, is_trace ? names : NULL, stdout);
+		scenario_print(s, in.is_trace ? names : NULL, stdout);
 		scenario_release(s);
 		scn_names_release(names);
 		return 0;
 	}
-	opts.port = a->port;
-	opts.honour_expect = is_trace;
+	if (!a->port && in.hdr.port[0])
+		fprintf(stderr, "%s: port %s (from the file's header)\n", path, in.port->name);
+	if (!a->port && !port_usable(in.port))
+		return 2;
+	if (a->diff && !a->port) {
+		fprintf(stderr, "replay: --diff needs --port\n");
+		return 2;
+	}
+	opts.port = in.port;
+	opts.honour_expect = in.is_trace;
 	opts.page_contents = a->contents;
 	opts.verbose = a->verbose;
 	opts.out = stdout;
 	opts.report = a->verbose ? stdout : NULL;
 	opts.err = stderr;
-	opts.names = is_trace ? names : NULL;
+	opts.names = in.is_trace ? names : NULL;
+	if (a->svg) {
+		opts.at_end = draw_svg;
+		opts.at_end_arg = (void *)a->svg;
+	}
 	if (a->diff)
 		run_diff(s, &opts, a->diff, &r);
 	else
 		run_scenario_with_before(s, &opts, &r);
-	scenario_release(s);
-	scn_names_release(names);
 	fflush(stdout);
 	if (r.status == RUN_NOT_BOOTED) {
 		/* a .trace asked for a `boot` that cannot run: its author must know */
-		if (is_trace) {
+		if (in.is_trace) {
 			fprintf(stderr, "%s:%u: boot: %s\n", path, s->boot_line, r.boot_why);
 			return 2;
 		}
@@ -225,13 +178,13 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 			fprintf(stderr, "%s: skipped: boot %s\n", path, r.boot_why);
 		return 0;
 	}
+	if (in.hdr.expect_signature[0])
+		return expected_failure(path, &in, &r);
 	if (r.status != RUN_OK)
 		return 1;
 	fprintf(stderr, "%s: ok, %u ops run, %u skipped\n", path, r.ops_run, r.ops_skipped);
 	return 0;
 }
-
-static bool port_usable(const struct port_ops *port);
 
 /* --diff: two usable ports of one level that take the same op kinds. */
 static bool diff_usable(const struct replay_args *a)
@@ -253,12 +206,23 @@ static int usage(const char *why, const char *arg)
 	if (why)
 		fprintf(stderr, "replay: %s%s%s\n", why, arg ? ": " : "", arg ? arg : "");
 	fprintf(stderr, "usage: replay [--port NAME] [--verbose] [--print] [--no-contents] "
-			"[--binary] FILE...\n"
+			"[--svg OUT.svg] [--binary] FILE...\n"
 			"       replay --port NAME --diff OTHER FILE...\n"
 			"       replay --list-ports\n"
 			"ports:\n");
 	port_list(stderr);
 	return 2;
+}
+
+/* An option's value: argv[*i + 1], or NULL after a usage message. */
+static const char *value(int argc, char **argv, int *i)
+{
+	if (*i + 1 == argc) {
+		fprintf(stderr, "replay: %s needs a value\n", argv[*i]);
+		usage(NULL, NULL);
+		return NULL;
+	}
+	return argv[++*i];
 }
 
 /*
@@ -268,6 +232,7 @@ static int usage(const char *why, const char *arg)
  */
 static int parse_args(int argc, char **argv, struct replay_args *a, char **files)
 {
+	const char *v;
 	int i, n = 0;
 	bool opts = true;
 
@@ -276,18 +241,17 @@ static int parse_args(int argc, char **argv, struct replay_args *a, char **files
 			files[n++] = argv[i];
 		} else if (!strcmp(argv[i], "--")) {
 			opts = false;
-		} else if (!strcmp(argv[i], "--port")) {
-			if (i + 1 == argc)
-				return usage("--port needs a port name", NULL), -1;
-			a->port = port_find(argv[++i]);
-			if (!a->port)
-				return usage("no such port", argv[i]), -1;
-		} else if (!strcmp(argv[i], "--diff")) {
-			if (i + 1 == argc)
-				return usage("--diff needs a port name", NULL), -1;
-			a->diff = port_find(argv[++i]);
-			if (!a->diff)
-				return usage("no such port", argv[i]), -1;
+		} else if (!strcmp(argv[i], "--port") || !strcmp(argv[i], "--diff")) {
+			bool diff = argv[i][2] == 'd';
+
+			if (!(v = value(argc, argv, &i)))
+				return -1;
+			if (!port_find(v))
+				return usage("no such port", v), -1;
+			*(diff ? &a->diff : &a->port) = port_find(v);
+		} else if (!strcmp(argv[i], "--svg")) {
+			if (!(a->svg = value(argc, argv, &i)))
+				return -1;
 		} else if (!strcmp(argv[i], "--list-ports")) {
 			port_list(stdout);
 			return 0;
@@ -308,9 +272,9 @@ static int parse_args(int argc, char **argv, struct replay_args *a, char **files
 
 int main(int argc, char **argv)
 {
-	struct replay_args a = { port_find(NULL), NULL, false, false, true, false };
+	struct replay_args a = { NULL, NULL, false, false, true, false, NULL };
 	char **files = malloc(sizeof(*files) * (size_t)argc);
-	struct scenario *s = malloc(sizeof(*s));
+	struct scenario *s = calloc(1, sizeof(*s));	/* scenario_release() needs it zeroed */
 	struct scn_names *names = calloc(1, sizeof(*names));
 	int i, n, rc = 0;
 
@@ -320,19 +284,19 @@ int main(int argc, char **argv)
 	} else {
 		n = parse_args(argc, argv, &a, files);
 		rc = n < 0 ? 2 : 0;
-		if (n > 0 && !(port_usable(a.port) && (!a.diff || diff_usable(&a))))
+		if (n > 0 && !((!a.port || port_usable(a.port)) && (!a.diff || (a.port && diff_usable(&a)))))
 			n = 0, rc = 2;
 		for (i = 0; i < n; i++) {
 			int r = replay_one(files[i], &a, s, names);
 
+			scenario_release(s);
+			scn_names_release(names);
 			if (r > rc)
 				rc = r;
 		}
 	}
 	free(files);
 	free(s);
-	if (names)
-		scn_names_release(names);
 	free(names);
 	return rc;
 }

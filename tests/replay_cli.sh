@@ -35,8 +35,8 @@ case $group in
 exits)
   expect 2 "no such port: bogus" --port bogus "$good"
   expect 2 "unknown option: --frob" --frob "$good"
-  expect 2 "--port needs a port name" "$good" --port
-  expect 2 "--port needs a port name" --port
+  expect 2 "--port needs a value" "$good" --port
+  expect 2 "--port needs a value" --port
   expect 2 "no FILE given"
   : >"$work/empty.trace"
   expect 2 "empty.trace: holds no scenario" "$work/empty.trace"
@@ -55,7 +55,7 @@ exits)
   ;;
 limits)
   ln -s /dev/zero "$work/zero.trace"
-  expect 2 "zero.trace: cannot read: larger than 16 MiB, the .trace limit" "$work/zero.trace"
+  expect 2 "zero.trace: cannot read: larger than 16 MiB, the limit of a .trace" "$work/zero.trace"
   ln -s /dev/zero "$work/zero.bin"
   expect 2 "zero.bin: cannot read: larger than 1 MiB, the limit of a binary input" "$work/zero.bin"
   head -c $((1024 * 1024 + 1)) /dev/urandom >"$work/big.bin"
