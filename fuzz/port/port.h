@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include "../gen/scenario.h"
 
+struct port_policy_ops;
+
 /* What the port can tell (beyond the op kinds in SCN_CAP_*). */
 #define PORT_CAP_ZONE_COUNTERS	(1u << 8)	/* zone_counters(): free/present/managed per zone */
 #define PORT_CAP_SELF_CHECK	(1u << 9)	/* check_all() / check_touched() */
@@ -103,6 +105,59 @@ struct port_ops {
 	void (*describe_pfn)(void *port, unsigned long pfn, char *buf, size_t len);
 	/* TRACE.md dumps; may be NULL. */
 	void (*dump)(void *port, enum scn_dump what, FILE *out);
+
+	/* PORT_CAP_LINUX_POLICY: the introspection the policy judge reads (below). */
+	const struct port_policy_ops *policy;
+};
+
+/* ---- Linux policy introspection (PORT_CAP_LINUX_POLICY) ----
+ *
+ * A port that claims to make Linux's decisions (watermarks, per-cpu list
+ * sizing, zone choice, migratetype fallback, highatomic reserve) declares
+ * PORT_CAP_LINUX_POLICY and fills port_ops.policy; the policy judge
+ * (fuzz/policy/) then recomputes each decision and compares.  Everything
+ * here is read-only and must not change the port's state.
+ */
+#define PORT_CAP_LINUX_POLICY	(1u << 14)	/* judged by fuzz/policy against Linux */
+
+#define PORT_POLICY_ORDERS	13	/* orders 0..12 */
+#define PORT_POLICY_MTS		6	/* UNMOVABLE MOVABLE RECLAIMABLE HIGHATOMIC CMA ISOLATE */
+#define PORT_POLICY_PCP_ORDERS	4	/* orders with per-cpu lists */
+#define PORT_POLICY_PCP_MTS	3	/* UNMOVABLE MOVABLE RECLAIMABLE */
+
+struct port_zone_policy {
+	unsigned long start_pfn, spanned, present, managed;
+	unsigned long wmark[3];				/* min, low, high */
+	unsigned long lowmem_reserve[4];
+	unsigned long nr_reserved_highatomic;		/* pages */
+	unsigned long nr_free[PORT_POLICY_ORDERS][PORT_POLICY_MTS]; /* free buddy blocks per list */
+};
+
+struct port_pcp_policy {
+	unsigned long count;				/* pages */
+	unsigned int high, batch;
+	unsigned long blocks[PORT_POLICY_PCP_ORDERS][PORT_POLICY_PCP_MTS];
+};
+
+enum port_block_state { PORT_BLOCK_OTHER, PORT_BLOCK_FREE, PORT_BLOCK_PCP, PORT_BLOCK_ALLOCATED };
+
+/* The block holding a pfn, as the port sees it. */
+struct port_block_policy {
+	enum port_block_state state;
+	unsigned long head_pfn;
+	unsigned int order;
+	int nid, zone;			/* -1 if none */
+	int pageblock_mt;		/* type of the pfn's pageblock, -1 if none */
+	int list_mt;			/* FREE/PCP: the list it sits on */
+	int cpu;			/* PCP: its cpu */
+};
+
+struct port_policy_ops {
+	/* Return: 0, or < 0 for a bad nid/zone(/cpu). */
+	int (*zone)(void *port, int nid, int zone, struct port_zone_policy *out);
+	int (*pcp)(void *port, int nid, int zone, unsigned int cpu, struct port_pcp_policy *out);
+	void (*block)(void *port, unsigned long pfn, struct port_block_policy *out);
+	unsigned long (*min_free_kbytes)(void *port);
 };
 
 /* Ports known to this build (port_registry.c). */

@@ -10,6 +10,7 @@
 #include "port.h"
 
 extern const struct port_ops port_ref;
+extern const struct port_policy_ops port_ref_policy;
 
 struct alloc_machine *ref_machine(void *port);
 void *ref_create(const struct scn_config *cfg, const struct port_map *map,
