@@ -17,6 +17,7 @@
  * interval is at least one op per 256 pfns (WALK_PFNS_PER_OP), so that
  * the walks cost about as much per op on every map size.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "alloc/alloc.h"
@@ -61,6 +62,12 @@ bool run_check_zones(struct run_ctx *c, bool layout)
 	return true;
 }
 
+/** run_policy_fail - report a policy judge's verdict. */
+bool run_policy_fail(struct run_ctx *c, const struct policy_verdict *v)
+{
+	return run_fail(c, v->id, v->pfn, v->pfn == ~0UL ? v->pfn : v->pfn + 1, "%s", v->detail);
+}
+
 static bool check_counters(struct run_ctx *c)
 {
 	return run_check_zones(c, false);
@@ -94,7 +101,15 @@ bool run_check_all(struct run_ctx *c)
 	if ((c->port->caps & PORT_CAP_SELF_CHECK) &&
 	    !self_check_result(c, c->port->check_all(c->p, on_violation, c, 1), "check_all"))
 		return false;
-	return !c->failed && check_counters(c) && verify_all_contents(c);
+	if (c->failed || !check_counters(c) || !verify_all_contents(c))
+		return false;
+	if (c->pol) {
+		struct policy_verdict v;
+
+		if (!policy_walk(c->pol, &v))
+			return run_policy_fail(c, &v);
+	}
+	return true;
 }
 
 static bool check_step(struct run_ctx *c, unsigned int step)
@@ -130,6 +145,7 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 {
 	struct oracle_req req = { op->gfp, op->order, preferred_nid(c, op) };
 	struct oracle_verdict v;
+	struct policy_verdict pv;
 	unsigned long pfn = 0;
 	int err;
 
@@ -153,6 +169,9 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 		c->last_pfn[op->slot] = pfn;
 		c->last_order[op->slot] = op->order;
 		run_note(c, "  -> pfn 0x%lx\n", pfn);
+		if (c->pol && !policy_alloc(c->pol, op->gfp, op->order, (unsigned int)op->cpu, op->nid,
+					    0, pfn, &pv))
+			return run_policy_fail(c, &pv);
 		return true;
 	}
 	run_note(c, "  -> failed (%s)\n", alloc_strerror(err));
@@ -163,6 +182,9 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 				err, alloc_strerror(err));
 	if (!oracle_check_failure(c->orc, &req, &v))
 		return run_fail(c, v.id, v.pfn, v.pfn + (1UL << op->order), "%s", v.detail);
+	if (c->pol && !policy_alloc(c->pol, op->gfp, op->order, (unsigned int)op->cpu, op->nid,
+				    err, 0, &pv))
+		return run_policy_fail(c, &pv);
 	return true;
 }
 
@@ -191,6 +213,12 @@ static bool do_free(struct run_ctx *c, const struct scn_op *op)
 				alloc_strerror(err));
 	oracle_note_free(c->orc, op->slot);
 	content_release(c, pfn, order);
+	if (c->pol) {
+		struct policy_verdict pv;
+
+		if (!policy_free(c->pol, pfn, order, (unsigned int)op->cpu, &pv))
+			return run_policy_fail(c, &pv);
+	}
 	return true;
 }
 
@@ -308,11 +336,40 @@ static bool do_expect(struct run_ctx *c, const struct scn_op *op)
 			want_ok ? "succeed" : "fail", want_ok ? "failed" : "succeeded");
 }
 
+/*
+ * The policy judge reads dumps back on a sample: always when replaying,
+ * while fuzzing in the runs whose op count is a multiple of 4 (so the
+ * input chooses, and three runs in four pay nothing).
+ */
+static bool policy_reads_dump(const struct run_ctx *c, const struct scn_op *op)
+{
+	return c->pol && c->port->dump && op->arg != DUMP_MEMBLOCK &&
+	       (c->o->honour_expect || c->s->nr_ops % 4 == 0);
+}
+
 static bool do_dump(struct run_ctx *c, const struct scn_op *op)
 {
-	if (c->port->dump && c->sink)
-		c->port->dump(c->p, (enum scn_dump)op->arg, c->sink);
-	return true;
+	struct policy_verdict pv;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem;
+	bool ok;
+
+	if (!policy_reads_dump(c, op)) {
+		if (c->port->dump && c->sink)
+			c->port->dump(c->p, (enum scn_dump)op->arg, c->sink);
+		return true;
+	}
+	mem = open_memstream(&text, &len);
+	if (!mem)
+		return true;
+	c->port->dump(c->p, (enum scn_dump)op->arg, mem);
+	fclose(mem);
+	if (c->sink)
+		fwrite(text, 1, len, c->sink);
+	ok = policy_check_dump(c->pol, (enum scn_dump)op->arg, text, len, &pv);
+	free(text);
+	return ok ? true : run_policy_fail(c, &pv);
 }
 
 static bool supported(const struct run_ctx *c, const struct scn_op *op)
@@ -330,6 +387,7 @@ static bool supported(const struct run_ctx *c, const struct scn_op *op)
 
 static bool do_op(struct run_ctx *c, const struct scn_op *op)
 {
+	struct policy_verdict pv;
 	int err;
 
 	if (!supported(c, op))
@@ -342,11 +400,19 @@ static bool do_op(struct run_ctx *c, const struct scn_op *op)
 	case OP_DRAIN:
 		err = c->port->drain(c->p, op->cpu);
 		c->last = err ? LAST_FAILED : LAST_OK;
-		return err ? run_fail(c, "port.drain_error", 0, 0, "drain answered %d", err) : true;
+		if (err)
+			return run_fail(c, "port.drain_error", 0, 0, "drain answered %d", err);
+		if (c->pol && !policy_drain(c->pol, op->cpu, &pv))
+			return run_policy_fail(c, &pv);
+		return true;
 	case OP_DOUBLE_FREE:
 	case OP_WRONG_ORDER:
 	case OP_FREE_PFN:
-		return do_misuse(c, op);
+		if (!do_misuse(c, op))
+			return false;
+		if (c->pol && !policy_resync(c->pol, &pv))
+			return run_policy_fail(c, &pv);
+		return true;
 	case OP_EXPECT:
 		return do_expect(c, op);
 	case OP_CHECK:

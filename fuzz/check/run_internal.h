@@ -14,6 +14,7 @@
 #include "alloc/memblock.h"
 #include "alloc/debug.h"
 #include "oracle/oracle.h"
+#include "fuzz/policy/policy.h"
 #include "run.h"
 
 /*
@@ -32,6 +33,7 @@ struct run_ctx {
 	const struct port_ops *port;
 	void *p;				/* port instance */
 	struct oracle *orc;
+	struct policy *pol;			/* the policy judge, for PORT_CAP_LINUX_POLICY ports */
 	bool failed;
 	int cur_op;				/* op index, -1 during boot */
 	unsigned int walk_every;		/* ops between full walks */
@@ -81,6 +83,7 @@ void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn
 
 /* run.c */
 bool run_check_all(struct run_ctx *c);
+bool run_policy_fail(struct run_ctx *c, const struct policy_verdict *v);
 bool run_check_zones(struct run_ctx *c, bool layout);
 
 #endif /* PAGEFUZZ_RUN_INTERNAL_H */

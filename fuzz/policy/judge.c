@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: MIT
+/*
+ * judge.c (policy judge) - boot values and per-op decisions: what Linux
+ * would have done, from the state census.c checked, against what the
+ * port did.  It reaches the port only through port_ops.policy (and the
+ * oracle for zones, nodes and free pages); it never calls alloc/.
+ *
+ * Ids: policy.min_free_kbytes, policy.wmark, policy.lowmem_reserve,
+ * policy.pcp_high, policy.pcp_batch (boot and every re-read);
+ * policy.alloc_should_succeed, policy.alloc_should_fail, policy.alloc_zone,
+ * policy.fail_undrained, policy.fail_highatomic_kept, policy.fail_changed_state,
+ * policy.pageblock_type, policy.highatomic_reserve, policy.pcp_alloc,
+ * policy.pcp_refill, policy.pcp_free, policy.drain; census.c and dump.c
+ * add theirs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "alloc/alloc.h"
+#include "judge_internal.h"
+
+static const char *const zone_names[POL_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
+static const char *const pass_names[] = { "fast path", "slow path", "memory reserves",
+					  "after the drain", "nowhere" };
+
+bool pol_fail(struct policy_verdict *v, const char *id, unsigned long pfn, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->id = id;
+	v->pfn = pfn;
+	va_start(ap, fmt);
+	vsnprintf(v->detail, sizeof(v->detail), fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+struct policy *policy_create(const struct scn_config *cfg, const struct port_ops *port,
+			     void *instance, const struct oracle *orc, unsigned long end_pfn)
+{
+	struct policy *pol;
+
+	if (!(port->caps & PORT_CAP_LINUX_POLICY) || !port->policy)
+		return NULL;
+	pol = calloc(1, sizeof(*pol));
+	if (!pol)
+		return NULL;
+	pol->cfg = cfg;
+	pol->port = port;
+	pol->ops = port->policy;
+	pol->p = instance;
+	pol->orc = orc;
+	pol->end_pfn = end_pfn;
+	return pol;
+}
+
+void policy_destroy(struct policy *pol)
+{
+	free(pol);
+}
+
+/* The judge's own boot values, from the config and the oracle's zone sizes. */
+static void derive_boot_values(struct policy *pol)
+{
+	struct pol_machine *m = &pol->m;
+	const struct scn_config *cfg = pol->cfg;
+	unsigned long all = 0, lowmem = 0, managed[POL_NR_ZONES];
+	unsigned int cpu, cpus_on_node;
+	int nid, zt;
+
+	m->nr_nodes = cfg->nr_nodes;
+	m->nr_cpus = cfg->nr_cpus;
+	m->max_order = cfg->max_order;
+	m->pageblock_order = cfg->pageblock_order;
+	m->pageblock_nr_pages = 1UL << cfg->pageblock_order;
+	memcpy(m->distance, cfg->distance, sizeof(m->distance));
+	for (nid = 0; nid < (int)m->nr_nodes; nid++) {
+		for (zt = 0; zt < POL_NR_ZONES; zt++) {
+			struct pol_zone *z = &m->zones[nid][zt];
+
+			z->nid = nid;
+			z->idx = zt;
+			z->managed = oracle_managed_pages(pol->orc, nid, zt);
+			z->present = oracle_present_pages(pol->orc, nid, zt);
+			all += z->managed;
+			if (zt <= POL_NORMAL)
+				lowmem += z->managed;
+		}
+	}
+	/* build_all_zonelists(): too little memory to group by mobility */
+	m->mobility_disabled = !cfg->mobility || all < m->pageblock_nr_pages * POL_MTS;
+	m->min_free_kbytes = cfg->min_free_auto ? pol_calculate_min_free_kbytes(lowmem) :
+			     cfg->min_free_kbytes;
+	for (nid = 0; nid < (int)m->nr_nodes; nid++) {
+		for (zt = 0; zt < POL_NR_ZONES; zt++)
+			managed[zt] = m->zones[nid][zt].managed;
+		cpus_on_node = 0;
+		for (cpu = 0; cpu < m->nr_cpus; cpu++)
+			if (cpu % m->nr_nodes == (unsigned int)nid)
+				cpus_on_node++;
+		for (zt = 0; zt < POL_NR_ZONES; zt++) {
+			struct pol_zone *z = &m->zones[nid][zt];
+			unsigned int batch = 1, high = 0;
+
+			pol_setup_per_zone_wmarks(m->min_free_kbytes, z->managed, all, z->wmark);
+			pol_setup_per_zone_lowmem_reserve(managed, zt, z->lowmem_reserve);
+			if (z->managed) {	/* else the boot pageset: high 0, batch 1 */
+				batch = cfg->pcp_auto ? pol_zone_batchsize(z->managed) : cfg->pcp_batch;
+				high = cfg->pcp_auto ? pol_zone_highsize(z->wmark[1], cpus_on_node,
+									 m->nr_cpus, batch) :
+						       cfg->pcp_high;
+			}
+			for (cpu = 0; cpu < m->nr_cpus; cpu++) {
+				z->high[cpu] = high;
+				z->batch[cpu] = batch;
+			}
+		}
+	}
+	pol_build_zonelists(m);
+}
+
+bool policy_boot(struct policy *pol, struct policy_verdict *v)
+{
+	struct port_zone_policy zp;
+	unsigned long mfk;
+	int nid, zt;
+
+	derive_boot_values(pol);
+	mfk = pol->ops->min_free_kbytes(pol->p);
+	if (mfk != pol->m.min_free_kbytes)
+		return pol_fail(v, "policy.min_free_kbytes", ~0UL,
+				"min_free_kbytes %lu, Linux gives %lu (%s)", mfk, pol->m.min_free_kbytes,
+				pol->cfg->min_free_auto ? "calculate_min_free_kbytes()" :
+				"the configured value");
+	for (nid = 0; nid < (int)pol->m.nr_nodes; nid++) {
+		for (zt = 0; zt < POL_NR_ZONES; zt++) {
+			struct pol_zone *z = &pol->m.zones[nid][zt];
+
+			if (pol->ops->zone(pol->p, nid, zt, &zp))
+				return pol_fail(v, "policy.port_error", ~0UL, "zone(%d, %d) failed",
+						nid, zt);
+			z->start_pfn = zp.start_pfn;
+			z->spanned = zp.spanned;
+		}
+	}
+	return pol_read_all(pol, v);
+}
+
+/* ---- alloc ---- */
+
+/* The type of every pageblock of [pfn, pfn + 2^order) after the op must be @want (or @alt). */
+static bool check_pageblocks(struct policy *pol, const struct pol_zone *z, unsigned long pfn,
+			     unsigned int order, int want, int alt, const char *why,
+			     struct policy_verdict *v)
+{
+	unsigned long pb = pol->m.pageblock_nr_pages, end = pfn + (1UL << order), p;
+	struct port_block_policy b;
+
+	for (p = pfn & ~(pb - 1); p < end; p += pb) {
+		unsigned long at = p < pfn ? pfn : p;
+
+		if (at < z->start_pfn || at >= z->start_pfn + z->spanned)
+			continue;
+		pol->ops->block(pol->p, at, &b);
+		if (b.pageblock_mt != want && b.pageblock_mt != alt)
+			return pol_fail(v, "policy.pageblock_type", at,
+					"order-%u block 0x%lx: pageblock of 0x%lx is type %d, Linux "
+					"leaves it type %d%s%.0d (%s)", order, pfn, at, b.pageblock_mt,
+					want, alt >= 0 ? " or " : "", alt >= 0 ? alt : 0, why);
+	}
+	return true;
+}
+
+/* Pageblock of the served block: own type, a claim, a steal or the highatomic reserve. */
+static bool judge_source(struct policy *pol, const struct pol_zone *pre,
+			 const struct pol_request *rq, const struct pol_decision *d,
+			 unsigned long pfn, struct policy_verdict *v)
+{
+	const struct pol_machine *m = &pol->m;
+	const struct pol_zone *post = &m->zones[d->nid][d->zone];
+	struct pol_source_pred src = pol_rmqueue_source(m, pre, rq->cpu, rq->order, rq->mt,
+							d->alloc_flags);
+	bool may_reserve = rq->order && (d->alloc_flags & POL_ALLOC_HIGHATOMIC);
+	bool reserve = false;
+	unsigned long want_res = pre->nr_reserved_highatomic, pb = m->pageblock_nr_pages;
+	int want, alt = -1;
+
+	switch (src.src) {
+	case POL_SRC_PCP:
+		return true;	/* a cached block: any pageblock type */
+	case POL_SRC_HIGHATOMIC:
+		want = POL_HIGHATOMIC;
+		break;
+	case POL_SRC_OWN:
+	case POL_SRC_CLAIM:
+		want = rq->mt;
+		break;
+	case POL_SRC_STEAL:
+		want = src.fallback_mt;
+		break;
+	default:		/* MAYBE_CLAIM: the claimed type or a fallback's */
+		want = rq->mt;
+		alt = -2;
+		break;
+	}
+	if (src.src != POL_SRC_HIGHATOMIC && may_reserve &&
+	    pol_reserve_highatomic_pageblock(m, pre, pfn, rq->order, POL_UNMOVABLE)) {
+		reserve = true;
+		want = POL_HIGHATOMIC;
+		alt = -1;
+		if (rq->order < m->pageblock_order) {
+			want_res += pb;
+		} else {
+			unsigned long p;
+
+			for (p = pfn; p < pfn + (1UL << rq->order); p += pb)
+				if (p >= pre->start_pfn && p < pre->start_pfn + pre->spanned)
+					want_res += pb;
+		}
+	}
+	if (alt == -2) {
+		struct port_block_policy b;
+
+		pol->ops->block(pol->p, pfn, &b);
+		if (b.pageblock_mt == POL_HIGHATOMIC || b.pageblock_mt >= POL_PCPTYPES ||
+		    b.pageblock_mt < 0)
+			return pol_fail(v, "policy.pageblock_type", pfn,
+					"order-%u block 0x%lx for type %d came from a fallback, its "
+					"pageblock is now type %d", rq->order, pfn, rq->mt,
+					b.pageblock_mt);
+	} else if (!check_pageblocks(pol, pre, pfn, rq->order, want, alt,
+				     reserve ? "reserve_highatomic_pageblock()" :
+				     src.src == POL_SRC_HIGHATOMIC ? "a highatomic block" :
+				     src.src == POL_SRC_OWN ? "a block of the requested type was free" :
+				     src.src == POL_SRC_CLAIM ? "try_to_claim_block() of a whole pageblock" :
+				     "a fallback can_steal_fallback() does not let it claim", v)) {
+		return false;
+	}
+	if (post->nr_reserved_highatomic != want_res)
+		return pol_fail(v, "policy.highatomic_reserve", pfn,
+				"node %d zone %s: nr_reserved_highatomic %lu after an order-%u "
+				"allocation (flags 0x%x), Linux has %lu (limit %lu)", d->nid,
+				zone_names[d->zone], post->nr_reserved_highatomic, rq->order,
+				d->alloc_flags, want_res, pre->managed / 100 + pb);
+	return true;
+}
+
+/* rmqueue_pcplist(): a hit takes one block; a refill fetches rmqueue_bulk()'s count. */
+static bool judge_pcp_alloc(struct policy *pol, const struct pol_zone *pre,
+			    const struct pol_request *rq, const struct pol_decision *d,
+			    struct policy_verdict *v)
+{
+	const struct pol_zone *post = &pol->m.zones[d->nid][d->zone];
+	unsigned int cpu = rq->cpu, o = rq->order, n;
+	unsigned long before, after;
+
+	if (!pol_pcp_allowed_order(o) || !pre->high[cpu])
+		return true;
+	before = pre->pcp_blocks[cpu][o][rq->mt];
+	after = post->pcp_blocks[cpu][o][rq->mt];
+	if (before) {
+		if (after != before - 1 || post->pcp_count[cpu] != pre->pcp_count[cpu] - (1UL << o))
+			return pol_fail(v, "policy.pcp_alloc", ~0UL,
+					"cpu %u order %u type %d: the list held %lu blocks, after "
+					"taking one it holds %lu (count %lu -> %lu)", cpu, o, rq->mt,
+					before, after, pre->pcp_count[cpu], post->pcp_count[cpu]);
+		return true;
+	}
+	n = pol_rmqueue_bulk_count(pre->batch[cpu], o);
+	if (after + 1 > n || post->pcp_count[cpu] != pre->pcp_count[cpu] + (after << o))
+		return pol_fail(v, "policy.pcp_refill", ~0UL,
+				"cpu %u order %u: a refill of at most %u blocks left %lu cached "
+				"(count %lu -> %lu)", cpu, o, n, after, pre->pcp_count[cpu],
+				post->pcp_count[cpu]);
+	if (after + 1 < n && post->nr_reserved_highatomic == pre->nr_reserved_highatomic &&
+	    pol_rmqueue_possible(&pol->m, post, o, rq->mt, d->alloc_flags & ~POL_ALLOC_HIGHATOMIC))
+		return pol_fail(v, "policy.pcp_refill", ~0UL,
+				"cpu %u order %u: rmqueue_bulk() stopped after %lu of %u blocks "
+				"while the buddy still had one", cpu, o, after + 1, n);
+	return true;
+}
+
+/* Failure after the drain stage: lists empty, no free highatomic block, no usable zone. */
+static bool judge_drained_failure(struct policy *pol, const struct pol_request *rq,
+				  const struct pol_decision *d, struct policy_verdict *v)
+{
+	const struct pol_zonelist *zl = pol_request_zonelist(&pol->m, rq);
+	unsigned int i, o, cpu;
+	unsigned int flags;
+	int nid, zone;
+
+	for (i = 0; i < zl->nr; i++) {
+		const struct pol_zone *z = &pol->m.zones[zl->nid[i]][zl->zone[i]];
+
+		for (cpu = 0; cpu < pol->m.nr_cpus; cpu++)
+			if (z->pcp_count[cpu])
+				return pol_fail(v, "policy.fail_undrained", ~0UL,
+						"node %d zone %s cpu %u: %lu pages cached after a "
+						"failed allocation that drains", z->nid,
+						zone_names[z->idx], cpu, z->pcp_count[cpu]);
+		if (zl->zone[i] > rq->highest_zoneidx)
+			continue;
+		for (o = 0; o <= pol->m.max_order; o++)
+			if (z->nr_free[o][POL_HIGHATOMIC])
+				return pol_fail(v, "policy.fail_highatomic_kept", ~0UL,
+						"node %d zone %s: a free order-%u highatomic block "
+						"survives a failed allocation (Linux releases them all "
+						"first)", z->nid, zone_names[z->idx], o);
+	}
+	if (pol_get_page_from_freelist(&pol->m, rq, d->final_flags, &nid, &zone, &flags))
+		return pol_fail(v, "policy.alloc_should_succeed", ~0UL,
+				"order-%u gfp 0x%x failed, but after the drain node %d zone %s serves "
+				"it (flags 0x%x)", rq->order, rq->gfp, nid, zone_names[zone], flags);
+	return true;
+}
+
+/* Nothing may change when Linux fails without draining. */
+static bool same_state(const struct pol_machine *a, const struct pol_machine *b)
+{
+	int nid, zt;
+
+	for (nid = 0; nid < (int)a->nr_nodes; nid++)
+		for (zt = 0; zt < POL_NR_ZONES; zt++) {
+			const struct pol_zone *x = &a->zones[nid][zt], *y = &b->zones[nid][zt];
+
+			if (memcmp(x->nr_free, y->nr_free, sizeof(x->nr_free)) ||
+			    memcmp(x->pcp_count, y->pcp_count, sizeof(x->pcp_count)) ||
+			    memcmp(x->pcp_blocks, y->pcp_blocks, sizeof(x->pcp_blocks)) ||
+			    x->nr_reserved_highatomic != y->nr_reserved_highatomic)
+				return false;
+		}
+	return true;
+}
+
+bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned int cpu,
+		  int nid, int err, unsigned long pfn, struct policy_verdict *v)
+{
+	struct pol_request rq;
+	struct pol_decision d;
+	struct pol_zone pre;
+	int got_nid, got_zone;
+
+	if (!pol_prepare_request(&pol->m, gfp, order, cpu, nid, &rq))
+		return true;
+	pol_alloc_pages(&pol->m, &rq, &d);
+	if (err) {
+		struct pol_machine *before = malloc(sizeof(*before));
+		bool same;
+
+		if (!before)
+			return true;
+		memcpy(before, &pol->m, sizeof(*before));
+		if (!pol_read_all(pol, v)) {
+			free(before);
+			return false;
+		}
+		same = same_state(before, &pol->m);
+		free(before);
+		if (d.pass <= POL_PASS_RESERVES)
+			return pol_fail(v, "policy.alloc_should_succeed", ~0UL,
+					"order-%u gfp 0x%x cpu %u failed; Linux serves it from node "
+					"%d zone %s in the %s (flags 0x%x)", order, gfp, cpu, d.nid,
+					zone_names[d.zone], pass_names[d.pass], d.alloc_flags);
+		if (d.pass == POL_PASS_DRAINED)
+			return judge_drained_failure(pol, &rq, &d, v);
+		if (!same)
+			return pol_fail(v, "policy.fail_changed_state", ~0UL,
+					"order-%u gfp 0x%x failed without reaching the drain stage, but "
+					"free or per-cpu lists changed", order, gfp);
+		return true;
+	}
+	got_nid = oracle_node_of(pol->orc, pfn);
+	got_zone = oracle_zone_of(pol->orc, pfn);
+	if (d.pass == POL_PASS_NONE)
+		return pol_fail(v, "policy.alloc_should_fail", pfn,
+				"order-%u gfp 0x%x cpu %u got 0x%lx (node %d zone %s); Linux fails it: "
+				"no zone passes its watermark with a block to give%s", order, gfp,
+				cpu, pfn, got_nid, got_zone >= 0 ? zone_names[got_zone] : "-",
+				(gfp & (GFPF_DIRECT_RECLAIM | GFPF_NO_WATERMARKS)) ? "" :
+				", and it may not drain");
+	if (d.pass == POL_PASS_DRAINED)
+		return pol_read_all(pol, v);
+	if (got_nid != d.nid || got_zone != d.zone)
+		return pol_fail(v, "policy.alloc_zone", pfn,
+				"order-%u gfp 0x%x cpu %u came from node %d zone %s; Linux takes it "
+				"from node %d zone %s in the %s (flags 0x%x)", order, gfp, cpu,
+				got_nid, got_zone >= 0 ? zone_names[got_zone] : "-", d.nid,
+				zone_names[d.zone], pass_names[d.pass], d.alloc_flags);
+	pre = pol->m.zones[d.nid][d.zone];
+	if (!pol_read_zone(pol, d.nid, d.zone, cpu, v))
+		return false;
+	return judge_source(pol, &pre, &rq, &d, pfn, v) && judge_pcp_alloc(pol, &pre, &rq, &d, v);
+}
+
+/* ---- free, drain ---- */
+
+bool policy_free(struct policy *pol, unsigned long pfn, unsigned int order, unsigned int cpu,
+		 struct policy_verdict *v)
+{
+	int nid = oracle_node_of(pol->orc, pfn), zone = oracle_zone_of(pol->orc, pfn);
+	struct pol_zone *z;
+	unsigned long before, added, after, spilled;
+	long nr;
+
+	if (nid < 0 || zone < 0 || cpu >= pol->m.nr_cpus)
+		return pol_read_all(pol, v);
+	z = &pol->m.zones[nid][zone];
+	before = z->pcp_count[cpu];
+	if (!pol_read_zone(pol, nid, zone, cpu, v))
+		return false;
+	after = z->pcp_count[cpu];
+	added = (pol_pcp_allowed_order(order) && z->high[cpu]) ? 1UL << order : 0;
+	if (!added) {
+		if (after != before)
+			return pol_fail(v, "policy.pcp_free", pfn,
+					"an order-%u free bypasses the per-cpu lists, but cpu %u's "
+					"count went %lu -> %lu", order, cpu, before, after);
+		return true;
+	}
+	if (before + added < z->high[cpu]) {
+		if (after != before + added)
+			return pol_fail(v, "policy.pcp_free", pfn,
+					"cpu %u: count %lu + %lu is below high %u, nothing spills, "
+					"but the count is %lu", cpu, before, added, z->high[cpu], after);
+		return true;
+	}
+	/* free_pcppages_bulk(): whole blocks until nr_pcp_free() pages are out */
+	nr = pol_nr_pcp_free(z->high[cpu], z->batch[cpu]);
+	if ((unsigned long)nr > before + added)
+		nr = (long)(before + added);
+	spilled = before + added - after;
+	if (after > before + added || spilled < (unsigned long)nr ||
+	    spilled >= (unsigned long)nr + (1UL << POL_COSTLY_ORDER))
+		return pol_fail(v, "policy.pcp_free", pfn,
+				"cpu %u: count %lu + %lu reached high %u, Linux spills %ld pages "
+				"(whole blocks), the count went to %lu", cpu, before, added,
+				z->high[cpu], nr, after);
+	return true;
+}
+
+bool policy_drain(struct policy *pol, int cpu, struct policy_verdict *v)
+{
+	unsigned int c;
+	int nid, zt;
+
+	if (!pol_read_all(pol, v))
+		return false;
+	for (nid = 0; nid < (int)pol->m.nr_nodes; nid++)
+		for (zt = 0; zt < POL_NR_ZONES; zt++)
+			for (c = 0; c < pol->m.nr_cpus; c++)
+				if ((cpu < 0 || (unsigned int)cpu == c) &&
+				    pol->m.zones[nid][zt].pcp_count[c])
+					return pol_fail(v, "policy.drain", ~0UL,
+							"node %d zone %s cpu %u: %lu pages cached "
+							"after the drain", nid, zone_names[zt], c,
+							pol->m.zones[nid][zt].pcp_count[c]);
+	return true;
+}
+
+bool policy_resync(struct policy *pol, struct policy_verdict *v)
+{
+	return pol_read_all(pol, v);
+}
+
+bool policy_walk(struct policy *pol, struct policy_verdict *v)
+{
+	return pol_census_walk(pol, v);
+}

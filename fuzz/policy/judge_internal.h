@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * judge_internal.h - the policy judge's state, shared by judge.c (boot,
+ * per-op decisions), census.c (state reads and the independent census)
+ * and dump.c (dumps against the judged state).
+ */
+#ifndef PAGEFUZZ_POLICY_JUDGE_INTERNAL_H
+#define PAGEFUZZ_POLICY_JUDGE_INTERNAL_H
+
+#include <stdarg.h>
+#include "policy.h"
+#include "rules.h"
+
+struct policy {
+	const struct scn_config *cfg;
+	const struct port_ops *port;
+	const struct port_policy_ops *ops;
+	void *p;
+	const struct oracle *orc;
+	unsigned long end_pfn;
+	struct pol_machine m;		/* the judged state; decisions read it */
+};
+
+bool pol_fail(struct policy_verdict *v, const char *id, unsigned long pfn, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* census.c */
+#define POL_ALL_CPUS	(~0u)
+/* Re-read one zone from the port (cpu: one cpu's list, or POL_ALL_CPUS) and check it. */
+bool pol_read_zone(struct policy *pol, int nid, int zone, unsigned int cpu,
+		   struct policy_verdict *v);
+bool pol_read_all(struct policy *pol, struct policy_verdict *v);
+bool pol_census_walk(struct policy *pol, struct policy_verdict *v);
+
+#endif /* PAGEFUZZ_POLICY_JUDGE_INTERNAL_H */
