@@ -400,12 +400,19 @@ bool policy_free(struct policy *pol, unsigned long pfn, unsigned int order, unsi
 	int nid = oracle_node_of(pol->orc, pfn), zone = oracle_zone_of(pol->orc, pfn);
 	struct pol_zone *z;
 	unsigned long before, added, after, spilled;
+	unsigned int top, o;
+	int mt;
 	long nr;
 
 	if (nid < 0 || zone < 0 || cpu >= pol->m.nr_cpus)
 		return pol_read_all(pol, v);
 	z = &pol->m.zones[nid][zone];
 	before = z->pcp_count[cpu];
+	/* the largest cached block bounds how far a spill overshoots */
+	for (top = order, o = 0; o < PORT_POLICY_PCP_ORDERS; o++)
+		for (mt = 0; mt < POL_PCPTYPES; mt++)
+			if (z->pcp_blocks[cpu][o][mt] && o > top)
+				top = o;
 	if (!pol_read_zone(pol, nid, zone, cpu, v))
 		return false;
 	after = z->pcp_count[cpu];
@@ -430,7 +437,7 @@ bool policy_free(struct policy *pol, unsigned long pfn, unsigned int order, unsi
 		nr = (long)(before + added);
 	spilled = before + added - after;
 	if (after > before + added || spilled < (unsigned long)nr ||
-	    spilled >= (unsigned long)nr + (1UL << POL_COSTLY_ORDER))
+	    spilled >= (unsigned long)nr + (1UL << top))
 		return pol_fail(v, "policy.pcp_free", pfn,
 				"cpu %u: count %lu + %lu reached high %u, Linux spills %ld pages "
 				"(whole blocks), the count went to %lu", cpu, before, added,
