@@ -106,7 +106,7 @@ bool run_check_all(struct run_ctx *c)
 	if (c->pol) {
 		struct policy_verdict v;
 
-		if (!policy_walk(c->pol, &v))
+		if (!policy_walk(c->pol, c->last_walk, &v))
 			return run_policy_fail(c, &v);
 	}
 	return true;
@@ -468,6 +468,7 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 		}
 		if (!c->failed) {
 			c->cur_op = s->nr_ops ? (int)s->nr_ops - 1 : -1;
+			c->last_walk = true;
 			run_check_all(c);
 		}
 	}

@@ -34,6 +34,7 @@ struct run_ctx {
 	void *p;				/* port instance */
 	struct oracle *orc;
 	struct policy *pol;			/* the policy judge, for PORT_CAP_LINUX_POLICY ports */
+	bool last_walk;				/* the walk at the end of the run */
 	bool failed;
 	int cur_op;				/* op index, -1 during boot */
 	unsigned int walk_every;		/* ops between full walks */

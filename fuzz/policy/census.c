@@ -102,18 +102,19 @@ bool pol_read_all(struct policy *pol, struct policy_verdict *v)
 {
 	int nid, zone;
 
+	/* a zone without managed pages has no lists to change (boot read it once) */
 	for (nid = 0; nid < (int)pol->m.nr_nodes; nid++)
 		for (zone = 0; zone < POL_NR_ZONES; zone++)
-			if (!pol_read_zone(pol, nid, zone, POL_ALL_CPUS, v))
+			if (pol->m.zones[nid][zone].managed &&
+			    !pol_read_zone(pol, nid, zone, POL_ALL_CPUS, v))
 				return false;
 	return true;
 }
 
-/* Blocks counted by the walk, per zone. */
+/* Blocks counted by the walk, per zone of one node. */
 struct walk_counts {
-	unsigned long nr_free[POL_MAX_NODES][POL_NR_ZONES][POL_ORDERS][POL_MTS];
-	unsigned long pcp[POL_MAX_NODES][POL_NR_ZONES][POL_MAX_CPUS][PORT_POLICY_PCP_ORDERS]
-			 [POL_PCPTYPES];
+	unsigned long nr_free[POL_NR_ZONES][POL_ORDERS][POL_MTS];
+	unsigned long pcp[POL_NR_ZONES][POL_MAX_CPUS][PORT_POLICY_PCP_ORDERS][POL_PCPTYPES];
 };
 
 /* One free pfn: the block the port says holds it, checked and counted. */
@@ -146,22 +147,25 @@ static bool count_block(struct policy *pol, unsigned long pfn, struct walk_count
 				"the port's block 0x%lx order %u holding free pfn 0x%lx starts at a "
 				"pfn the oracle does not call free", b.head_pfn, b.order, pfn);
 	if (b.state == PORT_BLOCK_FREE)
-		wc->nr_free[nid][zone][b.order][b.list_mt]++;
+		wc[nid].nr_free[zone][b.order][b.list_mt]++;
 	else
-		wc->pcp[nid][zone][b.cpu][b.order][b.list_mt]++;
+		wc[nid].pcp[zone][b.cpu][b.order][b.list_mt]++;
 	*next = end;
 	return true;
 }
 
 bool pol_census_walk(struct policy *pol, struct policy_verdict *v)
 {
-	struct walk_counts *wc = calloc(1, sizeof(*wc));
+	struct walk_counts *wc = pol->walk;
 	unsigned long pfn = 0, next;
 	unsigned int nid, zone, o, mt, cpu;
 	bool ok = true;
 
 	if (!wc)
+		wc = pol->walk = malloc(pol->m.nr_nodes * sizeof(*wc));
+	if (!wc)
 		return true;
+	memset(wc, 0, pol->m.nr_nodes * sizeof(*wc));
 	while (pfn < pol->end_pfn && ok) {
 		if (oracle_state_of(pol->orc, pfn) != ORC_FREE) {
 			pfn++;
@@ -176,17 +180,17 @@ bool pol_census_walk(struct policy *pol, struct policy_verdict *v)
 
 			for (o = 0; ok && o <= pol->m.max_order; o++)
 				for (mt = 0; ok && mt < POL_MTS; mt++)
-					if (wc->nr_free[nid][zone][o][mt] != z->nr_free[o][mt])
+					if (wc[nid].nr_free[zone][o][mt] != z->nr_free[o][mt])
 						ok = pol_fail(v, "policy.census", ~0UL,
 							      "node %u zone %s: the port counts %lu free "
 							      "order-%u blocks of type %u, its blocks "
 							      "are %lu", nid, zone_names[zone],
 							      z->nr_free[o][mt], o, mt,
-							      wc->nr_free[nid][zone][o][mt]);
+							      wc[nid].nr_free[zone][o][mt]);
 			for (cpu = 0; ok && cpu < pol->m.nr_cpus; cpu++)
 				for (o = 0; ok && o < PORT_POLICY_PCP_ORDERS; o++)
 					for (mt = 0; ok && mt < POL_PCPTYPES; mt++)
-						if (wc->pcp[nid][zone][cpu][o][mt] !=
+						if (wc[nid].pcp[zone][cpu][o][mt] !=
 						    z->pcp_blocks[cpu][o][mt])
 							ok = pol_fail(v, "policy.census", ~0UL,
 								      "node %u zone %s cpu %u: the port "
@@ -194,9 +198,8 @@ bool pol_census_walk(struct policy *pol, struct policy_verdict *v)
 								      "list %u, its blocks are %lu",
 								      nid, zone_names[zone], cpu,
 								      z->pcp_blocks[cpu][o][mt], o, mt,
-								      wc->pcp[nid][zone][cpu][o][mt]);
+								      wc[nid].pcp[zone][cpu][o][mt]);
 		}
 	}
-	free(wc);
 	return ok;
 }

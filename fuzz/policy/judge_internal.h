@@ -11,6 +11,8 @@
 #include "policy.h"
 #include "rules.h"
 
+struct walk_counts;
+
 struct policy {
 	const struct scn_config *cfg;
 	const struct port_ops *port;
@@ -19,6 +21,8 @@ struct policy {
 	const struct oracle *orc;
 	unsigned long end_pfn;
 	struct pol_machine m;		/* the judged state; decisions read it */
+	unsigned long walks;		/* policy_walk() calls */
+	struct walk_counts *walk;	/* census.c's tallies, kept between walks */
 };
 
 bool pol_fail(struct policy_verdict *v, const char *id, unsigned long pfn, const char *fmt, ...)

@@ -61,8 +61,11 @@ bool policy_free(struct policy *pol, unsigned long pfn, unsigned int order, unsi
 bool policy_drain(struct policy *pol, int cpu, struct policy_verdict *v);
 /* After any other op that may have changed the port's state. */
 bool policy_resync(struct policy *pol, struct policy_verdict *v);
-/* The sampled full check: independent census of free and per-cpu blocks. */
-bool policy_walk(struct policy *pol, struct policy_verdict *v);
+/*
+ * With the runner's full walk: the independent census of free and per-cpu
+ * blocks, on every 4th call and when @last (the end of a run).
+ */
+bool policy_walk(struct policy *pol, bool last, struct policy_verdict *v);
 /* A dump the port printed (text, @len bytes): its numbers against the judged state. */
 bool policy_check_dump(struct policy *pol, enum scn_dump what, const char *text, size_t len,
 		       struct policy_verdict *v);

@@ -93,7 +93,7 @@ struct pol_machine {
 	unsigned long pageblock_nr_pages;
 	bool mobility_disabled;
 	unsigned long min_free_kbytes;
-	struct pol_zone zones[POL_MAX_NODES][POL_NR_ZONES];
+	struct pol_zone (*zones)[POL_NR_ZONES];	/* nr_nodes rows */
 	struct pol_zonelist fallback[POL_MAX_NODES], thisnode[POL_MAX_NODES];
 	uint8_t distance[POL_MAX_NODES][POL_MAX_NODES];	/* 0 = default */
 };

@@ -97,6 +97,7 @@ static const char *boot_id(struct fx *x)
 static void test_rule_numbers(void)
 {
 	struct pol_machine m;
+	static struct pol_zone zones[POL_MAX_NODES][POL_NR_ZONES];
 	unsigned long w[3], r[4];
 	const unsigned long managed[4] = { 3977, 1044480, 3145728, 0 };
 
@@ -142,6 +143,8 @@ static void test_rule_numbers(void)
 	EXPECT_TRUE(pol_gfp_pfmemalloc_allowed(GFPF_MEMALLOC));
 	EXPECT_TRUE(!pol_gfp_pfmemalloc_allowed(GFPF_MEMALLOC | GFPF_NOMEMALLOC));
 	memset(&m, 0, sizeof(m));
+	memset(zones, 0, sizeof(zones));
+	m.zones = zones;
 	m.nr_nodes = 2;
 	m.pageblock_order = 9;
 	EXPECT_EQ(pol_gfp_migratetype(&m, GFP_HIGHUSER_MOVABLE), POL_MOVABLE);
@@ -163,10 +166,13 @@ static void test_rule_numbers(void)
 static void test_zonelists(void)
 {
 	struct pol_machine m;
+	static struct pol_zone zones[POL_MAX_NODES][POL_NR_ZONES];
 	int n;
 
 	TEST_BEGIN("rules/build_zonelists");
 	memset(&m, 0, sizeof(m));
+	memset(zones, 0, sizeof(zones));
+	m.zones = zones;
 	m.nr_nodes = 3;
 	m.nr_cpus = 1;		/* node 0 has the cpu */
 	for (n = 0; n < 3; n++)
@@ -193,11 +199,14 @@ static void test_zonelists(void)
 static void test_fallback_source(void)
 {
 	struct pol_machine m;
+	static struct pol_zone zones[POL_MAX_NODES][POL_NR_ZONES];
 	struct pol_zone *z;
 	struct pol_source_pred p;
 
 	TEST_BEGIN("rules/rmqueue_source");
 	memset(&m, 0, sizeof(m));
+	memset(zones, 0, sizeof(zones));
+	m.zones = zones;
 	m.max_order = 10;
 	m.pageblock_order = 9;
 	m.pageblock_nr_pages = 512;
@@ -230,10 +239,13 @@ static void test_fallback_source(void)
 static void test_watermark_ok(void)
 {
 	struct pol_machine m;
+	static struct pol_zone zones[POL_MAX_NODES][POL_NR_ZONES];
 	struct pol_zone *z;
 
 	TEST_BEGIN("rules/zone_watermark_ok");
 	memset(&m, 0, sizeof(m));
+	memset(zones, 0, sizeof(zones));
+	m.zones = zones;
 	m.max_order = 10;
 	z = &m.zones[0][0];
 	z->nr_free[0][POL_MOVABLE] = 100;
@@ -476,7 +488,7 @@ static void test_walk(void)
 	fx_init(&x, 0, 1);
 	boot_id(&x);
 	memset(&x.v, 0, sizeof(x.v));
-	EXPECT_STREQ(id_of(&x, policy_walk(x.pol, &x.v)), "ok");
+	EXPECT_STREQ(id_of(&x, policy_walk(x.pol, true, &x.v)), "ok");
 	fx_done(&x);
 
 	TEST_BEGIN("judge/walk census per order wrong");
@@ -487,7 +499,7 @@ static void test_walk(void)
 	x.f.zone[POL_DMA].nr_free[3][POL_MOVABLE] = 2;
 	memset(&x.v, 0, sizeof(x.v));
 	EXPECT_STREQ(id_of(&x, policy_resync(x.pol, &x.v)), "ok");
-	EXPECT_STREQ(id_of(&x, policy_walk(x.pol, &x.v)), "policy.census");
+	EXPECT_STREQ(id_of(&x, policy_walk(x.pol, true, &x.v)), "policy.census");
 	fx_done(&x);
 
 	TEST_BEGIN("judge/walk block of the wrong zone");
@@ -495,7 +507,7 @@ static void test_walk(void)
 	boot_id(&x);
 	fake_add_block(&x.f, 0x40, 4, PORT_BLOCK_FREE, POL_DMA, POL_MOVABLE, POL_MOVABLE, -1);
 	memset(&x.v, 0, sizeof(x.v));
-	EXPECT_STREQ(id_of(&x, policy_walk(x.pol, &x.v)), "policy.census_block");
+	EXPECT_STREQ(id_of(&x, policy_walk(x.pol, true, &x.v)), "policy.census_block");
 	fx_done(&x);
 }
 
