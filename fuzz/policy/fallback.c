@@ -117,23 +117,28 @@ struct pol_source_pred pol_rmqueue_source(const struct pol_machine *m, const str
 		p.src = POL_SRC_HIGHATOMIC;	/* the last resort */
 		return p;
 	}
-	for (o = m->max_order + 1; o-- > min_order; ) {
-		if (pol_find_suitable_fallback(z, o, mt) < 0)
-			continue;
-		if (!pol_can_steal_fallback(m, o, mt))
-			break;
-		p.src = o >= m->pageblock_order ? POL_SRC_CLAIM : POL_SRC_MAYBE_CLAIM;
-		return p;
-	}
+	/* the second loop's choice: the smallest fallback block, unclaimed */
 	for (o = order; o <= m->max_order; o++) {
 		fmt = pol_find_suitable_fallback(z, o, mt);
 		if (fmt >= 0) {
 			p.src = POL_SRC_STEAL;
 			p.fallback_mt = fmt;
-			return p;
+			break;
 		}
 	}
-	p.src = POL_SRC_HIGHATOMIC;	/* not reached: rmqueue_possible held */
+	for (o = m->max_order + 1; o-- > min_order; ) {
+		if (pol_find_suitable_fallback(z, o, mt) < 0)
+			continue;
+		if (!pol_can_steal_fallback(m, o, mt))
+			break;
+		/*
+		 * A claim of a whole pageblock always succeeds; a smaller one
+		 * depends on the pageblock's contents, and when every claim
+		 * fails the second loop steals (fallback_mt).
+		 */
+		p.src = o >= m->pageblock_order ? POL_SRC_CLAIM : POL_SRC_MAYBE_CLAIM;
+		return p;
+	}
 	return p;
 }
 

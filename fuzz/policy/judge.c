@@ -207,9 +207,9 @@ static bool judge_source(struct policy *pol, const struct pol_zone *pre,
 	case POL_SRC_STEAL:
 		want = src.fallback_mt;
 		break;
-	default:		/* MAYBE_CLAIM: the claimed type or a fallback's */
+	default:		/* MAYBE_CLAIM: claimed, or stolen by the second loop */
 		want = rq->mt;
-		alt = -2;
+		alt = src.fallback_mt;
 		break;
 	}
 	if (src.src != POL_SRC_HIGHATOMIC && may_reserve &&
@@ -227,24 +227,15 @@ static bool judge_source(struct policy *pol, const struct pol_zone *pre,
 					want_res += pb;
 		}
 	}
-	if (alt == -2) {
-		struct port_block_policy b;
-
-		pol->ops->block(pol->p, pfn, &b);
-		if (b.pageblock_mt == POL_HIGHATOMIC || b.pageblock_mt >= POL_PCPTYPES ||
-		    b.pageblock_mt < 0)
-			return pol_fail(v, "policy.pageblock_type", pfn,
-					"order-%u block 0x%lx for type %d came from a fallback, its "
-					"pageblock is now type %d", rq->order, pfn, rq->mt,
-					b.pageblock_mt);
-	} else if (!check_pageblocks(pol, pre, pfn, rq->order, want, alt,
-				     reserve ? "reserve_highatomic_pageblock()" :
-				     src.src == POL_SRC_HIGHATOMIC ? "a highatomic block" :
-				     src.src == POL_SRC_OWN ? "a block of the requested type was free" :
-				     src.src == POL_SRC_CLAIM ? "try_to_claim_block() of a whole pageblock" :
-				     "a fallback can_steal_fallback() does not let it claim", v)) {
+	if (!check_pageblocks(pol, pre, pfn, rq->order, want, alt,
+			      reserve ? "reserve_highatomic_pageblock()" :
+			      src.src == POL_SRC_HIGHATOMIC ? "a highatomic block" :
+			      src.src == POL_SRC_OWN ? "a block of the requested type was free" :
+			      src.src == POL_SRC_CLAIM ? "try_to_claim_block() of a whole pageblock" :
+			      src.src == POL_SRC_MAYBE_CLAIM ?
+			      "try_to_claim_block(), or else the smallest fallback block" :
+			      "a fallback can_steal_fallback() does not let it claim", v))
 		return false;
-	}
 	if (post->nr_reserved_highatomic != want_res)
 		return pol_fail(v, "policy.highatomic_reserve", pfn,
 				"node %d zone %s: nr_reserved_highatomic %lu after an order-%u "

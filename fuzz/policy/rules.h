@@ -150,12 +150,12 @@ enum pol_source {
 	POL_SRC_HIGHATOMIC,	/* from a HIGHATOMIC pageblock */
 	POL_SRC_OWN,		/* from a pageblock of the requested type */
 	POL_SRC_CLAIM,		/* fallback whose pageblock must be claimed */
-	POL_SRC_MAYBE_CLAIM,	/* fallback; the claim depends on the pageblock's contents */
+	POL_SRC_MAYBE_CLAIM,	/* fallback; claimed, or else stolen from `fallback_mt` */
 	POL_SRC_STEAL,		/* fallback without a claim, from type `fallback_mt` */
 };
 struct pol_source_pred {
 	enum pol_source src;
-	int fallback_mt;	/* STEAL: the type the block comes from */
+	int fallback_mt;	/* STEAL, MAYBE_CLAIM: the type of the smallest fallback block */
 };
 /* Where rmqueue() takes the block from, when pol_rmqueue_serves() holds. */
 struct pol_source_pred pol_rmqueue_source(const struct pol_machine *m, const struct pol_zone *z,

@@ -223,6 +223,7 @@ static void test_fallback_source(void)
 	z->nr_free[2][POL_MOVABLE] = 1;
 	p = pol_rmqueue_source(&m, z, 0, 0, POL_UNMOVABLE, 0);
 	EXPECT_EQ(p.src, POL_SRC_MAYBE_CLAIM);
+	EXPECT_EQ(p.fallback_mt, POL_MOVABLE);	/* if the claim fails: stolen */
 	/* a whole foreign pageblock is always claimed */
 	z->nr_free[10][POL_RECLAIMABLE] = 1;
 	p = pol_rmqueue_source(&m, z, 0, 0, POL_UNMOVABLE, POL_ALLOC_NOFRAGMENT);
