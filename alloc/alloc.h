@@ -273,6 +273,14 @@ int alloc_zone_census(const struct alloc_machine *m, int nid, enum zone_type zon
 int alloc_pcp_info(const struct alloc_machine *m, int nid, enum zone_type zone, unsigned int cpu,
 		   struct alloc_pcp_info *out);
 unsigned long alloc_min_free_kbytes(const struct alloc_machine *m);
+/*
+ * alloc_list_head - the block an allocation would take next from a list:
+ * the head of free_area[order].free_list[mt] of the zone (@cpu < 0), or
+ * of @cpu's per-cpu list (@order <= 3, @mt < MIGRATE_PCPTYPES).
+ * Return: 0 and *@pfn, ALLOC_ENOENT for an empty list, ALLOC_EINVAL.
+ */
+int alloc_list_head(const struct alloc_machine *m, int nid, enum zone_type zone, int cpu,
+		    unsigned int order, int mt, unsigned long *pfn);
 const char *alloc_zone_name(int zone);
 const char *alloc_migratetype_name(int mt);
 

@@ -301,6 +301,31 @@ VIEW_FN unsigned long alloc_min_free_kbytes(const struct alloc_machine *m)
 	return m->min_free_kbytes;
 }
 
+VIEW_FN int alloc_list_head(const struct alloc_machine *m, int nid, enum zone_type zone, int cpu,
+			    unsigned int order, int mt, unsigned long *pfn)
+{
+	const struct zone *z;
+	const struct list_head *head;
+
+	if (nid < 0 || nid >= (int)m->cfg.nr_nodes || (int)zone < 0 || zone >= NR_ZONE_TYPES ||
+	    cpu >= (int)m->cfg.nr_cpus || mt < 0 || order > m->max_order)
+		return ALLOC_EINVAL;
+	z = &m->nodes[nid].zones[zone];
+	if (cpu < 0) {
+		if (mt >= NR_MIGRATETYPES)
+			return ALLOC_EINVAL;
+		head = &z->free_area[order].free_list[mt];
+	} else {
+		if (order >= NR_PCP_ORDERS || mt >= MIGRATE_PCPTYPES)
+			return ALLOC_EINVAL;
+		head = &z->pcp[cpu].lists[pcp_index(order, mt)];
+	}
+	if (list_empty(head))
+		return ALLOC_ENOENT;
+	*pfn = page_to_pfn(m, list_entry(head->next, struct page, lru));
+	return 0;
+}
+
 /* Find the head of the block that covers @pfn, looking at aligned candidates. */
 static const struct page *covering_head(const struct alloc_machine *m, unsigned long pfn,
 					unsigned long *head_pfn)

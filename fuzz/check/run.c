@@ -155,6 +155,8 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 		c->last = LAST_SKIPPED;
 		return true;
 	}
+	if (c->pol)
+		policy_before_alloc(c->pol, op->gfp, op->order, (unsigned int)op->cpu, op->nid);
 	err = c->port->alloc(c->p, op->gfp, op->order, (unsigned int)op->cpu, op->nid, &pfn);
 	c->last = err ? LAST_FAILED : LAST_OK;
 	if (!err) {

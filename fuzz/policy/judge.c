@@ -40,7 +40,9 @@ struct policy *policy_create(const struct scn_config *cfg, const struct port_ops
 {
 	struct policy *pol;
 
-	if (!(port->caps & PORT_CAP_LINUX_POLICY) || !port->policy)
+	if (!(port->caps & PORT_CAP_LINUX_POLICY) || !port->policy || !port->policy->zone ||
+	    !port->policy->pcp || !port->policy->block || !port->policy->min_free_kbytes ||
+	    !port->policy->list_head)
 		return NULL;
 	pol = calloc(1, sizeof(*pol));
 	if (!pol)
@@ -180,39 +182,37 @@ static bool check_pageblocks(struct policy *pol, const struct pol_zone *z, unsig
 	return true;
 }
 
-/* Pageblock of the served block: own type, a claim, a steal or the highatomic reserve. */
+/*
+ * The served block: the one Linux takes (when predicted exactly), its
+ * pageblock's type (own, claimed, stolen, highatomic, or retyped by the
+ * highatomic reserve) and the reserve counter.
+ */
 static bool judge_source(struct policy *pol, const struct pol_zone *pre,
 			 const struct pol_request *rq, const struct pol_decision *d,
-			 unsigned long pfn, struct policy_verdict *v)
+			 const struct pol_expect *e, unsigned long pfn, struct policy_verdict *v)
 {
+	static const char *const why[] = {
+		[POL_SRC_PCP] = "the first block of the per-cpu list",
+		[POL_SRC_HIGHATOMIC] = "the first block of the highatomic list",
+		[POL_SRC_OWN] = "the first block of the requested type's list",
+		[POL_SRC_CLAIM] = "try_to_claim_block() takes the pageblock",
+		[POL_SRC_MAYBE_CLAIM] = "try_to_claim_block(), or else the smallest fallback",
+		[POL_SRC_STEAL] = "the first block of the smallest fallback order, unclaimed",
+	};
 	const struct pol_machine *m = &pol->m;
 	const struct pol_zone *post = &m->zones[d->nid][d->zone];
-	struct pol_source_pred src = pol_rmqueue_source(m, pre, rq->cpu, rq->order, rq->mt,
-							d->alloc_flags);
-	bool may_reserve = rq->order && (d->alloc_flags & POL_ALLOC_HIGHATOMIC);
-	bool reserve = false;
 	unsigned long want_res = pre->nr_reserved_highatomic, pb = m->pageblock_nr_pages;
-	int want, alt = -1;
+	bool reserve = false;
+	int want = e->want, alt = e->alt;
 
-	switch (src.src) {
-	case POL_SRC_PCP:
+	if (e->exact && pfn != e->pfn)
+		return pol_fail(v, "policy.alloc_block", pfn,
+				"order-%u gfp 0x%x from node %d zone %s got 0x%lx; Linux takes 0x%lx "
+				"(%s)", rq->order, rq->gfp, d->nid, zone_names[d->zone], pfn, e->pfn,
+				why[e->src]);
+	if (e->src == POL_SRC_PCP)
 		return true;	/* a cached block: any pageblock type */
-	case POL_SRC_HIGHATOMIC:
-		want = POL_HIGHATOMIC;
-		break;
-	case POL_SRC_OWN:
-	case POL_SRC_CLAIM:
-		want = rq->mt;
-		break;
-	case POL_SRC_STEAL:
-		want = src.fallback_mt;
-		break;
-	default:		/* MAYBE_CLAIM: claimed, or stolen by the second loop */
-		want = rq->mt;
-		alt = src.fallback_mt;
-		break;
-	}
-	if (src.src != POL_SRC_HIGHATOMIC && may_reserve &&
+	if (e->src != POL_SRC_HIGHATOMIC && rq->order && (d->alloc_flags & POL_ALLOC_HIGHATOMIC) &&
 	    pol_reserve_highatomic_pageblock(m, pre, pfn, rq->order, POL_UNMOVABLE)) {
 		reserve = true;
 		want = POL_HIGHATOMIC;
@@ -227,14 +227,8 @@ static bool judge_source(struct policy *pol, const struct pol_zone *pre,
 					want_res += pb;
 		}
 	}
-	if (!check_pageblocks(pol, pre, pfn, rq->order, want, alt,
-			      reserve ? "reserve_highatomic_pageblock()" :
-			      src.src == POL_SRC_HIGHATOMIC ? "a highatomic block" :
-			      src.src == POL_SRC_OWN ? "a block of the requested type was free" :
-			      src.src == POL_SRC_CLAIM ? "try_to_claim_block() of a whole pageblock" :
-			      src.src == POL_SRC_MAYBE_CLAIM ?
-			      "try_to_claim_block(), or else the smallest fallback block" :
-			      "a fallback can_steal_fallback() does not let it claim", v))
+	if (want >= 0 && !check_pageblocks(pol, pre, pfn, rq->order, want, alt,
+					   reserve ? "reserve_highatomic_pageblock()" : why[e->src], v))
 		return false;
 	if (post->nr_reserved_highatomic != want_res)
 		return pol_fail(v, "policy.highatomic_reserve", pfn,
@@ -342,17 +336,45 @@ static bool judge_unchanged(struct policy *pol, const struct pol_request *rq,
 	return true;
 }
 
+void policy_before_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned int cpu,
+			 int nid)
+{
+	struct pol_pending *pd = &pol->pending;
+
+	pd->valid = pol_prepare_request(&pol->m, gfp, order, cpu, nid, &pd->rq);
+	if (!pd->valid)
+		return;
+	pd->gfp = gfp;
+	pd->order = order;
+	pd->cpu = cpu;
+	pd->nid = nid;
+	pol_alloc_pages(&pol->m, &pd->rq, &pd->d);
+	pd->have_expect = pd->d.pass <= POL_PASS_RESERVES &&
+			  pol_predict_block(pol, &pol->m.zones[pd->d.nid][pd->d.zone], &pd->rq,
+					    pd->d.alloc_flags, &pd->e);
+}
+
 bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned int cpu,
 		  int nid, int err, unsigned long pfn, struct policy_verdict *v)
 {
+	struct pol_pending *pd = &pol->pending;
 	struct pol_request rq;
 	struct pol_decision d;
+	struct pol_expect e = { .src = POL_SRC_MAYBE_CLAIM, .want = -1, .alt = -1 };
 	struct pol_zone pre;
 	int got_nid, got_zone;
 
-	if (!pol_prepare_request(&pol->m, gfp, order, cpu, nid, &rq))
-		return true;
-	pol_alloc_pages(&pol->m, &rq, &d);
+	if (pd->valid && pd->gfp == gfp && pd->order == order && pd->cpu == cpu && pd->nid == nid) {
+		rq = pd->rq;
+		d = pd->d;
+		if (pd->have_expect)
+			e = pd->e;
+	} else {
+		if (!pol_prepare_request(&pol->m, gfp, order, cpu, nid, &rq))
+			return true;
+		pol_alloc_pages(&pol->m, &rq, &d);
+	}
+	pd->valid = false;
 	if (err) {
 		if (d.pass <= POL_PASS_RESERVES)
 			return pol_fail(v, "policy.alloc_should_succeed", ~0UL,
@@ -383,7 +405,7 @@ bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned
 	pre = pol->m.zones[d.nid][d.zone];
 	if (!pol_read_zone(pol, d.nid, d.zone, cpu, v))
 		return false;
-	return judge_source(pol, &pre, &rq, &d, pfn, v) && judge_pcp_alloc(pol, &pre, &rq, &d, v);
+	return judge_source(pol, &pre, &rq, &d, &e, pfn, v) && judge_pcp_alloc(pol, &pre, &rq, &d, v);
 }
 
 /* ---- free, drain ---- */

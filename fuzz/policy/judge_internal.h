@@ -13,6 +13,26 @@
 
 struct walk_counts;
 
+/* What Linux takes for an allocation the judge decided (predict.c). */
+struct pol_expect {
+	enum pol_source src;	/* CLAIM only when the claim must happen */
+	bool exact;		/* pfn is the block Linux takes */
+	unsigned long pfn;
+	int want, alt;		/* the pageblock type it ends in before any reserve; -1: any */
+};
+
+/* The decision made before the port answered an allocation. */
+struct pol_pending {
+	bool valid;
+	uint32_t gfp;
+	unsigned int order, cpu;
+	int nid;
+	struct pol_request rq;
+	struct pol_decision d;
+	bool have_expect;
+	struct pol_expect e;
+};
+
 struct policy {
 	const struct scn_config *cfg;
 	const struct port_ops *port;
@@ -23,6 +43,7 @@ struct policy {
 	struct pol_machine m;		/* the judged state; decisions read it */
 	unsigned long walks;		/* policy_walk() calls */
 	struct walk_counts *walk;	/* census.c's tallies, kept between walks */
+	struct pol_pending pending;	/* policy_before_alloc() for the next policy_alloc() */
 };
 
 bool pol_fail(struct policy_verdict *v, const char *id, unsigned long pfn, const char *fmt, ...)
@@ -35,5 +56,9 @@ bool pol_read_zone(struct policy *pol, int nid, int zone, unsigned int cpu,
 		   struct policy_verdict *v);
 bool pol_read_all(struct policy *pol, struct policy_verdict *v);
 bool pol_census_walk(struct policy *pol, struct policy_verdict *v);
+
+/* predict.c: the block Linux takes from zone @z; false if none (a judge bug). */
+bool pol_predict_block(struct policy *pol, const struct pol_zone *z, const struct pol_request *rq,
+		       unsigned int alloc_flags, struct pol_expect *e);
 
 #endif /* PAGEFUZZ_POLICY_JUDGE_INTERNAL_H */

@@ -51,6 +51,12 @@ void policy_destroy(struct policy *pol);
 
 /* Each returns false and fills @v on a violation. */
 bool policy_boot(struct policy *pol, struct policy_verdict *v);
+/*
+ * Just before the port is asked for an allocation: the judge decides on
+ * the state before it (the zone, the attempt, the very block Linux takes).
+ */
+void policy_before_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned int cpu,
+			 int nid);
 /* After an alloc the oracle accepted: @err 0 (and @pfn) or ALLOC_ENOMEM. */
 bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned int cpu,
 		  int nid, int err, unsigned long pfn, struct policy_verdict *v);

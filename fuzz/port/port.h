@@ -158,6 +158,13 @@ struct port_policy_ops {
 	int (*pcp)(void *port, int nid, int zone, unsigned int cpu, struct port_pcp_policy *out);
 	void (*block)(void *port, unsigned long pfn, struct port_block_policy *out);
 	unsigned long (*min_free_kbytes)(void *port);
+	/*
+	 * The block the next allocation from a list takes (its first entry):
+	 * the zone's free list of @order and @mt (@cpu < 0) or @cpu's per-cpu
+	 * list.  Return: 0 and *@pfn, or < 0 for an empty list.
+	 */
+	int (*list_head)(void *port, int nid, int zone, int cpu, unsigned int order, int mt,
+			 unsigned long *pfn);
 };
 
 /* Ports known to this build (port_registry.c). */

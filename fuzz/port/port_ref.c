@@ -244,6 +244,12 @@ static unsigned long ref_min_free_kbytes(void *port)
 	return alloc_min_free_kbytes(port);
 }
 
+static int ref_list_head(void *port, int nid, int zone, int cpu, unsigned int order, int mt,
+			 unsigned long *pfn)
+{
+	return alloc_list_head(port, nid, (enum zone_type)zone, cpu, order, mt, pfn);
+}
+
 /* The sizes port.h fixes must hold the reference allocator's. */
 _Static_assert(PORT_POLICY_ORDERS == ALLOC_MAX_ORDER_LIMIT + 1, "orders");
 _Static_assert(PORT_POLICY_MTS == NR_MIGRATETYPES, "migratetypes");
@@ -255,6 +261,7 @@ const struct port_policy_ops port_ref_policy = {
 	.pcp = ref_pcp_policy,
 	.block = ref_block_policy,
 	.min_free_kbytes = ref_min_free_kbytes,
+	.list_head = ref_list_head,
 };
 
 const struct port_ops port_ref = {

@@ -47,6 +47,28 @@ static void fake_block(void *port, unsigned long pfn, struct port_block_policy *
 	out->cpu = -1;
 }
 
+/* List heads: the zone's first pfn for a non-empty list unless a test set one. */
+static int fake_list_head(void *port, int nid, int zone, int cpu, unsigned int order, int mt,
+			  unsigned long *pfn)
+{
+	struct fake_port *f = port;
+
+	if (nid != 0 || zone < 0 || zone >= POL_NR_ZONES || order >= POL_ORDERS || mt < 0 ||
+	    mt >= POL_MTS)
+		return -2;
+	if (cpu >= 0) {
+		if (order >= PORT_POLICY_PCP_ORDERS || mt >= POL_PCPTYPES ||
+		    !f->pcp[zone][cpu].blocks[order][mt])
+			return -3;
+		*pfn = f->zone[zone].start_pfn;
+		return 0;
+	}
+	if (!f->zone[zone].nr_free[order][mt])
+		return -3;
+	*pfn = f->head_set[zone][order][mt] ? f->head[zone][order][mt] : f->zone[zone].start_pfn;
+	return 0;
+}
+
 static unsigned long fake_min_free_kbytes(void *port)
 {
 	return ((struct fake_port *)port)->min_free_kbytes;
@@ -72,6 +94,7 @@ static const struct port_policy_ops fake_policy = {
 	.pcp = fake_pcp,
 	.block = fake_block,
 	.min_free_kbytes = fake_min_free_kbytes,
+	.list_head = fake_list_head,
 };
 
 const struct port_ops fake_port_ops = {

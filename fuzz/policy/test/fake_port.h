@@ -21,6 +21,8 @@ struct fake_port {
 	struct port_pcp_policy pcp[POL_NR_ZONES][POL_MAX_CPUS];
 	unsigned int nr_blocks;
 	struct port_block_policy blocks[FAKE_MAX_BLOCKS];
+	bool head_set[POL_NR_ZONES][POL_ORDERS][POL_MTS];	/* else: the zone's start */
+	unsigned long head[POL_NR_ZONES][POL_ORDERS][POL_MTS];
 };
 
 extern const struct port_ops fake_port_ops;

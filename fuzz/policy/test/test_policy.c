@@ -373,6 +373,7 @@ static void test_alloc(void)
 	TEST_BEGIN("judge/alloc right");
 	fx_init(&x, 0, 1);
 	EXPECT_STREQ(boot_id(&x), "ok");
+	policy_before_alloc(x.pol, GFP_KERNEL, 0, 0, -1);
 	kernel_alloc_right(&x);
 	EXPECT_STREQ(alloc_id(&x, GFP_KERNEL, 0, 0x100), "ok");
 	fx_done(&x);
@@ -398,9 +399,21 @@ static void test_alloc(void)
 	TEST_BEGIN("judge/alloc pageblock not claimed");
 	fx_init(&x, 0, 1);
 	boot_id(&x);
+	policy_before_alloc(x.pol, GFP_KERNEL, 0, 0, -1);
 	kernel_alloc_right(&x);
 	x.f.blocks[0].pageblock_mt = POL_MOVABLE;
 	EXPECT_STREQ(alloc_id(&x, GFP_KERNEL, 0, 0x100), "policy.pageblock_type");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/alloc takes another block than the list head");
+	fx_init(&x, 0, 1);
+	boot_id(&x);
+	/* the first order-4 MOVABLE block of Normal is 0x110, not 0x100 */
+	x.f.head_set[POL_NORMAL][4][POL_MOVABLE] = true;
+	x.f.head[POL_NORMAL][4][POL_MOVABLE] = 0x110;
+	policy_before_alloc(x.pol, GFP_KERNEL, 0, 0, -1);
+	kernel_alloc_right(&x);
+	EXPECT_STREQ(alloc_id(&x, GFP_KERNEL, 0, 0x100), "policy.alloc_block");
 	fx_done(&x);
 
 	TEST_BEGIN("judge/alloc highatomic counter moved");
