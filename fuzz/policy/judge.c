@@ -8,6 +8,7 @@
  * Ids: policy.min_free_kbytes, policy.wmark, policy.lowmem_reserve,
  * policy.pcp_high, policy.pcp_batch (boot and every re-read);
  * policy.alloc_should_succeed, policy.alloc_should_fail, policy.alloc_zone,
+ * policy.alloc_block (not the block Linux takes: predict.c),
  * policy.fail_undrained, policy.fail_highatomic_kept, policy.fail_changed_state,
  * policy.pageblock_type, policy.highatomic_reserve, policy.pcp_alloc,
  * policy.pcp_refill, policy.pcp_free, policy.drain; census.c and dump.c
