@@ -486,10 +486,13 @@ bool policy_resync(struct policy *pol, struct policy_verdict *v)
 	return pol_read_all(pol, v);
 }
 
-/* The census walk costs a pass over the map: every 4th call, and the last. */
+/*
+ * The census walk costs a pass over the map: on every 4th call (not the
+ * one at boot, where nothing has happened yet) and on the last.
+ */
 bool policy_walk(struct policy *pol, bool last, struct policy_verdict *v)
 {
-	if (!last && pol->walks++ % 4)
+	if (!last && ++pol->walks % 4)
 		return true;
 	return pol_census_walk(pol, v);
 }
