@@ -213,6 +213,12 @@ static bool judge_source(struct policy *pol, const struct pol_zone *pre,
 				why[e->src]);
 	if (e->src == POL_SRC_PCP)
 		return true;	/* a cached block: any pageblock type */
+	/*
+	 * A per-cpu refill (rmqueue_bulk()) goes on taking blocks after the
+	 * first, and a later fallback may claim the first one's pageblock.
+	 */
+	if (e->src == POL_SRC_STEAL && pol_pcp_allowed_order(rq->order) && pre->high[rq->cpu])
+		alt = rq->mt;
 	if (e->src != POL_SRC_HIGHATOMIC && rq->order && (d->alloc_flags & POL_ALLOC_HIGHATOMIC) &&
 	    pol_reserve_highatomic_pageblock(m, pre, pfn, rq->order, POL_UNMOVABLE)) {
 		reserve = true;
