@@ -10,7 +10,9 @@
  * other file is a binary input decoded for the port's capabilities.
  * --print shows the scenario as a .trace instead of running it.
  * Exit status: 0 every file ran clean, 1 a check or expect failed, 2 a
- * file could not be read or parsed (nothing of it ran).
+ * file could not be read or parsed (nothing of it ran), or a .trace's
+ * `boot` cannot run on its map (said on the line of `boot`; a binary
+ * input with such a map is skipped quietly, as while fuzzing).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +88,16 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 	opts.names = is_trace ? names : NULL;
 	run_scenario(s, &opts, &r);
 	fflush(stdout);
+	if (r.status == RUN_NOT_BOOTED) {
+		/* a .trace asked for a `boot` that cannot run: its author must know */
+		if (is_trace) {
+			fprintf(stderr, "%s:%u: boot: %s\n", path, s->boot_line, r.boot_why);
+			return 2;
+		}
+		if (a->verbose)
+			fprintf(stderr, "%s: skipped: boot %s\n", path, r.boot_why);
+		return 0;
+	}
 	if (r.status != RUN_OK)
 		return 1;
 	if (a->verbose)

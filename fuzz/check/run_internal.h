@@ -11,8 +11,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "alloc/memblock.h"
-#include "alloc/debug.h"
+#include <pagefuzz/vocab.h>
+#include "oracle/mb_model.h"
 #include "oracle/oracle.h"
 #include "fuzz/policy/policy.h"
 #include "run.h"
@@ -32,16 +32,19 @@ struct run_ctx {
 	struct run_result *r;
 	const struct port_ops *port;
 	void *p;				/* port instance */
+	bool booted;				/* the port's boot() succeeded */
 	struct oracle *orc;
 	struct policy *pol;			/* the policy judge, for PORT_CAP_LINUX_POLICY ports */
 	bool last_walk;				/* the walk at the end of the run */
 	bool failed;
 	int cur_op;				/* op index, -1 during boot */
+	int cur_boot;				/* boot op index during boot, -1 for `boot` */
 	unsigned int walk_every;		/* ops between full walks */
 
-	/* the final memory map (run_boot.c) */
-	struct memblock mb;
-	bool mb_live;
+	/* the boot phase and the final memory map (run_boot.c) */
+	struct mb_model mbm;			/* the judge's memblock (oracle/mb_model.c) */
+	bool mbm_live;
+	unsigned long mb_cnt[2], mb_max[2];	/* the port's arrays as last judged */
 	struct port_region *memory, *reserved;
 	struct port_map map;
 	struct port_env env;
@@ -71,7 +74,6 @@ void run_note(struct run_ctx *c, const char *fmt, ...) __attribute__((format(pri
 /* run_boot.c */
 bool run_boot(struct run_ctx *c);
 void run_teardown(struct run_ctx *c);
-uint64_t run_end_pfn(const struct memblock *mb);
 
 /* content.c */
 bool content_setup(struct run_ctx *c);
@@ -83,6 +85,7 @@ void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn
 		     unsigned long new_pfn, unsigned int order);
 
 /* run.c */
+const char *run_strerror(int err);
 bool run_check_all(struct run_ctx *c);
 bool run_policy_fail(struct run_ctx *c, const struct policy_verdict *v);
 bool run_check_zones(struct run_ctx *c, bool layout);

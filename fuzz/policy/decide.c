@@ -9,7 +9,7 @@
  * changes nothing, so the first attempt that would succeed decides, up to
  * the drain stage, whose outcome depends on where drained pages merge.
  */
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "oracle/oracle.h"
 #include "rules.h"
 

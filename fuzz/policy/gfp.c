@@ -3,10 +3,10 @@
  * gfp.c (policy judge) - from a gfp mask to the allocator's choices,
  * restated: gfp_migratetype(), gfp_to_alloc_flags(),
  * alloc_flags_nofragment() and __gfp_pfmemalloc_flags().  gfp_zone() is
- * the oracle's (oracle_gfp_zone()).  Bit values are the vocabulary of
- * alloc/alloc.h (GFPF_*), shared with every judge.
+ * the oracle's (oracle_gfp_zone()).  Bit values are the shared vocabulary
+ * of <pagefuzz/vocab.h> (GFPF_*).
  */
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "rules.h"
 
 int pol_gfp_migratetype(const struct pol_machine *m, uint32_t gfp)

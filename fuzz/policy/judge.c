@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "judge_internal.h"
 
 static const char *const zone_names[POL_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };

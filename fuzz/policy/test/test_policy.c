@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "fuzz/policy/policy.h"
 #include "fuzz/policy/rules.h"
 #include "oracle/test/oracle_maps.h"
@@ -134,11 +134,11 @@ static void test_rule_numbers(void)
 	pol_setup_per_zone_lowmem_reserve(managed, 2, r);
 	EXPECT_EQ(r[3], 0);
 	/* gfp_to_alloc_flags() */
-	EXPECT_EQ(pol_gfp_to_alloc_flags(GFP_ATOMIC, 1),
+	EXPECT_EQ(pol_gfp_to_alloc_flags(GFPF_ATOMIC, 1),
 		  POL_ALLOC_MIN_RESERVE | POL_ALLOC_KSWAPD | POL_ALLOC_NON_BLOCK |
 		  POL_ALLOC_HIGHATOMIC);
-	EXPECT_EQ(pol_gfp_to_alloc_flags(GFP_KERNEL, 3), POL_ALLOC_CPUSET | POL_ALLOC_KSWAPD);
-	EXPECT_EQ(pol_gfp_to_alloc_flags(GFP_NOWAIT | GFPF_NOMEMALLOC, 2),
+	EXPECT_EQ(pol_gfp_to_alloc_flags(GFPF_KERNEL, 3), POL_ALLOC_CPUSET | POL_ALLOC_KSWAPD);
+	EXPECT_EQ(pol_gfp_to_alloc_flags(GFPF_NOWAIT | GFPF_NOMEMALLOC, 2),
 		  POL_ALLOC_CPUSET | POL_ALLOC_KSWAPD);
 	EXPECT_TRUE(pol_gfp_pfmemalloc_allowed(GFPF_MEMALLOC));
 	EXPECT_TRUE(!pol_gfp_pfmemalloc_allowed(GFPF_MEMALLOC | GFPF_NOMEMALLOC));
@@ -147,7 +147,7 @@ static void test_rule_numbers(void)
 	m.zones = zones;
 	m.nr_nodes = 2;
 	m.pageblock_order = 9;
-	EXPECT_EQ(pol_gfp_migratetype(&m, GFP_HIGHUSER_MOVABLE), POL_MOVABLE);
+	EXPECT_EQ(pol_gfp_migratetype(&m, GFPF_HIGHUSER_MOVABLE), POL_MOVABLE);
 	EXPECT_EQ(pol_gfp_migratetype(&m, GFPF_RECLAIMABLE), POL_RECLAIMABLE);
 	EXPECT_EQ(pol_gfp_migratetype(&m, GFPF_RECLAIMABLE | GFPF_MOVABLE), -1);
 	EXPECT_EQ(pol_alloc_flags_nofragment(&m, 0, POL_NORMAL), 0);	/* no DMA32 on node 0 */
@@ -345,7 +345,7 @@ static void test_boot(void)
 }
 
 /*
- * GFP_KERNEL order 0 on a fresh machine: the fast path, Normal, a whole
+ * GFPF_KERNEL order 0 on a fresh machine: the fast path, Normal, a whole
  * MOVABLE order-4 block claimed for UNMOVABLE (NOFRAGMENT: pageblock
  * order or more).  The fake's state after the right answer.
  */
@@ -353,7 +353,7 @@ static void kernel_alloc_right(struct fx *x)
 {
 	struct port_zone_policy *n = &x->f.zone[POL_NORMAL];
 
-	oracle_note_alloc(x->orc, 0, 0x100, 0, GFP_KERNEL);
+	oracle_note_alloc(x->orc, 0, 0x100, 0, GFPF_KERNEL);
 	n->nr_free[4][POL_MOVABLE]--;
 	n->nr_free[3][POL_UNMOVABLE] = n->nr_free[2][POL_UNMOVABLE] = 1;
 	n->nr_free[1][POL_UNMOVABLE] = n->nr_free[0][POL_UNMOVABLE] = 1;
@@ -373,36 +373,36 @@ static void test_alloc(void)
 	TEST_BEGIN("judge/alloc right");
 	fx_init(&x, 0, 1);
 	EXPECT_STREQ(boot_id(&x), "ok");
-	policy_before_alloc(x.pol, GFP_KERNEL, 0, 0, -1);
+	policy_before_alloc(x.pol, GFPF_KERNEL, 0, 0, -1);
 	kernel_alloc_right(&x);
-	EXPECT_STREQ(alloc_id(&x, GFP_KERNEL, 0, 0x100), "ok");
+	EXPECT_STREQ(alloc_id(&x, GFPF_KERNEL, 0, 0x100), "ok");
 	fx_done(&x);
 
 	TEST_BEGIN("judge/alloc from the wrong zone");
 	fx_init(&x, 0, 1);
 	boot_id(&x);
-	oracle_note_alloc(x.orc, 0, 0x40, 0, GFP_KERNEL);
+	oracle_note_alloc(x.orc, 0, 0x40, 0, GFPF_KERNEL);
 	x.f.zone[POL_DMA32].nr_free[4][POL_MOVABLE]--;
 	x.f.zone[POL_DMA32].nr_free[3][POL_UNMOVABLE] = 1;
 	x.f.zone[POL_DMA32].nr_free[2][POL_UNMOVABLE] = 1;
 	x.f.zone[POL_DMA32].nr_free[1][POL_UNMOVABLE] = 1;
 	x.f.zone[POL_DMA32].nr_free[0][POL_UNMOVABLE] = 1;
-	EXPECT_STREQ(alloc_id(&x, GFP_KERNEL, 0, 0x40), "policy.alloc_zone");
+	EXPECT_STREQ(alloc_id(&x, GFPF_KERNEL, 0, 0x40), "policy.alloc_zone");
 	fx_done(&x);
 
 	TEST_BEGIN("judge/alloc fails where Linux succeeds");
 	fx_init(&x, 0, 1);
 	boot_id(&x);
-	EXPECT_STREQ(alloc_id(&x, GFP_KERNEL, ALLOC_ENOMEM, 0), "policy.alloc_should_succeed");
+	EXPECT_STREQ(alloc_id(&x, GFPF_KERNEL, PF_ENOMEM, 0), "policy.alloc_should_succeed");
 	fx_done(&x);
 
 	TEST_BEGIN("judge/alloc pageblock not claimed");
 	fx_init(&x, 0, 1);
 	boot_id(&x);
-	policy_before_alloc(x.pol, GFP_KERNEL, 0, 0, -1);
+	policy_before_alloc(x.pol, GFPF_KERNEL, 0, 0, -1);
 	kernel_alloc_right(&x);
 	x.f.blocks[0].pageblock_mt = POL_MOVABLE;
-	EXPECT_STREQ(alloc_id(&x, GFP_KERNEL, 0, 0x100), "policy.pageblock_type");
+	EXPECT_STREQ(alloc_id(&x, GFPF_KERNEL, 0, 0x100), "policy.pageblock_type");
 	fx_done(&x);
 
 	TEST_BEGIN("judge/alloc takes another block than the list head");
@@ -411,9 +411,9 @@ static void test_alloc(void)
 	/* the first order-4 MOVABLE block of Normal is 0x110, not 0x100 */
 	x.f.head_set[POL_NORMAL][4][POL_MOVABLE] = true;
 	x.f.head[POL_NORMAL][4][POL_MOVABLE] = 0x110;
-	policy_before_alloc(x.pol, GFP_KERNEL, 0, 0, -1);
+	policy_before_alloc(x.pol, GFPF_KERNEL, 0, 0, -1);
 	kernel_alloc_right(&x);
-	EXPECT_STREQ(alloc_id(&x, GFP_KERNEL, 0, 0x100), "policy.alloc_block");
+	EXPECT_STREQ(alloc_id(&x, GFPF_KERNEL, 0, 0x100), "policy.alloc_block");
 	fx_done(&x);
 
 	TEST_BEGIN("judge/alloc highatomic counter moved");
@@ -421,7 +421,7 @@ static void test_alloc(void)
 	boot_id(&x);
 	kernel_alloc_right(&x);
 	x.f.zone[POL_NORMAL].nr_reserved_highatomic = 4;
-	EXPECT_STREQ(alloc_id(&x, GFP_KERNEL, 0, 0x100), "policy.highatomic_reserve");
+	EXPECT_STREQ(alloc_id(&x, GFPF_KERNEL, 0, 0x100), "policy.highatomic_reserve");
 	fx_done(&x);
 
 	/* min_free_kbytes 4096: every zone's min is above its size */
@@ -431,9 +431,9 @@ static void test_alloc(void)
 	for (int z = 0; z < 4; z++)
 		pol_setup_per_zone_wmarks(4096, zsize[z], 0x300, x.f.zone[z].wmark);
 	EXPECT_STREQ(boot_id(&x), "ok");
-	EXPECT_STREQ(alloc_id(&x, GFP_NOWAIT, ALLOC_ENOMEM, 0), "ok");
+	EXPECT_STREQ(alloc_id(&x, GFPF_NOWAIT, PF_ENOMEM, 0), "ok");
 	kernel_alloc_right(&x);
-	EXPECT_STREQ(alloc_id(&x, GFP_NOWAIT, 0, 0x100), "policy.alloc_should_fail");
+	EXPECT_STREQ(alloc_id(&x, GFPF_NOWAIT, 0, 0x100), "policy.alloc_should_fail");
 	fx_done(&x);
 
 	TEST_BEGIN("judge/alloc failure changes state");
@@ -444,7 +444,7 @@ static void test_alloc(void)
 	boot_id(&x);
 	x.f.zone[POL_NORMAL].nr_free[4][POL_MOVABLE]--;
 	x.f.zone[POL_NORMAL].nr_free[3][POL_MOVABLE] = 2;
-	EXPECT_STREQ(alloc_id(&x, GFP_NOWAIT, ALLOC_ENOMEM, 0), "policy.fail_changed_state");
+	EXPECT_STREQ(alloc_id(&x, GFPF_NOWAIT, PF_ENOMEM, 0), "policy.fail_changed_state");
 	fx_done(&x);
 }
 
@@ -455,7 +455,7 @@ static const char *free_id(struct fx *x, unsigned long count_after, unsigned lon
 	struct port_pcp_policy *p = &x->f.pcp[POL_NORMAL][0];
 
 	fx_init(x, 8, 2);
-	oracle_note_alloc(x->orc, 0, 0x2f0, 0, GFP_KERNEL);	/* the page freed below */
+	oracle_note_alloc(x->orc, 0, 0x2f0, 0, GFPF_KERNEL);	/* the page freed below */
 	/* 511 free: 31 order-4 blocks, an order-3 block and 7 cached pages */
 	n->nr_free[4][POL_MOVABLE] = 31;
 	n->nr_free[3][POL_MOVABLE] = 1;
