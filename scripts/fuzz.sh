@@ -32,7 +32,18 @@ case $jobs in ''|*[!0-9]*|0) echo "fuzz.sh: --jobs takes a positive number" >&2;
 
 scripts/install-deps.sh
 cmake --preset libfuzzer >/dev/null          # the replayer and seeds come from here
-cmake --build --preset libfuzzer -j"$(nproc)" --target fuzz_ref replay corpus >/dev/null
+cmake --build --preset libfuzzer -j"$(nproc)" --target fuzz_ref fuzz_buddytree replay \
+  replay_ref replay_buddytree corpus >/dev/null
+# One fuzz target per in-tree port family: fuzz_ref (ref, bug-*), fuzz_buddytree.
+bin=""
+for t in ref buddytree; do
+  build/libfuzzer/fuzz/replay_$t --list-ports | grep -qx -- "$port" && bin=fuzz_$t
+done
+if [ -z "$bin" ]; then
+  echo "fuzz.sh: no port '$port'; ports:" >&2
+  build/libfuzzer/repro/replay --list-ports >&2
+  exit 2
+fi
 seeds=$PWD/build/libfuzzer/corpus/ref
 replay=$PWD/build/libfuzzer/repro/replay
 dict=$PWD/corpus/ref.dict
@@ -63,7 +74,7 @@ summarize() {   # summarize CRASH_DIR
 }
 
 if [ "$engine" = libfuzzer ]; then
-  fuzzer=$PWD/build/libfuzzer/fuzz/fuzz_ref
+  fuzzer=$PWD/build/libfuzzer/fuzz/$bin
   dictarg=(); [ -f "$dict" ] && dictarg=(-dict="$dict")
   echo "== libFuzzer, $jobs job(s), $secs s, port $port"
   ( cd "$out/$engine" &&
@@ -76,8 +87,8 @@ if [ "$engine" = libfuzzer ]; then
   echo "corpus: $(ls "$out/$engine/corpus" | wc -l) files in $out/$engine/corpus"
 else
   cmake --preset afl-cmplog >/dev/null
-  cmake --build --preset afl-cmplog -j"$(nproc)" --target fuzz_ref >/dev/null
-  target=$PWD/build/afl-cmplog/fuzz/fuzz_ref
+  cmake --build --preset afl-cmplog -j"$(nproc)" --target "$bin" >/dev/null
+  target=$PWD/build/afl-cmplog/fuzz/$bin
   sync=$out/$engine/sync
   input=$seeds
   [ -n "$(ls "$out/$engine/corpus")" ] && input=$out/$engine/corpus

@@ -19,8 +19,8 @@ static void op_word(const struct run_ctx *c, char *buf, size_t len)
 	FILE *f;
 	size_t n = 0;
 
-	snprintf(buf, len, "boot");
-	if ((c->cur_op < 0 && c->cur_boot < 0) || !(f = open_memstream(&text, &size)))
+	snprintf(buf, len, c->at_end ? "end" : "boot");
+	if (c->at_end || (c->cur_op < 0 && c->cur_boot < 0) || !(f = open_memstream(&text, &size)))
 		return;
 	if (c->cur_op >= 0)
 		scenario_print_op(c->s, &c->s->ops[c->cur_op], c->o->names, f);
@@ -38,7 +38,12 @@ static void op_word(const struct run_ctx *c, char *buf, size_t len)
 	free(text);
 }
 
-static void port_view(struct run_ctx *c, FILE *err, unsigned long start, unsigned long end)
+/**
+ * run_port_view - the port's describe_pfn() of the ends of a range (all of
+ * it up to 4 pages), one "port LABEL pfn ..." line each.
+ */
+void run_port_view(struct run_ctx *c, FILE *err, const char *label, unsigned long start,
+		   unsigned long end)
 {
 	char buf[200];
 	unsigned long pfn, step;
@@ -48,7 +53,7 @@ static void port_view(struct run_ctx *c, FILE *err, unsigned long start, unsigne
 	step = end - start > 4 ? end - start - 1 : 1;
 	for (pfn = start; pfn < end; pfn += step) {
 		c->port->describe_pfn(c->p, pfn, buf, sizeof(buf));
-		fprintf(err, "port view  pfn 0x%lx: %s\n", pfn, buf);
+		fprintf(err, "port %-6s pfn 0x%lx: %s\n", label, pfn, buf);
 	}
 }
 
@@ -69,7 +74,10 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	snprintf(c->r->signature, sizeof(c->r->signature), "%s:%s:%s", c->port->name, id, word);
 	fprintf(err, "==== pagefuzz: invariant violated ====\n");
 	fprintf(err, "port       %s\n", c->port->name);
-	if (c->cur_op >= 0) {
+	if (c->at_end) {
+		fprintf(err, "op         end of run (after %u op(s)): every block freed, order-0 "
+			"allocations until failure, the largest block\n", c->s->nr_ops);
+	} else if (c->cur_op >= 0) {
 		const struct scn_op *op = &c->s->ops[c->cur_op];
 
 		fprintf(err, "op         #%d", c->cur_op);
@@ -96,11 +104,16 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	fprintf(err, "detail     %s\n", buf);
+	if (c->reason[0])
+		fprintf(err, "port says  %s\n", c->reason);
 	if (c->orc && start_pfn < end_pfn) {
 		oracle_describe(c->orc, start_pfn, end_pfn, buf, sizeof(buf));
 		fprintf(err, "oracle     %s\n", buf);
 	}
-	port_view(c, err, start_pfn, end_pfn);
+	c->r->start_pfn = start_pfn;
+	c->r->end_pfn = end_pfn;
+	c->r->at_end = c->at_end;
+	run_port_view(c, err, "after", start_pfn, end_pfn);
 	if (c->p && c->port->dump && c->booted) {
 		fprintf(err, "port state (buddyinfo):\n");
 		c->port->dump(c->p, DUMP_BUDDYINFO, err);

@@ -333,6 +333,7 @@ const struct port_policy_ops port_ref_policy = {
 
 const struct port_ops port_ref = {
 	.name = "ref",
+	.level = PORT_REF_LEVEL,
 	.caps = PORT_REF_CAPS | PORT_CAP_LINUX_POLICY,
 	.policy = &port_ref_policy,
 	.create = ref_create,
@@ -352,6 +353,7 @@ const struct port_ops port_ref = {
 
 const struct port_ops port_ref_nomb = {
 	.name = "ref-nomb",
+	.level = PORT_REF_LEVEL,
 	.caps = PORT_REF_CAPS & ~PORT_CAP_MEMBLOCK,
 	.create = ref_create,
 	.boot = nomb_boot,
