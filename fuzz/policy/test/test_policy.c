@@ -595,8 +595,53 @@ static void test_dump(void)
 	fx_done(&x);
 }
 
+/* port_check() refuses a policy port without every hook, or below level 3. */
+static void *nop_create(const struct scn_config *cfg, const struct port_env *env, int *err)
+{
+	(void)cfg; (void)env;
+	*err = PF_ENOMEM;
+	return NULL;
+}
+static void nop_destroy(void *port) { (void)port; }
+static int nop_alloc(void *port, uint32_t gfp, unsigned int order, unsigned int cpu, int nid,
+		     unsigned long *pfn)
+{
+	(void)port; (void)gfp; (void)order; (void)cpu; (void)nid; (void)pfn;
+	return PF_ENOMEM;
+}
+static int nop_free(void *port, unsigned long pfn, unsigned int order, unsigned int cpu)
+{
+	(void)port; (void)pfn; (void)order; (void)cpu;
+	return PF_EINVAL;
+}
+static int nop_drain(void *port, int cpu) { (void)port; (void)cpu; return 0; }
+
+static void test_port_check(void)
+{
+	struct port_policy_ops pp = *fake_port_ops.policy;
+	struct port_ops t = {
+		.name = "t", .level = PORT_LEVEL_PCP, .caps = PORT_CAP_LINUX_POLICY,
+		.create = nop_create, .destroy = nop_destroy, .alloc = nop_alloc,
+		.free = nop_free, .drain = nop_drain, .policy = &pp,
+	};
+	char buf[256];
+
+	TEST_BEGIN("port_check/linux policy");
+	EXPECT_TRUE(port_check(&t, buf, sizeof(buf)) == NULL);
+	pp.list_head = NULL;
+	EXPECT_TRUE(port_check(&t, buf, sizeof(buf)) != NULL && strstr(buf, "PORT_CAP_LINUX_POLICY"));
+	pp.list_head = fake_port_ops.policy->list_head;
+	t.policy = NULL;
+	EXPECT_TRUE(port_check(&t, buf, sizeof(buf)) != NULL && strstr(buf, ".policy"));
+	t.policy = &pp;
+	t.level = PORT_LEVEL_ZONES;
+	t.drain = NULL;
+	EXPECT_TRUE(port_check(&t, buf, sizeof(buf)) != NULL && strstr(buf, "level 3"));
+}
+
 int main(void)
 {
+	test_port_check();
 	test_rule_numbers();
 	test_zonelists();
 	test_fallback_source();
