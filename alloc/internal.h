@@ -53,6 +53,7 @@ static inline void list_del(struct list_head *n)
 #define PG_BUDDY	(1u << 2)	/* head of a free block on zone->free_area[order] */
 #define PG_PCP		(1u << 3)	/* head of a block on a per-cpu list */
 #define PG_HEAD		(1u << 4)	/* head of a live allocation of `order` */
+#define PG_MOVABLE	(1u << 5)	/* with PG_HEAD: allocated with __GFP_MOVABLE, may migrate */
 
 /*
  * One per pfn in [memmap_start_pfn, memmap_end_pfn).  Only heads carry
@@ -60,7 +61,7 @@ static inline void list_del(struct list_head *n)
  * PG_BUDDY/PG_PCP/PG_HEAD.  For a head:
  *   PG_BUDDY: pfn % 2^order == 0, on zone->free_area[order].free_list[list_mt]
  *   PG_PCP:   on zone->pcp[cpu].lists[pcp_index(order, list_mt)]
- *   PG_HEAD:  allocated, 2^order pages
+ *   PG_HEAD:  allocated, 2^order pages; PG_MOVABLE too if its gfp was movable
  * and every page of the block has the head's zone_idx and nid.
  */
 struct page {
@@ -95,6 +96,28 @@ struct per_cpu_pages {
 enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
 
 /*
+ * The kernel's compact_* vmstat events, per zone (pages unless named
+ * otherwise); `last` is 1 + the outcome of the latest run (enum
+ * compact_result), 0 before any run.
+ */
+struct compact_stats {
+	unsigned long migrate_scanned;	/* pages the migrate scanner looked at */
+	unsigned long free_scanned;	/* pages the free scanner looked at */
+	unsigned long isolated;		/* pages taken off lists by either scanner */
+	unsigned long migrated;		/* pages moved (pgmigrate_success) */
+	unsigned long migrate_refused;	/* pages whose owner refused (pgmigrate_fail) */
+	unsigned long stall;		/* direct compaction runs */
+	unsigned long success;		/* runs that ended with the block free */
+	unsigned long fail;		/* runs that scanned everything without it */
+	unsigned long skipped;		/* runs compaction_suitable() refused */
+	int last;			/* 1 + enum compact_result; 0: never ran */
+	/* deferral of direct compaction after failures (defer_compaction()) */
+	unsigned int considered;	/* direct attempts since the last failure */
+	unsigned int defer_shift;	/* skip up to 1 << defer_shift attempts */
+	unsigned int order_failed;	/* orders below this are never deferred */
+};
+
+/*
  * A zone of one node.  managed <= present <= spanned;
  * free_pages + isolated_free == Σ_order Σ_mt nr_free_mt[mt] << order,
  * where isolated_free counts the MIGRATE_ISOLATE lists;
@@ -120,8 +143,13 @@ struct zone {
 	 * nodes never share a pageblock's type.
 	 */
 	uint8_t *pageblock_mt;
+	/* type before isolation, for each pageblock whose type is ISOLATE */
+	uint8_t *pageblock_saved_mt;
 	unsigned long pageblock_base_pfn;
 	unsigned long nr_pageblocks;
+	unsigned long nr_isolate_pageblock;	/* pageblocks of type ISOLATE */
+	struct compact_stats compact;
+	unsigned int pageblock_order;	/* the machine's, kept here: a constant in the kernel */
 	struct free_area free_area[NR_PAGE_ORDERS_LIMIT];
 	struct per_cpu_pages pcp[ALLOC_MAX_CPUS];
 };
@@ -137,10 +165,16 @@ static inline bool zone_spans_pfn(const struct zone *z, unsigned long pfn)
 	return pfn >= z->zone_start_pfn && pfn < zone_end_pfn(z);
 }
 
-/* zones in allocation order; the walk stops at nr. */
+/*
+ * zones in allocation order; the walk stops at nr.  first[t] caches what
+ * first_zones_zonelist() finds for highest_zoneidx t: the position of the
+ * first zone of type <= t, nr when there is none (the kernel reads it off
+ * the zonerefs' cached zone_idx; here it is computed once per list).
+ */
 struct zonelist {
 	struct zone *zones[MAX_ZONELIST];
 	unsigned int nr;
+	uint8_t first[NR_ZONE_TYPES];
 };
 
 struct pglist_data {
@@ -182,7 +216,17 @@ struct alloc_machine {
 	unsigned long memmap_end_pfn;
 
 	struct pglist_data *nodes;	/* cfg.nr_nodes entries */
+	uint8_t cpu_node[ALLOC_MAX_CPUS];	/* cpu_to_node(): cpu % nr_nodes, set at boot */
+	/*
+	 * preferred_zone[nid][thisnode][t]: the zone at first[t] of node nid's
+	 * fallback (thisnode 0) or __GFP_THISNODE list, NULL when first[t] ==
+	 * nr; one load for the fast path instead of three (zonelist_build()).
+	 */
+	struct zone *preferred_zone[ALLOC_MAX_NODES][2][NR_ZONE_TYPES];
 	FILE *report;
+	/* the owner of the pages: every migration asks it first (NULL: none moves) */
+	alloc_migrate_fn migrate;
+	void *migrate_ctx;
 	unsigned int nr_warned;		/* failure reports printed (warn_alloc's ratelimit) */
 	struct touch_log touched;
 };
@@ -228,7 +272,7 @@ unsigned int zone_check(struct alloc_machine *m, struct check_ctx *ctx,
 static inline __attribute__((always_inline)) uint8_t *
 pageblock_slot(const struct zone *z, unsigned long pfn)
 {
-	unsigned int shift = z->machine->pageblock_order;
+	unsigned int shift = z->pageblock_order;
 
 	return &z->pageblock_mt[(pfn >> shift) - (z->pageblock_base_pfn >> shift)];
 }
@@ -257,6 +301,14 @@ unsigned long buddy_move_freepages_block(struct zone *zone, unsigned long pfn, i
 					 unsigned long *movable_pages);
 void buddy_reserve_highatomic(struct zone *zone, unsigned long pfn, unsigned int order);
 bool buddy_unreserve_highatomic(struct zone *zone, int mt, bool force);
+bool buddy_types_uniform(const struct zone *zone, unsigned long pfn, unsigned int order, int mt);
+/* Raw list operations for compaction.c and isolation.c (no merging). */
+void buddy_add_block(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool tail);
+void buddy_del_block(struct zone *zone, struct page *page);
+/* Split a free block of order > pageblock_order holding @pfn into pageblocks. */
+void buddy_split_large(struct zone *zone, unsigned long pfn, unsigned long *lo,
+		       unsigned long *hi);
+bool buddy_block_available(const struct zone *zone, unsigned int order, int mt);
 unsigned int buddy_check(struct alloc_machine *m, struct check_ctx *ctx,
 			 const struct memmap_census *census);
 unsigned int buddy_check_block(struct alloc_machine *m, unsigned long pfn, struct check_ctx *ctx);
@@ -284,9 +336,94 @@ static inline bool pcp_usable(const struct zone *zone, unsigned int cpu, unsigne
 {
 	return order <= PAGE_ALLOC_COSTLY_ORDER && zone->pcp[cpu].high > 0;
 }
-bool pcp_alloc(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
-	       unsigned int alloc_flags, unsigned long *pfn);
-void pcp_free(struct zone *zone, unsigned int cpu, unsigned long pfn, unsigned int order, int mt);
+void pcp_refill(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
+		unsigned int alloc_flags);
+void pcp_spill(struct zone *zone, unsigned int cpu, unsigned int order, int mt);
+
+/* Link a block onto a list of @cpu (head or tail) as a PG_PCP head. */
+static inline __attribute__((always_inline)) void
+pcp_add(struct zone *zone, unsigned int cpu, struct page *page, unsigned long pfn,
+			   unsigned int order, int mt, bool tail)
+{
+	struct per_cpu_pages *pcp = &zone->pcp[cpu];
+	struct list_head *list = &pcp->lists[pcp_index(order, mt)];
+
+	if (tail)
+		list_add_tail(&page->lru, list);
+	else
+		list_add_head(&page->lru, list);
+	page->flags |= PG_PCP;
+	page->order = (uint8_t)order;
+	page->list_mt = (uint8_t)mt;
+	page->cpu = (uint8_t)cpu;
+	pcp->count += 1UL << order;
+	touch_pfn(zone->machine, pfn);
+}
+
+/* Unlink a cached block of @m (zone->machine); its pfn. */
+static inline __attribute__((always_inline)) unsigned long
+pcp_del(struct alloc_machine *m, struct zone *zone, unsigned int cpu, struct page *page)
+{
+	unsigned long pfn = page_to_pfn(m, page);
+
+	list_del(&page->lru);
+	page->flags &= (uint8_t)~PG_PCP;
+	zone->pcp[cpu].count -= 1UL << page->order;
+	touch_pfn(m, pfn);
+	return pfn;
+}
+
+/**
+ * pcp_alloc - rmqueue_pcplist(): a block from @cpu's list, refilled if empty.
+ * @zone: zone
+ * @cpu: cpu
+ * @order: 0..PAGE_ALLOC_COSTLY_ORDER
+ * @mt: UNMOVABLE, MOVABLE or RECLAIMABLE
+ * @alloc_flags: ALLOC_* for the refill
+ * @pfn: the block's head
+ * Return: true on success.  Inline: a hit is a list pop (__rmqueue_pcplist()).
+ */
+static inline __attribute__((always_inline)) bool
+pcp_alloc(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
+			     unsigned int alloc_flags, unsigned long *pfn)
+{
+	struct list_head *list = &zone->pcp[cpu].lists[pcp_index(order, mt)];
+
+	if (__builtin_expect(list_empty(list), 0)) {
+		pcp_refill(zone, cpu, order, mt, alloc_flags);
+		if (list_empty(list))
+			return false;
+	}
+	*pfn = pcp_del(zone->machine, zone, cpu, list_entry(list->next, struct page, lru));
+	return true;
+}
+
+/**
+ * pcp_free - free_unref_page_commit(): cache a freed block, spilling
+ * `batch` pages once the cpu holds `high` (pcp_spill(), out of line).
+ * @zone: zone of the block
+ * @cpu: freeing cpu
+ * @page: pfn_to_page(@pfn)
+ * @pfn: head
+ * @order: 0..PAGE_ALLOC_COSTLY_ORDER
+ * @mt: its pageblock's type (ISOLATE bypasses the cache, HIGHATOMIC and
+ *      CMA are cached on the MOVABLE list)
+ */
+static inline __attribute__((always_inline)) void
+pcp_free(struct zone *zone, unsigned int cpu, struct page *page, unsigned long pfn,
+			    unsigned int order, int mt)
+{
+	if (__builtin_expect(mt >= MIGRATE_PCPTYPES, 0)) {
+		if (mt == MIGRATE_ISOLATE) {
+			buddy_free(zone, pfn, order, mt, false);
+			return;
+		}
+		mt = MIGRATE_MOVABLE;
+	}
+	pcp_add(zone, cpu, page, pfn, order, mt, false);
+	if (__builtin_expect(zone->pcp[cpu].count >= zone->pcp[cpu].high, 0))
+		pcp_spill(zone, cpu, order, mt);
+}
 void pcp_drain_zone(struct zone *zone, unsigned int cpu);
 void pcp_drain_all(struct alloc_machine *m);
 unsigned int pcp_check(struct alloc_machine *m, struct check_ctx *ctx);
@@ -317,9 +454,42 @@ void zonelist_build(struct alloc_machine *m);
 int node_distance(const struct alloc_machine *m, int from, int to);
 unsigned int zonelist_check(struct alloc_machine *m, struct check_ctx *ctx);
 
+/* ---- compaction.c ---- */
+enum compact_result {
+	COMPACT_SKIPPED,	/* compaction_suitable(): too few free pages */
+	COMPACT_NOT_FRAGMENTED,	/* fragmentation index: failure would be lack of memory */
+	COMPACT_SUCCESS,	/* a free block of the order is on a suitable list */
+	COMPACT_COMPLETE,	/* the scanners met without making one */
+	NR_COMPACT_RESULTS
+};
+enum compact_result compact_zone(struct zone *zone, unsigned int order, int mt,
+				 bool direct);
+const char *compact_result_name(int result);
+/* move one movable allocation to @new_pfn (a block the caller took off the lists) */
+bool compact_migrate_block(struct zone *zone, unsigned long old_pfn, unsigned long new_pfn);
+
+/* ---- isolation.c ---- */
+unsigned int isolation_check(struct alloc_machine *m, struct check_ctx *ctx);
+
 /* ---- page_alloc.c ---- */
 int gfp_zone(uint32_t gfp);		/* enum zone_type, or -1 for GFP_ZONE_BAD */
 int gfp_migratetype(const struct alloc_machine *m, uint32_t gfp);
+
+/*
+ * The zone that owns a present pfn's struct page, or NULL for a hole or a
+ * page in no zone (present past the last zone: reserved, zone_idx out of range).
+ */
+static inline struct zone *pfn_zone(struct alloc_machine *m, unsigned long pfn)
+{
+	const struct page *p;
+
+	if (!pfn_in_memmap(m, pfn))
+		return NULL;
+	p = pfn_to_page(m, pfn);
+	if (!(p->flags & PG_PRESENT) || p->zone_idx >= NR_ZONE_TYPES || p->nid >= m->cfg.nr_nodes)
+		return NULL;
+	return page_zone(m, p);
+}
 
 /* ---- helpers ---- */
 #define for_each_node(m, nid) for ((nid) = 0; (nid) < (int)(m)->cfg.nr_nodes; (nid)++)

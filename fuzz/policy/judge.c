@@ -388,8 +388,13 @@ bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned
 					"order-%u gfp 0x%x cpu %u failed; Linux serves it from node "
 					"%d zone %s in the %s (flags 0x%x)", order, gfp, cpu, d.nid,
 					zone_names[d.zone], pass_names[d.pass], d.alloc_flags);
+		/*
+		 * A costly order also tries direct compaction at the very end, which
+		 * moves pages after the last walk: only the state is re-read then.
+		 */
 		if (d.pass == POL_PASS_DRAINED)
-			return pol_read_all(pol, v) && judge_drained_failure(pol, &rq, &d, v);
+			return pol_read_all(pol, v) &&
+			       (order > POL_COSTLY_ORDER || judge_drained_failure(pol, &rq, &d, v));
 		return judge_unchanged(pol, &rq, v);
 	}
 	got_nid = oracle_node_of(pol->orc, pfn);
@@ -440,6 +445,13 @@ bool policy_free(struct policy *pol, unsigned long pfn, unsigned int order, unsi
 		return false;
 	after = z->pcp_count[cpu];
 	added = (pol_pcp_allowed_order(order) && z->high[cpu]) ? 1UL << order : 0;
+	if (added) {	/* a block of an isolated pageblock bypasses the lists */
+		struct port_block_policy b;
+
+		pol->ops->block(pol->p, pfn, &b);
+		if (b.pageblock_mt == POL_ISOLATE)
+			added = 0;
+	}
 	if (!added) {
 		if (after != before)
 			return pol_fail(v, "policy.pcp_free", pfn,
@@ -500,5 +512,6 @@ bool policy_walk(struct policy *pol, bool last, struct policy_verdict *v)
 {
 	if (!last && ++pol->walks % 4)
 		return true;
-	return pol_census_walk(pol, v);
+	/* the port's counts as they are now: a walk may come in the middle of an op */
+	return pol_read_all(pol, v) && pol_census_walk(pol, v);
 }

@@ -19,11 +19,14 @@
  *    high_min/high_max auto-tuning of pcp->high;
  *  - no promo watermark, no highmem zones, no CMA (ALLOC_CMA and the CMA
  *    subtraction fall away), no cpusets (ALLOC_CPUSET has no effect);
- *  - the slow path has no reclaim, compaction or OOM kill: it retries with
+ *  - the slow path has no reclaim or OOM kill: it retries with
  *    gfp_to_alloc_flags(), the memory reserves, then (for reclaiming or
  *    GFPF_NO_WATERMARKS requests) drains every per-cpu list and releases
  *    highatomic reserves (unreserve_highatomic_pageblock(), unforced once,
- *    then forced until none is left) before it fails;
+ *    then forced until none is left), and a costly order (> 3) tries direct
+ *    compaction last, before it fails; the judge decides nothing after the
+ *    drain (drained pages merge, compaction moves pages): it checks a
+ *    non-costly failure there and re-reads the state;
  *  - GFPF_NO_WATERMARKS is not a kernel bit: it asks for
  *    ALLOC_NO_WATERMARKS as __GFP_MEMALLOC does;
  *  - ZONE_MOVABLE gets its proportional share of min_free_kbytes (as up to

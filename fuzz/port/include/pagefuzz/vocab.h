@@ -145,7 +145,8 @@
 #define PORT_CAP_LINUX_POLICY	(1u << 15)	/* makes Linux's policy decisions: fills port_ops.policy,
 						   judged by fuzz/policy (port.h) */
 
-/* ---- dump kinds: `dump buddyinfo | pagetypeinfo | zoneinfo | memblock` ---- */
-enum scn_dump { DUMP_BUDDYINFO, DUMP_PAGETYPEINFO, DUMP_ZONEINFO, DUMP_MEMBLOCK, NR_DUMPS };
+/* ---- dump kinds: `dump buddyinfo | pagetypeinfo | zoneinfo | memblock | compaction` ---- */
+enum scn_dump { DUMP_BUDDYINFO, DUMP_PAGETYPEINFO, DUMP_ZONEINFO, DUMP_MEMBLOCK, DUMP_COMPACTION,
+		NR_DUMPS };
 
 #endif /* PAGEFUZZ_VOCAB_H */
