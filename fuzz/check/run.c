@@ -114,6 +114,16 @@ unsigned long run_oracle_free_total(const struct run_ctx *c)
 	return sum;
 }
 
+/* After an op the policy judge does not decide: re-read (and check) its state. */
+static bool policy_after(struct run_ctx *c)
+{
+	struct policy_verdict pv;
+
+	if (c->pol && !policy_resync(c->pol, &pv))
+		return run_policy_fail(c, &pv);
+	return true;
+}
+
 static bool check_counters(struct run_ctx *c)
 {
 	return run_check_zones(c, false);
@@ -270,8 +280,8 @@ bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu)
 	unsigned int order = os->order;
 	int err;
 
-	if (os->nr_pages != 1UL << order)
-		return run_free_contig(c, slot, cpu);
+	if (os->nr_pages != 1UL << order)	/* page by page: the policy judge re-reads */
+		return run_free_contig(c, slot, cpu) && policy_after(c);
 	if (!content_verify(c, slot, pfn, 1UL << order))
 		return false;
 	err = c->port->free(c->p, pfn, order, cpu);
@@ -469,16 +479,6 @@ static bool supported(const struct run_ctx *c, const struct scn_op *op)
 	unsigned int need = scn_op_cap(op->kind);
 
 	return (port_op_caps(c->port) & need) == need;
-}
-
-/* After an op the policy judge does not decide: re-read (and check) its state. */
-static bool policy_after(struct run_ctx *c)
-{
-	struct policy_verdict pv;
-
-	if (c->pol && !policy_resync(c->pol, &pv))
-		return run_policy_fail(c, &pv);
-	return true;
 }
 
 static bool do_op(struct run_ctx *c, const struct scn_op *op)
