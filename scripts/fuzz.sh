@@ -8,8 +8,8 @@
 # Installs what is missing, builds the engine's preset (ASan + UBSan on),
 # converts the seed .trace files, and fuzzes from out/<engine>/corpus (kept
 # between campaigns) plus the seeds.  Progress (execs, exec/s, coverage,
-# crashes) is printed as it goes; the summary at the end lists every crash
-# with its signature.  Crashes land in out/<engine>/crashes/; replay one
+# crashes) is printed as it goes; the summary at the end is repro/triage:
+# one line per distinct failure with its count and smallest crash file.  Crashes land in out/<engine>/crashes/; replay one
 # with build/libfuzzer/repro/replay --verbose FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +33,7 @@ case $jobs in ''|*[!0-9]*|0) echo "fuzz.sh: --jobs takes a positive number" >&2;
 scripts/install-deps.sh
 cmake --preset libfuzzer >/dev/null          # the replayer and seeds come from here
 cmake --build --preset libfuzzer -j"$(nproc)" --target fuzz_ref fuzz_buddytree replay \
-  replay_ref replay_buddytree corpus >/dev/null
+  replay_ref replay_buddytree triage corpus >/dev/null
 # One fuzz target per in-tree port family: fuzz_ref (ref, bug-*), fuzz_buddytree.
 bin=""
 for t in ref buddytree; do
@@ -46,6 +46,7 @@ if [ -z "$bin" ]; then
 fi
 seeds=$PWD/build/libfuzzer/corpus/ref
 replay=$PWD/build/libfuzzer/repro/replay
+triage=$PWD/build/libfuzzer/repro/triage
 dict=$PWD/corpus/ref.dict
 mkdir -p "$out/$engine/corpus" "$out/$engine/crashes"
 out=$(cd "$out" && pwd)
@@ -60,17 +61,11 @@ afl_progress() {   # afl_progress SYNC_DIR: one line summed over the instances
                  e, t ? e / t : 0, cov, q, c, t }'
 }
 
-summarize() {   # summarize CRASH_DIR
-  local n=0 f sig
-  echo "== crashes in $1"
-  for f in "$1"/*; do
-    [ -f "$f" ] || continue
-    case $f in *.txt|*README*) continue ;; esac
-    n=$((n + 1))
-    sig=$("$replay" --port "$port" "$f" 2>&1 | sed -n 's/^signature  //p' | head -1)
-    echo "  $(basename "$f")  ${sig:-(no pagefuzz signature: sanitizer or timeout; replay it)}"
-  done
-  echo "  $n crash file(s)"
+summarize() {   # summarize CRASH_DIR: the crashes grouped by signature (repro/triage)
+  local rc=0
+  echo "== crashes in $1 (port $port), by signature"
+  "$triage" --port "$port" "$1" || rc=$?
+  [ $rc -le 1 ] || echo "  (triage failed: exit $rc)"
 }
 
 if [ "$engine" = libfuzzer ]; then
