@@ -7,6 +7,7 @@
  * Only the first failure of a run is reported.
  */
 #include <stdarg.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "run_internal.h"
@@ -19,7 +20,7 @@ static void op_word(const struct run_ctx *c, char *buf, size_t len)
 	FILE *f;
 	size_t n = 0;
 
-	snprintf(buf, len, "boot");
+	snprintf(buf, len, c->cur_op < 0 && c->cur_boot >= 0 ? "memblock" : "boot");
 	if (c->cur_op < 0 || !(f = open_memstream(&text, &size)))
 		return;
 	scenario_print_op(c->s, &c->s->ops[c->cur_op], c->o->names, f);
@@ -74,6 +75,14 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 			fprintf(err, " (line %u)", op->line);
 		fprintf(err, ": ");
 		scenario_print_op(c->s, op, c->o->names, err);
+	} else if (c->cur_boot >= 0) {
+		const struct scn_boot_op *op = &c->s->boot[c->cur_boot];
+
+		fprintf(err, "op         boot #%d", c->cur_boot);
+		if (op->line)
+			fprintf(err, " (line %u)", op->line);
+		fprintf(err, ": ");
+		scenario_print_boot_op(op, err);
 	} else {
 		fprintf(err, "op         boot\n");
 	}
@@ -86,8 +95,10 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 		oracle_describe(c->orc, start_pfn, end_pfn, buf, sizeof(buf));
 		fprintf(err, "oracle     %s\n", buf);
 	}
-	port_view(c, err, start_pfn, end_pfn);
-	if (c->p && c->port->dump) {
+	/* After an internal failure the port's state is broken: ask it nothing more. */
+	if (!c->internal)
+		port_view(c, err, start_pfn, end_pfn);
+	if (c->p && c->port->dump && !c->internal) {
 		fprintf(err, "port state (buddyinfo):\n");
 		c->port->dump(c->p, DUMP_BUDDYINFO, err);
 	}
@@ -96,6 +107,36 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	if (c->o->abort_on_failure)
 		abort();
 	return false;
+}
+
+/*
+ * run_internal_failure - an internal check of the allocator failed
+ * (debug_check() -> platform_check_failed() -> platform_abort()).  It
+ * becomes a report like any other violation: invariant
+ * "internal.<function>", the op being run, a signature.  Fuzzing, the
+ * abort then goes on and the engine records the crash; replaying, the
+ * process exits 1 ("a check failed") at once: nothing can run on a
+ * broken allocator, and its memory is not worth freeing.
+ */
+void run_internal_failure(const char *what, void *arg)
+{
+	struct run_ctx *c = arg;
+	const char *open = strchr(what, '['), *close = open ? strchr(open, ']') : NULL;
+	char id[64];
+
+	if (c->failed)
+		return;
+	if (open && close && close - open > 1)
+		snprintf(id, sizeof(id), "internal.%.*s", (int)(close - open - 1), open + 1);
+	else
+		snprintf(id, sizeof(id), "internal.abort");
+	c->internal = true;
+	run_fail(c, id, 0, 0, "%s", what);
+	if (c->o->abort_on_failure)
+		return;
+	fflush(stdout);
+	fflush(c->o->err ? c->o->err : stderr);
+	_exit(1);
 }
 
 void run_note(struct run_ctx *c, const char *fmt, ...)

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "alloc/alloc.h"
+#include "alloc/platform.h"
 #include "run_internal.h"
 
 static void on_violation(void *arg, const char *id, unsigned long pfn, const char *detail)
@@ -385,8 +386,11 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 	c->r = result;
 	c->port = opts->port;
 	c->cur_op = -1;
+	c->cur_boot = -1;
 	c->sink = opts->out;
 	c->last = LAST_OK;
+	/* An internal check of the allocator failing becomes our report (report.c). */
+	platform_set_abort_hook(run_internal_failure, c);
 	if (run_boot(c)) {
 		for (i = 0; i < s->nr_ops && !c->failed; i++) {
 			c->cur_op = (int)i;
@@ -406,6 +410,7 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 		}
 	}
 	run_teardown(c);
+	platform_set_abort_hook(NULL, NULL);
 	free(c);
 	return result->status;
 }

@@ -233,9 +233,12 @@ bool run_boot(struct run_ctx *c)
 	if (memblock_init(&c->mb))
 		return false;
 	c->mb_live = true;
-	for (i = 0; i < c->s->nr_boot; i++)
+	for (i = 0; i < c->s->nr_boot; i++) {
+		c->cur_boot = (int)i;
 		if (!play_boot_op(c, &c->s->boot[i]))
 			return false;
+	}
+	c->cur_boot = -1;
 	if (!build_map(c))
 		return false;
 	if (!map_possible(c)) {

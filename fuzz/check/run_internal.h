@@ -33,7 +33,9 @@ struct run_ctx {
 	void *p;				/* port instance */
 	struct oracle *orc;
 	bool failed;
+	bool internal;				/* the allocator's own check failed (platform_abort) */
 	int cur_op;				/* op index, -1 during boot */
+	int cur_boot;				/* boot op being played, -1 after */
 	unsigned int walk_every;		/* ops between full walks */
 
 	/* the final memory map (run_boot.c) */
@@ -64,6 +66,8 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	      unsigned long end_pfn, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void run_note(struct run_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* report.c: the platform abort hook run_scenario() installs (@arg is the run_ctx). */
+void run_internal_failure(const char *what, void *arg);
 
 /* run_boot.c */
 bool run_boot(struct run_ctx *c);
