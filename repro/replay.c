@@ -9,6 +9,9 @@
  * A file ending in .trace is parsed (its `expect` lines are checked); any
  * other file is a binary input decoded for the port's capabilities.
  * --print shows the scenario as a .trace instead of running it.
+ * A file named <port>--<rest> (scripts/fuzz.sh names its crash files so)
+ * was found under that port: without --port it replays on that port, with
+ * another --port it says so; either way a note on stderr tells the user.
  * Exit status: 0 every file ran clean, 1 a check or expect failed, 2 a
  * file could not be read or parsed (nothing of it ran).
  */
@@ -21,6 +24,7 @@
 
 struct replay_args {
 	const struct port_ops *port;
+	bool port_given;		/* --port was on the command line */
 	bool verbose, print, contents;
 };
 
@@ -62,14 +66,50 @@ static int load(const char *path, const struct replay_args *a, struct scenario *
 	return 0;
 }
 
-static int replay_one(const char *path, const struct replay_args *a, struct scenario *s,
+/* The port a file's name records ("<port>--..."), or NULL. */
+static const struct port_ops *recorded_port(const char *path)
+{
+	const char *base = strrchr(path, '/'), *sep;
+	char name[64];
+
+	base = base ? base + 1 : path;
+	sep = strstr(base, "--");
+	if (!sep || sep == base || (size_t)(sep - base) >= sizeof(name))
+		return NULL;
+	memcpy(name, base, (size_t)(sep - base));
+	name[sep - base] = 0;
+	return port_find(name);
+}
+
+/* The port to replay @path on, with a note when its name records another. */
+static const struct port_ops *port_for(const char *path, const struct replay_args *a)
+{
+	const struct port_ops *rec = recorded_port(path);
+
+	if (!rec || rec == a->port)
+		return a->port;
+	if (a->port_given) {
+		fprintf(stderr, "replay: note: %s was found under port %s; replaying on %s as asked\n",
+			path, rec->name, a->port->name);
+		return a->port;
+	}
+	fprintf(stderr, "replay: note: %s was found under port %s; replaying on %s "
+		"(--port NAME for another)\n", path, rec->name, rec->name);
+	return rec;
+}
+
+static int replay_one(const char *path, const struct replay_args *given, struct scenario *s,
 		      struct scn_names *names)
 {
+	struct replay_args args = *given;
+	const struct replay_args *a = &args;
 	struct run_opts opts = { 0 };
 	struct run_result r;
 	bool is_trace;
-	int rc = load(path, a, s, names, &is_trace);
+	int rc;
 
+	args.port = port_for(path, given);
+	rc = load(path, a, s, names, &is_trace);
 	if (rc)
 		return rc;
 	if (a->print) {
@@ -103,7 +143,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-	struct replay_args a = { port_find(NULL), false, false, true };
+	struct replay_args a = { port_find(NULL), false, false, false, true };
 	struct scenario *s = malloc(sizeof(*s));
 	struct scn_names *names = malloc(sizeof(*names));
 	int i, rc = 0, files = 0;
@@ -113,6 +153,7 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--port") && i + 1 < argc) {
 			a.port = port_find(argv[++i]);
+			a.port_given = true;
 			if (!a.port)
 				return usage();
 		} else if (!strcmp(argv[i], "--verbose")) {
