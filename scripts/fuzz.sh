@@ -255,7 +255,8 @@ else
   q_count() { find "$sync"/*/queue -maxdepth 1 -type f -name 'id:*' 2>/dev/null | wc -l; }
   c_count() { find "$sync"/*/crashes -maxdepth 1 -type f -name 'id:*' 2>/dev/null | wc -l; }
   while kill -0 "${engine_pids[0]}" 2>/dev/null; do
-    for _ in 1 2 3 4 5; do kill -0 "${engine_pids[0]}" 2>/dev/null && sleep 1; done
+    # (a signal kills the sleep too: its status must not end the script)
+    for _ in 1 2 3 4 5; do kill -0 "${engine_pids[0]}" 2>/dev/null && { sleep 1 || true; }; done
     [ -n "$stop" ] && break
     read -r e t cov ed u < <(afl_stats)
     now=$(date +%s)
