@@ -305,13 +305,13 @@ summarize() {
     esac
     n=$((n + 1))
     grep -qxF "$(basename "$f")" "$crash_list_before" || new=$((new + 1))
-    # replay exits 1 for a crash: that is the point here, not an error
-    sig=$("$replay" --port "$port" "$f" 2>&1 | sed -n 's/^signature  //p' | head -1) || true
-    if [ -z "$sig" ]; then
-      sig=$(timeout 60 "$replay" --port "$port" "$f" 2>&1 |
-            sed -nE 's/^SUMMARY: ([A-Za-z]+Sanitizer: [^ ]+).*/(sanitizer) \1/p' | head -1) || true
-      sig=${sig:-"(no signature: timeout or out of memory; replay it)"}
-    fi
+    # replay exits 1 for a crash: that is the point here, not an error;
+    # a timeout or out-of-memory input is given 60 s
+    timeout 60 "$replay" --port "$port" "$f" >"$table.out" 2>&1 || true
+    sig=$(sed -n 's/^signature  //p' "$table.out" | head -1)
+    [ -n "$sig" ] || sig=$(sed -nE 's/^SUMMARY: ([A-Za-z]+Sanitizer: [^ ]+).*/(sanitizer) \1/p' \
+                           "$table.out" | head -1)
+    sig=${sig:-"(no signature: timeout or out of memory; replay it)"}
     printf '%s\t%s\t%s\n' "$sig" "$(stat -c %s "$f")" "$f" >>"$table"
   done
   echo "== crashes of port $port in $crashes: $n file(s), $new new in this campaign"
@@ -324,7 +324,7 @@ summarize() {
     echo "  replay one: $replay --verbose FILE   (print it: --print)"
   fi
   [ "$other" -eq 0 ] || echo "  ($other crash file(s) of other ports in that folder not shown)"
-  rm -f "$table"
+  rm -f "$table" "$table.out"
   new_crashes=$new
 }
 new_crashes=0
