@@ -119,20 +119,26 @@ export PAGEFUZZ_PORT=$port
 count() { find "$1" -maxdepth 1 -type f | wc -l; }
 
 # ---- signals: stop the engine, then merge and summarize as at a normal end ----
-stop=''
+stop='' stop_at=0
 engine_pids=()
 stop_engine() {
   local p
   for p in "${engine_pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true; done
 }
 on_signal() {
+  # The same signal may come twice at once (timeout(1) or a service manager
+  # signals the process and then its whole group): a repeat within 3 s is
+  # that, a later one means "leave now".
+  if [ -n "$stop" ] && [ $((SECONDS - stop_at)) -lt 3 ]; then
+    return
+  fi
   if [ -n "$stop" ]; then
     echo "fuzz.sh: second $1, leaving now" >&2
     stop_engine
     [ "$1" = INT ] && exit 130
     exit 143
   fi
-  stop=$1
+  stop=$1 stop_at=$SECONDS
   echo; echo "== $1: stopping the engine, then merging and summarizing"
   stop_engine
 }
