@@ -145,11 +145,18 @@ on_signal() {
 trap 'on_signal INT' INT
 trap 'on_signal TERM' TERM
 
-# wait_all PID...: wait until every process has ended, through signals.
+# wait_all PID...: wait until every process has ended, through signals,
+# and the rest of its process group too (libFuzzer's fork jobs): 10 s after
+# a stop, what is left gets SIGKILL.
 wait_all() {
-  local p
+  local p i
   for p in "$@"; do
     while kill -0 "$p" 2>/dev/null; do wait "$p" 2>/dev/null || true; done
+    for i in $(seq 20); do
+      kill -0 -- "-$p" 2>/dev/null || break
+      if [ -n "$stop" ] && [ "$i" -eq 20 ]; then kill -KILL -- "-$p" 2>/dev/null || true; fi
+      sleep 0.5 || true
+    done
   done
 }
 
