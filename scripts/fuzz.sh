@@ -128,19 +128,17 @@ stop_engine() {
 on_signal() {
   # The same signal may come twice at once (timeout(1) or a service manager
   # signals the process and then its whole group): a repeat within 3 s is
-  # that, a later one means "leave now".
-  if [ -n "$stop" ] && [ $((SECONDS - stop_at)) -lt 3 ]; then
-    return
-  fi
-  if [ -n "$stop" ]; then
+  # that and is ignored, a later one means "leave now".  (No `return` in
+  # here: bash then ends a `wait` the trap interrupted as if untrapped.)
+  if [ -z "$stop" ]; then
+    stop=$1 stop_at=$SECONDS
+    echo; echo "== $1: stopping the engine, then merging and summarizing"
+    stop_engine
+  elif [ $((SECONDS - stop_at)) -ge 3 ]; then
     echo "fuzz.sh: second $1, leaving now" >&2
     stop_engine
-    [ "$1" = INT ] && exit 130
-    exit 143
+    if [ "$1" = INT ]; then exit 130; else exit 143; fi
   fi
-  stop=$1 stop_at=$SECONDS
-  echo; echo "== $1: stopping the engine, then merging and summarizing"
-  stop_engine
 }
 trap 'on_signal INT' INT
 trap 'on_signal TERM' TERM

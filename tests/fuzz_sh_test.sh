@@ -84,14 +84,16 @@ afl-rerun)        # item 4: a campaign after a long one runs, with its own stats
   now=$(date +%s)
   printf 'start_time        : %d\nlast_update       : %d\nrun_time          : 7200\nexecs_done        : 987654321\n' \
     $((now - 7300)) $((now - 100)) >"$out/afl/sync/main/fuzzer_stats"
-  printf 'stale queue entry %s' "$now" >"$out/afl/sync/main/queue/id:000000,orig:stale"
-  want=$(sha1sum <"$out/afl/sync/main/queue/id:000000,orig:stale" | cut -c1-40)
+  # what the earlier campaign found is kept: its crash file (afl-cmin may
+  # rightly drop a queue entry that adds no coverage, so a crash is the witness)
+  printf 'stale crash %s' "$now" >"$out/afl/sync/main/crashes/id:000000,sig:06,stale"
+  want=$(sha1sum <"$out/afl/sync/main/crashes/id:000000,sig:06,stale" | cut -c1-40)
   "$fz" --engine afl --time 3 --jobs 1 --out "$out" >"$scratch/log" 2>&1; rc=$?
-  [ $rc -eq 0 ] || fail "exit $rc"
+  [ $rc -eq 1 ] || fail "exit $rc, want 1 (the kept crash file is new to the crash folder)"
   grep -q 987654321 "$scratch/log" && fail "old stats reported as new"
   totals_ok "$scratch/log" || fail "no fresh totals"
   grep -q 'At-risk' "$out"/afl/*.log 2>/dev/null && fail "afl-fuzz refused the output folder"
-  ls "$out/afl/corpus" | grep -q "$want" || fail "the earlier campaign's queue entry was not kept"
+  [ -e "$out/afl/crashes/ref--afl-$want" ] || fail "the earlier campaign's crash file was not kept"
   ;;
 crash-port)       # item 5: crash files record their port; the replayer says so
   "$fz" --port bug-offbyone --time 3 --jobs 1 --out "$out" >"$scratch/log" 2>&1
@@ -107,9 +109,19 @@ crash-port)       # item 5: crash files record their port; the replayer says so
   grep -q "found under port bug-offbyone; replaying on ref as asked" "$scratch/r" || fail "no note with --port ref"
   ;;
 sigterm|sigint)   # item 6: a signal stops the engine, then the summary; 143 / 130
-  if [ $case = sigterm ]; then sig=TERM want=143 eng=libfuzzer; else sig=INT want=130 eng=afl; fi
-  timeout -s $sig --preserve-status 7 "$fz" --engine $eng --time 120 --jobs 1 --out "$out" \
-    >"$scratch/log" 2>&1; rc=$?
+  if [ $case = sigterm ]; then
+    # TERM twice, 0.2 s apart (as timeout(1) or a service manager may send
+    # it): the repeat is the same stop, not an exit without a summary
+    sig=TERM want=143 eng=libfuzzer
+    "$fz" --engine $eng --time 120 --jobs 1 --out "$out" >"$scratch/log" 2>&1 &
+    pid=$!
+    sleep 6; kill -TERM $pid; sleep 0.2; kill -TERM $pid
+    wait $pid; rc=$?
+  else
+    sig=INT want=130 eng=afl
+    timeout -s $sig --preserve-status 7 "$fz" --engine $eng --time 120 --jobs 1 --out "$out" \
+      >"$scratch/log" 2>&1; rc=$?
+  fi
   [ $rc -eq $want ] || fail "exit $rc, want $want"
   grep -q "^== $sig: stopping the engine" "$scratch/log" || fail "no word on the signal"
   grep -q '^== totals: ' "$scratch/log" || fail "no summary"

@@ -111,7 +111,8 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 
 /*
  * run_internal_failure - an internal check of the allocator failed
- * (debug_check() -> platform_check_failed() -> platform_abort()).  It
+ * (debug_check() -> platform_check_failed() -> platform_abort(), which
+ * calls the hook run_scenario() installed through port->set_abort_hook).  It
  * becomes a report like any other violation: invariant
  * "internal.<function>", the op being run, a signature.  Fuzzing, the
  * abort then goes on and the engine records the crash; replaying, the

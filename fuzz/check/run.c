@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "alloc/alloc.h"
-#include "alloc/platform.h"
 #include "run_internal.h"
 
 static void on_violation(void *arg, const char *id, unsigned long pfn, const char *detail)
@@ -390,7 +389,8 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 	c->sink = opts->out;
 	c->last = LAST_OK;
 	/* An internal check of the allocator failing becomes our report (report.c). */
-	platform_set_abort_hook(run_internal_failure, c);
+	if (c->port->set_abort_hook)
+		c->port->set_abort_hook(run_internal_failure, c);
 	if (run_boot(c)) {
 		for (i = 0; i < s->nr_ops && !c->failed; i++) {
 			c->cur_op = (int)i;
@@ -410,7 +410,8 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 		}
 	}
 	run_teardown(c);
-	platform_set_abort_hook(NULL, NULL);
+	if (c->port->set_abort_hook)
+		c->port->set_abort_hook(NULL, NULL);
 	free(c);
 	return result->status;
 }

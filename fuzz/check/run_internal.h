@@ -66,7 +66,7 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	      unsigned long end_pfn, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void run_note(struct run_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* report.c: the platform abort hook run_scenario() installs (@arg is the run_ctx). */
+/* report.c: the abort hook run_scenario() installs through the port (@arg is the run_ctx). */
 void run_internal_failure(const char *what, void *arg);
 
 /* run_boot.c */

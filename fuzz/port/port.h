@@ -78,6 +78,13 @@ struct port_zone_counters {
 typedef void (*port_violation_fn)(void *ctx, const char *id, unsigned long pfn,
 				  const char *detail);
 
+/*
+ * Told when the allocator behind a port stops on a broken internal
+ * invariant of its own (a failed debug check), before the process dies:
+ * @what is the failed check's line.  The runner prints its report there.
+ */
+typedef void (*port_abort_hook_fn)(const char *what, void *arg);
+
 struct port_ops {
 	const char *name;
 	unsigned int caps;	/* SCN_CAP_* | PORT_CAP_* */
@@ -103,6 +110,12 @@ struct port_ops {
 	void (*describe_pfn)(void *port, unsigned long pfn, char *buf, size_t len);
 	/* TRACE.md dumps; may be NULL. */
 	void (*dump)(void *port, enum scn_dump what, FILE *out);
+	/*
+	 * Install (@fn) or remove (NULL) the hook above for every instance of
+	 * the port; called outside any instance, before boot.  May be NULL: an
+	 * internal failure then aborts with the allocator's own message only.
+	 */
+	void (*set_abort_hook)(port_abort_hook_fn fn, void *arg);
 };
 
 /* Ports known to this build (port_registry.c). */

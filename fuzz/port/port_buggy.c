@@ -147,7 +147,7 @@ static int drainloss_drain(void *p, int cpu)
 	.alloc = a, .free = f, .drain = d,				\
 	.zone_counters = fwd_counters, .check_all = fwd_check_all,	\
 	.check_touched = fwd_check_touched, .describe_pfn = fwd_describe, \
-	.dump = fwd_dump }
+	.dump = fwd_dump, .set_abort_hook = ref_set_abort_hook }
 
 const struct port_ops port_bug_offbyone =
 	BUG_PORT("bug-offbyone", offbyone_alloc, offbyone_free, plain_drain);

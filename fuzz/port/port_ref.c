@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "alloc/alloc.h"
+#include "alloc/platform.h"
 #include "port_ref.h"
 
 struct alloc_machine *ref_machine(void *port)
@@ -181,6 +182,12 @@ void ref_dump(void *port, enum scn_dump what, FILE *out)
 	}
 }
 
+/* The allocator's failed checks reach the runner through platform.h's hook. */
+void ref_set_abort_hook(port_abort_hook_fn fn, void *arg)
+{
+	platform_set_abort_hook(fn, arg);
+}
+
 const struct port_ops port_ref = {
 	.name = "ref",
 	.caps = PORT_REF_CAPS,
@@ -194,4 +201,5 @@ const struct port_ops port_ref = {
 	.check_touched = ref_check_touched,
 	.describe_pfn = ref_describe_pfn,
 	.dump = ref_dump,
+	.set_abort_hook = ref_set_abort_hook,
 };

@@ -24,6 +24,7 @@ unsigned int ref_check_all(void *port, port_violation_fn fn, void *ctx, unsigned
 unsigned int ref_check_touched(void *port, port_violation_fn fn, void *ctx, unsigned int limit);
 void ref_describe_pfn(void *port, unsigned long pfn, char *buf, size_t len);
 void ref_dump(void *port, enum scn_dump what, FILE *out);
+void ref_set_abort_hook(port_abort_hook_fn fn, void *arg);
 
 #define PORT_REF_CAPS (SCN_CAP_DRAIN | SCN_CAP_MISUSE | SCN_CAP_DUMP | PORT_CAP_ZONE_COUNTERS | \
 		       PORT_CAP_SELF_CHECK | PORT_CAP_STRICT_FAIL | PORT_CAP_ZONES | \

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_abort_hook.c - an internal check of the allocator that fails
- * (platform_check_failed -> platform_abort) reaches the user as the
- * runner's full report: the op, invariant internal.<function>, a
- * signature.  A planted port fails its own check on the first alloc; the
- * run happens in a child process, once as the replayer runs (exit 1) and
- * once as the fuzz targets run (SIGABRT after the report).  A third child
- * fails during a boot op (a memblock op) and must name it.
+ * (platform_check_failed -> platform_abort, told to the runner through the
+ * port's set_abort_hook) reaches the user as the runner's full report: the
+ * op, invariant internal.<function>, a signature.  A planted port fails its
+ * own check on the first alloc; each run happens in a child process: as the
+ * replayer runs (report, exit 1), as the fuzz targets run (report, then
+ * SIGABRT), on the reference port (no failure at all), and with a check
+ * failing after a run (the hook is gone: a bare abort).
  */
 #include <signal.h>
 #include <stdlib.h>
