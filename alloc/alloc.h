@@ -19,8 +19,9 @@
  * aborts on a caller's mistake; only a broken internal invariant does (see
  * debug.h), and that is an allocator bug.
  *
- * This header is the only one fuzz/, repro/ and the tests of other
- * directories include.
+ * Shared constants (gfp bits, zones, error codes) come from
+ * <pagefuzz/vocab.h>; the judge (oracle/, fuzz/) never includes this
+ * header, only the reference port and alloc/'s own tests do.
  */
 #ifndef PAGEFUZZ_ALLOC_H
 #define PAGEFUZZ_ALLOC_H
@@ -30,87 +31,57 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define PAGE_SHIFT		12
-#define PAGE_SIZE		(1UL << PAGE_SHIFT)
-#define ALLOC_MAX_NODES		8	/* nodes are 0..ALLOC_MAX_NODES-1 */
-#define ALLOC_MAX_CPUS		8	/* cpus are 0..ALLOC_MAX_CPUS-1 */
-#define ALLOC_MAX_ORDER_LIMIT	12	/* largest max_order a config may ask for */
-#define ALLOC_PFN_LIMIT		(1UL << 24) /* memory must end below this pfn (64 GiB) */
-#define NUMA_NO_NODE		(-1)
+#include <pagefuzz/vocab.h>
+
+/* The kernel-style names alloc/ uses, on the shared values of vocab.h. */
+#define PAGE_SHIFT		PF_PAGE_SHIFT
+#define PAGE_SIZE		PF_PAGE_SIZE
+#define ALLOC_MAX_NODES		PF_MAX_NODES
+#define ALLOC_MAX_CPUS		PF_MAX_CPUS
+#define ALLOC_MAX_ORDER_LIMIT	PF_MAX_ORDER_LIMIT
+#define ALLOC_PFN_LIMIT		PF_PFN_LIMIT
+#define NUMA_NO_NODE		PF_NUMA_NO_NODE
 
 enum zone_type {
-	ZONE_DMA,
-	ZONE_DMA32,
-	ZONE_NORMAL,
-	ZONE_MOVABLE,
-	NR_ZONE_TYPES
+	ZONE_DMA = PF_ZONE_DMA,
+	ZONE_DMA32 = PF_ZONE_DMA32,
+	ZONE_NORMAL = PF_ZONE_NORMAL,
+	ZONE_MOVABLE = PF_ZONE_MOVABLE,
+	NR_ZONE_TYPES = PF_NR_ZONES
 };
 
-/* Values as in the kernel with CONFIG_CMA and CONFIG_MEMORY_ISOLATION. */
 enum migratetype {
-	MIGRATE_UNMOVABLE,
-	MIGRATE_MOVABLE,
-	MIGRATE_RECLAIMABLE,
-	MIGRATE_HIGHATOMIC,
-	MIGRATE_CMA,
-	MIGRATE_ISOLATE,
-	NR_MIGRATETYPES
+	MIGRATE_UNMOVABLE = PF_MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE = PF_MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE = PF_MIGRATE_RECLAIMABLE,
+	MIGRATE_HIGHATOMIC = PF_MIGRATE_HIGHATOMIC,
+	MIGRATE_CMA = PF_MIGRATE_CMA,
+	MIGRATE_ISOLATE = PF_MIGRATE_ISOLATE,
+	NR_MIGRATETYPES = PF_NR_MIGRATETYPES
 };
-#define MIGRATE_PCPTYPES	3	/* types that have per-cpu lists */
+#define MIGRATE_PCPTYPES	PF_MIGRATE_PCPTYPES
 
 enum alloc_err {
-	ALLOC_OK	=  0,
-	ALLOC_ENOMEM	= -1,	/* no memory (legitimate failure) */
-	ALLOC_EINVAL	= -2,	/* argument outside its domain */
-	ALLOC_ENOENT	= -3,	/* no allocation of that order starts at that pfn */
-	ALLOC_EBUSY	= -4,	/* range in use, cannot isolate / take it */
-	ALLOC_ENOTSUP	= -5,	/* operation not supported (yet) */
-	ALLOC_ESTATE	= -6,	/* wrong phase: boot op after boot, or the reverse */
+	ALLOC_OK	= PF_OK,
+	ALLOC_ENOMEM	= PF_ENOMEM,	/* no memory (legitimate failure) */
+	ALLOC_EINVAL	= PF_EINVAL,	/* argument outside its domain */
+	ALLOC_ENOENT	= PF_ENOENT,	/* no allocation of that order starts at that pfn */
+	ALLOC_EBUSY	= PF_EBUSY,	/* range in use, cannot isolate / take it */
+	ALLOC_ENOTSUP	= PF_ENOTSUP,	/* operation not supported (yet) */
+	ALLOC_ESTATE	= PF_ESTATE,	/* wrong phase: boot op after boot, or the reverse */
 };
 
 const char *alloc_strerror(int err);
 
-/*
- * GFP bits.  Names follow the kernel's __GFP_* modifiers without the
- * reserved leading underscores; values are our own.  GFPF_NO_WATERMARKS
- * is not a kernel gfp bit: it asks for ALLOC_NO_WATERMARKS directly (as
- * __GFP_MEMALLOC does in a reclaim-capable context) and makes the slow
- * path drain per-cpu lists and release highatomic reserves before failing.
- */
-#define GFPF_DMA		(1u << 0)
-#define GFPF_HIGHMEM		(1u << 1)
-#define GFPF_DMA32		(1u << 2)
-#define GFPF_MOVABLE		(1u << 3)
-#define GFPF_RECLAIMABLE	(1u << 4)
-#define GFPF_HIGH		(1u << 5)
-#define GFPF_IO			(1u << 6)
-#define GFPF_FS			(1u << 7)
-#define GFPF_ZERO		(1u << 8)
-#define GFPF_DIRECT_RECLAIM	(1u << 9)
-#define GFPF_KSWAPD_RECLAIM	(1u << 10)
-#define GFPF_WRITE		(1u << 11)
-#define GFPF_NOWARN		(1u << 12)
-#define GFPF_RETRY_MAYFAIL	(1u << 13)
-#define GFPF_NORETRY		(1u << 14)
-#define GFPF_MEMALLOC		(1u << 15)
-#define GFPF_COMP		(1u << 16)
-#define GFPF_NOMEMALLOC		(1u << 17)
-#define GFPF_HARDWALL		(1u << 18)
-#define GFPF_THISNODE		(1u << 19)
-#define GFPF_ACCOUNT		(1u << 20)
-#define GFPF_NO_WATERMARKS	(1u << 21)
-#define GFPF_ALL		((1u << 22) - 1)
-
-#define GFPF_RECLAIM		(GFPF_DIRECT_RECLAIM | GFPF_KSWAPD_RECLAIM)
-/* Kernel composites (include/linux/gfp_types.h, v6.x). */
-#define GFP_ATOMIC		(GFPF_HIGH | GFPF_KSWAPD_RECLAIM)
-#define GFP_KERNEL		(GFPF_RECLAIM | GFPF_IO | GFPF_FS)
-#define GFP_NOWAIT		(GFPF_KSWAPD_RECLAIM)
-#define GFP_NOIO		(GFPF_RECLAIM)
-#define GFP_NOFS		(GFPF_RECLAIM | GFPF_IO)
-#define GFP_USER		(GFPF_RECLAIM | GFPF_IO | GFPF_FS | GFPF_HARDWALL)
-#define GFP_HIGHUSER		(GFP_USER | GFPF_HIGHMEM)
-#define GFP_HIGHUSER_MOVABLE	(GFP_HIGHUSER | GFPF_MOVABLE)
+/* GFP bits: GFPF_* of vocab.h; the kernel's composite names. */
+#define GFP_ATOMIC		GFPF_ATOMIC
+#define GFP_KERNEL		GFPF_KERNEL
+#define GFP_NOWAIT		GFPF_NOWAIT
+#define GFP_NOIO		GFPF_NOIO
+#define GFP_NOFS		GFPF_NOFS
+#define GFP_USER		GFPF_USER
+#define GFP_HIGHUSER		GFPF_HIGHUSER
+#define GFP_HIGHUSER_MOVABLE	GFPF_HIGHUSER_MOVABLE
 #define GFP_DMA			(GFPF_DMA)
 #define GFP_DMA32		(GFPF_DMA32)
 

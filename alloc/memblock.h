@@ -9,9 +9,6 @@
  * (24 bytes an entry, page aligned) are taken from memblock's own free
  * memory and reserved, exactly as the kernel's memblock_double_array()
  * does, so the simulated physical map reflects them.
- *
- * The fuzz harness also uses this module directly to turn a scenario's
- * boot ops into a final memory map for ports that have no memblock.
  */
 #ifndef PAGEFUZZ_MEMBLOCK_H
 #define PAGEFUZZ_MEMBLOCK_H
@@ -19,12 +16,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <pagefuzz/vocab.h>
 
-#define MEMBLOCK_INIT_REGIONS	128
+#define MEMBLOCK_INIT_REGIONS	PF_MEMBLOCK_INIT_REGIONS
 #define MEMBLOCK_REGION_BYTES	24	/* sizeof(struct memblock_region) in the kernel */
-#define MEMBLOCK_NO_NODE	8	/* nid of a region added without one: MAX_NUMNODES */
+#define MEMBLOCK_NO_NODE	PF_MEMBLOCK_NO_NODE /* nid of a region added without one: MAX_NUMNODES */
 #define PHYS_ADDR_MAX		UINT64_MAX
-#define MEMBLOCK_DEFAULT_ALIGN	32	/* SMP_CACHE_BYTES: what align=0 means */
+#define MEMBLOCK_DEFAULT_ALIGN	PF_MEMBLOCK_DEFAULT_ALIGN /* SMP_CACHE_BYTES: what align=0 means */
 
 struct memblock_region {
 	uint64_t base;		/* bytes */

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc/alloc.h"	/* GFPF_* only */
+#include <pagefuzz/vocab.h>
 #include "oracle/oracle.h"
 
 #define PAGE_BYTES	4096u
@@ -54,7 +54,7 @@ struct oracle {
 	unsigned char *node;		/* node per pfn, meaningful when present */
 	uint64_t zone_end[3];		/* end pfn of DMA, DMA32, Normal; non-decreasing */
 	bool has_movable;
-	uint64_t movable_pfn;		/* first pfn of ZONE_MOVABLE if has_movable */
+	uint64_t movable_pfn;		/* first pfn of PF_ZONE_MOVABLE if has_movable */
 	bool booted;			/* oracle_finish_boot() ran */
 	struct oracle_counts counts[ORACLE_MAX_NODES][ORACLE_NR_ZONES];
 	struct oracle_slot slots[ORACLE_NR_SLOTS];
@@ -388,7 +388,7 @@ enum oracle_state oracle_state_of(const struct oracle *o, unsigned long pfn)
 }
 
 /*
- * Zone i spans [zone_end[i-1], zone_end[i]).  ZONE_MOVABLE takes
+ * Zone i spans [zone_end[i-1], zone_end[i]).  PF_ZONE_MOVABLE takes
  * [movable_pfn, end of the highest non-empty arch zone) = [movable_pfn,
  * zone_end[2]) since the ends are non-decreasing; the arch zones lose what
  * lies above movable_pfn.  Pfns at or past zone_end[2] are in no zone.
@@ -445,7 +445,7 @@ const struct oracle_slot *oracle_slot(const struct oracle *o, unsigned int slot)
 /*
  * gfp_zone() as a table indexed by the zone modifiers DMA = 1, HIGHMEM = 2,
  * DMA32 = 4, MOVABLE = 8.  No highmem on 64-bit: HIGHMEM alone is Normal,
- * and with MOVABLE it is ZONE_MOVABLE.
+ * and with MOVABLE it is PF_ZONE_MOVABLE.
  */
 int oracle_gfp_zone(uint32_t gfp)
 {

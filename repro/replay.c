@@ -13,7 +13,9 @@
  * was found under that port: without --port it replays on that port, with
  * another --port it says so; either way a note on stderr tells the user.
  * Exit status: 0 every file ran clean, 1 a check or expect failed, 2 a
- * file could not be read or parsed (nothing of it ran).
+ * file could not be read or parsed (nothing of it ran), or a .trace's
+ * `boot` cannot run on its map (said on the line of `boot`; a binary
+ * input with such a map is skipped quietly, as while fuzzing).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,6 +128,16 @@ static int replay_one(const char *path, const struct replay_args *given, struct 
 	opts.names = is_trace ? names : NULL;
 	run_scenario(s, &opts, &r);
 	fflush(stdout);
+	if (r.status == RUN_NOT_BOOTED) {
+		/* a .trace asked for a `boot` that cannot run: its author must know */
+		if (is_trace) {
+			fprintf(stderr, "%s:%u: boot: %s\n", path, s->boot_line, r.boot_why);
+			return 2;
+		}
+		if (a->verbose)
+			fprintf(stderr, "%s: skipped: boot %s\n", path, r.boot_why);
+		return 0;
+	}
 	if (r.status != RUN_OK)
 		return 1;
 	if (a->verbose)

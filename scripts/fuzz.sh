@@ -45,7 +45,7 @@ die_usage() { echo "fuzz.sh: $*" >&2; echo "(scripts/fuzz.sh --help for the opti
 
 # The ports, read from the sources (before anything is built).
 list_ports() {
-  grep -hoE '(\.name *= *|BUG_PORT\()"[A-Za-z0-9_.-]+"' "$src"/fuzz/port/*.c |
+  grep -rhoE '(\.name *= *|BUG_PORT(_MB)?\()"[A-Za-z0-9_.-]+"' "$src"/fuzz/port |
     sed -E 's/.*"([^"]+)"/\1/' | sort -u
 }
 

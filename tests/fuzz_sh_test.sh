@@ -57,6 +57,12 @@ summary)          # item 1: crashes are summarized by signature, under set -e
   totals_ok "$scratch/log" || fail "no totals line after the crashes"
   ;;
 badport)          # item 2: an unknown port: exit 2 and the list, nothing built
+  # the list read from the sources is the replayer's own
+  ASAN_OPTIONS=detect_leaks=0 "$FUZZ_SH_REPLAY" --port nosuch x >"$scratch/r" 2>&1
+  sed -n '/^ports:/,/^$/p' "$scratch/r" | sed '1d;/^$/d' | sort >"$scratch/want"
+  [ -s "$scratch/want" ] || fail "no port list from the replayer"
+  "$fz" --list-ports | sort >"$scratch/got"
+  cmp -s "$scratch/want" "$scratch/got" || { diff "$scratch/want" "$scratch/got"; fail "--list-ports differs from the replayer's list"; }
   stub_cmake
   for eng in libfuzzer afl; do
     env -u FUZZ_SH_REPLAY -u FUZZ_SH_SEEDS -u FUZZ_SH_LIBFUZZER -u FUZZ_SH_AFL PATH="$scratch/bin:$PATH" \

@@ -20,15 +20,18 @@ static void op_word(const struct run_ctx *c, char *buf, size_t len)
 	FILE *f;
 	size_t n = 0;
 
-	snprintf(buf, len, c->cur_op < 0 && c->cur_boot >= 0 ? "memblock" : "boot");
-	if (c->cur_op < 0 || !(f = open_memstream(&text, &size)))
+	snprintf(buf, len, "boot");
+	if ((c->cur_op < 0 && c->cur_boot < 0) || !(f = open_memstream(&text, &size)))
 		return;
-	scenario_print_op(c->s, &c->s->ops[c->cur_op], c->o->names, f);
+	if (c->cur_op >= 0)
+		scenario_print_op(c->s, &c->s->ops[c->cur_op], c->o->names, f);
+	else
+		scenario_print_boot_op(&c->s->boot[c->cur_boot], f);
 	fclose(f);
 	while (text[n] && text[n] != ' ' && text[n] != '\n')
 		n++;
-	if (!strncmp(text, "misuse ", 7)) {
-		n = 7;
+	if (!strncmp(text, "misuse ", 7) || !strncmp(text, "memblock ", 9)) {
+		n = strchr(text, ' ') - text + 1;
 		while (text[n] && text[n] != ' ' && text[n] != '\n')
 			n++;
 	}
@@ -41,7 +44,7 @@ static void port_view(struct run_ctx *c, FILE *err, unsigned long start, unsigne
 	char buf[200];
 	unsigned long pfn, step;
 
-	if (!c->p || !c->port->describe_pfn || start >= end)
+	if (!c->p || !c->booted || !c->port->describe_pfn || start >= end)
 		return;
 	step = end - start > 4 ? end - start - 1 : 1;
 	for (pfn = start; pfn < end; pfn += step) {
@@ -76,15 +79,18 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 		fprintf(err, ": ");
 		scenario_print_op(c->s, op, c->o->names, err);
 	} else if (c->cur_boot >= 0) {
-		const struct scn_boot_op *op = &c->s->boot[c->cur_boot];
+		const struct scn_boot_op *b = &c->s->boot[c->cur_boot];
 
 		fprintf(err, "op         boot #%d", c->cur_boot);
-		if (op->line)
-			fprintf(err, " (line %u)", op->line);
+		if (b->line)
+			fprintf(err, " (line %u)", b->line);
 		fprintf(err, ": ");
-		scenario_print_boot_op(op, err);
+		scenario_print_boot_op(b, err);
 	} else {
-		fprintf(err, "op         boot\n");
+		fprintf(err, "op         boot");
+		if (c->s->boot_line)
+			fprintf(err, " (line %u)", c->s->boot_line);
+		fprintf(err, "\n");
 	}
 	fprintf(err, "invariant  %s\n", id);
 	va_start(ap, fmt);
@@ -98,9 +104,14 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	/* After an internal failure the port's state is broken: ask it nothing more. */
 	if (!c->internal)
 		port_view(c, err, start_pfn, end_pfn);
-	if (c->p && c->port->dump && !c->internal) {
+	if (c->internal) {
+		fprintf(err, "port state not shown: the allocator stopped on its own check\n");
+	} else if (c->p && c->port->dump && c->booted) {
 		fprintf(err, "port state (buddyinfo):\n");
 		c->port->dump(c->p, DUMP_BUDDYINFO, err);
+	} else if (c->p && c->port->dump && (c->port->caps & PORT_CAP_MEMBLOCK)) {
+		fprintf(err, "port state (memblock):\n");
+		c->port->dump(c->p, DUMP_MEMBLOCK, err);
 	}
 	fprintf(err, "signature  %s\n", c->r->signature);
 	fflush(err);

@@ -19,8 +19,18 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "run_internal.h"
+
+/* The name of a PF_* error code, for notes and reports. */
+const char *run_strerror(int err)
+{
+	static const char *const names[] = {
+		"ok", "ENOMEM", "EINVAL", "ENOENT", "EBUSY", "ENOTSUP", "ESTATE",
+	};
+
+	return err <= 0 && -err < (int)(sizeof(names) / sizeof(names[0])) ? names[-err] : "?";
+}
 
 static void on_violation(void *arg, const char *id, unsigned long pfn, const char *detail)
 {
@@ -155,12 +165,12 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 		run_note(c, "  -> pfn 0x%lx\n", pfn);
 		return true;
 	}
-	run_note(c, "  -> failed (%s)\n", alloc_strerror(err));
-	if (err == ALLOC_EINVAL && !request_valid(c, op))
+	run_note(c, "  -> failed (%s)\n", run_strerror(err));
+	if (err == PF_EINVAL && !request_valid(c, op))
 		return true;
-	if (err != ALLOC_ENOMEM)
+	if (err != PF_ENOMEM)
 		return run_fail(c, "port.alloc_error", 0, 0, "valid request answered %d (%s)",
-				err, alloc_strerror(err));
+				err, run_strerror(err));
 	if (!oracle_check_failure(c->orc, &req, &v))
 		return run_fail(c, v.id, v.pfn, v.pfn + (1UL << op->order), "%s", v.detail);
 	return true;
@@ -188,7 +198,7 @@ static bool do_free(struct run_ctx *c, const struct scn_op *op)
 	if (err)
 		return run_fail(c, "port.free_rejected", pfn, pfn + (1UL << order),
 				"free of a live order-%u block answered %d (%s)", order, err,
-				alloc_strerror(err));
+				run_strerror(err));
 	oracle_note_free(c->orc, op->slot);
 	content_release(c, pfn, order);
 	return true;
@@ -226,7 +236,7 @@ static bool misuse_free(struct run_ctx *c, const struct scn_op *op, unsigned lon
 	take_snapshot(c, &before);
 	err = c->port->free(c->p, pfn, order, op->cpu >= 0 ? (unsigned int)op->cpu : 0);
 	c->last = err ? LAST_FAILED : LAST_OK;
-	run_note(c, "  -> %s\n", err ? alloc_strerror(err) : "accepted");
+	run_note(c, "  -> %s\n", err ? run_strerror(err) : "accepted");
 	if (!err)
 		return run_fail(c, "port.misuse_accepted", pfn, pfn + (1UL << order),
 				"%s of pfn 0x%lx order %u was accepted", what, pfn, order);

@@ -8,7 +8,8 @@
  * incremental self-check; every check_every ops and at the end, the
  * port's full walk and the contents of every live page.  The first
  * disagreement stops the run with a report whose last line is a stable
- * signature "<port>:<invariant>:<op>".
+ * signature "<port>:<invariant>:<op>".  The boot phase runs first: the
+ * memblock ops on the port (or the judge's model), judged after each one.
  */
 #ifndef PAGEFUZZ_RUN_H
 #define PAGEFUZZ_RUN_H
@@ -31,13 +32,19 @@ struct run_opts {
 	const struct scn_names *names;	/* for printing ops; may be NULL */
 };
 
-enum run_status { RUN_OK = 0, RUN_FAILED = 1 };
+/*
+ * RUN_NOT_BOOTED: the boot phase ran clean, but `boot` could not run on
+ * the map (no memory, memory past max_end_pfn, or the port refused it
+ * cleanly); boot_why says which.  No run-phase op ran.
+ */
+enum run_status { RUN_OK = 0, RUN_FAILED = 1, RUN_NOT_BOOTED = 2 };
 
 struct run_result {
 	enum run_status status;
 	unsigned int ops_run;		/* ops that reached the port */
 	unsigned int ops_skipped;	/* skipped: empty slot, unsupported, ... */
-	int failed_op;			/* index of the failing op, -1 for boot */
+	int failed_op;			/* index of the failing op, -1 for the boot phase */
+	char boot_why[200];		/* RUN_NOT_BOOTED: why */
 	char signature[160];		/* "<port>:<invariant>:<op kind>" */
 	char invariant[64];		/* the invariant id alone */
 };

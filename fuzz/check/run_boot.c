@@ -1,141 +1,218 @@
 // SPDX-License-Identifier: MIT
 /*
- * run_boot.c - the boot half of a run: play the scenario's memblock ops
- * on the reference memblock (alloc/memblock.c, used here as a library) to
- * get the final memory map, judge each memblock op's result, describe the
- * map to the oracle, create the port from it, and compare the port's zone
- * sizes with the oracle's.
+ * run_boot.c - the boot half of a run.  The port instance is created
+ * first; each boot-phase line of the scenario then runs in order:
+ *  memblock op   on the port's own memblock (PORT_CAP_MEMBLOCK), judged
+ *                against the judge's model (oracle/mb_model.c): the
+ *                result, the array growth, both arrays; or, for a port
+ *                without memblock, on the model alone
+ *  expect        about the memblock op before it (replaying a .trace)
+ *  dump memblock the port's arrays, or the model's
+ * Nothing here runs code of alloc/.  At `boot` the model's sets are the
+ * final memory map: the oracle is built from them and the port boots on
+ * them, then its zone sizes are compared with the oracle's.  A map that
+ * cannot boot (no memory, memory past what ports take, a port's clean
+ * refusal) ends the run with RUN_NOT_BOOTED and the reason.
  *
  * The default zone boundaries when a scenario gives none are x86-64's:
  * DMA below 16 MiB, DMA32 below 4 GiB, Normal to the end of memory.
  */
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "alloc/alloc.h"
 #include "run_internal.h"
 
 #define PAGE_BYTES	4096ULL
 
-uint64_t run_end_pfn(const struct memblock *mb)
+static bool has_memblock(const struct run_ctx *c)
 {
-	uint64_t end = 0;
-	unsigned long i;
+	return c->port->caps & PORT_CAP_MEMBLOCK;
+}
 
-	for (i = 0; i < mb->memory.cnt; i++) {
-		const struct memblock_region *r = &mb->memory.regions[i];
-		uint64_t e = (r->base + r->size) / PAGE_BYTES;
+static void to_port_op(const struct scn_boot_op *b, struct port_mb_op *op)
+{
+	static const enum port_mb_kind kinds[NR_MB_KINDS] = {
+		[BOOT_MB_ADD] = PORT_MB_ADD, [BOOT_MB_RESERVE] = PORT_MB_RESERVE,
+		[BOOT_MB_REMOVE] = PORT_MB_REMOVE, [BOOT_MB_FREE] = PORT_MB_FREE,
+		[BOOT_MB_ALLOC] = PORT_MB_ALLOC,
+	};
 
-		if (e > end)
-			end = e;
+	memset(op, 0, sizeof(*op));
+	op->kind = kinds[b->kind];
+	op->size = b->size;
+	op->nid = PF_NUMA_NO_NODE;
+	if (b->kind == BOOT_MB_ALLOC) {
+		op->nid = b->nid;
+		op->align = b->align ? b->align : PF_MEMBLOCK_DEFAULT_ALIGN;
+		op->min_addr = b->min_addr;
+		op->max_addr = b->max_addr;
+		op->bottom_up = b->bottom_up;
+	} else {
+		op->base = b->base;
+		if (b->kind == BOOT_MB_ADD)
+			op->nid = b->nid < 0 ? 0 : b->nid;
 	}
-	return end;
 }
 
-/* Did [addr, addr + size) touch any of the @nr reserved regions in @before? */
-static bool hits_reserved(const struct memblock_region *before, unsigned long nr,
-			  uint64_t addr, uint64_t size)
+/* Apply a judged (or, without a port memblock, chosen) op to the model. */
+static bool model_apply(struct run_ctx *c, const struct port_mb_op *op, uint64_t addr)
 {
-	unsigned long i;
-
-	for (i = 0; i < nr; i++)
-		if (addr < before[i].base + before[i].size && before[i].base < addr + size)
-			return true;
-	return false;
-}
-
-/* A memblock alloc result: aligned, in memory, not reserved before, below max. */
-static bool judge_mb_alloc(struct run_ctx *c, const struct scn_boot_op *op, int err,
-			   uint64_t addr, bool was_reserved_free)
-{
-	uint64_t align = op->align ? op->align : MEMBLOCK_DEFAULT_ALIGN;
-
-	if (err || !op->size)	/* a zero-size allocation reserves nothing */
-		return true;
-	if (addr & (align - 1))
-		return run_fail(c, "memblock.alloc_misaligned", 0, 0,
-				"memblock alloc returned 0x%llx, align 0x%llx",
-				(unsigned long long)addr, (unsigned long long)align);
-	if (addr < PAGE_BYTES || (op->max_addr && addr + op->size > op->max_addr))
-		return run_fail(c, "memblock.alloc_out_of_limits", 0, 0,
-				"memblock alloc returned 0x%llx size 0x%llx, max 0x%llx",
-				(unsigned long long)addr, (unsigned long long)op->size,
-				(unsigned long long)op->max_addr);
-	if (!memblock_is_region_memory(&c->mb, addr, op->size) || !was_reserved_free)
-		return run_fail(c, "memblock.alloc_not_free", 0, 0,
-				"memblock alloc returned 0x%llx size 0x%llx: not free memory",
-				(unsigned long long)addr, (unsigned long long)op->size);
-	return true;
-}
-
-static bool play_boot_op(struct run_ctx *c, const struct scn_boot_op *op)
-{
-	struct check_ctx cc = { 0 };
-	uint64_t addr = 0;
-	int err = 0;
+	struct mb_model *m = &c->mbm;
 
 	switch (op->kind) {
-	case BOOT_MB_ADD:
-		err = memblock_add_node(&c->mb, op->base, op->size, op->nid < 0 ? 0 : op->nid);
-		break;
-	case BOOT_MB_RESERVE:
-		err = memblock_reserve(&c->mb, op->base, op->size);
-		break;
-	case BOOT_MB_REMOVE:
-		err = memblock_remove(&c->mb, op->base, op->size);
-		break;
-	case BOOT_MB_FREE:
-		err = memblock_free(&c->mb, op->base, op->size);
-		break;
-	case BOOT_MB_ALLOC: {
-		unsigned long nr = c->mb.reserved.cnt;
-		struct memblock_region *before = malloc((nr + 1) * sizeof(*before));
+	case PORT_MB_ADD:
+		return mbm_add(m, op->base, op->size, op->nid);
+	case PORT_MB_RESERVE:
+		return mbm_reserve(m, op->base, op->size, PF_MEMBLOCK_NO_NODE);
+	case PORT_MB_REMOVE:
+		return mbm_remove(m, op->base, op->size);
+	case PORT_MB_FREE:
+		return mbm_free(m, op->base, op->size);
+	default:
+		return mbm_reserve(m, addr, op->size, PF_MEMBLOCK_NO_NODE);
+	}
+}
 
-		if (!before)
-			return false;
-		memcpy(before, c->mb.reserved.regions, nr * sizeof(*before));
-		err = memblock_alloc_range(&c->mb, op->size, op->align, op->nid, op->min_addr,
-					   op->max_addr, op->bottom_up, &addr);
-		if (!err && !judge_mb_alloc(c, op, err, addr,
-					    !hits_reserved(before, nr, addr, op->size))) {
-			free(before);
-			return false;
-		}
-		free(before);
-		run_note(c, "memblock alloc -> 0x%llx (%d)\n", (unsigned long long)addr, err);
-		break;
+static bool verdict_fail(struct run_ctx *c, const struct oracle_verdict *v)
+{
+	return run_fail(c, v->id, 0, 0, "%s", v->detail);
+}
+
+/* A port without memblock: the model alone decides, as the kernel would. */
+static bool play_on_model(struct run_ctx *c, const struct port_mb_op *op)
+{
+	uint64_t addr = 0;
+	bool ok = true;
+
+	if (op->kind == PORT_MB_ALLOC) {
+		ok = mbm_find(&c->mbm, op, &addr);
+		run_note(c, "  memblock alloc -> %s0x%" PRIx64 "\n", ok ? "" : "failed, ", addr);
 	}
-	}
-	if (memblock_check(&c->mb, &cc))
-		return run_fail(c, "memblock.invariant", 0, 0,
-				"memblock_check found %u violation(s) after a boot op", cc.count);
+	c->last = ok ? LAST_OK : LAST_FAILED;
+	if (ok && !model_apply(c, op, addr))
+		return run_fail(c, "harness.out_of_memory", 0, 0, "memblock model");
 	return true;
+}
+
+static void remember_counts(struct run_ctx *c, const struct port_mb_state *st)
+{
+	c->mb_cnt[0] = st->memory.cnt;
+	c->mb_max[0] = st->memory.max;
+	c->mb_cnt[1] = st->reserved.cnt;
+	c->mb_max[1] = st->reserved.max;
+}
+
+/* A port with its own memblock: run the op there, judge everything it reports. */
+static bool play_on_port(struct run_ctx *c, const struct port_mb_op *op)
+{
+	struct port_mb_state after;
+	struct oracle_verdict v;
+	unsigned long *cnt = c->mb_cnt, *max = c->mb_max;	/* as judged after the last op */
+	uint64_t addr = 0;
+	int err;
+
+	err = c->port->memblock(c->p, op, &addr);
+	c->last = err ? LAST_FAILED : LAST_OK;
+	if (op->kind == PORT_MB_ALLOC)
+		run_note(c, "  memblock alloc -> 0x%" PRIx64 " (%s)\n", addr, run_strerror(err));
+	c->port->memblock_report(c->p, &after);
+	if (!mbm_judge_growth(&c->mbm, op, err, addr, &after, &v))
+		return verdict_fail(c, &v);
+	if (op->kind == PORT_MB_ALLOC) {
+		if (!mbm_judge_alloc(&c->mbm, op, err, addr, cnt[1], max[1], &v))
+			return verdict_fail(c, &v);
+	} else if (err) {
+		bool rsv = op->kind == PORT_MB_RESERVE || op->kind == PORT_MB_FREE;
+
+		if (!mbm_judge_op_error(&c->mbm, op, err, cnt[rsv], max[rsv], &v))
+			return verdict_fail(c, &v);
+	}
+	if (!err && !model_apply(c, op, addr))
+		return run_fail(c, "harness.out_of_memory", 0, 0, "memblock model");
+	if (!mbm_judge_state(&c->mbm, &after, &v))
+		return verdict_fail(c, &v);
+	remember_counts(c, &after);
+	return true;
+}
+
+/* `dump memblock` before `boot`: the port's arrays, in TRACE.md's format. */
+static void dump_port_memblock(struct run_ctx *c, FILE *out)
+{
+	const struct port_mb_type *types[2];
+	static const char *const names[2] = { "memory", "reserved" };
+	struct port_mb_state st;
+
+	c->port->memblock_report(c->p, &st);
+	types[0] = &st.memory;
+	types[1] = &st.reserved;
+	for (int t = 0; t < 2; t++) {
+		fprintf(out, "memblock.%s: cnt=%lu max=%lu total_size=0x%" PRIx64 "\n", names[t],
+			types[t]->cnt, types[t]->max, types[t]->total_size);
+		for (unsigned long i = 0; i < types[t]->cnt; i++) {
+			const struct port_mb_region *r = &types[t]->regions[i];
+
+			fprintf(out, "  [%lu] base=0x%016" PRIx64 " size=0x%016" PRIx64
+				" nid=%d flags=0x%" PRIx32 "\n", i, r->base, r->size, r->nid,
+				r->flags);
+		}
+	}
+}
+
+static bool boot_expect(struct run_ctx *c, const struct scn_boot_op *b)
+{
+	bool want_ok = b->arg != 0;
+
+	if (!c->o->honour_expect || want_ok == (c->last == LAST_OK))
+		return true;
+	return run_fail(c, "expect", 0, 0, "expected the previous op to %s, it %s",
+			want_ok ? "succeed" : "fail", want_ok ? "failed" : "succeeded");
+}
+
+static bool play_boot_op(struct run_ctx *c, const struct scn_boot_op *b)
+{
+	struct port_mb_op op;
+
+	if (c->o->verbose && c->o->out) {
+		fprintf(c->o->out, "[boot %d] ", c->cur_boot);
+		scenario_print_boot_op(b, c->o->out);
+	}
+	if (b->kind == BOOT_EXPECT)
+		return boot_expect(c, b);
+	if (b->kind == BOOT_DUMP) {
+		if (c->sink && has_memblock(c))
+			dump_port_memblock(c, c->sink);
+		else if (c->sink)
+			mbm_dump(&c->mbm, c->sink);
+		return true;
+	}
+	to_port_op(b, &op);
+	return has_memblock(c) ? play_on_port(c, &op) : play_on_model(c, &op);
 }
 
 static bool build_map(struct run_ctx *c)
 {
 	const struct scn_zones *z = &c->s->zones;
+	const struct mbm_list *mem = &c->mbm.memory, *rsv = &c->mbm.reserved;
+	uint64_t end = 0;
 	unsigned long i;
-	uint64_t end = run_end_pfn(&c->mb);
 
-	c->memory = calloc(c->mb.memory.cnt + 1, sizeof(*c->memory));
-	c->reserved = calloc(c->mb.reserved.cnt + 1, sizeof(*c->reserved));
+	c->memory = calloc(mem->cnt + 1, sizeof(*c->memory));
+	c->reserved = calloc(rsv->cnt + 1, sizeof(*c->reserved));
 	if (!c->memory || !c->reserved)
 		return false;
-	for (i = 0; i < c->mb.memory.cnt; i++) {
-		c->memory[i].base = c->mb.memory.regions[i].base;
-		c->memory[i].size = c->mb.memory.regions[i].size;
-		c->memory[i].nid = c->mb.memory.regions[i].nid;
+	for (i = 0; i < mem->cnt; i++) {
+		c->memory[i] = (struct port_region){ mem->r[i].base, mem->r[i].size, mem->r[i].nid };
+		if ((mem->r[i].base + mem->r[i].size) / PAGE_BYTES > end)
+			end = (mem->r[i].base + mem->r[i].size) / PAGE_BYTES;
 	}
-	for (i = 0; i < c->mb.reserved.cnt; i++) {
-		c->reserved[i].base = c->mb.reserved.regions[i].base;
-		c->reserved[i].size = c->mb.reserved.regions[i].size;
-		c->reserved[i].nid = c->mb.reserved.regions[i].nid;
-	}
+	for (i = 0; i < rsv->cnt; i++)
+		c->reserved[i] = (struct port_region){ rsv->r[i].base, rsv->r[i].size, rsv->r[i].nid };
 	c->map.scn = c->s;
 	c->map.memory = c->memory;
-	c->map.nr_memory = (unsigned int)c->mb.memory.cnt;
+	c->map.nr_memory = (unsigned int)mem->cnt;
 	c->map.reserved = c->reserved;
-	c->map.nr_reserved = (unsigned int)c->mb.reserved.cnt;
+	c->map.nr_reserved = (unsigned int)rsv->cnt;
 	c->map.end_pfn = end;
 	if (z->set) {
 		memcpy(c->map.max_zone_pfn, z->max_zone_pfn, sizeof(c->map.max_zone_pfn));
@@ -211,64 +288,109 @@ static bool oracle_has_memory(const struct run_ctx *c)
 	return false;
 }
 
-/* Maps the ports cannot hold end the run cleanly, before any judging. */
-static bool map_possible(const struct run_ctx *c)
+/* The run ends here: the map cannot boot, for the reason given. */
+static bool not_booted(struct run_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static bool not_booted(struct run_ctx *c, const char *fmt, ...)
 {
-	uint64_t limit = c->o->max_end_pfn ? c->o->max_end_pfn : 1ULL << 24;
+	va_list ap;
 
-	return c->map.end_pfn > 0 && c->map.end_pfn <= limit;
+	c->r->status = RUN_NOT_BOOTED;
+	va_start(ap, fmt);
+	vsnprintf(c->r->boot_why, sizeof(c->r->boot_why), fmt, ap);
+	va_end(ap);
+	run_note(c, "  boot: %s\n", c->r->boot_why);
+	return false;
 }
 
-/**
- * run_boot - everything before the first run-phase op.
- * @c: run context with s, o, r and port set
- * Return: true to go on with the ops; false when the run is over (a
- * failure was reported, or the map is one no port can take).
- */
-bool run_boot(struct run_ctx *c)
+/* Maps the ports cannot hold end the run before the oracle is built. */
+static bool map_possible(struct run_ctx *c)
 {
-	unsigned int i;
-	int err = 0;
+	uint64_t limit = c->o->max_end_pfn ? c->o->max_end_pfn : PF_PFN_LIMIT;
 
-	if (memblock_init(&c->mb))
-		return false;
-	c->mb_live = true;
-	for (i = 0; i < c->s->nr_boot; i++) {
-		c->cur_boot = (int)i;
-		if (!play_boot_op(c, &c->s->boot[i]))
-			return false;
-	}
-	c->cur_boot = -1;
+	if (!c->map.end_pfn)
+		return not_booted(c, "cannot run: the memory map holds no page of memory");
+	if (c->map.end_pfn > limit)
+		return not_booted(c, "cannot run: the memory map ends at pfn 0x%" PRIx64
+				  ", past pfn 0x%" PRIx64 ", the most this run takes",
+				  c->map.end_pfn, limit);
+	return true;
+}
+
+/* `boot`: the map, the oracle, page memory, the port's machine, first checks. */
+static bool boot_machine(struct run_ctx *c)
+{
+	int err;
+
 	if (!build_map(c))
 		return false;
-	if (!map_possible(c)) {
-		if (c->o->honour_expect && c->o->err)
-			fprintf(c->o->err, "note: the memory map ends at pfn 0x%llx, which no port "
-				"takes (limit 0x%llx): no op ran\n",
-				(unsigned long long)c->map.end_pfn,
-				c->o->max_end_pfn ? (unsigned long long)c->o->max_end_pfn : 1ULL << 24);
+	if (!map_possible(c))
 		return false;
-	}
 	if (!build_oracle(c) || !content_setup(c))
 		return false;
 	/* every K ops, but at most one walk per WALK_PFNS_PER_OP pfns of map per op */
 	c->walk_every = (unsigned int)((c->map.end_pfn + WALK_PFNS_PER_OP - 1) / WALK_PFNS_PER_OP);
 	if (c->walk_every < c->s->cfg.check_every)
 		c->walk_every = c->s->cfg.check_every;
-	c->env.migrate = on_migrate;
-	c->env.migrate_ctx = c;
-	c->p = c->port->create(&c->s->cfg, &c->map, &c->env, &err);
-	if (!c->p) {
-		if (err != ALLOC_ENOMEM && oracle_has_memory(c))
+	err = c->port->boot(c->p, &c->map);
+	if (err) {
+		if (err != PF_ENOMEM && oracle_has_memory(c))
 			return run_fail(c, "port.refused_map", 0, 0,
 					"port %s refused a map with whole pages of memory: error %d",
 					c->port->name, err);
-		run_note(c, "port %s refused the map: error %d\n", c->port->name, err);
-		return false;
+		c->port->destroy(c->p);
+		c->p = NULL;
+		return not_booted(c, "cannot run: port %s refused the map (%s)", c->port->name,
+				  run_strerror(err));
 	}
+	c->booted = true;
+	c->last = LAST_OK;	/* an `expect` right after `boot` is about it */
 	if (!run_check_zones(c, true))
 		return false;
 	return run_check_all(c);
+}
+
+/**
+ * run_boot - everything before the first run-phase op.
+ * @c: run context with s, o, r and port set
+ * Return: true to go on with the ops; false when the run is over (a
+ * failure was reported, the scenario has no `boot`, or the map cannot boot).
+ */
+bool run_boot(struct run_ctx *c)
+{
+	struct port_mb_state st;
+	struct oracle_verdict v;
+	int err = 0;
+
+	if (mbm_init(&c->mbm))
+		return false;
+	c->mbm_live = true;
+	c->env.report = c->o->report;
+	c->env.migrate = on_migrate;
+	c->env.migrate_ctx = c;
+	if (!c->port->create || !c->port->boot || !c->port->destroy ||
+	    (has_memblock(c) && (!c->port->memblock || !c->port->memblock_report)))
+		return run_fail(c, "port.missing_hook", 0, 0, "port %s lacks create, boot, destroy "
+				"or (PORT_CAP_MEMBLOCK) memblock / memblock_report", c->port->name);
+	c->p = c->port->create(&c->s->cfg, &c->env, &err);
+	if (!c->p)
+		return run_fail(c, "port.create_failed", 0, 0, "port %s: create answered %d (%s)",
+				c->port->name, err, run_strerror(err));
+	if (has_memblock(c)) {
+		c->port->memblock_report(c->p, &st);
+		if (!mbm_judge_initial(&c->mbm, &st, &v))
+			return verdict_fail(c, &v);
+		remember_counts(c, &st);
+	}
+	for (unsigned int i = 0; i < c->s->nr_boot; i++) {
+		c->cur_boot = (int)i;
+		if (!play_boot_op(c, &c->s->boot[i]))
+			return false;
+	}
+	c->cur_boot = -1;
+	if (!c->s->booted)
+		return false;
+	return boot_machine(c);
 }
 
 void run_teardown(struct run_ctx *c)
@@ -279,9 +401,9 @@ void run_teardown(struct run_ctx *c)
 	content_teardown(c);
 	oracle_destroy(c->orc);
 	c->orc = NULL;
-	if (c->mb_live)
-		memblock_release(&c->mb);
-	c->mb_live = false;
+	if (c->mbm_live)
+		mbm_release(&c->mbm);
+	c->mbm_live = false;
 	free(c->memory);
 	free(c->reserved);
 	c->memory = c->reserved = NULL;

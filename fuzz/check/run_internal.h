@@ -11,8 +11,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "alloc/memblock.h"
-#include "alloc/debug.h"
+#include <pagefuzz/vocab.h>
+#include "oracle/mb_model.h"
 #include "oracle/oracle.h"
 #include "run.h"
 
@@ -31,16 +31,18 @@ struct run_ctx {
 	struct run_result *r;
 	const struct port_ops *port;
 	void *p;				/* port instance */
+	bool booted;				/* the port's boot() succeeded */
 	struct oracle *orc;
 	bool failed;
 	bool internal;				/* the allocator's own check failed (platform_abort) */
 	int cur_op;				/* op index, -1 during boot */
-	int cur_boot;				/* boot op being played, -1 after */
+	int cur_boot;				/* boot op index during boot, -1 for `boot` */
 	unsigned int walk_every;		/* ops between full walks */
 
-	/* the final memory map (run_boot.c) */
-	struct memblock mb;
-	bool mb_live;
+	/* the boot phase and the final memory map (run_boot.c) */
+	struct mb_model mbm;			/* the judge's memblock (oracle/mb_model.c) */
+	bool mbm_live;
+	unsigned long mb_cnt[2], mb_max[2];	/* the port's arrays as last judged */
 	struct port_region *memory, *reserved;
 	struct port_map map;
 	struct port_env env;
@@ -72,7 +74,6 @@ void run_internal_failure(const char *what, void *arg);
 /* run_boot.c */
 bool run_boot(struct run_ctx *c);
 void run_teardown(struct run_ctx *c);
-uint64_t run_end_pfn(const struct memblock *mb);
 
 /* content.c */
 bool content_setup(struct run_ctx *c);
@@ -84,6 +85,7 @@ void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn
 		     unsigned long new_pfn, unsigned int order);
 
 /* run.c */
+const char *run_strerror(int err);
 bool run_check_all(struct run_ctx *c);
 bool run_check_zones(struct run_ctx *c, bool layout);
 

@@ -17,7 +17,7 @@
  *   3      nr_cpus         = 1 + (b & 7)
  *   4      nr_nodes        = b & 0x80 ? 1 : 1 + (b & 7)
  *   5      flags: 0x01 mobility off, 0x02 pcp sizes given, 0x04
- *          min_free_kbytes given, 0x08 zones given, 0x10 ZONE_MOVABLE given
+ *          min_free_kbytes given, 0x08 zones given, 0x10 PF_ZONE_MOVABLE given
  *   6..7   pcp_high  (used with flag 0x02)
  *   8..9   pcp_batch (with 0x02; 0 reads as 1)
  *   10..13 min_free_kbytes % (SCN_MAX_MIN_FREE_KBYTES + 1) (with 0x04)
@@ -87,7 +87,7 @@
  * EXPECT decodes too (a .trace with `expect` must encode); fuzzing ignores it.
  */
 #include <string.h>
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "gen_internal.h"
 
 _Static_assert((SCN_NR_SLOTS & (SCN_NR_SLOTS - 1)) == 0 && SCN_NR_SLOTS <= 64,
@@ -104,17 +104,17 @@ const uint8_t decode_boot_kind[BOOT_KIND_TABLE] = {
 };
 
 /* Index 15 is the empty mask: the encoder writes every bit as modifiers. */
-const uint32_t decode_gfp_base[GFP_BASE_TABLE] = {
-	GFP_KERNEL, GFP_KERNEL, GFP_HIGHUSER_MOVABLE, GFP_HIGHUSER_MOVABLE,
-	GFP_ATOMIC, GFP_NOWAIT, GFP_NOIO, GFP_NOFS,
-	GFP_USER, GFP_HIGHUSER, GFP_DMA, GFP_DMA32,
-	GFP_KERNEL | GFPF_RECLAIMABLE, GFP_KERNEL | GFPF_THISNODE,
-	GFP_NOWAIT | GFPF_NOWARN, 0,
+const uint32_t decode_gfp_base[GFPF_BASE_TABLE] = {
+	GFPF_KERNEL, GFPF_KERNEL, GFPF_HIGHUSER_MOVABLE, GFPF_HIGHUSER_MOVABLE,
+	GFPF_ATOMIC, GFPF_NOWAIT, GFPF_NOIO, GFPF_NOFS,
+	GFPF_USER, GFPF_HIGHUSER, GFPF_DMA, GFPF_DMA32,
+	GFPF_KERNEL | GFPF_RECLAIMABLE, GFPF_KERNEL | GFPF_THISNODE,
+	GFPF_NOWAIT | GFPF_NOWARN, 0,
 };
 
 unsigned int decode_max_order(uint8_t b)
 {
-	return (b + 10u) % (ALLOC_MAX_ORDER_LIMIT + 1);
+	return (b + 10u) % (PF_MAX_ORDER_LIMIT + 1);
 }
 
 unsigned int decode_pageblock_order(uint8_t b, unsigned int max_order)
@@ -162,7 +162,7 @@ uint64_t decode_align(uint8_t b)
  */
 void decode_geom(unsigned int addr_bits, struct gen_geom *g)
 {
-	unsigned int pfn_bits = addr_bits - PAGE_SHIFT + 1;
+	unsigned int pfn_bits = addr_bits - PF_PAGE_SHIFT + 1;
 
 	g->addr_bits = addr_bits;
 	g->addr_mask = addr_bits >= 64 ? UINT64_MAX : (1ull << addr_bits) - 1;
@@ -243,7 +243,7 @@ static uint64_t near_zone_edge(uint64_t where, uint64_t size, const struct scn_z
 {
 	unsigned int edge = (unsigned int)(where & 3);
 	uint64_t pfn = edge < 3 ? z->max_zone_pfn[edge] : z->movable_pfn;
-	uint64_t addr = pfn << PAGE_SHIFT;
+	uint64_t addr = pfn << PF_PAGE_SHIFT;
 
 	if (!z->set)
 		return where;
@@ -306,7 +306,7 @@ static unsigned int decode_order(uint8_t b, unsigned int max_order)
 
 static uint32_t decode_gfp(const uint8_t *r)
 {
-	uint32_t gfp = decode_gfp_base[r[2] & (GFP_BASE_TABLE - 1)];
+	uint32_t gfp = decode_gfp_base[r[2] & (GFPF_BASE_TABLE - 1)];
 	unsigned int a = r[3], b = r[4], c = r[5] & 0x3fu;
 
 	switch (r[5] >> 6) {
@@ -357,7 +357,7 @@ static void decode_op_rec(const uint8_t *r, const struct scn_config *c,
 	if (f & OPF_NID)
 		op->nid = (int8_t)(r[6] < 0xc0 ? -1 : (int)((r[6] & 7u) % c->nr_nodes));
 	if (f & OPF_ZONE)
-		op->zone = (int8_t)((r[2] & 7) < NR_ZONE_TYPES ? r[2] & 7 : -1);
+		op->zone = (int8_t)((r[2] & 7) < PF_NR_ZONES ? r[2] & 7 : -1);
 	if (f & OPF_PFN)
 		op->pfn = get_le(r + 3, 4) & g->pfn_mask;
 	if (f & OPF_NR)

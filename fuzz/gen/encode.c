@@ -12,7 +12,7 @@
  * Source lines are not encoded.
  */
 #include <string.h>
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "gen_internal.h"
 
 _Static_assert(SCN_MAX_ENCODED == HDR_BYTES + SCN_MAX_BOOT_OPS * BOOT_REC_BYTES +
@@ -35,6 +35,9 @@ const char *scenario_encodable(const struct scenario *s)
 	if (!s->booted)
 		return "no `boot` line (decoded scenarios are always booted)";
 	for (unsigned int i = 0; i < s->nr_boot; i++)
+		if (s->boot[i].kind >= NR_MB_KINDS)
+			return "an `expect` or `dump` before `boot` (the binary format has no such record)";
+	for (unsigned int i = 0; i < s->nr_boot; i++)
 		if (s->boot[i].kind == BOOT_MB_ADD)
 			return NULL;
 	return "no `memblock add` (decoding would add one)";
@@ -53,7 +56,7 @@ static unsigned int max_u(unsigned int a, unsigned int b)
 /* The smallest address width whose masks keep every value of @s. */
 static unsigned int needed_addr_bits(const struct scenario *s)
 {
-	const unsigned int pfn_extra = PAGE_SHIFT - 1;	/* zone_mask: addr_bits - 11 bits */
+	const unsigned int pfn_extra = PF_PAGE_SHIFT - 1;	/* zone_mask: addr_bits - 11 bits */
 	unsigned int need = 16;
 
 	for (unsigned int i = 0; i < s->nr_boot; i++) {
@@ -104,7 +107,7 @@ static void encode_header(const struct scenario *s, unsigned int addr_bits, uint
 	uint8_t flags = 0;
 
 	h[HDR_VERSION] = s->version;	/* 1 or 2: a version-1 input re-encodes as one */
-	h[HDR_MAX_ORDER] = (uint8_t)((c->max_order + 3u) % (ALLOC_MAX_ORDER_LIMIT + 1));
+	h[HDR_MAX_ORDER] = (uint8_t)((c->max_order + 3u) % (PF_MAX_ORDER_LIMIT + 1));
 	h[HDR_PAGEBLOCK_ORDER] = (uint8_t)((c->pageblock_order + m - 9u % m) % m);
 	h[HDR_CPUS] = (uint8_t)(c->nr_cpus - 1);
 	h[HDR_NODES] = (uint8_t)(c->nr_nodes == 1 ? 0x80 : c->nr_nodes - 1);
@@ -178,7 +181,7 @@ static void encode_op(const struct scn_op *op, uint8_t *r)
 		r[5] |= 0xc0;
 	}
 	if (f & OPF_ZONE)
-		r[2] = (uint8_t)(op->zone < 0 ? NR_ZONE_TYPES : op->zone);
+		r[2] = (uint8_t)(op->zone < 0 ? PF_NR_ZONES : op->zone);
 	if (f & OPF_NID)
 		r[6] = (uint8_t)(op->nid < 0 ? 0 : 0xc0 | op->nid);
 	if (f & OPF_PFN)

@@ -14,7 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "scenario.h"
 
 /* ---- op descriptors (ops.c, from ops.def) ---- */
@@ -26,7 +26,7 @@
 #define OPF_ORDER	(1u << 3)	/* order, positional */
 #define OPF_EXPECT	(1u << 4)	/* arg, positional `ok` / `fail` */
 #define OPF_DUMP	(1u << 5)	/* arg, positional dump name */
-#define OPF_GFP		(1u << 6)	/* gfp, `gfp=FLAGS`, default GFP_KERNEL */
+#define OPF_GFP		(1u << 6)	/* gfp, `gfp=FLAGS`, default GFPF_KERNEL */
 #define OPF_CPU		(1u << 7)	/* cpu, `cpu=N`, default 0 */
 #define OPF_CPU_ALL	(1u << 8)	/* cpu, `cpu=N|all`, default all (-1) */
 #define OPF_NID		(1u << 9)	/* nid, `nid=N`, default -1 */
@@ -45,7 +45,7 @@ struct op_desc {
 
 extern const struct op_desc ops_desc[NR_OP_KINDS];
 /* .trace words for `compact zone=NAME` and `dump NAME`. */
-extern const char *const ops_zone_names[NR_ZONE_TYPES];
+extern const char *const ops_zone_names[PF_NR_ZONES];
 extern const char *const ops_dump_names[NR_DUMPS];
 
 /* ops_kind_at - the op kind at @index (< OP_KIND_TABLE) of the kind table. */
@@ -106,8 +106,8 @@ enum {
 extern const uint8_t decode_boot_kind[BOOT_KIND_TABLE];
 
 #define OP_REC_BYTES	8
-#define GFP_BASE_TABLE	16
-extern const uint32_t decode_gfp_base[GFP_BASE_TABLE];
+#define GFPF_BASE_TABLE	16
+extern const uint32_t decode_gfp_base[GFPF_BASE_TABLE];
 #define OPR_GFP_NO_WMARK	0x80	/* byte 2: add GFPF_NO_WATERMARKS */
 #define OPR_GFP_RAW		0x40	/* byte 2: modifier density 3 means raw bits */
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * gfp.c - the .trace spelling of gfp masks: `GFP_KERNEL|__GFP_THISNODE`.
+ * gfp.c - the .trace spelling of gfp masks: `GFPF_KERNEL|__GFP_THISNODE`.
  *
  * Names are the kernel's: composites GFP_*, modifiers __GFP_* (our GFPF_X
  * bit is spelled __GFP_X), plus ALLOC_NO_WATERMARKS for GFPF_NO_WATERMARKS
@@ -12,7 +12,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "scenario.h"
 
 struct gfp_name {
@@ -22,16 +22,16 @@ struct gfp_name {
 
 /* Composites, tried by scn_gfp_format() in this order on equal bit counts. */
 static const struct gfp_name gfp_composites[] = {
-	{ "GFP_HIGHUSER_MOVABLE", GFP_HIGHUSER_MOVABLE },
-	{ "GFP_HIGHUSER", GFP_HIGHUSER },
-	{ "GFP_USER", GFP_USER },
-	{ "GFP_KERNEL", GFP_KERNEL },
-	{ "GFP_NOFS", GFP_NOFS },
-	{ "GFP_NOIO", GFP_NOIO },
-	{ "GFP_ATOMIC", GFP_ATOMIC },
-	{ "GFP_NOWAIT", GFP_NOWAIT },
-	{ "GFP_DMA", GFP_DMA },
-	{ "GFP_DMA32", GFP_DMA32 },
+	{ "GFP_HIGHUSER_MOVABLE", GFPF_HIGHUSER_MOVABLE },
+	{ "GFP_HIGHUSER", GFPF_HIGHUSER },
+	{ "GFP_USER", GFPF_USER },
+	{ "GFP_KERNEL", GFPF_KERNEL },
+	{ "GFP_NOFS", GFPF_NOFS },
+	{ "GFP_NOIO", GFPF_NOIO },
+	{ "GFP_ATOMIC", GFPF_ATOMIC },
+	{ "GFP_NOWAIT", GFPF_NOWAIT },
+	{ "GFP_DMA", GFPF_DMA },
+	{ "GFP_DMA32", GFPF_DMA32 },
 };
 
 /* One name per GFPF_* bit, in bit order. */

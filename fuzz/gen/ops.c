@@ -20,9 +20,9 @@ const struct op_desc ops_desc[NR_OP_KINDS] = {
 #include "ops.def"
 };
 
-const char *const ops_zone_names[NR_ZONE_TYPES] = {
-	[ZONE_DMA] = "DMA", [ZONE_DMA32] = "DMA32", [ZONE_NORMAL] = "Normal",
-	[ZONE_MOVABLE] = "Movable",
+const char *const ops_zone_names[PF_NR_ZONES] = {
+	[PF_ZONE_DMA] = "DMA", [PF_ZONE_DMA32] = "DMA32", [PF_ZONE_NORMAL] = "Normal",
+	[PF_ZONE_MOVABLE] = "Movable",
 };
 
 const char *const ops_dump_names[NR_DUMPS] = {

@@ -23,7 +23,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "parse_internal.h"
 
 /* ---- errors ---- */
@@ -291,7 +291,11 @@ static int parse_line(struct parser *p)
 {
 	static const char *const boot_words[] = { "config", "node", "memblock", "zones", "boot" };
 
+	static const char *const boot_phase_words[] = { "expect", "dump" };
+
 	if (parse_lookup_word(boot_words, 5, p->tok[0]) >= 0)
+		return parse_boot_line(p);
+	if (!p->s->booted && parse_lookup_word(boot_phase_words, 2, p->tok[0]) >= 0)
 		return parse_boot_line(p);
 	return parse_run_line(p);
 }

@@ -2,13 +2,13 @@
 /*
  * parse_boot.c - the boot phase of a .trace: `config KEY=VALUE ...` (keys in
  * any order, several lines allowed, the last value wins), `node N distance
- * TO=D ...`, `memblock add|reserve|remove|free|alloc ...`, `zones ...` and
- * `boot`.  Checks that need the final config (nids against `nodes`,
+ * TO=D ...`, `memblock add|reserve|remove|free|alloc ...`, `expect ok|fail`
+ * and `dump memblock` among them, `zones ...` and `boot`.  Checks that need the final config (nids against `nodes`,
  * pageblock_order against max_order) run in parse_boot_check() at `boot`
  * and name the token that set the value.
  */
 #include <string.h>
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "parse_internal.h"
 
 enum cfg_key_id {
@@ -20,8 +20,8 @@ static const struct cfg_key {
 	const char *key;
 	uint64_t min, max;		/* inclusive; mobility reads on/off */
 } cfg_keys[NR_CFG_KEYS] = {
-	[CFG_MAX_ORDER] = { "max_order", 0, ALLOC_MAX_ORDER_LIMIT },
-	[CFG_PAGEBLOCK_ORDER] = { "pageblock_order", 0, ALLOC_MAX_ORDER_LIMIT },
+	[CFG_MAX_ORDER] = { "max_order", 0, PF_MAX_ORDER_LIMIT },
+	[CFG_PAGEBLOCK_ORDER] = { "pageblock_order", 0, PF_MAX_ORDER_LIMIT },
 	[CFG_CPUS] = { "cpus", 1, SCN_MAX_CPUS },
 	[CFG_NODES] = { "nodes", 1, SCN_MAX_NODES },
 	[CFG_PCP_HIGH] = { "pcp_high", 0, SCN_MAX_PCP },
@@ -136,19 +136,19 @@ static int memblock_options(struct parser *p, struct scn_boot_op *b, unsigned in
 
 static int parse_memblock(struct parser *p)
 {
-	static const char *const words[NR_BOOT_KINDS] = {
+	static const char *const words[NR_MB_KINDS] = {
 		[BOOT_MB_ADD] = "add", [BOOT_MB_RESERVE] = "reserve",
 		[BOOT_MB_REMOVE] = "remove", [BOOT_MB_FREE] = "free",
 		[BOOT_MB_ALLOC] = "alloc",
 	};
 	struct scn_boot_op *b = &p->s->boot[p->s->nr_boot];
-	int kind = p->ntok > 1 ? parse_lookup_word(words, NR_BOOT_KINDS, p->tok[1]) : -1;
+	int kind = p->ntok > 1 ? parse_lookup_word(words, NR_MB_KINDS, p->tok[1]) : -1;
 	uint64_t first, second;
 
 	if (kind < 0)
 		return parse_fail(p, p->tok[p->ntok > 1], "expected add, reserve, remove, free or alloc");
 	if (p->s->nr_boot == SCN_MAX_BOOT_OPS)
-		return parse_fail(p, p->tok[1], "more than %d memblock ops", SCN_MAX_BOOT_OPS);
+		return parse_fail(p, p->tok[1], "more than %d boot-phase ops", SCN_MAX_BOOT_OPS);
 	if (p->ntok < 4)
 		return parse_fail(p, p->tok[p->ntok - 1], "missing %s", kind == BOOT_MB_ALLOC ?
 			    "SIZE ALIGN" : "BASE SIZE");
@@ -171,6 +171,36 @@ static int parse_memblock(struct parser *p)
 	p->nid_at[p->s->nr_boot].line = 0;
 	if (memblock_options(p, b, 4))
 		return -1;
+	p->s->nr_boot++;
+	return 0;
+}
+
+/*
+ * `expect ok|fail` about the boot-phase op before it, and `dump memblock`:
+ * boot ops of their own, so that they keep their place among the memblock ops.
+ */
+static int parse_boot_expect_dump(struct parser *p)
+{
+	struct scn_boot_op *b = &p->s->boot[p->s->nr_boot];
+	bool expect = strcmp(p->tok[0], "expect") == 0;
+	const char *t = p->ntok > 1 ? p->tok[1] : p->tok[0];
+
+	if (p->ntok != 2)
+		return parse_fail(p, p->ntok > 2 ? p->tok[2] : t, expect ?
+				  "expected `expect ok` or `expect fail`" : "expected `dump memblock`");
+	if (expect && strcmp(t, "ok") && strcmp(t, "fail"))
+		return parse_fail(p, t, "expected ok or fail");
+	if (!expect && strcmp(t, "memblock"))
+		return parse_fail(p, t, "only `dump memblock` before `boot` (no zones exist yet)");
+	if (expect && !p->s->nr_boot)
+		return parse_fail(p, p->tok[0], "`expect` with no op before it");
+	if (p->s->nr_boot == SCN_MAX_BOOT_OPS)
+		return parse_fail(p, p->tok[0], "more than %d boot-phase ops", SCN_MAX_BOOT_OPS);
+	memset(b, 0, sizeof(*b));
+	b->kind = expect ? BOOT_EXPECT : BOOT_DUMP;
+	b->arg = expect ? strcmp(t, "ok") == 0 : DUMP_MEMBLOCK;
+	b->line = p->line;
+	p->nid_at[p->s->nr_boot].line = 0;
 	p->s->nr_boot++;
 	return 0;
 }
@@ -247,10 +277,13 @@ int parse_boot_line(struct parser *p)
 		return parse_memblock(p);
 	if (strcmp(w, "zones") == 0)
 		return parse_zones(p);
+	if (strcmp(w, "expect") == 0 || strcmp(w, "dump") == 0)
+		return parse_boot_expect_dump(p);
 	if (p->ntok > 1)
 		return parse_fail(p, p->tok[1], "`boot` takes no arguments");
 	if (parse_boot_check(p))
 		return -1;
 	p->s->booted = true;
+	p->s->boot_line = p->line;
 	return 0;
 }

@@ -7,7 +7,7 @@
  * error; a key left out takes the default that print.c leaves out.
  */
 #include <string.h>
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "parse_internal.h"
 
 static int match_op(struct parser *p, unsigned int *kind, unsigned int *next)
@@ -36,7 +36,7 @@ static int parse_order(struct parser *p, const char *tok, const char *text, stru
 {
 	uint64_t v;
 
-	if (parse_number(p, tok, text, 0, ALLOC_MAX_ORDER_LIMIT, false, &v))
+	if (parse_number(p, tok, text, 0, PF_MAX_ORDER_LIMIT, false, &v))
 		return -1;
 	if (v > p->s->cfg.max_order)
 		return parse_fail(p, tok, "order > max_order %u", p->s->cfg.max_order);
@@ -114,7 +114,7 @@ static int keyed(struct parser *p, const char *t, unsigned int f, struct scn_op 
 		return 0;
 	}
 	if ((f & OPF_ZONE) && (v = parse_key_value(t, "zone"))) {
-		w = parse_lookup_word(ops_zone_names, NR_ZONE_TYPES, v);
+		w = parse_lookup_word(ops_zone_names, PF_NR_ZONES, v);
 		if (w < 0)
 			return parse_fail(p, t, "zone is DMA, DMA32, Normal or Movable");
 		op->zone = (int8_t)w;
@@ -179,7 +179,7 @@ int parse_run_line(struct parser *p)
 	op->line = p->line;
 	f = ops_desc[kind].fields;
 	if (f & OPF_GFP)
-		op->gfp = GFP_KERNEL;
+		op->gfp = GFPF_KERNEL;
 	if (f & OPF_CPU_ALL)
 		op->cpu = -1;
 	for (unsigned int k = 0; k < sizeof(order) / sizeof(order[0]); k++) {

@@ -13,7 +13,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "gen_internal.h"
 
 static void print_name(const struct scn_names *names, unsigned int slot, FILE *out)
@@ -50,19 +50,27 @@ static void print_config(const struct scn_config *c, FILE *out)
 }
 
 /**
- * scenario_print_boot_op - one `memblock ...` line
+ * scenario_print_boot_op - one boot-phase line: `memblock ...`, `expect`, `dump memblock`
  * @op: the boot op
  * @out: where to print
  */
 void scenario_print_boot_op(const struct scn_boot_op *op, FILE *out)
 {
-	static const char *const words[NR_BOOT_KINDS] = {
+	static const char *const words[NR_MB_KINDS] = {
 		[BOOT_MB_ADD] = "add", [BOOT_MB_RESERVE] = "reserve",
 		[BOOT_MB_REMOVE] = "remove", [BOOT_MB_FREE] = "free",
 		[BOOT_MB_ALLOC] = "alloc",
 	};
 
-	if (op->kind >= NR_BOOT_KINDS) {
+	if (op->kind == BOOT_EXPECT) {
+		fprintf(out, "expect %s\n", op->arg ? "ok" : "fail");
+		return;
+	}
+	if (op->kind == BOOT_DUMP) {
+		fprintf(out, "dump memblock\n");
+		return;
+	}
+	if (op->kind >= NR_MB_KINDS) {
 		fprintf(out, "# bad boot op kind %u\n", op->kind);
 		return;
 	}
@@ -118,7 +126,7 @@ static void print_positional(const struct scn_op *op, unsigned int f,
 /* The key=value arguments that differ from the parser's defaults. */
 static void print_keyed(const struct scn_op *op, unsigned int f, FILE *out)
 {
-	if ((f & OPF_GFP) && op->gfp != GFP_KERNEL) {
+	if ((f & OPF_GFP) && op->gfp != GFPF_KERNEL) {
 		char gfp[SCN_GFP_TEXT_LEN];
 
 		scn_gfp_format(op->gfp, gfp, sizeof(gfp));
@@ -129,7 +137,7 @@ static void print_keyed(const struct scn_op *op, unsigned int f, FILE *out)
 	if ((f & OPF_NID) && op->nid >= 0)
 		fprintf(out, " nid=%d", op->nid);
 	if ((f & OPF_ZONE) && op->zone >= 0)
-		fprintf(out, " zone=%s", op->zone < NR_ZONE_TYPES ? ops_zone_names[op->zone] : "?");
+		fprintf(out, " zone=%s", op->zone < PF_NR_ZONES ? ops_zone_names[op->zone] : "?");
 	if (f & OPF_ORDER_KEY)
 		fprintf(out, " order=%u", op->order);
 }

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "gen_internal.h"
 
 /**
@@ -63,7 +63,8 @@ static bool boot_equal(const struct scn_boot_op *a, const struct scn_boot_op *b)
 	return a->kind == b->kind && a->nid == b->nid &&
 	       a->bottom_up == b->bottom_up && a->base == b->base &&
 	       a->size == b->size && a->align == b->align &&
-	       a->min_addr == b->min_addr && a->max_addr == b->max_addr;
+	       a->min_addr == b->min_addr && a->max_addr == b->max_addr &&
+	       a->arg == b->arg;
 }
 
 static bool zones_equal(const struct scn_zones *a, const struct scn_zones *b)
@@ -129,7 +130,7 @@ static const char *validate_distance(const struct scn_config *c)
 
 static const char *validate_config(const struct scn_config *c)
 {
-	if (c->max_order > ALLOC_MAX_ORDER_LIMIT)
+	if (c->max_order > PF_MAX_ORDER_LIMIT)
 		return "max_order > 12";
 	if (c->pageblock_order > c->max_order)
 		return "pageblock_order > max_order";
@@ -154,6 +155,16 @@ static const char *validate_boot_op(const struct scn_boot_op *b, const struct sc
 {
 	if (b->kind >= NR_BOOT_KINDS)
 		return "boot op kind out of range";
+	if (b->kind == BOOT_EXPECT || b->kind == BOOT_DUMP) {
+		if (b->nid || b->bottom_up || b->base || b->size || b->align || b->min_addr ||
+		    b->max_addr)
+			return "field set on a boot-phase expect/dump";
+		if (b->kind == BOOT_EXPECT ? b->arg > 1 : b->arg != DUMP_MEMBLOCK)
+			return "boot-phase expect/dump argument out of range";
+		return NULL;
+	}
+	if (b->arg)
+		return "arg set on a memblock op";
 	if (b->kind == BOOT_MB_ALLOC) {
 		if (b->base != 0)
 			return "memblock alloc with a base";
@@ -204,7 +215,7 @@ static const char *validate_op_fields(const struct scn_op *op, const struct scn_
 		return "drain cpu out of range";
 	if ((f & OPF_NID) && (op->nid < -1 || op->nid >= c->nr_nodes))
 		return "op nid out of range";
-	if ((f & OPF_ZONE) && (op->zone < -1 || op->zone >= NR_ZONE_TYPES))
+	if ((f & OPF_ZONE) && (op->zone < -1 || op->zone >= PF_NR_ZONES))
 		return "op zone out of range";
 	if ((f & OPF_PFN) && op->pfn > SCN_MAX_OP_PFN)
 		return "op pfn > SCN_MAX_OP_PFN";

@@ -8,7 +8,7 @@
  * Contract: for every byte string b, scenario_decode(b) is a valid scenario;
  * scenario_decode(scenario_encode(s)) equals s; parsing scenario_print(s)
  * gives back s.  This directory includes nothing outside fuzz/gen except
- * the GFP and zone constants of alloc/alloc.h.
+ * <pagefuzz/vocab.h> (gfp bits, zones, limits).
  */
 #ifndef PAGEFUZZ_SCENARIO_H
 #define PAGEFUZZ_SCENARIO_H
@@ -17,9 +17,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <pagefuzz/vocab.h>
 
-#define SCN_MAX_NODES		8
-#define SCN_MAX_CPUS		8
+#define SCN_MAX_NODES		PF_MAX_NODES
+#define SCN_MAX_CPUS		PF_MAX_CPUS
 #define SCN_MAX_BOOT_OPS	512	/* room for memblock's array growth (> 128 regions) */
 #define SCN_MAX_OPS		4096
 #define SCN_NR_SLOTS		64	/* allocation handles: `-> NAME` binds one */
@@ -41,17 +42,7 @@
 #define SCN_MIN_DISTANCE	10		/* a set distance is 10..254; local ones are 10 */
 #define SCN_MAX_DISTANCE	254
 
-/*
- * Capability bits: which op kinds a port takes.  The decoder emits only
- * ops whose capability is in the mask it is given (port.h reuses these).
- */
-#define SCN_CAP_DRAIN		(1u << 0)	/* OP_DRAIN: per-cpu lists */
-#define SCN_CAP_COMPACT		(1u << 1)	/* OP_COMPACT */
-#define SCN_CAP_ISOLATE		(1u << 2)	/* OP_ISOLATE, OP_UNISOLATE */
-#define SCN_CAP_CONTIG		(1u << 3)	/* OP_CONTIG */
-#define SCN_CAP_MISUSE		(1u << 4)	/* OP_DOUBLE_FREE, OP_WRONG_ORDER, OP_FREE_PFN */
-#define SCN_CAP_DUMP		(1u << 5)	/* OP_DUMP */
-#define SCN_CAP_ALL		((1u << 6) - 1)
+/* Capability bits (SCN_CAP_*) and dump kinds (enum scn_dump) are in vocab.h. */
 
 struct scn_config {
 	uint8_t max_order;		/* 0..12 */
@@ -74,6 +65,9 @@ enum scn_boot_kind {
 	BOOT_MB_REMOVE,
 	BOOT_MB_FREE,
 	BOOT_MB_ALLOC,
+	NR_MB_KINDS,		/* the memblock ops: the kinds a binary input carries */
+	BOOT_EXPECT = NR_MB_KINDS, /* `expect ok|fail` about the boot op before it; arg 1 = ok */
+	BOOT_DUMP,		/* `dump memblock` before `boot`; arg: DUMP_MEMBLOCK */
 	NR_BOOT_KINDS
 };
 
@@ -86,6 +80,7 @@ struct scn_boot_op {
 	uint64_t align;		/* ALLOC: power of two or 0 */
 	uint64_t min_addr;	/* ALLOC */
 	uint64_t max_addr;	/* ALLOC: 0 = no limit */
+	uint8_t arg;		/* EXPECT: 1 = ok, 0 = fail; DUMP: enum scn_dump */
 	uint32_t line;		/* source line in a .trace, 0 otherwise; not compared */
 };
 
@@ -113,8 +108,6 @@ enum scn_op_kind {
 	NR_OP_KINDS
 };
 
-enum scn_dump { DUMP_BUDDYINFO, DUMP_PAGETYPEINFO, DUMP_ZONEINFO, DUMP_MEMBLOCK, NR_DUMPS };
-
 struct scn_op {
 	uint8_t kind;		/* enum scn_op_kind */
 	uint8_t order;
@@ -136,9 +129,12 @@ struct scenario {
 	struct scn_boot_op boot[SCN_MAX_BOOT_OPS];
 	struct scn_zones zones;
 	bool booted;		/* a `boot` line (always true for decoded input) */
+	uint32_t boot_line;	/* its line in a .trace, 0 otherwise; not compared */
 	unsigned int nr_ops;
 	struct scn_op ops[SCN_MAX_OPS];
 };
+
+/* Binary inputs carry no boot-phase `expect` or `dump` (encode refuses them). */
 
 /* Names from a .trace (or generated s<N>/mb<N>), for printing; optional. */
 struct scn_names {

@@ -4,15 +4,21 @@
  * minimizer reach any allocator under test.
  *
  * A port is a table of function pointers plus a capability mask.  The
- * decoder emits only the op kinds in `caps` (SCN_CAP_* of scenario.h); the
+ * decoder emits only the op kinds in `caps` (SCN_CAP_* of vocab.h); the
  * runner asks only for what the PORT_CAP_* introspection bits say exists.
- * Adding a port is one C file defining a `const struct port_ops` and one
- * line in fuzz/port/CMakeLists (see README, "Adding a port").
+ * Adding a port is one C file defining a `const struct port_ops`, its name
+ * in fuzz/port/port_registry.c and its file in pfports (fuzz/CMakeLists.txt;
+ * see README, "Adding a port").
  *
- * Addresses and sizes are pfns and orders; a port that works on bytes or
- * pointers converts at its edge.  Return codes are enum alloc_err values:
- * 0 success, ALLOC_ENOMEM for a legitimate failure, any other negative
- * value for a rejected (caller-mistake) call.
+ * Life of a port instance: create() (config only), the boot phase (the
+ * memblock ops, for a port with PORT_CAP_MEMBLOCK), boot() on the final
+ * memory map, the run-phase calls, destroy().
+ *
+ * Run-phase addresses and sizes are pfns and orders, boot-phase ones
+ * bytes; a port that works on pointers converts at its edge.  Return codes
+ * are PF_* of <pagefuzz/vocab.h>: 0 success, PF_ENOMEM for a legitimate
+ * failure, any other negative value for a rejected (caller-mistake) call.
+ * This header and vocab.h are all an adapter includes.
  */
 #ifndef PAGEFUZZ_PORT_H
 #define PAGEFUZZ_PORT_H
@@ -20,15 +26,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <pagefuzz/vocab.h>
 #include "../gen/scenario.h"
 
-/* What the port can tell (beyond the op kinds in SCN_CAP_*). */
-#define PORT_CAP_ZONE_COUNTERS	(1u << 8)	/* zone_counters(): free/present/managed per zone */
-#define PORT_CAP_SELF_CHECK	(1u << 9)	/* check_all() / check_touched() */
-#define PORT_CAP_STRICT_FAIL	(1u << 10)	/* honours GFPF_NO_WATERMARKS: failures are judged */
-#define PORT_CAP_ZONES		(1u << 11)	/* places by gfp zone and node (else: any free page) */
-#define PORT_CAP_PAGE_METADATA	(1u << 12)	/* keeps metadata in free page memory: no poisoning */
-#define PORT_CAP_PROTECTION	(1u << 13)	/* zone_counters() fills lowmem_reserve[] */
+/* Capability bits: SCN_CAP_* and PORT_CAP_* of <pagefuzz/vocab.h>. */
 
 struct port_region {
 	uint64_t base;		/* bytes */
@@ -37,9 +38,13 @@ struct port_region {
 };
 
 /*
- * The final memory map, computed by the harness from the scenario's boot
- * ops with the reference memblock.  `scn` gives the raw boot ops for ports
- * that run a memblock of their own.
+ * The final memory map, handed to boot().  The judge computes it from the
+ * scenario's boot ops with its own memblock model (oracle/mb_model.c); for
+ * a PORT_CAP_MEMBLOCK port it is the port's own memblock state after the
+ * boot ops, judged equal to the model's, so the port may ignore it.
+ * memory[] and reserved[] are sorted, disjoint and merged (maximal runs of
+ * one nid); reserved regions added without a node have nid
+ * PF_MEMBLOCK_NO_NODE.  `scn` gives the raw scenario, for information.
  */
 struct port_map {
 	const struct scenario *scn;
@@ -54,8 +59,88 @@ struct port_map {
 };
 
 /*
- * What the harness lends the port.  page_memory, if not NULL, backs pfn p at
- * page_memory + p * 4096 (lazily: only touched pages cost).  A port that
+ * ---- the boot phase of a port with its own memblock (PORT_CAP_MEMBLOCK) ----
+ *
+ * The harness creates the port instance before any boot op (create()),
+ * passes every `memblock` op of the scenario to memblock(), and after each
+ * one asks memblock_report() for the port's `memory` and `reserved`
+ * arrays.  The judge compares them, region by region, with its own model
+ * of the same ops: equal regions (base, size, nid, flags; both sorted and
+ * merged as the kernel keeps them), equal total_size, cnt <= max.  The one
+ * allowed difference is the memory a port reserves for its own region
+ * arrays when one grows (the kernel's memblock_double_array()): the port
+ * says where each array lies (array_base / array_bytes, 0 / 0 for the
+ * initial static arrays); a new placement must lie in memory that was
+ * free before the op, page aligned, and not on the range the op itself
+ * reserves (unless that range starts at 0: the kernel's second search then
+ * spans all memory); the judge then frees the old array's range and
+ * reserves the new one, in that order, as the kernel does.  An array's max
+ * may only change by doubling (once or more), when its placement changes.
+ *
+ * The judge's rules are mm/memblock.c's as of v6.11 (oracle/mb_model.c):
+ *  - regions given no node, every reserved one included (a `memblock
+ *    alloc` too), have nid PF_MEMBLOCK_NO_NODE (MAX_NUMNODES), flags 0;
+ *  - a free over the array's own reservation is accepted (as
+ *    memblock_phys_free()): that memory simply stops being reserved;
+ *  - an alloc that succeeds is aligned, at or above the first page, ends
+ *    at or below max_addr, lies in one memory region on nothing reserved,
+ *    and follows memblock_alloc_internal()'s passes: (min, nid), (min,
+ *    any node), (0, nid), (0, any node) - it must be above min and on nid
+ *    whenever a fit existed there;
+ *  - PF_ENOMEM from an alloc needs no fit anywhere below max_addr (or a
+ *    full reserved array whose growth may have failed); from add / reserve
+ *    / remove / free, an array without the slots the op needs; any other
+ *    error is reported.  A failed op must leave the arrays as they were.
+ * A disagreement is a normal report at that boot op, with its signature.
+ *
+ * Then boot() builds the machine.  A port without PORT_CAP_MEMBLOCK gets
+ * only create() and boot(): the judge computes the map from the boot ops
+ * with its model (a `memblock alloc` then takes the address the kernel's
+ * first fit would: the highest, or with bottom_up the lowest, fit).
+ */
+enum port_mb_kind { PORT_MB_ADD, PORT_MB_RESERVE, PORT_MB_REMOVE, PORT_MB_FREE, PORT_MB_ALLOC };
+
+/* One memblock op, byte addresses; fields an op does not use are 0 (nid -1). */
+struct port_mb_op {
+	enum port_mb_kind kind;
+	uint64_t base;		/* ADD/RESERVE/REMOVE/FREE */
+	uint64_t size;
+	int nid;		/* ADD: 0..nodes-1; ALLOC: preferred node or PF_NUMA_NO_NODE */
+	uint64_t align;		/* ALLOC: a power of two, never 0 (the trace's 0 arrives as 32) */
+	uint64_t min_addr;	/* ALLOC: preference (memblock_alloc_try_nid retries from 0) */
+	uint64_t max_addr;	/* ALLOC: exclusive hard limit; 0 = no limit */
+	bool bottom_up;		/* ALLOC: lowest fit instead of highest */
+};
+
+/* A region as the port keeps it (struct memblock_region). */
+struct port_mb_region {
+	uint64_t base;		/* bytes */
+	uint64_t size;		/* bytes */
+	int nid;		/* PF_MEMBLOCK_NO_NODE when added without a node */
+	uint32_t flags;		/* MEMBLOCK_* flags */
+};
+
+/* One array (struct memblock_type) as the port reports it. */
+struct port_mb_type {
+	unsigned long cnt;			/* regions in use */
+	unsigned long max;			/* capacity */
+	uint64_t total_size;			/* bytes, as the port counts them */
+	const struct port_mb_region *regions;	/* cnt entries; the port's memory, read at once */
+	uint64_t array_base, array_bytes;	/* where a grown array sits; 0, 0: initial array */
+};
+
+/* What memblock_report() fills: both arrays, valid until the next port call. */
+struct port_mb_state {
+	struct port_mb_type memory;
+	struct port_mb_type reserved;
+};
+
+/*
+ * What the harness lends the port.  The struct passed to create() stays
+ * valid (and may be kept) for the life of the instance; page_memory is
+ * filled in only before boot(), when the map is known.  page_memory, if
+ * not NULL, backs pfn p at page_memory + p * 4096 (lazily: only touched
+ * pages cost).  A port that
  * migrates pages (compaction, contig) calls migrate() once per moved block
  * before reusing the old pfns; the harness moves the contents and judges it.
  */
@@ -89,9 +174,27 @@ struct port_ops {
 	const char *name;
 	unsigned int caps;	/* SCN_CAP_* | PORT_CAP_* */
 
-	/* Return: the port instance, or NULL with *err < 0 (a map it cannot take). */
-	void *(*create)(const struct scn_config *cfg, const struct port_map *map,
-			const struct port_env *env, int *err);
+	/*
+	 * create - the instance, before any boot op: config and environment
+	 * only, no memory yet.  Return: the instance, or NULL with *err < 0.
+	 */
+	void *(*create)(const struct scn_config *cfg, const struct port_env *env, int *err);
+	/*
+	 * memblock - one boot op on the port's memblock (PORT_CAP_MEMBLOCK;
+	 * NULL otherwise).  Return: 0 (and *addr for PORT_MB_ALLOC),
+	 * PF_ENOMEM (nothing fits, or an array could not grow: the arrays are
+	 * then as before the op), PF_EINVAL for an op outside its domain.
+	 */
+	int (*memblock)(void *port, const struct port_mb_op *op, uint64_t *addr);
+	/* memblock_report - the port's arrays now (PORT_CAP_MEMBLOCK; NULL otherwise). */
+	void (*memblock_report)(void *port, struct port_mb_state *out);
+	/*
+	 * boot - build the machine on @map (see struct port_map): zones,
+	 * memmap, every usable page free.  Return: 0, or < 0 for a map the
+	 * port cannot take (PF_ENOMEM: too big for it, a clean refusal); the
+	 * harness then only calls destroy().
+	 */
+	int (*boot)(void *port, const struct port_map *map);
 	void (*destroy)(void *port);
 
 	int (*alloc)(void *port, uint32_t gfp, unsigned int order, unsigned int cpu,
@@ -108,7 +211,11 @@ struct port_ops {
 	unsigned int (*check_touched)(void *port, port_violation_fn fn, void *ctx, unsigned int limit);
 	/* The port's view of a pfn, one line, for reports; may be NULL. */
 	void (*describe_pfn)(void *port, unsigned long pfn, char *buf, size_t len);
-	/* TRACE.md dumps; may be NULL. */
+	/*
+	 * TRACE.md dumps; may be NULL.  Called after boot() only: before it,
+	 * `dump memblock` prints what memblock_report() says (or the judge's
+	 * model, for a port without PORT_CAP_MEMBLOCK), in the same format.
+	 */
 	void (*dump)(void *port, enum scn_dump what, FILE *out);
 	/*
 	 * Install (@fn) or remove (NULL) the hook above for every instance of

@@ -12,6 +12,7 @@
  *                  one's page again
  *  bug-zonelimit   ignores the zone bits of the gfp (GFP_DMA from Normal)
  *  bug-drainloss   a drain leaks one page
+ *  bug-mbfree      `memblock free` of more than a page leaves the last page reserved
  */
 #include <stdlib.h>
 #include "alloc/alloc.h"
@@ -24,8 +25,7 @@ struct bug_port {
 	bool have_last;
 };
 
-static void *bug_create(const struct scn_config *cfg, const struct port_map *map,
-			const struct port_env *env, int *err)
+static void *bug_create(const struct scn_config *cfg, const struct port_env *env, int *err)
 {
 	struct bug_port *b = calloc(1, sizeof(*b));
 
@@ -33,7 +33,7 @@ static void *bug_create(const struct scn_config *cfg, const struct port_map *map
 		*err = ALLOC_ENOMEM;
 		return NULL;
 	}
-	b->ref = ref_create(cfg, map, env, err);
+	b->ref = ref_create(cfg, env, err);
 	if (!b->ref) {
 		free(b);
 		return NULL;
@@ -50,6 +50,33 @@ static void bug_destroy(void *port)
 }
 
 #define B(port) (((struct bug_port *)(port))->ref)
+
+static int fwd_memblock(void *p, const struct port_mb_op *op, uint64_t *addr)
+{
+	return ref_memblock(B(p), op, addr);
+}
+
+static void fwd_memblock_report(void *p, struct port_mb_state *out)
+{
+	ref_memblock_report(B(p), out);
+}
+
+static int fwd_boot(void *p, const struct port_map *map)
+{
+	return ref_boot(B(p), map);
+}
+
+/* bug-mbfree: `memblock free` of a range past the first page keeps its last page reserved. */
+static int mbfree_memblock(void *p, const struct port_mb_op *op, uint64_t *addr)
+{
+	if (op->kind == PORT_MB_FREE && op->base >= PF_PAGE_SIZE && op->size > PF_PAGE_SIZE) {
+		struct port_mb_op cut = *op;
+
+		cut.size -= PF_PAGE_SIZE;
+		return ref_memblock(B(p), &cut, addr);
+	}
+	return ref_memblock(B(p), op, addr);
+}
 
 static int plain_alloc(void *p, uint32_t gfp, unsigned int order, unsigned int cpu, int nid,
 		       unsigned long *pfn)
@@ -141,13 +168,16 @@ static int drainloss_drain(void *p, int cpu)
 	return err;
 }
 
-#define BUG_PORT(pname, a, f, d) {					\
+#define BUG_PORT_MB(pname, mb, a, f, d) {				\
 	.name = pname, .caps = PORT_REF_CAPS,				\
 	.create = bug_create, .destroy = bug_destroy,			\
+	.memblock = mb, .memblock_report = fwd_memblock_report,		\
+	.boot = fwd_boot,						\
 	.alloc = a, .free = f, .drain = d,				\
 	.zone_counters = fwd_counters, .check_all = fwd_check_all,	\
 	.check_touched = fwd_check_touched, .describe_pfn = fwd_describe, \
 	.dump = fwd_dump, .set_abort_hook = ref_set_abort_hook }
+#define BUG_PORT(pname, a, f, d) BUG_PORT_MB(pname, fwd_memblock, a, f, d)
 
 const struct port_ops port_bug_offbyone =
 	BUG_PORT("bug-offbyone", offbyone_alloc, offbyone_free, plain_drain);
@@ -157,3 +187,5 @@ const struct port_ops port_bug_zonelimit =
 	BUG_PORT("bug-zonelimit", zonelimit_alloc, plain_free, plain_drain);
 const struct port_ops port_bug_drainloss =
 	BUG_PORT("bug-drainloss", plain_alloc, plain_free, drainloss_drain);
+const struct port_ops port_bug_mbfree =
+	BUG_PORT_MB("bug-mbfree", mbfree_memblock, plain_alloc, plain_free, plain_drain);

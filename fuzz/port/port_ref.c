@@ -2,22 +2,36 @@
 /*
  * port_ref.c - the reference allocator (alloc/) behind the port interface.
  *
- * The port replays the scenario's memblock ops on its own machine (the
- * same code the harness used to compute the map, so both agree to the
- * byte, array-growth reservations included), sets the zone boundaries of
- * the map and boots.  Compaction and isolation are not in its caps until
- * their mechanisms land in alloc/.
+ * The port has a memblock of its own (PORT_CAP_MEMBLOCK): the harness
+ * passes it every boot op and judges the arrays it reports against its
+ * own model; at boot it sets the zone boundaries of the map and boots.
+ * "ref-nomb" is the same allocator without that capability: the judge's
+ * map is entered at boot.  Compaction and isolation are not in the caps
+ * until their mechanisms land in alloc/.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "alloc/alloc.h"
 #include "alloc/platform.h"
+#include "alloc/memblock.h"
 #include "port_ref.h"
+
+/*
+ * The instance: the machine, and the host buffers memblock_report() fills
+ * (struct memblock_region and struct port_mb_region differ in layout).
+ */
+struct ref_port {
+	struct alloc_machine *m;
+	struct port_mb_region *buf[2];
+	unsigned long cap[2];
+};
 
 struct alloc_machine *ref_machine(void *port)
 {
-	return port;
+	return ((struct ref_port *)port)->m;
 }
+
+#define M(port) (((struct ref_port *)(port))->m)
 
 static void to_alloc_config(const struct scn_config *cfg, struct alloc_config *ac)
 {
@@ -35,89 +49,142 @@ static void to_alloc_config(const struct scn_config *cfg, struct alloc_config *a
 	memcpy(ac->distance, cfg->distance, sizeof(ac->distance));
 }
 
-static void replay_boot(struct alloc_machine *m, const struct scenario *s)
+void *ref_create(const struct scn_config *cfg, const struct port_env *env, int *err)
 {
-	unsigned int i;
-	uint64_t addr;
+	struct ref_port *p = calloc(1, sizeof(*p));
+	struct alloc_config ac;
 
-	for (i = 0; i < s->nr_boot; i++) {
-		const struct scn_boot_op *op = &s->boot[i];
-
-		switch (op->kind) {
-		case BOOT_MB_ADD:
-			alloc_memblock_add(m, op->base, op->size, op->nid < 0 ? 0 : op->nid);
-			break;
-		case BOOT_MB_RESERVE:
-			alloc_memblock_reserve(m, op->base, op->size);
-			break;
-		case BOOT_MB_REMOVE:
-			alloc_memblock_remove(m, op->base, op->size);
-			break;
-		case BOOT_MB_FREE:
-			alloc_memblock_free(m, op->base, op->size);
-			break;
-		case BOOT_MB_ALLOC:
-			alloc_memblock_alloc(m, op->size, op->align, op->nid, op->min_addr,
-					     op->max_addr, op->bottom_up, &addr);
-			break;
-		}
+	if (!p) {
+		*err = PF_ENOMEM;
+		return NULL;
 	}
+	to_alloc_config(cfg, &ac);
+	*err = alloc_create(&ac, &p->m);
+	if (*err) {
+		free(p);
+		return NULL;
+	}
+	alloc_set_report_stream(p->m, env->report);
+	return p;
 }
 
-void *ref_create(const struct scn_config *cfg, const struct port_map *map,
-		 const struct port_env *env, int *err)
+int ref_memblock(void *port, const struct port_mb_op *op, uint64_t *addr)
 {
-	struct alloc_config ac;
-	struct alloc_machine *m;
+	struct alloc_machine *m = M(port);
+
+	switch (op->kind) {
+	case PORT_MB_ADD:
+		return alloc_memblock_add(m, op->base, op->size, op->nid);
+	case PORT_MB_RESERVE:
+		return alloc_memblock_reserve(m, op->base, op->size);
+	case PORT_MB_REMOVE:
+		return alloc_memblock_remove(m, op->base, op->size);
+	case PORT_MB_FREE:
+		return alloc_memblock_free(m, op->base, op->size);
+	case PORT_MB_ALLOC:
+		return alloc_memblock_alloc(m, op->size, op->align, op->nid, op->min_addr,
+					    op->max_addr, op->bottom_up, addr);
+	}
+	return PF_EINVAL;
+}
+
+static void report_type(struct ref_port *p, int i, const struct memblock_type *t,
+			struct port_mb_type *out)
+{
+	if (t->cnt > p->cap[i]) {
+		struct port_mb_region *b = realloc(p->buf[i], t->cnt * sizeof(*b));
+
+		if (!b)
+			abort();	/* the harness's own host memory */
+		p->buf[i] = b;
+		p->cap[i] = t->cnt;
+	}
+	for (unsigned long k = 0; k < t->cnt; k++)
+		p->buf[i][k] = (struct port_mb_region){ t->regions[k].base, t->regions[k].size,
+							 t->regions[k].nid, t->regions[k].flags };
+	out->cnt = t->cnt;
+	out->max = t->max;
+	out->total_size = t->total_size;
+	out->regions = p->buf[i];
+	out->array_base = t->array_base;
+	out->array_bytes = t->array_bytes;
+}
+
+void ref_memblock_report(void *port, struct port_mb_state *out)
+{
+	struct memblock *mb = alloc_memblock(M(port));
+
+	report_type(port, 0, &mb->memory, &out->memory);
+	report_type(port, 1, &mb->reserved, &out->reserved);
+}
+
+int ref_boot(void *port, const struct port_map *map)
+{
 	unsigned long mz[3];
 
-	to_alloc_config(cfg, &ac);
-	*err = alloc_create(&ac, &m);
-	if (*err)
-		return NULL;
-	replay_boot(m, map->scn);
 	mz[0] = map->max_zone_pfn[0];
 	mz[1] = map->max_zone_pfn[1];
 	mz[2] = map->max_zone_pfn[2];
-	*err = alloc_set_zones(m, mz, map->has_movable, map->movable_pfn);
-	if (!*err)
-		*err = alloc_boot(m);
-	if (*err) {
-		alloc_destroy(m);
-		return NULL;
-	}
-	alloc_set_report_stream(m, env->report);
-	return m;
+	int err = alloc_set_zones(M(port), mz, map->has_movable, map->movable_pfn);
+
+	return err ? err : alloc_boot(M(port));
+}
+
+/*
+ * ref-nomb: the same allocator, declared without a memblock: the judge
+ * computes the map and boot() enters it region by region.  Maps of more
+ * regions than the initial arrays hold are refused (growing an array
+ * would reserve memory the judge's map does not have).
+ */
+static int nomb_boot(void *port, const struct port_map *map)
+{
+	unsigned int i;
+	int err = 0;
+
+	if (map->nr_memory + 2 > PF_MEMBLOCK_INIT_REGIONS ||
+	    map->nr_reserved + 2 > PF_MEMBLOCK_INIT_REGIONS)
+		return PF_ENOMEM;
+	for (i = 0; i < map->nr_memory && !err; i++)
+		err = alloc_memblock_add(M(port), map->memory[i].base, map->memory[i].size,
+					 map->memory[i].nid);
+	for (i = 0; i < map->nr_reserved && !err; i++)
+		err = alloc_memblock_reserve(M(port), map->reserved[i].base, map->reserved[i].size);
+	return err ? err : ref_boot(port, map);
 }
 
 void ref_destroy(void *port)
 {
-	alloc_destroy(port);
+	struct ref_port *p = port;
+
+	alloc_destroy(p->m);
+	free(p->buf[0]);
+	free(p->buf[1]);
+	free(p);
 }
 
 int ref_alloc(void *port, uint32_t gfp, unsigned int order, unsigned int cpu, int nid,
 	      unsigned long *pfn)
 {
-	return alloc_pages(port, gfp, order, cpu, nid, pfn);
+	return alloc_pages(M(port), gfp, order, cpu, nid, pfn);
 }
 
 int ref_free(void *port, unsigned long pfn, unsigned int order, unsigned int cpu)
 {
-	return alloc_free_pages(port, pfn, order, cpu);
+	return alloc_free_pages(M(port), pfn, order, cpu);
 }
 
 int ref_drain(void *port, int cpu)
 {
-	return alloc_drain(port, cpu);
+	return alloc_drain(M(port), cpu);
 }
 
 int ref_zone_counters(void *port, int nid, int zone, struct port_zone_counters *out)
 {
-	int err = alloc_zone_counts(port, nid, (enum zone_type)zone, &out->free_pages,
+	int err = alloc_zone_counts(M(port), nid, (enum zone_type)zone, &out->free_pages,
 				    &out->present, &out->managed);
 
 	if (!err)
-		alloc_zone_protection(port, nid, (enum zone_type)zone, out->lowmem_reserve);
+		alloc_zone_protection(M(port), nid, (enum zone_type)zone, out->lowmem_reserve);
 	return err;
 }
 
@@ -137,14 +204,14 @@ unsigned int ref_check_all(void *port, port_violation_fn fn, void *ctx, unsigned
 {
 	struct violation_relay r = { fn, ctx };
 
-	return alloc_check_all(port, fn ? relay : NULL, &r, limit);
+	return alloc_check_all(M(port), fn ? relay : NULL, &r, limit);
 }
 
 unsigned int ref_check_touched(void *port, port_violation_fn fn, void *ctx, unsigned int limit)
 {
 	struct violation_relay r = { fn, ctx };
 
-	return alloc_check_touched(port, fn ? relay : NULL, &r, limit);
+	return alloc_check_touched(M(port), fn ? relay : NULL, &r, limit);
 }
 
 void ref_describe_pfn(void *port, unsigned long pfn, char *buf, size_t len)
@@ -154,7 +221,7 @@ void ref_describe_pfn(void *port, unsigned long pfn, char *buf, size_t len)
 	};
 	struct alloc_pfn_info pi;
 
-	alloc_pfn_info(port, pfn, &pi);
+	alloc_pfn_info(M(port), pfn, &pi);
 	snprintf(buf, len, "%s, block 0x%lx order %u, node %d zone %s, pageblock %s, list %s, cpu %d",
 		 states[pi.state], pi.head_pfn, pi.order, pi.nid,
 		 pi.zone >= 0 ? alloc_zone_name(pi.zone) : "-",
@@ -166,16 +233,16 @@ void ref_dump(void *port, enum scn_dump what, FILE *out)
 {
 	switch (what) {
 	case DUMP_BUDDYINFO:
-		alloc_dump_buddyinfo(port, out);
+		alloc_dump_buddyinfo(M(port), out);
 		break;
 	case DUMP_PAGETYPEINFO:
-		alloc_dump_pagetypeinfo(port, out);
+		alloc_dump_pagetypeinfo(M(port), out);
 		break;
 	case DUMP_ZONEINFO:
-		alloc_dump_zoneinfo(port, out);
+		alloc_dump_zoneinfo(M(port), out);
 		break;
 	case DUMP_MEMBLOCK:
-		alloc_dump_memblock(port, out);
+		alloc_dump_memblock(M(port), out);
 		break;
 	default:
 		break;
@@ -192,6 +259,26 @@ const struct port_ops port_ref = {
 	.name = "ref",
 	.caps = PORT_REF_CAPS,
 	.create = ref_create,
+	.memblock = ref_memblock,
+	.memblock_report = ref_memblock_report,
+	.boot = ref_boot,
+	.destroy = ref_destroy,
+	.alloc = ref_alloc,
+	.free = ref_free,
+	.drain = ref_drain,
+	.zone_counters = ref_zone_counters,
+	.check_all = ref_check_all,
+	.check_touched = ref_check_touched,
+	.describe_pfn = ref_describe_pfn,
+	.dump = ref_dump,
+	.set_abort_hook = ref_set_abort_hook,
+};
+
+const struct port_ops port_ref_nomb = {
+	.name = "ref-nomb",
+	.caps = PORT_REF_CAPS & ~PORT_CAP_MEMBLOCK,
+	.create = ref_create,
+	.boot = nomb_boot,
 	.destroy = ref_destroy,
 	.alloc = ref_alloc,
 	.free = ref_free,

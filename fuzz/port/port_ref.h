@@ -12,8 +12,10 @@
 extern const struct port_ops port_ref;
 
 struct alloc_machine *ref_machine(void *port);
-void *ref_create(const struct scn_config *cfg, const struct port_map *map,
-		 const struct port_env *env, int *err);
+void *ref_create(const struct scn_config *cfg, const struct port_env *env, int *err);
+int ref_memblock(void *port, const struct port_mb_op *op, uint64_t *addr);
+void ref_memblock_report(void *port, struct port_mb_state *out);
+int ref_boot(void *port, const struct port_map *map);
 void ref_destroy(void *port);
 int ref_alloc(void *port, uint32_t gfp, unsigned int order, unsigned int cpu, int nid,
 	      unsigned long *pfn);
@@ -28,6 +30,6 @@ void ref_set_abort_hook(port_abort_hook_fn fn, void *arg);
 
 #define PORT_REF_CAPS (SCN_CAP_DRAIN | SCN_CAP_MISUSE | SCN_CAP_DUMP | PORT_CAP_ZONE_COUNTERS | \
 		       PORT_CAP_SELF_CHECK | PORT_CAP_STRICT_FAIL | PORT_CAP_ZONES | \
-		       PORT_CAP_PROTECTION)
+		       PORT_CAP_PROTECTION | PORT_CAP_MEMBLOCK)
 
 #endif /* PAGEFUZZ_PORT_REF_H */

@@ -11,6 +11,8 @@ extern const struct port_ops port_bug_offbyone;
 extern const struct port_ops port_bug_doublehand;
 extern const struct port_ops port_bug_zonelimit;
 extern const struct port_ops port_bug_drainloss;
+extern const struct port_ops port_bug_mbfree;
+extern const struct port_ops port_ref_nomb;
 
 static const struct port_ops *const ports[] = {
 	&port_ref,
@@ -18,6 +20,8 @@ static const struct port_ops *const ports[] = {
 	&port_bug_doublehand,
 	&port_bug_zonelimit,
 	&port_bug_drainloss,
+	&port_bug_mbfree,
+	&port_ref_nomb,
 };
 
 const struct port_ops *port_find(const char *name)

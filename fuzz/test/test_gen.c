@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "tests/testlib.h"
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "gen_internal.h"
 
 TEST_STATE_DEFINE;
@@ -138,7 +138,7 @@ static void test_random_inputs(void)
 {
 	uint8_t *buf = malloc(MAX_RANDOM_LEN);
 	struct scenario *s = new_scenario();
-	unsigned long op_kinds[NR_OP_KINDS] = { 0 }, boot_kinds[NR_BOOT_KINDS] = { 0 };
+	unsigned long op_kinds[NR_OP_KINDS] = { 0 }, boot_kinds[NR_MB_KINDS] = { 0 };
 	unsigned int invalid = 0, no_memory = 0, bad_trip = 0, few_boot = 0, max_boot = 0;
 
 	for (unsigned int n = 0; n < NR_RANDOM_INPUTS; n++) {
@@ -167,7 +167,7 @@ static void test_random_inputs(void)
 	EXPECT_EQ(bad_trip, 0);
 	for (unsigned int k = 0; k < NR_OP_KINDS; k++)
 		EXPECT_GT(op_kinds[k], 0);
-	for (unsigned int k = 0; k < NR_BOOT_KINDS; k++)
+	for (unsigned int k = 0; k < NR_MB_KINDS; k++)
 		EXPECT_GT(boot_kinds[k], 0);
 	/* Each further boot record is half as likely: mostly short lists, some long. */
 	EXPECT_GT(few_boot, NR_RANDOM_INPUTS * 8 / 10);
@@ -481,10 +481,10 @@ static void golden_ops(struct scenario *s)
 
 	op = add_op(s, OP_ALLOC);
 	op->order = 3;
-	op->gfp = GFP_KERNEL;
+	op->gfp = GFPF_KERNEL;
 	op->cpu = 1;
 	op = add_op(s, OP_ALLOC);
-	op->gfp = GFP_HIGHUSER_MOVABLE | GFPF_THISNODE;
+	op->gfp = GFPF_HIGHUSER_MOVABLE | GFPF_THISNODE;
 	op->nid = 1;
 	op->slot = 1;
 	add_op(s, OP_FREE)->cpu = 1;
@@ -492,7 +492,7 @@ static void golden_ops(struct scenario *s)
 	add_op(s, OP_DRAIN);
 	op = add_op(s, OP_COMPACT);
 	op->nid = 0;
-	op->zone = ZONE_NORMAL;
+	op->zone = PF_ZONE_NORMAL;
 	op->order = 9;
 	for (unsigned int kind = OP_ISOLATE; kind <= OP_UNISOLATE; kind++) {
 		op = add_op(s, kind);
@@ -575,7 +575,7 @@ static void test_parse_forms(void)
 	EXPECT_EQ(s->boot[1].min_addr, 0x100000);
 	EXPECT_TRUE(s->zones.has_movable && s->zones.movable_pfn == 0x20000);
 	EXPECT_EQ(s->nr_ops, 5);
-	EXPECT_EQ(s->ops[0].gfp, GFP_ATOMIC | GFPF_NO_WATERMARKS);
+	EXPECT_EQ(s->ops[0].gfp, GFPF_ATOMIC | GFPF_NO_WATERMARKS);
 	EXPECT_EQ(s->ops[0].slot, 1);	/* s0 is reserved: x takes slot 1 */
 	EXPECT_EQ(s->ops[1].slot, 2);	/* an unnamed alloc takes a fresh slot */
 	EXPECT_EQ(s->ops[2].slot, 0);
@@ -586,6 +586,41 @@ static void test_parse_forms(void)
 	EXPECT_STREQ(names.slot[3], "never_bound");
 	check_round_trips(s, "parse forms round trip");
 	free(s);
+}
+
+/* Boot-phase `expect` and `dump memblock`: kept in order, printed back, no binary form. */
+static void test_parse_boot_phase(void)
+{
+	static const char text[] =
+		"memblock reserve 0x80000000 0x8000000\n"
+		"expect ok\n"
+		"dump memblock\n"
+		"memblock alloc 0x1000 0x1000\n"
+		"expect fail\n";
+	struct scenario *s = new_scenario(), *back = new_scenario();
+	char err[256], *printed = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&printed, &len);
+
+	TEST_BEGIN("boot-phase expect and dump");
+	EXPECT_EQ(scenario_parse(text, "bp", s, NULL, err, sizeof(err)), 0);
+	EXPECT_STREQ(err, "");
+	EXPECT_EQ(s->nr_boot, 5);
+	EXPECT_TRUE(s->boot[1].kind == BOOT_EXPECT && s->boot[1].arg == 1);
+	EXPECT_TRUE(s->boot[2].kind == BOOT_DUMP && s->boot[2].arg == DUMP_MEMBLOCK);
+	EXPECT_TRUE(s->boot[4].kind == BOOT_EXPECT && s->boot[4].arg == 0);
+	EXPECT_TRUE(!s->booted);
+	scenario_print(s, NULL, f);
+	fclose(f);
+	EXPECT_TRUE(strstr(printed, text) != NULL);	/* after the config line */
+	EXPECT_EQ(scenario_parse(printed, "bp", back, NULL, err, sizeof(err)), 0);
+	EXPECT_TRUE(scenario_equal(s, back));
+	s->booted = true;
+	EXPECT_STREQ(scenario_encodable(s),
+		     "an `expect` or `dump` before `boot` (the binary format has no such record)");
+	free(printed);
+	free(s);
+	free(back);
 }
 
 struct bad_trace {
@@ -600,6 +635,10 @@ static void test_parse_errors(void)
 		{ "boot\nfrobnicate 3\n", "t.trace:2: bad token 'frobnicate': unknown op" },
 		{ "boot\nalloc 0x\n", "t.trace:2: bad token '0x': not a number" },
 		{ "boot\nalloc 12abc\n", "t.trace:2: bad token '12abc': not a number" },
+		{ "dump buddyinfo\n",
+		  "t.trace:1: bad token 'buddyinfo': only `dump memblock` before `boot` (no zones exist yet)" },
+		{ "expect ok\n", "t.trace:1: bad token 'expect': `expect` with no op before it" },
+		{ "memblock reserve 0 4K\nexpect maybe\n", "t.trace:2: bad token 'maybe': expected ok or fail" },
 		{ "boot\n\nalloc 0 gfp=GFP_KERNAL\n",
 		  "t.trace:3: bad token 'gfp=GFP_KERNAL': unknown gfp flag" },
 		{ "memblock add 0 1M\nalloc 0\n", "t.trace:2: bad token 'alloc': run op before `boot`" },
@@ -666,7 +705,7 @@ static void test_parse_limits(void)
 		n += (size_t)snprintf(text + n, cap - n, "memblock reserve 0x%x 4K\n", i << 16);
 	TEST_BEGIN("too many memblock ops");
 	EXPECT_EQ(scenario_parse(text, "t.trace", s, NULL, err, sizeof(err)), -1);
-	EXPECT_STREQ(err, "t.trace:513: bad token 'reserve': more than 512 memblock ops");
+	EXPECT_STREQ(err, "t.trace:513: bad token 'reserve': more than 512 boot-phase ops");
 	free(s);
 	free(text);
 }
@@ -675,10 +714,10 @@ static void test_gfp(void)
 {
 	static const struct { uint32_t bits; const char *text; } known[] = {
 		{ 0, "0" },
-		{ GFP_KERNEL, "GFP_KERNEL" },
-		{ GFP_KERNEL | GFPF_THISNODE, "GFP_KERNEL|__GFP_THISNODE" },
-		{ GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE" },
-		{ GFP_ATOMIC | GFPF_NOWARN, "GFP_ATOMIC|__GFP_NOWARN" },
+		{ GFPF_KERNEL, "GFP_KERNEL" },
+		{ GFPF_KERNEL | GFPF_THISNODE, "GFP_KERNEL|__GFP_THISNODE" },
+		{ GFPF_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE" },
+		{ GFPF_ATOMIC | GFPF_NOWARN, "GFP_ATOMIC|__GFP_NOWARN" },
 		{ GFPF_NO_WATERMARKS, "ALLOC_NO_WATERMARKS" },
 		{ GFPF_DMA | GFPF_MOVABLE, "GFP_DMA|__GFP_MOVABLE" },
 		{ GFPF_IO | GFPF_COMP, "__GFP_IO|__GFP_COMP" },
@@ -694,7 +733,7 @@ static void test_gfp(void)
 		EXPECT_STREQ(buf, known[i].text);
 	}
 	EXPECT_EQ(scn_gfp_parse("GFP_NOFS|__GFP_RECLAIM", &bits), 0);
-	EXPECT_EQ(bits, GFP_NOFS);
+	EXPECT_EQ(bits, GFPF_NOFS);
 	EXPECT_EQ(scn_gfp_parse("GFP_KERNEL|", &bits), -1);
 	EXPECT_EQ(scn_gfp_parse("gfp_kernel", &bits), -1);
 	for (unsigned int i = 0; i < 100000; i++) {
@@ -788,6 +827,7 @@ int main(int argc, char **argv)
 	test_boot_chain();
 	test_caps();
 	test_golden();
+	test_parse_boot_phase();
 	test_parse_forms();
 	test_parse_errors();
 	test_parse_limits();

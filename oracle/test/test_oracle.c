@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "oracle/oracle.h"
 #include "tests/testlib.h"
 #include "oracle_maps.h"
@@ -144,12 +144,12 @@ static void test_beyond_normal_reserved(void)
 	}
 	EXPECT_EQ(present, 0x300 - 8);
 	EXPECT_EQ(managed, 0x300 - 8 - 2);
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 0, 1, 0x300), "oracle.alloc_not_free");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 0, 1, 0x300), "oracle.alloc_not_free");
 	EXPECT_TRUE(detail_has("reserved"));
 	/* with the rest of node 1 allocated, nothing there is left to hand out */
-	oracle_note_alloc(o, 0, 0x1f0, 4, GFP_KERNEL);
-	oracle_note_alloc(o, 1, 0x200, 8, GFP_KERNEL);
-	EXPECT_STREQ(failure_id(o, GFP_KERNEL | GFPF_THISNODE | GFPF_NO_WATERMARKS, 0, 1), "ok");
+	oracle_note_alloc(o, 0, 0x1f0, 4, GFPF_KERNEL);
+	oracle_note_alloc(o, 1, 0x200, 8, GFPF_KERNEL);
+	EXPECT_STREQ(failure_id(o, GFPF_KERNEL | GFPF_THISNODE | GFPF_NO_WATERMARKS, 0, 1), "ok");
 	oracle_destroy(o);
 }
 
@@ -215,10 +215,10 @@ static void test_movable_placement(void)
 	EXPECT_EQ(oracle_zone_of(o, 0x300), ORACLE_NO_ZONE);
 	EXPECT_EQ(oracle_present_pages(o, 0, NORMAL), 0x100);
 	EXPECT_EQ(oracle_present_pages(o, 0, MOVABLE), 0x100);
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 0, 0, 0x200), "oracle.alloc_zone_not_allowed");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 0, 0, 0x200), "oracle.alloc_zone_not_allowed");
 	EXPECT_STREQ(alloc_id(o, GFPF_MOVABLE, 0, 0, 0x200), "oracle.alloc_zone_not_allowed");
-	EXPECT_STREQ(alloc_id(o, GFP_HIGHUSER_MOVABLE, 0, 0, 0x200), "ok");
-	EXPECT_STREQ(alloc_id(o, GFP_HIGHUSER_MOVABLE, 0, 0, 0x10), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_HIGHUSER_MOVABLE, 0, 0, 0x200), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_HIGHUSER_MOVABLE, 0, 0, 0x10), "ok");
 	oracle_destroy(o);
 
 	TEST_BEGIN("movable_placement/in_dma32");	/* Normal wholly above: empty */
@@ -253,14 +253,14 @@ static void test_gfp_zone(void)
 {
 	TEST_BEGIN("gfp_zone");
 	EXPECT_EQ(oracle_gfp_zone(0), NORMAL);
-	EXPECT_EQ(oracle_gfp_zone(GFP_KERNEL), NORMAL);
+	EXPECT_EQ(oracle_gfp_zone(GFPF_KERNEL), NORMAL);
 	EXPECT_EQ(oracle_gfp_zone(GFPF_DMA), DMA);
 	EXPECT_EQ(oracle_gfp_zone(GFPF_HIGHMEM), NORMAL);
 	EXPECT_EQ(oracle_gfp_zone(GFPF_DMA32), DMA32);
 	EXPECT_EQ(oracle_gfp_zone(GFPF_MOVABLE), NORMAL);
 	EXPECT_EQ(oracle_gfp_zone(GFPF_MOVABLE | GFPF_DMA), DMA);
 	EXPECT_EQ(oracle_gfp_zone(GFPF_MOVABLE | GFPF_HIGHMEM), MOVABLE);
-	EXPECT_EQ(oracle_gfp_zone(GFP_HIGHUSER_MOVABLE), MOVABLE);
+	EXPECT_EQ(oracle_gfp_zone(GFPF_HIGHUSER_MOVABLE), MOVABLE);
 	EXPECT_EQ(oracle_gfp_zone(GFPF_MOVABLE | GFPF_DMA32), DMA32);
 	EXPECT_EQ(oracle_gfp_zone(GFPF_DMA | GFPF_HIGHMEM), ORACLE_NO_ZONE);
 	EXPECT_EQ(oracle_gfp_zone(GFPF_DMA | GFPF_DMA32), ORACLE_NO_ZONE);
@@ -277,15 +277,15 @@ static void test_alloc_range_align(void)
 	struct oracle *o = std_map();
 
 	TEST_BEGIN("alloc/range_align");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 0, 0, 0x100), "ok");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 3, 1, 0x200), "ok");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 0, 0, 0x400), "oracle.alloc_out_of_range");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 0, 0, 0x100), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 3, 1, 0x200), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 0, 0, 0x400), "oracle.alloc_out_of_range");
 	EXPECT_EQ(last.pfn, 0x400);
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 2, 0, 0x3fe), "oracle.alloc_out_of_range");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 40, 0, 0), "oracle.alloc_out_of_range");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 2, 0, 0x102), "oracle.alloc_misaligned");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 2, 0, 0x3fe), "oracle.alloc_out_of_range");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 40, 0, 0), "oracle.alloc_out_of_range");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 2, 0, 0x102), "oracle.alloc_misaligned");
 	EXPECT_EQ(last.pfn, 0x102);
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 2, 0, 0x104), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 2, 0, 0x104), "ok");
 	oracle_destroy(o);
 }
 
@@ -294,21 +294,21 @@ static void test_alloc_not_free(void)
 	struct oracle *o = std_map();
 
 	TEST_BEGIN("alloc/not_free");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 3, 0, 0x180), "oracle.alloc_not_free");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 3, 0, 0x180), "oracle.alloc_not_free");
 	EXPECT_TRUE(detail_has("hole"));
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 3, 0, 0x178), "ok");
-	EXPECT_STREQ(alloc_id(o, GFP_DMA32, 4, 0, 0x90), "oracle.alloc_not_free");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 3, 0, 0x178), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_DMA32, 4, 0, 0x90), "oracle.alloc_not_free");
 	EXPECT_TRUE(detail_has("reserved"));
 	EXPECT_EQ(last.pfn, 0x90);
-	oracle_note_alloc(o, 3, 0x106, 1, GFP_KERNEL);
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 2, 0, 0x104), "oracle.alloc_not_free");
+	oracle_note_alloc(o, 3, 0x106, 1, GFPF_KERNEL);
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 2, 0, 0x104), "oracle.alloc_not_free");
 	EXPECT_TRUE(detail_has("slot 3"));
 	EXPECT_TRUE(detail_has("@0x106 order 1"));
 	EXPECT_EQ(last.pfn, 0x106);
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 0, 0, 0x107), "oracle.alloc_not_free");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 1, 0, 0x108), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 0, 0, 0x107), "oracle.alloc_not_free");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 1, 0, 0x108), "ok");
 	oracle_note_free(o, 3);
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 2, 0, 0x104), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 2, 0, 0x104), "ok");
 	oracle_destroy(o);
 }
 
@@ -320,12 +320,12 @@ static void test_alloc_isolated(void)
 	oracle_note_isolate(o, 0x10a, 0x10b, true);
 	EXPECT_TRUE(oracle_is_isolated(o, 0x10a));
 	EXPECT_TRUE(!oracle_is_isolated(o, 0x10b));
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 0, 0, 0x10a), "oracle.alloc_isolated");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 3, 0, 0x108), "oracle.alloc_isolated");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 0, 0, 0x10a), "oracle.alloc_isolated");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 3, 0, 0x108), "oracle.alloc_isolated");
 	EXPECT_EQ(last.pfn, 0x10a);
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 0, 0, 0x10b), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 0, 0, 0x10b), "ok");
 	oracle_note_isolate(o, 0x10a, 0x10b, false);
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 3, 0, 0x108), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 3, 0, 0x108), "ok");
 	oracle_destroy(o);
 }
 
@@ -334,13 +334,13 @@ static void test_alloc_mixed(void)
 	struct oracle *o = std_map();
 
 	TEST_BEGIN("alloc/mixed");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 7, 0, 0x0), "oracle.alloc_zone_mixed");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 7, 0, 0x0), "oracle.alloc_zone_mixed");
 	EXPECT_EQ(last.pfn, 0x40);
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 6, 0, 0x0), "ok");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 5, 0, 0x1e0), "oracle.alloc_node_mixed");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 6, 0, 0x0), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 5, 0, 0x1e0), "oracle.alloc_node_mixed");
 	EXPECT_EQ(last.pfn, 0x1f0);
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 4, 0, 0x1e0), "ok");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 4, 1, 0x1f0), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 4, 0, 0x1e0), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 4, 1, 0x1f0), "ok");
 	oracle_destroy(o);
 }
 
@@ -349,13 +349,13 @@ static void test_alloc_zone_not_allowed(void)
 	struct oracle *o = std_map();
 
 	TEST_BEGIN("alloc/zone_not_allowed");
-	EXPECT_STREQ(alloc_id(o, GFP_DMA, 0, 0, 0x20), "ok");
-	EXPECT_STREQ(alloc_id(o, GFP_DMA, 0, 0, 0x40), "oracle.alloc_zone_not_allowed");
-	EXPECT_STREQ(alloc_id(o, GFP_DMA, 0, 0, 0x100), "oracle.alloc_zone_not_allowed");
-	EXPECT_STREQ(alloc_id(o, GFP_DMA32, 0, 0, 0x40), "ok");
-	EXPECT_STREQ(alloc_id(o, GFP_DMA32, 0, 0, 0x20), "ok");
-	EXPECT_STREQ(alloc_id(o, GFP_DMA32, 0, 0, 0x100), "oracle.alloc_zone_not_allowed");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 0, 0, 0x20), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_DMA, 0, 0, 0x20), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_DMA, 0, 0, 0x40), "oracle.alloc_zone_not_allowed");
+	EXPECT_STREQ(alloc_id(o, GFPF_DMA, 0, 0, 0x100), "oracle.alloc_zone_not_allowed");
+	EXPECT_STREQ(alloc_id(o, GFPF_DMA32, 0, 0, 0x40), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_DMA32, 0, 0, 0x20), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_DMA32, 0, 0, 0x100), "oracle.alloc_zone_not_allowed");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 0, 0, 0x20), "ok");
 	EXPECT_STREQ(alloc_id(o, GFPF_DMA | GFPF_DMA32, 0, 0, 0x20),
 		     "oracle.alloc_zone_not_allowed");
 	EXPECT_TRUE(detail_has("bad gfp"));
@@ -369,12 +369,12 @@ static void test_alloc_thisnode(void)
 	struct oracle *o = std_map();
 
 	TEST_BEGIN("alloc/thisnode");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL | GFPF_THISNODE, 0, 0, 0x200),
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL | GFPF_THISNODE, 0, 0, 0x200),
 		     "oracle.alloc_wrong_node");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL | GFPF_THISNODE, 0, 1, 0x200), "ok");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL, 0, 0, 0x200), "ok");
-	EXPECT_STREQ(alloc_id(o, GFP_KERNEL | GFPF_THISNODE, 0, 0, 0x100), "ok");
-	EXPECT_TRUE(!oracle_check_alloc(o, &(struct oracle_req){ GFP_KERNEL | GFPF_THISNODE, 0, 0 },
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL | GFPF_THISNODE, 0, 1, 0x200), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 0, 0, 0x200), "ok");
+	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL | GFPF_THISNODE, 0, 0, 0x100), "ok");
+	EXPECT_TRUE(!oracle_check_alloc(o, &(struct oracle_req){ GFPF_KERNEL | GFPF_THISNODE, 0, 0 },
 					0x200, NULL));
 	oracle_destroy(o);
 }
@@ -398,32 +398,32 @@ static void test_failure(void)
 	struct oracle *o = tiny_map();
 
 	TEST_BEGIN("failure");
-	EXPECT_STREQ(failure_id(o, GFP_KERNEL, 0, 0), "ok");	/* no flag: undecidable */
-	EXPECT_STREQ(failure_id(o, GFP_KERNEL | nw, 0, 0), "oracle.failure_with_free_block");
+	EXPECT_STREQ(failure_id(o, GFPF_KERNEL, 0, 0), "ok");	/* no flag: undecidable */
+	EXPECT_STREQ(failure_id(o, GFPF_KERNEL | nw, 0, 0), "oracle.failure_with_free_block");
 	EXPECT_EQ(last.pfn, 0);
 	EXPECT_STREQ(failure_id(o, GFPF_DMA | GFPF_DMA32 | nw, 0, 0), "ok");	/* bad gfp */
-	EXPECT_STREQ(failure_id(o, GFP_KERNEL | nw, 40, 0), "ok");
-	EXPECT_STREQ(failure_id(o, GFP_KERNEL | nw, 5, 0), "ok");	/* crosses zones */
-	oracle_note_alloc(o, 0, 0, 3, GFP_DMA);			/* DMA now full */
-	EXPECT_STREQ(failure_id(o, GFP_DMA | nw, 0, 0), "ok");	/* only higher zones */
-	EXPECT_STREQ(failure_id(o, GFP_DMA32 | nw, 0, 0), "oracle.failure_with_free_block");
+	EXPECT_STREQ(failure_id(o, GFPF_KERNEL | nw, 40, 0), "ok");
+	EXPECT_STREQ(failure_id(o, GFPF_KERNEL | nw, 5, 0), "ok");	/* crosses zones */
+	oracle_note_alloc(o, 0, 0, 3, GFPF_DMA);			/* DMA now full */
+	EXPECT_STREQ(failure_id(o, GFPF_DMA | nw, 0, 0), "ok");	/* only higher zones */
+	EXPECT_STREQ(failure_id(o, GFPF_DMA32 | nw, 0, 0), "oracle.failure_with_free_block");
 	EXPECT_EQ(last.pfn, 8);
-	oracle_note_alloc(o, 1, 8, 3, GFP_DMA32);		/* node 0 now full */
-	EXPECT_STREQ(failure_id(o, GFP_KERNEL | GFPF_THISNODE | nw, 0, 0), "ok");
-	EXPECT_STREQ(failure_id(o, GFP_KERNEL | GFPF_THISNODE | nw, 0, 1),
+	oracle_note_alloc(o, 1, 8, 3, GFPF_DMA32);		/* node 0 now full */
+	EXPECT_STREQ(failure_id(o, GFPF_KERNEL | GFPF_THISNODE | nw, 0, 0), "ok");
+	EXPECT_STREQ(failure_id(o, GFPF_KERNEL | GFPF_THISNODE | nw, 0, 1),
 		     "oracle.failure_with_free_block");
 	EXPECT_EQ(last.pfn, 16);
-	EXPECT_STREQ(failure_id(o, GFP_KERNEL | nw, 0, 0), "oracle.failure_with_free_block");
-	oracle_note_alloc(o, 2, 17, 0, GFP_KERNEL);
-	oracle_note_alloc(o, 3, 26, 0, GFP_KERNEL);
-	EXPECT_STREQ(failure_id(o, GFP_KERNEL | nw, 3, 1), "ok");	/* no free order-3 block */
-	EXPECT_STREQ(failure_id(o, GFP_KERNEL | nw, 2, 1), "oracle.failure_with_free_block");
+	EXPECT_STREQ(failure_id(o, GFPF_KERNEL | nw, 0, 0), "oracle.failure_with_free_block");
+	oracle_note_alloc(o, 2, 17, 0, GFPF_KERNEL);
+	oracle_note_alloc(o, 3, 26, 0, GFPF_KERNEL);
+	EXPECT_STREQ(failure_id(o, GFPF_KERNEL | nw, 3, 1), "ok");	/* no free order-3 block */
+	EXPECT_STREQ(failure_id(o, GFPF_KERNEL | nw, 2, 1), "oracle.failure_with_free_block");
 	EXPECT_EQ(last.pfn, 20);
 	oracle_note_isolate(o, 20, 24, true);
-	EXPECT_STREQ(failure_id(o, GFP_KERNEL | nw, 2, 1), "oracle.failure_with_free_block");
+	EXPECT_STREQ(failure_id(o, GFPF_KERNEL | nw, 2, 1), "oracle.failure_with_free_block");
 	EXPECT_EQ(last.pfn, 28);
 	oracle_note_isolate(o, 28, 32, true);
-	EXPECT_STREQ(failure_id(o, GFP_KERNEL | nw, 2, 1), "ok");	/* only isolated ones */
+	EXPECT_STREQ(failure_id(o, GFPF_KERNEL | nw, 2, 1), "ok");	/* only isolated ones */
 	oracle_destroy(o);
 }
 
@@ -490,7 +490,7 @@ static void test_layout(void)
 	EXPECT_STREQ(id_of(&v), "oracle.present_mismatch");
 	EXPECT_TRUE(oracle_check_layout(o, 1, DMA, 0, 0, &v));
 	EXPECT_TRUE(oracle_check_layout(o, 1, NORMAL, 0x110, 0x110, &v));
-	oracle_note_alloc(o, 0, 0x40, 4, GFP_DMA32);	/* managed is a boot count */
+	oracle_note_alloc(o, 0, 0x40, 4, GFPF_DMA32);	/* managed is a boot count */
 	EXPECT_TRUE(oracle_check_layout(o, 0, DMA32, 0xc0, 0xbe, &v));
 	oracle_destroy(o);
 }
@@ -501,10 +501,10 @@ static void test_counters(void)
 	const unsigned long dma32 = 0xc0 - 2, normal = 0xf0 - 8;
 
 	TEST_BEGIN("counters/alloc_free");
-	oracle_note_alloc(o, 0, 0x40, 2, GFP_DMA32);
+	oracle_note_alloc(o, 0, 0x40, 2, GFPF_DMA32);
 	EXPECT_TRUE(oracle_slot(o, 0)->live && oracle_slot(o, 0)->pfn == 0x40);
 	EXPECT_EQ(oracle_slot(o, 0)->order, 2);
-	EXPECT_EQ(oracle_slot(o, 0)->gfp, GFP_DMA32);
+	EXPECT_EQ(oracle_slot(o, 0)->gfp, GFPF_DMA32);
 	EXPECT_EQ(oracle_state_of(o, 0x43), ORC_ALLOCATED);
 	EXPECT_EQ(oracle_free_pages(o, 0, DMA32), dma32 - 4);
 	EXPECT_EQ(oracle_free_pages(o, 0, NORMAL), normal);
@@ -525,7 +525,7 @@ static void test_counters(void)
 	EXPECT_TRUE(oracle_check_zone_free(o, 0, DMA32, dma32, NULL));
 
 	TEST_BEGIN("counters/migrate");
-	oracle_note_alloc(o, 1, 0x50, 1, GFP_KERNEL | GFPF_MOVABLE);
+	oracle_note_alloc(o, 1, 0x50, 1, GFPF_KERNEL | GFPF_MOVABLE);
 	EXPECT_EQ(oracle_free_pages(o, 0, DMA32), dma32 - 2);
 	EXPECT_STREQ(migrate_id(o, 1, 0x100), "ok");
 	EXPECT_EQ(oracle_slot(o, 1)->pfn, 0x100);
@@ -577,7 +577,7 @@ static void test_describe(void)
 	char buf[160], small[12];
 
 	TEST_BEGIN("describe");
-	oracle_note_alloc(o, 3, 0x16, 1, GFP_DMA);
+	oracle_note_alloc(o, 3, 0x16, 1, GFPF_DMA);
 	oracle_describe(o, 0x10, 0x18, buf, sizeof(buf));
 	EXPECT_STREQ(buf, "pfn 0x10-0x17: free x6, allocated x2 (slot 3 @0x16 order 1), "
 		     "zone DMA, node 0");

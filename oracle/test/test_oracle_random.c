@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc/alloc.h"
+#include <pagefuzz/vocab.h>
 #include "oracle/oracle.h"
 #include "tests/testlib.h"
 #include "oracle_maps.h"

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pagefuzz/vocab.h - the words the allocator under test and its judge
+ * share, and nothing else: page size, limits, gfp bits, zone ids,
+ * migratetypes, error codes, capability bits and dump kinds.
+ *
+ * No directory owns this header.  alloc/ (the reference allocator), the
+ * judge (oracle/, fuzz/gen/, fuzz/check/) and every port include it; the
+ * judge includes no header of alloc/.  It holds definitions only: no code
+ * and no data, so two sides that include it share no behaviour.
+ *
+ * Every name starts with PF_ (or GFPF_, GFP_*, SCN_CAP_, PORT_CAP_) so that
+ * an adapter can include it next to a kernel's own headers (PAGE_SIZE,
+ * ZONE_DMA, NUMA_NO_NODE and MIGRATE_* would clash).  alloc/alloc.h maps
+ * its traditional kernel-style names onto these values.
+ */
+#ifndef PAGEFUZZ_VOCAB_H
+#define PAGEFUZZ_VOCAB_H
+
+/* ---- sizes and limits ---- */
+#define PF_PAGE_SHIFT		12
+#define PF_PAGE_SIZE		(1UL << PF_PAGE_SHIFT)
+#define PF_MAX_NODES		8	/* nodes are 0..PF_MAX_NODES-1 */
+#define PF_MAX_CPUS		8	/* cpus are 0..PF_MAX_CPUS-1 */
+#define PF_MAX_ORDER_LIMIT	12	/* largest max_order (MAX_PAGE_ORDER) a config may ask for */
+#define PF_PFN_LIMIT		(1UL << 24) /* the reference allocator takes memory below this pfn */
+#define PF_NUMA_NO_NODE		(-1)	/* "any node" in a request */
+/*
+ * memblock: the nid of a region given no node, as the kernel's
+ * MAX_NUMNODES (reserved regions, memblock_add() without a node).
+ */
+#define PF_MEMBLOCK_NO_NODE	PF_MAX_NODES
+#define PF_MEMBLOCK_DEFAULT_ALIGN 32	/* SMP_CACHE_BYTES: what `memblock alloc` align 0 means */
+#define PF_MEMBLOCK_INIT_REGIONS 128	/* INIT_MEMBLOCK_REGIONS: initial slots of each array */
+
+/* ---- zones (enum zone_type of a 64-bit kernel without HIGHMEM) ---- */
+#define PF_ZONE_DMA		0
+#define PF_ZONE_DMA32		1
+#define PF_ZONE_NORMAL		2
+#define PF_ZONE_MOVABLE		3
+#define PF_NR_ZONES		4
+
+/* ---- migratetypes (kernel values with CONFIG_CMA and CONFIG_MEMORY_ISOLATION) ---- */
+#define PF_MIGRATE_UNMOVABLE	0
+#define PF_MIGRATE_MOVABLE	1
+#define PF_MIGRATE_RECLAIMABLE	2
+#define PF_MIGRATE_HIGHATOMIC	3
+#define PF_MIGRATE_CMA		4
+#define PF_MIGRATE_ISOLATE	5
+#define PF_NR_MIGRATETYPES	6
+#define PF_MIGRATE_PCPTYPES	3	/* types that have per-cpu lists */
+
+/*
+ * ---- error codes: what every port call and the reference allocator return ----
+ * 0 success; PF_ENOMEM a legitimate failure; anything else negative a
+ * call rejected as a caller's mistake.
+ */
+#define PF_OK			0
+#define PF_ENOMEM		(-1)	/* no memory (legitimate failure) */
+#define PF_EINVAL		(-2)	/* argument outside its domain */
+#define PF_ENOENT		(-3)	/* no allocation of that order starts at that pfn */
+#define PF_EBUSY		(-4)	/* range in use, cannot isolate / take it */
+#define PF_ENOTSUP		(-5)	/* operation not supported */
+#define PF_ESTATE		(-6)	/* wrong phase: boot op after boot, or the reverse */
+
+/*
+ * ---- gfp bits ----
+ * Names follow the kernel's __GFP_* modifiers without the reserved
+ * leading underscores; values are our own.  GFPF_NO_WATERMARKS is not a
+ * kernel gfp bit: it asks for ALLOC_NO_WATERMARKS directly (as
+ * __GFP_MEMALLOC does in a reclaim-capable context) and makes the slow
+ * path drain per-cpu lists and release highatomic reserves before failing.
+ */
+#define GFPF_DMA		(1u << 0)
+#define GFPF_HIGHMEM		(1u << 1)
+#define GFPF_DMA32		(1u << 2)
+#define GFPF_MOVABLE		(1u << 3)
+#define GFPF_RECLAIMABLE	(1u << 4)
+#define GFPF_HIGH		(1u << 5)
+#define GFPF_IO			(1u << 6)
+#define GFPF_FS			(1u << 7)
+#define GFPF_ZERO		(1u << 8)
+#define GFPF_DIRECT_RECLAIM	(1u << 9)
+#define GFPF_KSWAPD_RECLAIM	(1u << 10)
+#define GFPF_WRITE		(1u << 11)
+#define GFPF_NOWARN		(1u << 12)
+#define GFPF_RETRY_MAYFAIL	(1u << 13)
+#define GFPF_NORETRY		(1u << 14)
+#define GFPF_MEMALLOC		(1u << 15)
+#define GFPF_COMP		(1u << 16)
+#define GFPF_NOMEMALLOC		(1u << 17)
+#define GFPF_HARDWALL		(1u << 18)
+#define GFPF_THISNODE		(1u << 19)
+#define GFPF_ACCOUNT		(1u << 20)
+#define GFPF_NO_WATERMARKS	(1u << 21)
+#define GFPF_ALL		((1u << 22) - 1)
+
+#define GFPF_RECLAIM		(GFPF_DIRECT_RECLAIM | GFPF_KSWAPD_RECLAIM)
+/* Kernel composites (include/linux/gfp_types.h, v6.x). */
+#define GFPF_ATOMIC		(GFPF_HIGH | GFPF_KSWAPD_RECLAIM)
+#define GFPF_KERNEL		(GFPF_RECLAIM | GFPF_IO | GFPF_FS)
+#define GFPF_NOWAIT		(GFPF_KSWAPD_RECLAIM)
+#define GFPF_NOIO		(GFPF_RECLAIM)
+#define GFPF_NOFS		(GFPF_RECLAIM | GFPF_IO)
+#define GFPF_USER		(GFPF_RECLAIM | GFPF_IO | GFPF_FS | GFPF_HARDWALL)
+#define GFPF_HIGHUSER		(GFPF_USER | GFPF_HIGHMEM)
+#define GFPF_HIGHUSER_MOVABLE	(GFPF_HIGHUSER | GFPF_MOVABLE)
+
+/*
+ * ---- capability bits ----
+ * SCN_CAP_*: the op kinds a port takes; the decoder emits only those in
+ * its port's mask.  PORT_CAP_*: what the port can tell or do beyond them.
+ * Both live in the one `caps` word of struct port_ops (fuzz/port/port.h).
+ */
+#define SCN_CAP_DRAIN		(1u << 0)	/* drain: per-cpu lists */
+#define SCN_CAP_COMPACT		(1u << 1)	/* compact */
+#define SCN_CAP_ISOLATE		(1u << 2)	/* isolate, unisolate */
+#define SCN_CAP_CONTIG		(1u << 3)	/* contig */
+#define SCN_CAP_MISUSE		(1u << 4)	/* misuse double_free, wrong_order, free_pfn */
+#define SCN_CAP_DUMP		(1u << 5)	/* dump */
+#define SCN_CAP_ALL		((1u << 6) - 1)
+
+#define PORT_CAP_ZONE_COUNTERS	(1u << 8)	/* zone_counters(): free/present/managed per zone */
+#define PORT_CAP_SELF_CHECK	(1u << 9)	/* check_all() / check_touched() */
+#define PORT_CAP_STRICT_FAIL	(1u << 10)	/* honours GFPF_NO_WATERMARKS: failures are judged */
+#define PORT_CAP_ZONES		(1u << 11)	/* places by gfp zone and node (else: any free page) */
+#define PORT_CAP_PAGE_METADATA	(1u << 12)	/* keeps metadata in free page memory: no poisoning */
+#define PORT_CAP_PROTECTION	(1u << 13)	/* zone_counters() fills lowmem_reserve[] */
+#define PORT_CAP_MEMBLOCK	(1u << 14)	/* runs the boot ops on a memblock of its own (port.h) */
+
+/* ---- dump kinds: `dump buddyinfo | pagetypeinfo | zoneinfo | memblock` ---- */
+enum scn_dump { DUMP_BUDDYINFO, DUMP_PAGETYPEINFO, DUMP_ZONEINFO, DUMP_MEMBLOCK, NR_DUMPS };
+
+#endif /* PAGEFUZZ_VOCAB_H */
