@@ -358,11 +358,36 @@ static int remove_range(struct memblock *mb, struct memblock_type *type, uint64_
  * is the last fit of a forward walk (the kernel walks backwards instead).
  * Unlike the kernel, end == 0 means an empty window, not current_limit.
  */
+/* One free piece [rs, re) for find_range(): a fit in it, if any, goes to *@addr. */
+static bool fit_in(uint64_t rs, uint64_t re, uint64_t size, uint64_t align, bool bottom_up,
+		   uint64_t *addr)
+{
+	uint64_t cand;
+
+	if (bottom_up) {
+		if (rs > PHYS_ADDR_MAX - (align - 1))
+			return false;	/* rounding up would wrap */
+		cand = (rs + align - 1) & ~(align - 1);
+		if (cand < re && re - cand >= size) {
+			*addr = cand;
+			return true;
+		}
+	} else if (re >= size) {
+		cand = (re - size) & ~(align - 1);
+		if (cand >= rs) {
+			*addr = cand;
+			return true;
+		}
+	}
+	return false;
+}
+
 static int find_range(const struct memblock *mb, uint64_t size, uint64_t align,
 		      uint64_t start, uint64_t end, int nid, bool bottom_up, uint64_t *addr)
 {
-	uint64_t idx = 0, rs, re, cand;
+	uint64_t idx = 0, rs, re, piece[2][2];
 	bool found = false;
+	unsigned int i;
 	int rnid;
 
 	start = max_u64(start, PAGE_SIZE);
@@ -372,20 +397,17 @@ static int find_range(const struct memblock *mb, uint64_t size, uint64_t align,
 			continue;
 		rs = min_u64(max_u64(rs, start), end);
 		re = min_u64(max_u64(re, start), end);
-		if (bottom_up) {
-			if (rs > PHYS_ADDR_MAX - (align - 1))
-				break;	/* rounding up would wrap; later ranges too */
-			cand = (rs + align - 1) & ~(align - 1);
-			if (cand < re && re - cand >= size) {
-				*addr = cand;
+		/* The guard (see double_array()) is not free: up to two pieces remain. */
+		piece[0][0] = rs;
+		piece[0][1] = mb->guard_end > rs ? min_u64(re, max_u64(rs, mb->guard_base)) : re;
+		piece[1][0] = mb->guard_end > rs ? max_u64(rs, min_u64(re, mb->guard_end)) : re;
+		piece[1][1] = re;
+		for (i = 0; i < 2; i++) {
+			if (!fit_in(piece[i][0], piece[i][1], size, align, bottom_up, addr))
+				continue;
+			if (bottom_up)
 				return ALLOC_OK;
-			}
-		} else if (re >= size) {
-			cand = (re - size) & ~(align - 1);
-			if (cand >= rs) {
-				*addr = cand;
-				found = true;
-			}
+			found = true;
 		}
 	}
 	return found ? ALLOC_OK : ALLOC_ENOMEM;
@@ -396,11 +418,12 @@ static int find_range(const struct memblock *mb, uint64_t size, uint64_t align,
  * bytes come from free memory in the default direction below
  * current_limit.  For `reserved`, [pend_base, pend_base + pend_size) is
  * the range about to be reserved: look above it first, then below it, so
- * the array never lands on it (kernel fix 48c3b583bbdd).  The new array is
- * reserved before the old one is freed; the kernel frees first, so when
- * that free makes `reserved` grow, the nested growth may pick the new
- * array's still unreserved bytes.  The initial host_static array is never
- * freed.
+ * the array never lands on it (kernel fix 48c3b583bbdd).  As in the
+ * kernel, the old array is freed before the new one is reserved, which
+ * decides when `reserved` itself must grow (its count right after the
+ * free); a growth nested in that free never picks the new array's still
+ * unreserved bytes (the kernel's may: see below).  The initial host_static
+ * array is never freed.
  */
 static int double_array(struct memblock *mb, struct memblock_type *type,
 			uint64_t pend_base, uint64_t pend_size)
@@ -419,9 +442,18 @@ static int double_array(struct memblock *mb, struct memblock_type *type,
 		pend_base = pend_size = 0;
 	err = find_range(mb, new_bytes, PAGE_SIZE, pend_base + pend_size, mb->current_limit,
 			 NUMA_NO_NODE, mb->bottom_up, &addr);
-	if (err && pend_size)
-		err = find_range(mb, new_bytes, PAGE_SIZE, 0, min_u64(pend_base, mb->current_limit),
+	if (err && pend_size) {
+		/*
+		 * memblock_find_in_range_node() reads an end of 0 as "up to
+		 * current_limit": when the pending range starts at 0, the kernel's
+		 * second search is not empty but covers all memory, the pending
+		 * range included (its reservation then absorbs the array's).
+		 */
+		uint64_t below = min_u64(pend_base, mb->current_limit);
+
+		err = find_range(mb, new_bytes, PAGE_SIZE, 0, below ? below : mb->current_limit,
 				 NUMA_NO_NODE, mb->bottom_up, &addr);
+	}
 	if (err)
 		return ALLOC_ENOMEM;
 	regions = platform_realloc(type->regions, new_max * sizeof(*regions));
@@ -434,17 +466,18 @@ static int double_array(struct memblock *mb, struct memblock_type *type,
 	type->array_base = addr;
 	type->array_bytes = new_bytes;
 	type->array_released = false;
-	err = add_range(mb, &mb->reserved, addr, new_bytes, MEMBLOCK_NO_NODE, 0);
-	if (!err && !old_static)
-		err = remove_range(mb, &mb->reserved, old_base, old_bytes);
 	/*
-	 * A caller had freed the old array's reservation (array_released), so
-	 * the new one may have been placed over the old one's bytes and the
-	 * free just above took part of it away.  The kernel frees the old
-	 * array before it reserves the new one, so there the new array ends
-	 * up wholly reserved: reserve it again to end in the same state.
+	 * As the kernel: the old array's bytes are freed before the new ones
+	 * are reserved.  Intended deviation: while they are freed, the new
+	 * array's bytes are a guard that a nested growth of `reserved` does not
+	 * take.  The kernel's may take them and then copies the reserved array
+	 * over the new array (a 6.12 bug; the linux-memblock port reports it).
 	 */
-	if (!err && !old_static && addr < old_base + old_bytes && old_base < addr + new_bytes)
+	mb->guard_base = addr;
+	mb->guard_end = addr + new_bytes;
+	err = old_static ? ALLOC_OK : remove_range(mb, &mb->reserved, old_base, old_bytes);
+	mb->guard_base = mb->guard_end = 0;
+	if (!err)
 		err = add_range(mb, &mb->reserved, addr, new_bytes, MEMBLOCK_NO_NODE, 0);
 	return err;
 }
@@ -546,7 +579,8 @@ int memblock_free(struct memblock *mb, uint64_t base, uint64_t size)
  *	a region's node must equal it, then any node is tried
  * @min_addr: preference: if nothing fits above it, retried from 0
  * @max_addr: hard exclusive limit; 0 or anything above means current_limit
- * @bottom_up: lowest fit instead of highest
+ * @bottom_up: lowest fit instead of highest, for the search and for any
+ *	growth of `reserved` the reservation needs
  * @addr: the result
  *
  * Modelled on memblock_alloc_internal() and memblock_alloc_range_nid().
@@ -558,13 +592,21 @@ int memblock_alloc_range(struct memblock *mb, uint64_t size, uint64_t align,
 			 int nid, uint64_t min_addr, uint64_t max_addr,
 			 bool bottom_up, uint64_t *addr)
 {
+	bool saved_bottom_up = mb->bottom_up;
 	uint64_t found;
 	unsigned int pass;
+	int err = ALLOC_ENOMEM;
 
 	if (!align)
 		align = MEMBLOCK_DEFAULT_ALIGN;
 	if (align & (align - 1))
 		return ALLOC_EINVAL;
+	/*
+	 * The kernel has one direction, memblock.bottom_up, set around the
+	 * call (memblock_set_bottom_up()): a growth of `reserved` that the
+	 * reservation needs places the new array in the same direction.
+	 */
+	mb->bottom_up = bottom_up;
 	if (nid == MEMBLOCK_NO_NODE)
 		nid = NUMA_NO_NODE;
 	if (!max_addr || max_addr > mb->current_limit)
@@ -585,9 +627,11 @@ int memblock_alloc_range(struct memblock *mb, uint64_t size, uint64_t align,
 		if (op_end(mb, add_range(mb, &mb->reserved, found, size, MEMBLOCK_NO_NODE, 0)))
 			continue;
 		*addr = found;
-		return ALLOC_OK;
+		err = ALLOC_OK;
+		break;
 	}
-	return ALLOC_ENOMEM;
+	mb->bottom_up = saved_bottom_up;
+	return err;
 }
 
 /* ---- queries ---- */

@@ -73,6 +73,12 @@ struct memblock {
 	 * between operations.
 	 */
 	bool undo_saved;
+	/*
+	 * Private to memblock.c: [guard_base, guard_end) is not free while a
+	 * growth frees the old array (the new one's bytes); empty otherwise.
+	 */
+	uint64_t guard_base;		/* bytes */
+	uint64_t guard_end;		/* bytes, exclusive */
 	struct memblock_type undo_memory;
 	struct memblock_type undo_reserved;
 };

@@ -14,8 +14,16 @@ scripts/install-deps.sh
 jobs=$(nproc)
 cmake --preset afl >/dev/null
 cmake --build --preset afl -j"$jobs" --target fuzz_ref corpus
+# The AFL++ build of the Linux memblock differential, when the kernel
+# source is installed (see README, "Linux's memblock as a differential port").
+afl_mb=""
+if cmake --build --preset afl -j"$jobs" --target help | grep fuzz_memblock_diff >/dev/null; then
+  cmake --build --preset afl -j"$jobs" --target fuzz_memblock_diff
+  afl_mb="$PWD/build/afl/fuzz/fuzz_memblock_diff"
+fi
 cmake --preset gcc >/dev/null
 cmake --build --preset gcc -j"$jobs"
-cmake --preset libfuzzer -DPF_AFL_TARGET="$PWD/build/afl/fuzz/fuzz_ref" >/dev/null
+cmake --preset libfuzzer -DPF_AFL_TARGET="$PWD/build/afl/fuzz/fuzz_ref" \
+  -DPF_AFL_MB_TARGET="$afl_mb" >/dev/null
 cmake --build --preset libfuzzer -j"$jobs"
 ctest --preset libfuzzer -j"$jobs" "$@"

@@ -43,9 +43,13 @@ EOF
 
 die_usage() { echo "fuzz.sh: $*" >&2; echo "(scripts/fuzz.sh --help for the options)" >&2; exit 2; }
 
-# The ports, read from the sources (before anything is built).
+# The ports, read from the sources (before anything is built): the names
+# of the `struct port_ops` definitions under fuzz/port/.  (A port that needs
+# something absent here, like linux-memblock without the kernel source, is
+# listed but not built: its fuzz target then says so.)
 list_ports() {
-  grep -rhoE '(\.name *= *|BUG_PORT(_MB)?\()"[A-Za-z0-9_.-]+"' "$src"/fuzz/port |
+  grep -rl 'const struct port_ops' "$src"/fuzz/port --include='*.c' |
+    xargs grep -hoE '(\.name *= *|BUG_PORT(_MB)?\()"[A-Za-z0-9_.-]+"' |
     sed -E 's/.*"([^"]+)"/\1/' | sort -u
 }
 

@@ -20,7 +20,25 @@ have afl-fuzz       || need+=(afl++)
   compgen -G "/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null ||
   need+=(libclang-rt-14-dev)
 
+# Optional: Linux's own memblock (the linux-memblock differential port,
+# README "Linux's memblock as a differential port").  Installed when the
+# packages exist; a machine without them still builds everything else.
+optional=()
+[ -e /usr/src/linux-source-6.12.tar.xz ] || optional+=(linux-source-6.12)
+dpkg -s liburcu-dev >/dev/null 2>&1        || optional+=(liburcu-dev)
+install_optional() {
+  [ ${#optional[@]} -eq 0 ] && return 0
+  [ "$(id -u)" -eq 0 ] || { echo "install-deps: not root, skipping optional ${optional[*]}" >&2; return 0; }
+  local try='DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${optional[@]}" >/dev/null 2>&1'
+  if eval "$try" || { apt-get update -qq >/dev/null 2>&1 && eval "$try"; }; then
+    echo "install-deps: installed optional ${optional[*]}"
+  else
+    echo "install-deps: optional ${optional[*]} not available; the linux-memblock port is skipped" >&2
+  fi
+}
+
 if [ ${#need[@]} -eq 0 ]; then
+  install_optional
   exit 0
 fi
 echo "install-deps: installing ${need[*]}"
@@ -31,3 +49,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+install_optional

@@ -62,7 +62,9 @@ badport)          # item 2: an unknown port: exit 2 and the list, nothing built
   sed -n '/^ports:/,/^$/p' "$scratch/r" | sed '1d;/^$/d' | sort >"$scratch/want"
   [ -s "$scratch/want" ] || fail "no port list from the replayer"
   "$fz" --list-ports | sort >"$scratch/got"
-  cmp -s "$scratch/want" "$scratch/got" || { diff "$scratch/want" "$scratch/got"; fail "--list-ports differs from the replayer's list"; }
+  # (every port the replayer has; the sources may hold one this build left out)
+  missing=$(comm -23 "$scratch/want" "$scratch/got")
+  [ -z "$missing" ] || fail "--list-ports lacks the replayer's port(s): $missing"
   stub_cmake
   for eng in libfuzzer afl; do
     env -u FUZZ_SH_REPLAY -u FUZZ_SH_SEEDS -u FUZZ_SH_LIBFUZZER -u FUZZ_SH_AFL PATH="$scratch/bin:$PATH" \

@@ -13,6 +13,9 @@ extern const struct port_ops port_bug_zonelimit;
 extern const struct port_ops port_bug_drainloss;
 extern const struct port_ops port_bug_mbfree;
 extern const struct port_ops port_ref_nomb;
+#ifdef PF_HAVE_LINUX_MEMBLOCK
+extern const struct port_ops port_linux_memblock;	/* memblock_linux/port_linux_mb.c */
+#endif
 
 static const struct port_ops *const ports[] = {
 	&port_ref,
@@ -22,6 +25,9 @@ static const struct port_ops *const ports[] = {
 	&port_bug_drainloss,
 	&port_bug_mbfree,
 	&port_ref_nomb,
+#ifdef PF_HAVE_LINUX_MEMBLOCK
+	&port_linux_memblock,
+#endif
 };
 
 const struct port_ops *port_find(const char *name)
