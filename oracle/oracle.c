@@ -486,7 +486,8 @@ static bool not_free(const struct oracle *o, unsigned long block, unsigned long 
  * (oracle_zone_of() never decreases below zone_end[Normal], and is "none"
  * from there on), so the first and last page share a zone iff all do.
  */
-static bool block_usable(const struct oracle *o, unsigned long pfn, unsigned long nr_pages)
+static bool block_usable(const struct oracle *o, unsigned long pfn, unsigned long nr_pages,
+			 bool anywhere)
 {
 	const uint64_t *present = &o->bitmap[BIT_PRESENT * o->words],
 		       *reserved = &o->bitmap[BIT_RESERVED * o->words],
@@ -504,6 +505,8 @@ static bool block_usable(const struct oracle *o, unsigned long pfn, unsigned lon
 			return false;
 		p += len;
 	}
+	if (anywhere)
+		return true;
 	if (oracle_zone_of(o, pfn) != oracle_zone_of(o, end - 1))
 		return false;
 	for (p = pfn + 1; p < end; p++)
@@ -517,10 +520,10 @@ static bool block_usable(const struct oracle *o, unsigned long pfn, unsigned lon
  * block_usable() answers; the page loop then names the first bad page.
  */
 static bool check_pages(const struct oracle *o, unsigned long pfn, unsigned long nr_pages,
-			struct oracle_verdict *v)
+			bool anywhere, struct oracle_verdict *v)
 {
 	int zone = oracle_zone_of(o, pfn), nid = oracle_node_of(o, pfn);
-	bool usable = block_usable(o, pfn, nr_pages);
+	bool usable = block_usable(o, pfn, nr_pages, anywhere);
 	unsigned long p;
 
 	if (usable || !v)
@@ -531,6 +534,8 @@ static bool check_pages(const struct oracle *o, unsigned long pfn, unsigned long
 		if (oracle_is_isolated(o, p))
 			return verdict(v, "oracle.alloc_isolated", p,
 				       "pfn 0x%lx of the block at 0x%lx is isolated", p, pfn);
+		if (anywhere)
+			continue;
 		if (oracle_zone_of(o, p) != zone)
 			return verdict(v, "oracle.alloc_zone_mixed", p, "block at 0x%lx is in %s, "
 				       "its pfn 0x%lx in %s", pfn, zone_name(zone), p,
@@ -554,10 +559,12 @@ bool oracle_check_alloc(const struct oracle *o, const struct oracle_req *req,
 	if (pfn % (1UL << req->order) != 0)
 		return verdict(v, "oracle.alloc_misaligned", pfn,
 			       "order-%u block at 0x%lx is not aligned", req->order, pfn);
+	if (req->anywhere)
+		return check_pages(o, pfn, 1UL << req->order, true, v);
 	if (gz == ORACLE_NO_ZONE)
 		return verdict(v, "oracle.alloc_zone_not_allowed", pfn,
 			       "bad gfp 0x%x (no gfp_zone) answered with 0x%lx", req->gfp, pfn);
-	if (!check_pages(o, pfn, 1UL << req->order, v))
+	if (!check_pages(o, pfn, 1UL << req->order, false, v))
 		return false;
 	if (zone > gz)
 		return verdict(v, "oracle.alloc_zone_not_allowed", pfn, "block at 0x%lx is in %s, "
@@ -584,14 +591,30 @@ void oracle_note_alloc(struct oracle *o, unsigned int slot, unsigned long pfn,
 	o->slots[slot] = (struct oracle_slot){ .live = true, .pfn = pfn, .order = order, .gfp = gfp };
 }
 
+/* Free, unisolated pages of the whole map. */
+static unsigned long total_free(const struct oracle *o)
+{
+	unsigned long sum = 0;
+	unsigned int nid;
+	int zone;
+
+	for (nid = 0; nid < o->nr_nodes; nid++)
+		for (zone = 0; zone < ORACLE_NR_ZONES; zone++)
+			sum += oracle_free_pages(o, (int)nid, zone);
+	return sum;
+}
+
 /* A failure is wrong iff some aligned block would pass oracle_check_alloc(). */
 bool oracle_check_failure(const struct oracle *o, const struct oracle_req *req,
 			  struct oracle_verdict *v)
 {
 	unsigned long pfn;
 
-	if (!(req->gfp & GFPF_NO_WATERMARKS) || oracle_gfp_zone(req->gfp) == ORACLE_NO_ZONE)
+	if (!(req->gfp & GFPF_NO_WATERMARKS) ||
+	    (!req->anywhere && oracle_gfp_zone(req->gfp) == ORACLE_NO_ZONE))
 		return true;
+	if (total_free(o) < 1UL << req->order)
+		return true;		/* too few free pages for any such block */
 	for (pfn = 0; block_in_range(o, pfn, req->order); pfn += 1UL << req->order)
 		if (oracle_check_alloc(o, req, pfn, NULL))
 			return verdict(v, "oracle.failure_with_free_block", pfn,
@@ -599,6 +622,18 @@ bool oracle_check_failure(const struct oracle *o, const struct oracle_req *req,
 				       req->order, req->gfp, pfn, pfn + (1UL << req->order) - 1,
 				       zone_name(oracle_zone_of(o, pfn)), oracle_node_of(o, pfn));
 	return true;
+}
+
+int oracle_largest_free_order(const struct oracle *o, unsigned int max_order, bool anywhere)
+{
+	int order;
+	unsigned long pfn;
+
+	for (order = (int)max_order; order >= 0; order--)
+		for (pfn = 0; block_in_range(o, pfn, (unsigned int)order); pfn += 1UL << order)
+			if (block_usable(o, pfn, 1UL << order, anywhere))
+				return order;
+	return -1;
 }
 
 void oracle_note_free(struct oracle *o, unsigned int slot)

@@ -35,6 +35,11 @@ struct oracle_req {
 	uint32_t gfp;			/* GFPF_* bits */
 	unsigned int order;
 	int nid;			/* preferred node (already resolved from the cpu) */
+	/*
+	 * A level-1 (one arena) port: gfp and node mean nothing and a block
+	 * may straddle zones and nodes; only its pages are judged.
+	 */
+	bool anywhere;
 };
 
 struct oracle_slot {
@@ -82,7 +87,8 @@ void oracle_describe(const struct oracle *o, unsigned long start_pfn, unsigned l
  * oracle_check_alloc - could [pfn, pfn + 2^order) answer @req?
  * Every page free and not isolated, pfn aligned to the order, all pages in
  * one zone and one node, the zone allowed by the gfp, the node == req->nid
- * under __GFP_THISNODE.  Does not change the model.
+ * under __GFP_THISNODE (with req->anywhere: only free, unisolated, aligned
+ * and in range).  Does not change the model.
  */
 bool oracle_check_alloc(const struct oracle *o, const struct oracle_req *req,
 			unsigned long pfn, struct oracle_verdict *v);
@@ -98,6 +104,12 @@ void oracle_note_alloc(struct oracle *o, unsigned int slot, unsigned long pfn,
  */
 bool oracle_check_failure(const struct oracle *o, const struct oracle_req *req,
 			  struct oracle_verdict *v);
+/*
+ * oracle_largest_free_order - the largest order <= @max_order for which an
+ * aligned, wholly free, unisolated block exists (in one zone and node
+ * unless @anywhere), or -1 if no page is free.
+ */
+int oracle_largest_free_order(const struct oracle *o, unsigned int max_order, bool anywhere);
 /* Record the free of a live slot. */
 void oracle_note_free(struct oracle *o, unsigned int slot);
 /* Record that a live slot moved to @new_pfn; false + verdict if the target was not free. */

@@ -5,6 +5,8 @@
  * on stderr.
  *
  *   replay [--port NAME] [--verbose] [--print] [--no-contents] FILE...
+ *   replay --port NAME --diff OTHER FILE...   (differential mode, diff.c)
+ *   replay --list-ports
  *
  * A file ending in .trace is parsed (its `expect` lines are checked); any
  * other file is a binary input decoded for the port's capabilities.
@@ -27,6 +29,7 @@
 struct replay_args {
 	const struct port_ops *port;
 	bool port_given;		/* --port was on the command line */
+	const struct port_ops *diff;	/* --diff NAME: differential mode */
 	bool verbose, print, contents;
 };
 
@@ -63,7 +66,7 @@ static int load(const char *path, const struct replay_args *a, struct scenario *
 	fclose(f);
 	if (!buf)
 		return 2;
-	scenario_decode(buf, n, a->port->caps, s);
+	scenario_decode(buf, n, port_op_caps(a->port), s);
 	free(buf);
 	return 0;
 }
@@ -100,6 +103,59 @@ static const struct port_ops *port_for(const char *path, const struct replay_arg
 	return rec;
 }
 
+/*
+ * run_scenario(), and when it fails on a pfn range, a second run up to the
+ * failing op prints the port's view of that range before the op: the
+ * report shows "port before" and "port after" lines (the runs are
+ * deterministic, page memory included).
+ */
+static void run_scenario_with_before(const struct scenario *s, struct run_opts *opts,
+				     struct run_result *r)
+{
+	char *report = NULL, *before = NULL, *sig;
+	size_t report_len = 0, before_len = 0;
+	struct run_opts again = *opts;
+	struct run_result r2;
+	FILE *err = opts->err;
+
+	opts->err = open_memstream(&report, &report_len);
+	if (!opts->err) {
+		opts->err = err;
+		run_scenario(s, opts, r);
+		return;
+	}
+	run_scenario(s, opts, r);
+	fclose(opts->err);
+	opts->err = err;
+	if (r->status != RUN_OK && r->start_pfn < r->end_pfn && opts->port->describe_pfn &&
+	    (r->failed_op >= 0 || r->at_end)) {
+		again.describe_before = true;
+		again.before_op = r->at_end ? (int)s->nr_ops : r->failed_op;
+		again.before_start = r->start_pfn;
+		again.before_end = r->end_pfn;
+		again.verbose = false;
+		again.out = NULL;
+		again.report = NULL;
+		again.err = open_memstream(&before, &before_len);
+		if (again.err) {
+			run_scenario(s, &again, &r2);
+			fclose(again.err);
+		}
+	}
+	sig = report ? strstr(report, "port after ") : NULL;
+	if (!sig && report)
+		sig = strstr(report, "signature  ");
+	if (sig && before) {
+		fwrite(report, 1, (size_t)(sig - report), err);
+		fputs(before, err);
+		fputs(sig, err);
+	} else if (report) {
+		fputs(report, err);
+	}
+	free(report);
+	free(before);
+}
+
 static int replay_one(const char *path, const struct replay_args *given, struct scenario *s,
 		      struct scn_names *names)
 {
@@ -126,7 +182,10 @@ static int replay_one(const char *path, const struct replay_args *given, struct 
 	opts.report = a->verbose ? stdout : NULL;
 	opts.err = stderr;
 	opts.names = is_trace ? names : NULL;
-	run_scenario(s, &opts, &r);
+	if (a->diff)
+		run_diff(s, &opts, a->diff, &r);
+	else
+		run_scenario_with_before(s, &opts, &r);
 	fflush(stdout);
 	if (r.status == RUN_NOT_BOOTED) {
 		/* a .trace asked for a `boot` that cannot run: its author must know */
@@ -145,9 +204,28 @@ static int replay_one(const char *path, const struct replay_args *given, struct 
 	return 0;
 }
 
+static bool port_usable(const struct port_ops *port);
+
+/* --diff: two usable ports of one level that take the same op kinds. */
+static bool diff_usable(const struct replay_args *a)
+{
+	if (!port_usable(a->diff))
+		return false;
+	if (a->diff->level != a->port->level || port_op_caps(a->diff) != port_op_caps(a->port)) {
+		fprintf(stderr, "replay: --diff needs two ports of one level taking the same op "
+			"kinds: %s is level %u (ops 0x%x), %s level %u (ops 0x%x)\n",
+			a->port->name, a->port->level, port_op_caps(a->port), a->diff->name,
+			a->diff->level, port_op_caps(a->diff));
+		return false;
+	}
+	return true;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: replay [--port NAME] [--verbose] [--print] [--no-contents] FILE...\n"
+			"       replay --port NAME --diff OTHER FILE...\n"
+			"       replay --list-ports\n"
 			"ports:\n");
 	port_list(stderr);
 	return 2;
@@ -155,7 +233,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-	struct replay_args a = { port_find(NULL), false, false, false, true };
+	struct replay_args a = { port_find(NULL), false, NULL, false, false, true };
 	struct scenario *s = malloc(sizeof(*s));
 	struct scn_names *names = malloc(sizeof(*names));
 	int i, rc = 0, files = 0;
@@ -168,6 +246,15 @@ int main(int argc, char **argv)
 			a.port_given = true;
 			if (!a.port)
 				return usage();
+		} else if (!strcmp(argv[i], "--diff") && i + 1 < argc) {
+			a.diff = port_find(argv[++i]);
+			if (!a.diff)
+				return usage();
+		} else if (!strcmp(argv[i], "--list-ports")) {
+			port_list(stdout);
+			free(s);
+			free(names);
+			return 0;
 		} else if (!strcmp(argv[i], "--verbose")) {
 			a.verbose = true;
 		} else if (!strcmp(argv[i], "--print")) {
@@ -177,7 +264,8 @@ int main(int argc, char **argv)
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return usage();
 		} else {
-			int r = replay_one(argv[i], &a, s, names);
+			int r = port_usable(a.port) && (!a.diff || diff_usable(&a)) ?
+				replay_one(argv[i], &a, s, names) : 2;
 
 			files++;
 			if (r > rc)
@@ -187,4 +275,15 @@ int main(int argc, char **argv)
 	free(s);
 	free(names);
 	return files ? rc : usage();
+}
+
+/* A port that declares what it lacks is refused before any file. */
+static bool port_usable(const struct port_ops *port)
+{
+	char why[300];
+
+	if (!port_check(port, why, sizeof(why)))
+		return true;
+	fprintf(stderr, "replay: refusing %s\n", why);
+	return false;
 }

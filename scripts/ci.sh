@@ -13,7 +13,7 @@ scripts/install-deps.sh
 
 jobs=$(nproc)
 cmake --preset afl >/dev/null
-cmake --build --preset afl -j"$jobs" --target fuzz_ref corpus
+cmake --build --preset afl -j"$jobs" --target fuzz_ref fuzz_buddytree corpus
 # The AFL++ build of the Linux memblock differential, when the kernel
 # source is installed (see README, "Linux's memblock as a differential port").
 afl_mb=""
@@ -24,6 +24,7 @@ fi
 cmake --preset gcc >/dev/null
 cmake --build --preset gcc -j"$jobs"
 cmake --preset libfuzzer -DPF_AFL_TARGET="$PWD/build/afl/fuzz/fuzz_ref" \
+  -DPF_AFL_BUDDYTREE_TARGET="$PWD/build/afl/fuzz/fuzz_buddytree" \
   -DPF_AFL_MB_TARGET="$afl_mb" >/dev/null
 cmake --build --preset libfuzzer -j"$jobs"
 ctest --preset libfuzzer -j"$jobs" "$@"

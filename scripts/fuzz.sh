@@ -105,12 +105,33 @@ replay=${FUZZ_SH_REPLAY:-$src/build/libfuzzer/repro/replay}
 seeds=${FUZZ_SH_SEEDS:-$src/build/libfuzzer/corpus/ref}
 lf_target=${FUZZ_SH_LIBFUZZER:-$src/build/libfuzzer/fuzz/fuzz_ref}
 afl_target=${FUZZ_SH_AFL:-$src/build/afl-cmplog/fuzz/fuzz_ref}
+# One fuzz target per in-tree port family (fuzz/CMakeLists.txt,
+# pagefuzz_add_port): fuzz_ref holds ref, ref-nomb, the bug-* ports and
+# linux-memblock, fuzz_buddytree the buddytree ports; replay_<family>
+# --list-ports tells which family holds the port.
+families=(ref buddytree)
 need=()
 [ -n "${FUZZ_SH_REPLAY:-}" ] || need+=(replay)
 [ -n "${FUZZ_SH_SEEDS:-}" ] || need+=(corpus)
-[ "$engine" = libfuzzer ] && [ -z "${FUZZ_SH_LIBFUZZER:-}" ] && need+=(fuzz_ref)
+if [ -z "${FUZZ_SH_LIBFUZZER:-}" ] || { [ "$engine" = afl ] && [ -z "${FUZZ_SH_AFL:-}" ]; }; then
+  for t in "${families[@]}"; do need+=(replay_$t); [ "$engine" = libfuzzer ] && need+=(fuzz_$t); done
+fi
 [ ${#need[@]} -eq 0 ] || build libfuzzer "${need[@]}"
-[ "$engine" = afl ] && [ -z "${FUZZ_SH_AFL:-}" ] && build afl-cmplog fuzz_ref
+[ "$build_only" = 1 ] && [ "$engine" = libfuzzer ] && exit 0
+bin=fuzz_ref
+if [ -z "${FUZZ_SH_LIBFUZZER:-}" ] || { [ "$engine" = afl ] && [ -z "${FUZZ_SH_AFL:-}" ]; }; then
+  bin=''
+  for t in "${families[@]}"; do
+    "$src/build/libfuzzer/fuzz/replay_$t" --list-ports | grep -qxF -- "$port" && bin=fuzz_$t
+  done
+  if [ -z "$bin" ]; then
+    echo "fuzz.sh: port '$port' is in the sources but not in this build (see fuzz/CMakeLists.txt)" >&2
+    exit 2
+  fi
+  lf_target=${FUZZ_SH_LIBFUZZER:-$src/build/libfuzzer/fuzz/$bin}
+  afl_target=${FUZZ_SH_AFL:-$src/build/afl-cmplog/fuzz/$bin}
+fi
+[ "$engine" = afl ] && [ -z "${FUZZ_SH_AFL:-}" ] && build afl-cmplog "$bin"
 [ "$build_only" = 1 ] && exit 0
 
 dict=$src/corpus/ref.dict

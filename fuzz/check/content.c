@@ -1,20 +1,38 @@
 // SPDX-License-Identifier: MIT
 /*
  * content.c - real memory behind the simulated pfns, so a port that
- * corrupts page contents (not just pfn bookkeeping) is caught.
+ * corrupts page contents (not just pfn bookkeeping) is caught, and so a
+ * real allocator can keep its metadata in it.
  *
- * The pfn space is one MAP_NORESERVE anonymous mapping: only pages the
- * harness touches cost memory.  Mappings up to REUSE_MAX_BYTES are kept
- * for the next run (page faults would otherwise cost a quarter of a small
- * run); that is host memory only: every tag is written before it is read
- * and the poisoning is undone at teardown, so no state crosses runs.  Each allocation gets a tag that differs
- * per allocation and per page and contains no 0x00 or 0xff byte; its
- * first and last word of every page are written on allocation and
- * verified on free, after a migration and at every full check.  Under
- * ASan, freed pages are poisoned (and, on small maps, every page at boot),
- * so a stray access faults where it happens; a port that keeps metadata
- * in free pages (PORT_CAP_PAGE_METADATA) gets no poisoning.
+ * Layout: one MAP_NORESERVE anonymous mapping holds the port's declared
+ * room (port_ops.metadata_bytes, rounded up to pages) and then the pfn
+ * space, pfn p at page_memory + p * 4096, with page_memory aligned to
+ * 4096 << PORT_PAGE_ALIGN_ORDER bytes: a block aligned by pfn is aligned
+ * by address, so an allocator that finds buddies by address works.  Only
+ * touched pages cost memory.
+ *
+ * Every run starts from zeroed memory, room included, so a replay sees
+ * what the fuzzer saw.  Mappings up to REUSE_MAX_BYTES are kept for the
+ * next run (page faults would otherwise cost a quarter of a small run);
+ * teardown then zeroes what this run wrote: every block the harness
+ * tagged, and the room; a port with PORT_CAP_PAGE_METADATA (which writes
+ * free pages the harness cannot list) gets its page memory dropped with
+ * MADV_DONTNEED instead.  A port without that bit that writes pages it
+ * does not own is a bug: under ASan such a write faults on pages that are
+ * poisoned (every page of maps up to BOOT_POISON_MAX_PFNS at boot, every
+ * freed block always).
+ *
+ * Tags: each allocation gets a salt; in every page of the block the first
+ * and last word and one word in every TAG_STRIDE (one per 64-byte line),
+ * at an offset that varies per allocation and page, are written on
+ * allocation and compared on free, after a migration and at every full
+ * check.  Over a few allocations every offset of a page is checked, at an
+ * eighth of the cost of tagging whole pages (which halved fuzzing speed).
+ * No tag byte is 0x00 or 0xff, so stuck bits show too.  Under ASan, freed
+ * pages are poisoned; the poisoned ranges are listed, so teardown undoes
+ * exactly those (a 64 GiB span costs what its touched pages cost).
  */
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include "run_internal.h"
@@ -31,18 +49,21 @@
 #include <sanitizer/asan_interface.h>
 #define POISON(a, n)	ASAN_POISON_MEMORY_REGION((a), (n))
 #define UNPOISON(a, n)	ASAN_UNPOISON_MEMORY_REGION((a), (n))
+#define NO_ASAN		__attribute__((no_sanitize("address")))
 #else
 #define POISON(a, n)	((void)(a), (void)(n))
 #define UNPOISON(a, n)	((void)(a), (void)(n))
+#define NO_ASAN
 #endif
 
 #define PAGE_BYTES		4096UL
 #define WORDS_PER_PAGE		(PAGE_BYTES / sizeof(uint64_t))
 #define BOOT_POISON_MAX_PFNS	1024UL	/* poison everything at boot up to 4 MiB */
 #define REUSE_MAX_BYTES		(64UL << 20)
+#define ALIGN_BYTES		(PAGE_BYTES << PORT_PAGE_ALIGN_ORDER)
 
 /* The kept mapping (host memory reused across runs, see above). */
-static uint8_t *kept_mem;
+static uint8_t *kept_raw;
 static size_t kept_bytes;
 
 /* splitmix64 finaliser: a cheap, well-mixed tag source */
@@ -55,14 +76,32 @@ static uint64_t mix(uint64_t x)
 }
 
 /*
- * A tag word with no 0x00 and no 0xff byte, so stuck bits show: bit 0 of
- * every byte is set and bit 1 clear, the other 48 bits are random.
+ * Tag words have no 0x00 and no 0xff byte, so stuck bits show: bit 0 of
+ * every byte is set and bit 1 clear, the other 48 bits vary.  Word i of a
+ * page is the page's base plus i times an odd constant, then masked: every
+ * word of a page differs, and a page's words differ from every other
+ * page's and allocation's (the base is mixed from salt and page).
  */
-#define TAG_BYTE_ONES 0x0101010101010101ULL
+#define TAG_BYTE_ONES	0x0101010101010101ULL
+#define TAG_MASK_SET	TAG_BYTE_ONES
+#define TAG_MASK_CLEAR	(TAG_BYTE_ONES << 1)
+#define TAG_STEP	0x9e3779b97f4a7c15ULL
+#define TAG_STRIDE	8	/* words: one tagged word per 64-byte line */
 
-static uint64_t tag_word(uint64_t salt, unsigned long page, unsigned int which)
+static uint64_t page_base(uint64_t salt, unsigned long page)
 {
-	return (mix(salt + page * 2 + which) | TAG_BYTE_ONES) & ~(TAG_BYTE_ONES << 1);
+	return mix(salt + page);
+}
+
+/* The word offset (< TAG_STRIDE) this page's tags use: from its base. */
+static unsigned long tag_phase(uint64_t base)
+{
+	return (unsigned long)(base >> 61) % TAG_STRIDE;
+}
+
+static inline uint64_t tag_at(uint64_t base, unsigned long i)
+{
+	return ((base + i * TAG_STEP) | TAG_MASK_SET) & ~TAG_MASK_CLEAR;
 }
 
 static bool enabled(const struct run_ctx *c)
@@ -75,65 +114,183 @@ static bool poisoning(const struct run_ctx *c)
 	return enabled(c) && !(c->port->caps & PORT_CAP_PAGE_METADATA);
 }
 
+/*
+ * Append [pfn, pfn + nr) to a growable range list; false if out of memory.
+ * @salt: the tags written there (dirty list), or 0 (whole pages, poison list).
+ */
+static bool add_range(struct content_ranges *l, unsigned long pfn, unsigned long nr, uint64_t salt)
+{
+	if (!salt && l->nr && !l->r[l->nr - 1].salt && l->r[l->nr - 1].pfn + l->r[l->nr - 1].nr == pfn) {
+		l->r[l->nr - 1].nr += nr;	/* extends the last one */
+		return true;
+	}
+	if (l->nr == l->cap) {
+		unsigned int cap = l->cap ? l->cap * 2 : 64;
+		void *n = realloc(l->r, cap * sizeof(*l->r));
+
+		if (!n)
+			return false;
+		l->r = n;
+		l->cap = cap;
+	}
+	l->r[l->nr].pfn = pfn;
+	l->r[l->nr].nr = nr;
+	l->r[l->nr].salt = salt;
+	l->nr++;
+	return true;
+}
+
 static void poison_range(struct run_ctx *c, unsigned long pfn, unsigned long nr)
 {
 	if (!poisoning(c))
 		return;
+	if (!add_range(&c->poisoned, pfn, nr, 0))
+		return;			/* not listed: left unpoisoned */
 	POISON(c->mem + pfn * PAGE_BYTES, nr * PAGE_BYTES);
-	if (c->poison_lo > pfn)
-		c->poison_lo = pfn;
-	if (c->poison_hi < pfn + nr)
-		c->poison_hi = pfn + nr;
+}
+
+static size_t room_bytes(const struct run_ctx *c)
+{
+	return (c->port->metadata_bytes + PAGE_BYTES - 1) & ~(PAGE_BYTES - 1);
+}
+
+/* Where page memory starts in a mapping at @raw: room in front, aligned. */
+static uint8_t *page_start(uint8_t *raw, size_t room)
+{
+	uintptr_t p = (uintptr_t)raw + room;
+
+	return (uint8_t *)((p + ALIGN_BYTES - 1) & ~(uintptr_t)(ALIGN_BYTES - 1));
 }
 
 bool content_setup(struct run_ctx *c)
 {
-	void *p;
+	size_t span = (size_t)c->map.end_pfn * PAGE_BYTES, room = room_bytes(c);
+	size_t need = room + ALIGN_BYTES + span;
+	uint8_t *raw;
 
 	c->env.page_memory = NULL;
+	c->env.metadata = NULL;
+	c->env.metadata_bytes = 0;
 	c->env.report = c->o->report;
 	if (!c->o->page_contents)
 		return true;
-	c->mem_bytes = (size_t)c->map.end_pfn * PAGE_BYTES;
-	if (kept_mem && c->mem_bytes <= kept_bytes) {
-		p = kept_mem;			/* lent to this run */
-		c->mem_bytes = kept_bytes;
-		kept_mem = NULL;
+	if (kept_raw && need <= kept_bytes) {
+		raw = kept_raw;			/* lent to this run */
+		need = kept_bytes;
+		kept_raw = NULL;
 	} else {
-		p = mmap(NULL, c->mem_bytes, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (p == MAP_FAILED)
+		raw = mmap(NULL, need, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (raw == MAP_FAILED)
 			return false;
 	}
-	c->mem = p;
-	c->env.page_memory = p;
-	c->poison_lo = ~0UL;
-	c->poison_hi = 0;
+	c->raw = raw;
+	c->raw_bytes = need;
+	c->mem = page_start(raw, room);
+	c->mem_bytes = span;
+	c->env.page_memory = c->mem;
+	if (room) {
+		c->env.metadata = c->mem - room;
+		c->env.metadata_bytes = room;
+	}
+	c->poisoned.nr = 0;
+	c->dirty.nr = 0;
+	c->dirty_overflow = false;
 	if (c->map.end_pfn <= BOOT_POISON_MAX_PFNS)
 		poison_range(c, 0, c->map.end_pfn);
 	return true;
 }
 
+NO_ASAN static void clear_tags(uint64_t *w, uint64_t base)
+{
+	unsigned long i;
+
+	w[0] = 0;
+	w[WORDS_PER_PAGE - 1] = 0;
+	for (i = tag_phase(base); i < WORDS_PER_PAGE; i += TAG_STRIDE)
+		w[i] = 0;
+}
+
+/* Zero what this run wrote, so the kept mapping starts the next run zeroed. */
+static void zero_written(struct run_ctx *c)
+{
+	unsigned int i;
+
+	if (room_bytes(c))
+		memset(c->mem - room_bytes(c), 0, room_bytes(c));
+	if ((c->port->caps & PORT_CAP_PAGE_METADATA) || c->dirty_overflow) {
+		madvise(c->mem, c->mem_bytes, MADV_DONTNEED);
+		return;
+	}
+	for (i = 0; i < c->dirty.nr; i++) {
+		unsigned long pfn = c->dirty.r[i].pfn, nr = c->dirty.r[i].nr, p;
+
+		if (!c->dirty.r[i].salt) {
+			memset(c->mem + pfn * PAGE_BYTES, 0, nr * PAGE_BYTES);
+			continue;
+		}
+		for (p = 0; p < nr; p++)	/* the words the tags took, as write_tags() */
+			clear_tags((uint64_t *)(c->mem + (pfn + p) * PAGE_BYTES),
+				   page_base(c->dirty.r[i].salt, p));
+	}
+}
+
 void content_teardown(struct run_ctx *c)
 {
+	unsigned int i;
+
 	if (!c->mem)
 		return;
-	if (c->poison_lo < c->poison_hi)
-		UNPOISON(c->mem + c->poison_lo * PAGE_BYTES,
-			 (c->poison_hi - c->poison_lo) * PAGE_BYTES);
-	if (c->mem_bytes <= REUSE_MAX_BYTES && (!kept_mem || kept_bytes < c->mem_bytes)) {
-		if (kept_mem)
-			munmap(kept_mem, kept_bytes);
-		kept_mem = c->mem;		/* kept for the next run */
-		kept_bytes = c->mem_bytes;
+	for (i = 0; i < c->poisoned.nr; i++)
+		UNPOISON(c->mem + c->poisoned.r[i].pfn * PAGE_BYTES,
+			 c->poisoned.r[i].nr * PAGE_BYTES);
+	if (c->mem_bytes <= REUSE_MAX_BYTES && (!kept_raw || kept_bytes < c->raw_bytes)) {
+		zero_written(c);
+		if (kept_raw)
+			munmap(kept_raw, kept_bytes);
+		kept_raw = c->raw;		/* kept for the next run */
+		kept_bytes = c->raw_bytes;
 	} else {
-		munmap(c->mem, c->mem_bytes);
+		munmap(c->raw, c->raw_bytes);
 	}
 	c->mem = NULL;
+	free(c->poisoned.r);
+	free(c->dirty.r);
+	memset(&c->poisoned, 0, sizeof(c->poisoned));
+	memset(&c->dirty, 0, sizeof(c->dirty));
+}
+
+NO_ASAN static void write_tags(uint64_t *w, uint64_t base)
+{
+	unsigned long i;
+
+	w[0] = tag_at(base, 0);
+	w[WORDS_PER_PAGE - 1] = tag_at(base, WORDS_PER_PAGE - 1);
+	for (i = tag_phase(base); i < WORDS_PER_PAGE; i += TAG_STRIDE)
+		w[i] = tag_at(base, i);
+}
+
+/* The first tagged word of a page that differs from its tag, or WORDS_PER_PAGE. */
+NO_ASAN static unsigned long first_bad_word(const uint64_t *w, uint64_t base)
+{
+	uint64_t diff = (w[0] ^ tag_at(base, 0)) |
+			(w[WORDS_PER_PAGE - 1] ^ tag_at(base, WORDS_PER_PAGE - 1));
+	unsigned long i;
+
+	for (i = tag_phase(base); i < WORDS_PER_PAGE; i += TAG_STRIDE)
+		diff |= w[i] ^ tag_at(base, i);
+	if (!diff)
+		return WORDS_PER_PAGE;
+	if (w[0] != tag_at(base, 0))
+		return 0;
+	for (i = tag_phase(base); i < WORDS_PER_PAGE; i += TAG_STRIDE)
+		if (w[i] != tag_at(base, i))
+			return i;
+	return WORDS_PER_PAGE - 1;
 }
 
 /**
- * content_fill - tag every page of a new allocation of @slot.
+ * content_fill - tag every word of every page of a new allocation of @slot.
  */
 void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned int order)
 {
@@ -142,13 +299,12 @@ void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsig
 	c->slot_tag[slot] = mix(++c->serial);
 	if (!enabled(c))
 		return;
+	if (!add_range(&c->dirty, pfn, nr, c->slot_tag[slot]))
+		c->dirty_overflow = true;
 	UNPOISON(c->mem + pfn * PAGE_BYTES, nr * PAGE_BYTES);
-	for (i = 0; i < nr; i++) {
-		uint64_t *w = (uint64_t *)(c->mem + (pfn + i) * PAGE_BYTES);
-
-		w[0] = tag_word(c->slot_tag[slot], i, 0);
-		w[WORDS_PER_PAGE - 1] = tag_word(c->slot_tag[slot], i, 1);
-	}
+	for (i = 0; i < nr; i++)
+		write_tags((uint64_t *)(c->mem + (pfn + i) * PAGE_BYTES),
+			   page_base(c->slot_tag[slot], i));
 }
 
 /**
@@ -163,15 +319,15 @@ bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, uns
 		return true;
 	for (i = 0; i < nr; i++) {
 		const uint64_t *w = (const uint64_t *)(c->mem + (pfn + i) * PAGE_BYTES);
-		uint64_t first = tag_word(c->slot_tag[slot], i, 0);
-		uint64_t last = tag_word(c->slot_tag[slot], i, 1);
+		uint64_t base = page_base(c->slot_tag[slot], i);
+		unsigned long bad = first_bad_word(w, base);
 
-		if (w[0] != first || w[WORDS_PER_PAGE - 1] != last)
+		if (bad < WORDS_PER_PAGE)
 			return run_fail(c, "content.corrupted", pfn + i, pfn + i + 1,
-					"slot %u page %lu of order-%u block at 0x%lx: words 0x%016llx..0x%016llx, expected 0x%016llx..0x%016llx",
-					slot, i, order, pfn, (unsigned long long)w[0],
-					(unsigned long long)w[WORDS_PER_PAGE - 1],
-					(unsigned long long)first, (unsigned long long)last);
+					"slot %u page %lu of order-%u block at 0x%lx: byte offset %lu "
+					"holds 0x%016llx, expected 0x%016llx",
+					slot, i, order, pfn, bad * 8, (unsigned long long)w[bad],
+					(unsigned long long)tag_at(base, bad));
 	}
 	return true;
 }
@@ -191,6 +347,8 @@ void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn
 	(void)slot;
 	if (!enabled(c))
 		return;
+	if (!add_range(&c->dirty, new_pfn, 1UL << order, 0))
+		c->dirty_overflow = true;
 	UNPOISON(c->mem + new_pfn * PAGE_BYTES, bytes);
 	memmove(c->mem + new_pfn * PAGE_BYTES, c->mem + old_pfn * PAGE_BYTES, bytes);
 	poison_range(c, old_pfn, 1UL << order);

@@ -20,8 +20,8 @@ static void op_word(const struct run_ctx *c, char *buf, size_t len)
 	FILE *f;
 	size_t n = 0;
 
-	snprintf(buf, len, "boot");
-	if ((c->cur_op < 0 && c->cur_boot < 0) || !(f = open_memstream(&text, &size)))
+	snprintf(buf, len, c->at_end ? "end" : "boot");
+	if (c->at_end || (c->cur_op < 0 && c->cur_boot < 0) || !(f = open_memstream(&text, &size)))
 		return;
 	if (c->cur_op >= 0)
 		scenario_print_op(c->s, &c->s->ops[c->cur_op], c->o->names, f);
@@ -39,7 +39,12 @@ static void op_word(const struct run_ctx *c, char *buf, size_t len)
 	free(text);
 }
 
-static void port_view(struct run_ctx *c, FILE *err, unsigned long start, unsigned long end)
+/**
+ * run_port_view - the port's describe_pfn() of the ends of a range (all of
+ * it up to 4 pages), one "port LABEL pfn ..." line each.
+ */
+void run_port_view(struct run_ctx *c, FILE *err, const char *label, unsigned long start,
+		   unsigned long end)
 {
 	char buf[200];
 	unsigned long pfn, step;
@@ -49,7 +54,7 @@ static void port_view(struct run_ctx *c, FILE *err, unsigned long start, unsigne
 	step = end - start > 4 ? end - start - 1 : 1;
 	for (pfn = start; pfn < end; pfn += step) {
 		c->port->describe_pfn(c->p, pfn, buf, sizeof(buf));
-		fprintf(err, "port view  pfn 0x%lx: %s\n", pfn, buf);
+		fprintf(err, "port %-6s pfn 0x%lx: %s\n", label, pfn, buf);
 	}
 }
 
@@ -70,7 +75,10 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	snprintf(c->r->signature, sizeof(c->r->signature), "%s:%s:%s", c->port->name, id, word);
 	fprintf(err, "==== pagefuzz: invariant violated ====\n");
 	fprintf(err, "port       %s\n", c->port->name);
-	if (c->cur_op >= 0) {
+	if (c->at_end) {
+		fprintf(err, "op         end of run (after %u op(s)): every block freed, order-0 "
+			"allocations until failure, the largest block\n", c->s->nr_ops);
+	} else if (c->cur_op >= 0) {
 		const struct scn_op *op = &c->s->ops[c->cur_op];
 
 		fprintf(err, "op         #%d", c->cur_op);
@@ -97,13 +105,18 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	fprintf(err, "detail     %s\n", buf);
+	if (c->reason[0])
+		fprintf(err, "port says  %s\n", c->reason);
 	if (c->orc && start_pfn < end_pfn) {
 		oracle_describe(c->orc, start_pfn, end_pfn, buf, sizeof(buf));
 		fprintf(err, "oracle     %s\n", buf);
 	}
+	c->r->start_pfn = start_pfn;
+	c->r->end_pfn = end_pfn;
+	c->r->at_end = c->at_end;
 	/* After an internal failure the port's state is broken: ask it nothing more. */
 	if (!c->internal)
-		port_view(c, err, start_pfn, end_pfn);
+		run_port_view(c, err, "after", start_pfn, end_pfn);
 	if (c->internal) {
 		fprintf(err, "port state not shown: the allocator stopped on its own check\n");
 	} else if (c->p && c->port->dump && c->booted) {
@@ -142,12 +155,38 @@ void run_internal_failure(const char *what, void *arg)
 		snprintf(id, sizeof(id), "internal.%.*s", (int)(close - open - 1), open + 1);
 	else
 		snprintf(id, sizeof(id), "internal.abort");
+	/*
+	 * The report is written to a buffer first, then to the run's error
+	 * stream and, when that is not stderr (the replayer collects reports in
+	 * memory to add the port's "before" view), to stderr as well: the
+	 * process ends here, and a report left in memory would be lost.
+	 */
+	const struct run_opts *o = c->o;
+	struct run_opts here = *o;
+	FILE *dest = o->err ? o->err : stderr;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
 	c->internal = true;
+	here.err = m ? m : dest;
+	here.abort_on_failure = false;
+	c->o = &here;
 	run_fail(c, id, 0, 0, "%s", what);
-	if (c->o->abort_on_failure)
+	c->o = o;
+	if (m) {
+		fclose(m);
+		fwrite(text, 1, len, dest);
+		fflush(dest);
+		if (dest != stderr && !o->abort_on_failure) {
+			fwrite(text, 1, len, stderr);
+			fflush(stderr);
+		}
+		free(text);
+	}
+	if (o->abort_on_failure)
 		return;
 	fflush(stdout);
-	fflush(c->o->err ? c->o->err : stderr);
 	_exit(1);
 }
 

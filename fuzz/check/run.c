@@ -39,9 +39,25 @@ static void on_violation(void *arg, const char *id, unsigned long pfn, const cha
 	run_fail(c, id, pfn, pfn == ~0UL ? pfn : pfn + 1, "%s", detail);
 }
 
+/* Level 1: the arena's free count against the oracle's total. */
+static bool check_arena(struct run_ctx *c)
+{
+	struct port_zone_counters zc = { 0 };
+	unsigned long want = run_oracle_free_total(c);
+
+	if (c->port->zone_counters(c->p, -1, -1, &zc))
+		return run_fail(c, "port.counters_error", 0, 0,
+				"zone_counters(-1, -1) (the arena of a level-1 port) failed");
+	if (zc.free_pages == want)
+		return true;
+	return run_fail(c, "oracle.arena_free_mismatch", 0, 0,
+			"port counts %lu free pages in its arena, oracle %lu", zc.free_pages, want);
+}
+
 /**
  * run_check_zones - every zone's counters against the oracle: the free
- * count, or (@layout, right after boot) present and managed pages.
+ * count, or (@layout, right after boot) present and managed pages.  A
+ * level-1 port has one arena: its free count against the oracle's total.
  */
 bool run_check_zones(struct run_ctx *c, bool layout)
 {
@@ -50,6 +66,8 @@ bool run_check_zones(struct run_ctx *c, bool layout)
 
 	if (!(c->port->caps & PORT_CAP_ZONE_COUNTERS))
 		return true;
+	if (c->port->level < PORT_LEVEL_ZONES)
+		return check_arena(c);
 	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++) {
 		for (zone = 0; zone < ORACLE_NR_ZONES; zone++) {
 			struct port_zone_counters zc;
@@ -69,6 +87,18 @@ bool run_check_zones(struct run_ctx *c, bool layout)
 		}
 	}
 	return true;
+}
+
+/** run_oracle_free_total - free, unisolated pages of the whole map. */
+unsigned long run_oracle_free_total(const struct run_ctx *c)
+{
+	unsigned long sum = 0;
+	int nid, zone;
+
+	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++)
+		for (zone = 0; zone < ORACLE_NR_ZONES; zone++)
+			sum += oracle_free_pages(c->orc, nid, zone);
+	return sum;
 }
 
 static bool check_counters(struct run_ctx *c)
@@ -128,17 +158,39 @@ static int preferred_nid(const struct run_ctx *c, const struct scn_op *op)
 	return op->nid >= 0 ? op->nid : op->cpu % c->s->cfg.nr_nodes;
 }
 
+/* A level-1 port is judged on the order alone: gfp means nothing to it. */
 static bool request_valid(const struct run_ctx *c, const struct scn_op *op)
 {
 	uint32_t mob = op->gfp & (GFPF_MOVABLE | GFPF_RECLAIMABLE);
 
+	if (c->port->level < PORT_LEVEL_ZONES)
+		return op->order <= c->s->cfg.max_order;
 	return op->order <= c->s->cfg.max_order && oracle_gfp_zone(op->gfp) != ORACLE_NO_ZONE &&
 	       mob != (GFPF_MOVABLE | GFPF_RECLAIMABLE) && !(op->gfp & ~GFPF_ALL);
 }
 
+/**
+ * run_request - what the oracle judges an allocation against.  Level 1:
+ * anywhere, and (with PORT_CAP_STRICT_FAIL) every failure is judged; level
+ * >= 2: the gfp as given, and without PORT_CAP_STRICT_FAIL no failure is.
+ */
+struct oracle_req run_request(const struct run_ctx *c, uint32_t gfp, unsigned int order, int nid)
+{
+	struct oracle_req req = { gfp, order, nid, false };
+	bool strict = c->port->caps & PORT_CAP_STRICT_FAIL;
+
+	if (c->port->level < PORT_LEVEL_ZONES) {
+		req.anywhere = true;
+		req.gfp = strict ? GFPF_NO_WATERMARKS : 0;
+	} else if (!strict) {
+		req.gfp &= ~GFPF_NO_WATERMARKS;
+	}
+	return req;
+}
+
 static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 {
-	struct oracle_req req = { op->gfp, op->order, preferred_nid(c, op) };
+	struct oracle_req req = run_request(c, op->gfp, op->order, preferred_nid(c, op));
 	struct oracle_verdict v;
 	unsigned long pfn = 0;
 	int err;
@@ -166,7 +218,7 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 		return true;
 	}
 	run_note(c, "  -> failed (%s)\n", run_strerror(err));
-	if (err == PF_EINVAL && !request_valid(c, op))
+	if (err < 0 && err != PF_ENOMEM && !request_valid(c, op))
 		return true;
 	if (err != PF_ENOMEM)
 		return run_fail(c, "port.alloc_error", 0, 0, "valid request answered %d (%s)",
@@ -176,32 +228,39 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 	return true;
 }
 
-static bool do_free(struct run_ctx *c, const struct scn_op *op)
+/**
+ * run_free_slot - free the live block of @slot through the port: its
+ * contents must be intact and the port must take it.
+ */
+bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu)
 {
-	const struct oracle_slot *os = oracle_slot(c->orc, op->slot);
-	unsigned long pfn;
-	unsigned int order;
+	const struct oracle_slot *os = oracle_slot(c->orc, slot);
+	unsigned long pfn = os->pfn;
+	unsigned int order = os->order;
 	int err;
 
-	if (!os->live) {
-		run_note(c, "  skipped: slot %u holds nothing\n", op->slot);
-		c->r->ops_skipped++;
-		c->last = LAST_SKIPPED;
-		return true;
-	}
-	pfn = os->pfn;
-	order = os->order;
-	if (!content_verify(c, op->slot, pfn, order))
+	if (!content_verify(c, slot, pfn, order))
 		return false;
-	err = c->port->free(c->p, pfn, order, (unsigned int)op->cpu);
+	err = c->port->free(c->p, pfn, order, cpu);
 	c->last = err ? LAST_FAILED : LAST_OK;
 	if (err)
 		return run_fail(c, "port.free_rejected", pfn, pfn + (1UL << order),
 				"free of a live order-%u block answered %d (%s)", order, err,
 				run_strerror(err));
-	oracle_note_free(c->orc, op->slot);
+	oracle_note_free(c->orc, slot);
 	content_release(c, pfn, order);
 	return true;
+}
+
+static bool do_free(struct run_ctx *c, const struct scn_op *op)
+{
+	if (!oracle_slot(c->orc, op->slot)->live) {
+		run_note(c, "  skipped: slot %u holds nothing\n", op->slot);
+		c->r->ops_skipped++;
+		c->last = LAST_SKIPPED;
+		return true;
+	}
+	return run_free_slot(c, op->slot, (unsigned int)op->cpu);
 }
 
 /* Zone counters, to prove a rejected call changed nothing. */
@@ -216,6 +275,13 @@ static void take_snapshot(struct run_ctx *c, struct snapshot *sn)
 	memset(sn, 0, sizeof(*sn));
 	if (!(c->port->caps & PORT_CAP_ZONE_COUNTERS))
 		return;
+	if (c->port->level < PORT_LEVEL_ZONES) {
+		struct port_zone_counters zc = { 0 };
+
+		c->port->zone_counters(c->p, -1, -1, &zc);
+		sn->free_pages[0][0] = zc.free_pages;
+		return;
+	}
 	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++) {
 		for (zone = 0; zone < ORACLE_NR_ZONES; zone++) {
 			struct port_zone_counters zc = { 0 };
@@ -325,17 +391,12 @@ static bool do_dump(struct run_ctx *c, const struct scn_op *op)
 	return true;
 }
 
+/* The op kind is one the port takes (a .trace may hold any kind). */
 static bool supported(const struct run_ctx *c, const struct scn_op *op)
 {
-	static const unsigned int need[NR_OP_KINDS] = {
-		[OP_DRAIN] = SCN_CAP_DRAIN, [OP_COMPACT] = SCN_CAP_COMPACT,
-		[OP_ISOLATE] = SCN_CAP_ISOLATE, [OP_UNISOLATE] = SCN_CAP_ISOLATE,
-		[OP_CONTIG] = SCN_CAP_CONTIG, [OP_DOUBLE_FREE] = SCN_CAP_MISUSE,
-		[OP_WRONG_ORDER] = SCN_CAP_MISUSE, [OP_FREE_PFN] = SCN_CAP_MISUSE,
-		[OP_DUMP] = SCN_CAP_DUMP,
-	};
+	unsigned int need = scn_op_cap(op->kind);
 
-	return (c->port->caps & need[op->kind]) == need[op->kind];
+	return (port_op_caps(c->port) & need) == need;
 }
 
 static bool do_op(struct run_ctx *c, const struct scn_op *op)
@@ -368,6 +429,42 @@ static bool do_op(struct run_ctx *c, const struct scn_op *op)
 	}
 }
 
+/* Differential mode: what op @i did and the port's free total after it. */
+static void record_outcome(struct run_ctx *c, unsigned int i)
+{
+	struct run_trace *t = c->o->trace;
+	struct port_zone_counters zc;
+	int nid, zone;
+
+	t->outcome[i] = c->last == LAST_OK ? OUT_OK : c->last == LAST_FAILED ? OUT_FAILED :
+			OUT_SKIPPED;
+	t->free_pages[i] = -1;
+	if (!(c->port->caps & PORT_CAP_ZONE_COUNTERS))
+		return;
+	if (c->port->level < PORT_LEVEL_ZONES) {
+		if (!c->port->zone_counters(c->p, -1, -1, &zc))
+			t->free_pages[i] = (long)zc.free_pages;
+		return;
+	}
+	t->free_pages[i] = 0;
+	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++)
+		for (zone = 0; zone < ORACLE_NR_ZONES; zone++)
+			if (!c->port->zone_counters(c->p, nid, zone, &zc))
+				t->free_pages[i] += (long)zc.free_pages;
+}
+
+/* A rerun for the "before" half of a report: print it at @op and stop. */
+static bool before_here(struct run_ctx *c, int op)
+{
+	FILE *err = c->o->err ? c->o->err : stderr;
+
+	if (!c->o->describe_before || op != c->o->before_op)
+		return false;
+	run_port_view(c, err, "before", c->o->before_start, c->o->before_end);
+	c->stopped = true;
+	return true;
+}
+
 static void print_step(struct run_ctx *c, unsigned int i)
 {
 	if (!c->o->verbose || !c->o->out)
@@ -397,6 +494,8 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 	c->cur_op = -1;
 	c->cur_boot = -1;
 	c->sink = opts->out;
+	if (opts->trace)
+		memset(opts->trace->outcome, OUT_NOT_RUN, sizeof(opts->trace->outcome));
 	c->last = LAST_OK;
 	/* An internal check of the allocator failing becomes our report (report.c). */
 	if (c->port->set_abort_hook)
@@ -406,17 +505,23 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 			c->cur_op = (int)i;
 			unsigned int skipped = result->ops_skipped;
 
+			if (before_here(c, (int)i))
+				break;
 			print_step(c, i);
+			c->reason[0] = 0;
 			if (!do_op(c, &s->ops[i]))
 				break;
 			if (result->ops_skipped == skipped)
 				result->ops_run++;
+			if (opts->trace)
+				record_outcome(c, i);
 			if (!check_step(c, i))
 				break;
 		}
-		if (!c->failed) {
+		if (!c->failed && !c->stopped && !before_here(c, (int)s->nr_ops)) {
 			c->cur_op = s->nr_ops ? (int)s->nr_ops - 1 : -1;
-			run_check_all(c);
+			if (run_check_all(c) && run_end_checks(c))
+				run_check_zones(c, false);
 		}
 	}
 	run_teardown(c);

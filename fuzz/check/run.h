@@ -30,6 +30,16 @@ struct run_opts {
 	unsigned long max_end_pfn;	/* maps ending past this are not run; 0: 1 << 24 */
 	FILE *err;			/* failure report; NULL: stderr */
 	const struct scn_names *names;	/* for printing ops; may be NULL */
+	/*
+	 * The "before" half of a report (the replayer reruns a failed
+	 * scenario with this): stop before op before_op (== nr_ops: before
+	 * the end-of-run checks) and print the port's view of
+	 * [before_start, before_end) to err, as "port before" lines.
+	 */
+	bool describe_before;
+	int before_op;
+	unsigned long before_start, before_end;
+	struct run_trace *trace;	/* per-op outcomes and free totals; may be NULL */
 };
 
 /*
@@ -39,6 +49,14 @@ struct run_opts {
  */
 enum run_status { RUN_OK = 0, RUN_FAILED = 1, RUN_NOT_BOOTED = 2 };
 
+/* What each op did, for comparing two ports (diff.c); filled when given. */
+enum run_outcome { OUT_NOT_RUN, OUT_OK, OUT_FAILED, OUT_SKIPPED };
+
+struct run_trace {
+	uint8_t outcome[SCN_MAX_OPS];		/* enum run_outcome per op */
+	long free_pages[SCN_MAX_OPS];		/* the port's free total after it, -1: no counters */
+};
+
 struct run_result {
 	enum run_status status;
 	unsigned int ops_run;		/* ops that reached the port */
@@ -47,10 +65,21 @@ struct run_result {
 	char boot_why[200];		/* RUN_NOT_BOOTED: why */
 	char signature[160];		/* "<port>:<invariant>:<op kind>" */
 	char invariant[64];		/* the invariant id alone */
+	unsigned long start_pfn, end_pfn;	/* the pfn range the report names */
+	bool at_end;			/* failed in the end-of-run checks */
 };
 
 /* run_scenario - see above.  Returns result->status. */
 enum run_status run_scenario(const struct scenario *s, const struct run_opts *opts,
 			     struct run_result *result);
+
+/*
+ * run_diff - differential mode (diff.c): the scenario on @opts->port and on
+ * @other, each judged by the oracle as usual, then what both expose
+ * compared op by op.  Return: RUN_FAILED after a report when either run
+ * fails or the two disagree where placement cannot explain it.
+ */
+enum run_status run_diff(const struct scenario *s, const struct run_opts *opts,
+			 const struct port_ops *other, struct run_result *result);
 
 #endif /* PAGEFUZZ_RUN_H */

@@ -276,16 +276,12 @@ static void on_migrate(void *arg, unsigned long old_pfn, unsigned long new_pfn,
 	content_verify(c, slot, new_pfn, order);
 }
 
-/* Does the map hold any whole page in a zone (something a port must take)? */
-static bool oracle_has_memory(const struct run_ctx *c)
+/* port_env.reason: the port's word on its next answer, kept for the report. */
+void run_on_reason(void *arg, const char *text)
 {
-	int nid, zone;
+	struct run_ctx *c = arg;
 
-	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++)
-		for (zone = 0; zone < ORACLE_NR_ZONES; zone++)
-			if (oracle_present_pages(c->orc, nid, zone))
-				return true;
-	return false;
+	snprintf(c->reason, sizeof(c->reason), "%s", text);
 }
 
 /* The run ends here: the map cannot boot, for the reason given. */
@@ -334,14 +330,14 @@ static bool boot_machine(struct run_ctx *c)
 		c->walk_every = c->s->cfg.check_every;
 	err = c->port->boot(c->p, &c->map);
 	if (err) {
-		if (err != PF_ENOMEM && oracle_has_memory(c))
-			return run_fail(c, "port.refused_map", 0, 0,
-					"port %s refused a map with whole pages of memory: error %d",
-					c->port->name, err);
+		/* any error is a clean refusal (port.h); the port's reason goes with it */
 		c->port->destroy(c->p);
 		c->p = NULL;
-		return not_booted(c, "cannot run: port %s refused the map (%s)", c->port->name,
-				  run_strerror(err));
+		if (err > 0)
+			return run_fail(c, "port.boot_error", 0, 0,
+					"port %s: boot answered %d (a refusal is < 0)", c->port->name, err);
+		return not_booted(c, "cannot run: port %s refused the map (%s%s%s)", c->port->name,
+				  run_strerror(err), c->reason[0] ? ": " : "", c->reason);
 	}
 	c->booted = true;
 	c->last = LAST_OK;	/* an `expect` right after `boot` is about it */
@@ -368,6 +364,8 @@ bool run_boot(struct run_ctx *c)
 	c->env.report = c->o->report;
 	c->env.migrate = on_migrate;
 	c->env.migrate_ctx = c;
+	c->env.reason = run_on_reason;
+	c->env.reason_ctx = c;
 	if (!c->port->create || !c->port->boot || !c->port->destroy ||
 	    (has_memblock(c) && (!c->port->memblock || !c->port->memblock_report)))
 		return run_fail(c, "port.missing_hook", 0, 0, "port %s lacks create, boot, destroy "

@@ -25,6 +25,12 @@
  */
 #define WALK_PFNS_PER_OP 256
 
+/* A list of pfn ranges (content.c). */
+struct content_ranges {
+	struct { unsigned long pfn, nr; uint64_t salt; } *r;	/* salt: tags written, 0: whole pages */
+	unsigned int nr, cap;
+};
+
 struct run_ctx {
 	const struct scenario *s;
 	const struct run_opts *o;
@@ -48,9 +54,13 @@ struct run_ctx {
 	struct port_env env;
 
 	/* page contents (content.c) */
+	uint8_t *raw;				/* the mapping: room, alignment pad, pages */
+	size_t raw_bytes;
 	uint8_t *mem;				/* pfn p at mem + p * 4096 */
-	size_t mem_bytes;
-	unsigned long poison_lo, poison_hi;	/* pfns whose shadow may be poisoned */
+	size_t mem_bytes;			/* end_pfn * 4096 */
+	struct content_ranges poisoned;		/* pfn ranges whose shadow is poisoned */
+	struct content_ranges dirty;		/* pfn ranges the harness wrote */
+	bool dirty_overflow;			/* dirty is incomplete: drop all pages */
 	uint64_t serial;			/* allocation counter, salts the tags */
 	uint64_t slot_tag[SCN_NR_SLOTS];
 
@@ -60,6 +70,9 @@ struct run_ctx {
 	unsigned int last_order[SCN_NR_SLOTS];
 
 	enum { LAST_OK, LAST_FAILED, LAST_SKIPPED } last;	/* previous op, for `expect` */
+	bool at_end;				/* the end-of-run checks (run_end.c) are running */
+	bool stopped;				/* a describe_before rerun reached its op */
+	char reason[200];			/* the port's port_reason() for the current op */
 	FILE *sink;				/* where dumps go */
 };
 
@@ -68,11 +81,14 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	      unsigned long end_pfn, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void run_note(struct run_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void run_port_view(struct run_ctx *c, FILE *err, const char *label, unsigned long start,
+		   unsigned long end);
 /* report.c: the abort hook run_scenario() installs through the port (@arg is the run_ctx). */
 void run_internal_failure(const char *what, void *arg);
 
 /* run_boot.c */
 bool run_boot(struct run_ctx *c);
+void run_on_reason(void *arg, const char *text);
 void run_teardown(struct run_ctx *c);
 
 /* content.c */
@@ -88,5 +104,11 @@ void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn
 const char *run_strerror(int err);
 bool run_check_all(struct run_ctx *c);
 bool run_check_zones(struct run_ctx *c, bool layout);
+bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu);
+unsigned long run_oracle_free_total(const struct run_ctx *c);
+struct oracle_req run_request(const struct run_ctx *c, uint32_t gfp, unsigned int order, int nid);
+
+/* run_end.c: after the last op, the checks every level gets (see port.h). */
+bool run_end_checks(struct run_ctx *c);
 
 #endif /* PAGEFUZZ_RUN_INTERNAL_H */

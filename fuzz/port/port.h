@@ -1,14 +1,43 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * port.h - the port interface: how the harness, the replayer and the
- * minimizer reach any allocator under test.
+ * minimizer reach any allocator under test.  It is all an adapter needs.
  *
- * A port is a table of function pointers plus a capability mask.  The
- * decoder emits only the op kinds in `caps` (SCN_CAP_* of vocab.h); the
- * runner asks only for what the PORT_CAP_* introspection bits say exists.
- * Adding a port is one C file defining a `const struct port_ops`, its name
- * in fuzz/port/port_registry.c and its file in pfports (fuzz/CMakeLists.txt;
- * see README, "Adding a port").
+ * A port is a table of function pointers, a capability level and a mask
+ * of independent capability bits.  Levels (each includes the ones below):
+ *
+ *   1 PORT_LEVEL_ARENA    one arena: alloc(order) -> pfn, free(pfn, order).
+ *                         gfp, cpu and nid are passed but mean nothing; the
+ *                         port is never judged on zones or nodes (a block
+ *                         may straddle them), only on pages: in the map,
+ *                         not reserved, free, aligned to its order.
+ *   2 PORT_LEVEL_ZONES    + zones, nodes, gfp: placement by gfp_zone(), the
+ *                         zonelist and __GFP_THISNODE is judged; zone
+ *                         counters, if any, are per node and zone.
+ *   3 PORT_LEVEL_PCP      + per-cpu lists: drain() is required.
+ *   4 PORT_LEVEL_MIGRATE  + compaction, isolation, contig: compact(),
+ *                         isolate() and contig() are required.
+ *
+ * Independent bits: SCN_CAP_DOUBLE_FREE / SCN_CAP_WRONG_ORDER /
+ * SCN_CAP_FREE_PFN (each misuse kind the port rejects), SCN_CAP_DUMP
+ * (dump()), PORT_CAP_ZONE_COUNTERS, PORT_CAP_SELF_CHECK, PORT_CAP_STRICT_FAIL,
+ * PORT_CAP_PAGE_METADATA, PORT_CAP_PROTECTION.  SCN_CAP_DRAIN, _COMPACT,
+ * _ISOLATE and _CONTIG follow from the level: a port may leave them out of
+ * `caps`, and may not declare them above its level.  port_check() refuses a
+ * table whose level or bits promise a function pointer that is NULL; every
+ * entry point runs it first and exits 2 with its message.
+ *
+ * Every level is judged on what needs no introspection: every answer
+ * against the oracle, the contents of live pages, and at the end of a run
+ * (fuzz/check/run_end.c): every live block freed; with
+ * PORT_CAP_STRICT_FAIL, the largest block the map allows allocated again,
+ * and on small maps order-0 allocations until failure must yield exactly
+ * the usable page count.
+ *
+ * Adding a port: one C file defining a `const struct port_ops`, built with
+ * pagefuzz_add_port() (cmake/pagefuzzPorts.cmake, also what
+ * find_package(pagefuzz) provides; README, "Check your own allocator");
+ * fuzz/port/template/adapter_template.c is a commented start.
  *
  * Life of a port instance: create() (config only), the boot phase (the
  * memblock ops, for a port with PORT_CAP_MEMBLOCK), boot() on the final
@@ -23,13 +52,15 @@
 #ifndef PAGEFUZZ_PORT_H
 #define PAGEFUZZ_PORT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <pagefuzz/vocab.h>
 #include "../gen/scenario.h"
 
-/* Capability bits: SCN_CAP_* and PORT_CAP_* of <pagefuzz/vocab.h>. */
+/* Capability bits and levels: SCN_CAP_*, PORT_CAP_*, PORT_LEVEL_* of <pagefuzz/vocab.h>. */
 
 struct port_region {
 	uint64_t base;		/* bytes */
@@ -137,20 +168,50 @@ struct port_mb_state {
 
 /*
  * What the harness lends the port.  The struct passed to create() stays
- * valid (and may be kept) for the life of the instance; page_memory is
- * filled in only before boot(), when the map is known.  page_memory, if
- * not NULL, backs pfn p at page_memory + p * 4096 (lazily: only touched
- * pages cost).  A port that
- * migrates pages (compaction, contig) calls migrate() once per moved block
- * before reusing the old pfns; the harness moves the contents and judges it.
+ * valid (and may be kept) for the life of the instance; page_memory and
+ * metadata are filled in only before boot(), when the map is known.
+ * page_memory, if not NULL, backs pfn p at page_memory + p * 4096: the
+ * address of pfn p is aligned like p << 12 up to PORT_PAGE_ALIGN_ORDER (so
+ * a block aligned by pfn is aligned by address), only touched pages cost,
+ * and every run starts with it zeroed (a replay sees what the fuzzer saw).
+ * metadata is the port's declared room (port_ops.metadata_bytes rounded up
+ * to pages), right in front of page_memory and also zeroed for every run;
+ * NULL when the port declared none or the run has no page memory (replay
+ * --no-contents).
+ *
+ * A port that migrates pages (compaction, contig) calls migrate() once per
+ * moved block before reusing the old pfns; the harness moves the contents
+ * and judges it.  A port may attach a reason to its next failure or
+ * refusal with port_reason(): the report shows it.
  */
+#define PORT_PAGE_ALIGN_ORDER	12	/* page_memory is aligned to 4096 << 12 bytes */
+
 struct port_env {
 	void *page_memory;
+	void *metadata;			/* metadata_bytes of zeroed room before page_memory */
+	size_t metadata_bytes;
 	void (*migrate)(void *ctx, unsigned long old_pfn, unsigned long new_pfn,
 			unsigned int order);
 	void *migrate_ctx;
 	FILE *report;		/* where the port may print failure reports; may be NULL */
+	void (*reason)(void *ctx, const char *text);	/* see port_reason() */
+	void *reason_ctx;
 };
+
+/* port_reason - tell the harness why the next answer is what it is. */
+__attribute__((format(printf, 2, 3)))
+static inline void port_reason(const struct port_env *env, const char *fmt, ...)
+{
+	char text[200];
+	va_list ap;
+
+	if (!env || !env->reason)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	env->reason(env->reason_ctx, text);
+}
 
 struct port_zone_counters {
 	unsigned long free_pages;	/* not allocated: buddy + per-cpu (+ isolated free) */
@@ -172,7 +233,9 @@ typedef void (*port_abort_hook_fn)(const char *what, void *arg);
 
 struct port_ops {
 	const char *name;
+	unsigned int level;	/* PORT_LEVEL_*: 1..4 */
 	unsigned int caps;	/* SCN_CAP_* | PORT_CAP_* */
+	size_t metadata_bytes;	/* room wanted in front of page memory (port_env.metadata) */
 
 	/*
 	 * create - the instance, before any boot op: config and environment
@@ -191,8 +254,9 @@ struct port_ops {
 	/*
 	 * boot - build the machine on @map (see struct port_map): zones,
 	 * memmap, every usable page free.  Return: 0, or < 0 for a map the
-	 * port cannot take (PF_ENOMEM: too big for it, a clean refusal); the
-	 * harness then only calls destroy().
+	 * port cannot take: any negative value is a clean refusal (the run
+	 * ends unjudged; a reason given with port_reason() is shown by the
+	 * replayer); the harness then only calls destroy().
 	 */
 	int (*boot)(void *port, const struct port_map *map);
 	void (*destroy)(void *port);
@@ -200,8 +264,8 @@ struct port_ops {
 	int (*alloc)(void *port, uint32_t gfp, unsigned int order, unsigned int cpu,
 		     int nid, unsigned long *pfn);
 	int (*free)(void *port, unsigned long pfn, unsigned int order, unsigned int cpu);
-	int (*drain)(void *port, int cpu);					/* SCN_CAP_DRAIN */
-	int (*compact)(void *port, int nid, int zone, unsigned int order);	/* SCN_CAP_COMPACT */
+	int (*drain)(void *port, int cpu);					/* level 3 */
+	int (*compact)(void *port, int nid, int zone, unsigned int order);	/* level 4 */
 	int (*isolate)(void *port, unsigned long start_pfn, unsigned long nr_pages, bool on);
 	int (*contig)(void *port, unsigned long start_pfn, unsigned long nr_pages);
 
@@ -225,7 +289,18 @@ struct port_ops {
 	void (*set_abort_hook)(port_abort_hook_fn fn, void *arg);
 };
 
-/* Ports known to this build (port_registry.c). */
+/*
+ * The op kinds (SCN_CAP_*) a port takes: its caps plus what its level
+ * brings.  The decoder is given this mask.
+ */
+unsigned int port_op_caps(const struct port_ops *port);
+/*
+ * port_check - is the table usable?  Return: NULL, or a message saying
+ * what the port declared but does not implement (port_check.c).
+ */
+const char *port_check(const struct port_ops *port, char *buf, size_t len);
+
+/* Ports known to this binary (port_registry.c), the first is the default. */
 const struct port_ops *port_find(const char *name);
 void port_list(FILE *out);
 

@@ -169,7 +169,7 @@ static int drainloss_drain(void *p, int cpu)
 }
 
 #define BUG_PORT_MB(pname, mb, a, f, d) {				\
-	.name = pname, .caps = PORT_REF_CAPS,				\
+	.name = pname, .level = PORT_REF_LEVEL, .caps = PORT_REF_CAPS,	\
 	.create = bug_create, .destroy = bug_destroy,			\
 	.memblock = mb, .memblock_report = fwd_memblock_report,		\
 	.boot = fwd_boot,						\

@@ -257,6 +257,7 @@ void ref_set_abort_hook(port_abort_hook_fn fn, void *arg)
 
 const struct port_ops port_ref = {
 	.name = "ref",
+	.level = PORT_REF_LEVEL,
 	.caps = PORT_REF_CAPS,
 	.create = ref_create,
 	.memblock = ref_memblock,
@@ -276,6 +277,7 @@ const struct port_ops port_ref = {
 
 const struct port_ops port_ref_nomb = {
 	.name = "ref-nomb",
+	.level = PORT_REF_LEVEL,
 	.caps = PORT_REF_CAPS & ~PORT_CAP_MEMBLOCK,
 	.create = ref_create,
 	.boot = nomb_boot,

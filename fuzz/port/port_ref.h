@@ -28,8 +28,10 @@ void ref_describe_pfn(void *port, unsigned long pfn, char *buf, size_t len);
 void ref_dump(void *port, enum scn_dump what, FILE *out);
 void ref_set_abort_hook(port_abort_hook_fn fn, void *arg);
 
+/* Level 3: zones, nodes, gfp and per-cpu lists; compaction is not in alloc/ yet. */
+#define PORT_REF_LEVEL PORT_LEVEL_PCP
 #define PORT_REF_CAPS (SCN_CAP_DRAIN | SCN_CAP_MISUSE | SCN_CAP_DUMP | PORT_CAP_ZONE_COUNTERS | \
-		       PORT_CAP_SELF_CHECK | PORT_CAP_STRICT_FAIL | PORT_CAP_ZONES | \
-		       PORT_CAP_PROTECTION | PORT_CAP_MEMBLOCK)
+		       PORT_CAP_SELF_CHECK | PORT_CAP_STRICT_FAIL | PORT_CAP_PROTECTION | \
+		       PORT_CAP_MEMBLOCK)
 
 #endif /* PAGEFUZZ_PORT_REF_H */

@@ -32,9 +32,12 @@ static FILE *sink;
  */
 #define FUZZ_MAX_END_PFN (1UL << 21)
 
+static unsigned int op_caps;		/* the op kinds the port takes */
+
 static void setup(void)
 {
 	const char *name = getenv("PAGEFUZZ_PORT");
+	char why[300];
 
 	if (port)
 		return;
@@ -44,6 +47,11 @@ static void setup(void)
 		port_list(stderr);
 		exit(2);
 	}
+	if (port_check(port, why, sizeof(why))) {
+		fprintf(stderr, "pagefuzz: refusing %s\n", why);
+		exit(2);
+	}
+	op_caps = port_op_caps(port);
 #if defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
 	/*
 	 * Every run allocates and frees its memmap and oracle bitmaps (up to
@@ -80,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opts.out = sink;
 	opts.report = sink;
 	opts.max_end_pfn = FUZZ_MAX_END_PFN;
-	scenario_decode(data, size, port->caps, scn);
+	scenario_decode(data, size, op_caps, scn);
 	run_scenario(scn, &opts, &result);
 	return 0;
 }

@@ -385,7 +385,8 @@ static void test_caps(void)
 {
 	static const unsigned int masks[] = {
 		0, SCN_CAP_DRAIN, SCN_CAP_COMPACT, SCN_CAP_ISOLATE, SCN_CAP_CONTIG,
-		SCN_CAP_MISUSE, SCN_CAP_DUMP,
+		SCN_CAP_MISUSE, SCN_CAP_DUMP, SCN_CAP_DOUBLE_FREE, SCN_CAP_WRONG_ORDER,
+		SCN_CAP_FREE_PFN,
 	};
 	uint8_t *buf = malloc(MAX_RANDOM_LEN);
 	struct scenario *s = new_scenario();

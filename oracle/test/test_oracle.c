@@ -374,7 +374,7 @@ static void test_alloc_thisnode(void)
 	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL | GFPF_THISNODE, 0, 1, 0x200), "ok");
 	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL, 0, 0, 0x200), "ok");
 	EXPECT_STREQ(alloc_id(o, GFPF_KERNEL | GFPF_THISNODE, 0, 0, 0x100), "ok");
-	EXPECT_TRUE(!oracle_check_alloc(o, &(struct oracle_req){ GFPF_KERNEL | GFPF_THISNODE, 0, 0 },
+	EXPECT_TRUE(!oracle_check_alloc(o, &(struct oracle_req){ GFPF_KERNEL | GFPF_THISNODE, 0, 0, false },
 					0x200, NULL));
 	oracle_destroy(o);
 }

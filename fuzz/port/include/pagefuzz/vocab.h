@@ -63,6 +63,12 @@
 #define PF_ENOTSUP		(-5)	/* operation not supported */
 #define PF_ESTATE		(-6)	/* wrong phase: boot op after boot, or the reverse */
 
+/* ---- capability levels (port_ops.level; fuzz/port/port.h) ---- */
+#define PORT_LEVEL_ARENA	1	/* one arena: alloc(order) -> pfn, free(pfn, order) */
+#define PORT_LEVEL_ZONES	2	/* + zones, nodes, gfp */
+#define PORT_LEVEL_PCP		3	/* + per-cpu lists and drain() */
+#define PORT_LEVEL_MIGRATE	4	/* + compact(), isolate(), contig() */
+
 /*
  * ---- gfp bits ----
  * Names follow the kernel's __GFP_* modifiers without the reserved
@@ -116,14 +122,23 @@
 #define SCN_CAP_COMPACT		(1u << 1)	/* compact */
 #define SCN_CAP_ISOLATE		(1u << 2)	/* isolate, unisolate */
 #define SCN_CAP_CONTIG		(1u << 3)	/* contig */
-#define SCN_CAP_MISUSE		(1u << 4)	/* misuse double_free, wrong_order, free_pfn */
+#define SCN_CAP_DOUBLE_FREE	(1u << 4)	/* misuse double_free: a second free is refused */
 #define SCN_CAP_DUMP		(1u << 5)	/* dump */
-#define SCN_CAP_ALL		((1u << 6) - 1)
+#define SCN_CAP_WRONG_ORDER	(1u << 6)	/* misuse wrong_order: a free of the wrong order is refused */
+#define SCN_CAP_FREE_PFN	(1u << 7)	/* misuse free_pfn: a free of a pfn never handed out is refused */
+#define SCN_CAP_MISUSE		(SCN_CAP_DOUBLE_FREE | SCN_CAP_WRONG_ORDER | SCN_CAP_FREE_PFN)
+#define SCN_CAP_ALL		((1u << 8) - 1)
 
-#define PORT_CAP_ZONE_COUNTERS	(1u << 8)	/* zone_counters(): free/present/managed per zone */
+#define PORT_CAP_ZONE_COUNTERS	(1u << 8)	/* zone_counters(); level 1: nid = zone = -1, the arena */
 #define PORT_CAP_SELF_CHECK	(1u << 9)	/* check_all() / check_touched() */
-#define PORT_CAP_STRICT_FAIL	(1u << 10)	/* honours GFPF_NO_WATERMARKS: failures are judged */
-#define PORT_CAP_ZONES		(1u << 11)	/* places by gfp zone and node (else: any free page) */
+/*
+ * Failures are judged: level 1, every failure (no watermarks exist);
+ * level >= 2, failures of requests with GFPF_NO_WATERMARKS (the port
+ * drains and ignores watermarks and reserves for them).  Also enables the
+ * end-of-run largest-block and page count checks (port.h).
+ */
+#define PORT_CAP_STRICT_FAIL	(1u << 10)
+/* (1u << 11) was PORT_CAP_ZONES: placement is judged from level 2 (port.h) */
 #define PORT_CAP_PAGE_METADATA	(1u << 12)	/* keeps metadata in free page memory: no poisoning */
 #define PORT_CAP_PROTECTION	(1u << 13)	/* zone_counters() fills lowmem_reserve[] */
 #define PORT_CAP_MEMBLOCK	(1u << 14)	/* runs the boot ops on a memblock of its own (port.h) */

@@ -1,0 +1,54 @@
+# pagefuzzConfig.cmake - find_package(pagefuzz): build your allocator's
+# port against the pagefuzz harness without editing any pagefuzz file.
+#
+#   find_package(pagefuzz REQUIRED)      # -Dpagefuzz_DIR=<pagefuzz>/cmake, or the
+#                                        # install prefix in CMAKE_PREFIX_PATH
+#   pagefuzz_add_port(mine SOURCES adapter.c my_alloc.c)
+#     -> fuzz_mine (this build's engine) and replay_mine
+#
+# Cache settings:
+#   PAGEFUZZ_ENGINE    none | libfuzzer | afl      (default none: the stdin replayer form)
+#   PAGEFUZZ_SANITIZE  ASan + UBSan on everything  (default ON)
+# Configure one build directory per engine: CC=clang-14 with libfuzzer,
+# CC=afl-clang-fast with afl.  Both options are added to the compile
+# options of the directory that calls find_package(), so your allocator is
+# instrumented and sanitized like the harness.
+#
+# The harness is compiled here from its sources (oracle/, fuzz/gen,
+# fuzz/check, fuzz/port) into a static library named pagefuzz_check; it
+# holds nothing of the reference allocator (alloc/), so your allocator's
+# symbols never meet ours.
+include_guard(GLOBAL)
+get_filename_component(PAGEFUZZ_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+
+set(PAGEFUZZ_ENGINE "none" CACHE STRING "none|libfuzzer|afl")
+option(PAGEFUZZ_SANITIZE "ASan + UBSan on the harness and the port" ON)
+
+if(PAGEFUZZ_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined -fno-sanitize-recover=all)
+endif()
+if(NOT PAGEFUZZ_ENGINE STREQUAL "none")
+  add_compile_definitions(FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
+endif()
+if(PAGEFUZZ_ENGINE STREQUAL "libfuzzer")
+  add_compile_options(-fsanitize=fuzzer-no-link)
+  add_link_options(-fsanitize=fuzzer-no-link)
+endif()
+
+if(NOT TARGET pagefuzz_check)
+  file(GLOB pf_gen_srcs ${PAGEFUZZ_ROOT}/fuzz/gen/*.c)
+  file(GLOB pf_check_srcs ${PAGEFUZZ_ROOT}/fuzz/check/*.c)
+  file(GLOB pf_oracle_srcs ${PAGEFUZZ_ROOT}/oracle/*.c)
+  add_library(pagefuzz_check STATIC ${pf_oracle_srcs} ${pf_gen_srcs}
+              ${pf_check_srcs} ${PAGEFUZZ_ROOT}/fuzz/port/port_check.c
+              ${PAGEFUZZ_ROOT}/fuzz/port/port_registry.c)
+  target_include_directories(pagefuzz_check PUBLIC ${PAGEFUZZ_ROOT} ${PAGEFUZZ_ROOT}/fuzz/port
+                             ${PAGEFUZZ_ROOT}/fuzz/port/include)
+  target_compile_definitions(pagefuzz_check PUBLIC _GNU_SOURCE)
+  set_target_properties(pagefuzz_check PROPERTIES C_STANDARD 11)
+endif()
+
+set(PAGEFUZZ_HARNESS_LIBS pagefuzz_check)
+include(${CMAKE_CURRENT_LIST_DIR}/pagefuzzPorts.cmake)
+set(pagefuzz_FOUND TRUE)
