@@ -127,6 +127,7 @@ static int lmb_boot(void *port, const struct port_map *map)
 
 const struct port_ops port_linux_memblock = {
 	.name = "linux-memblock",
+	.level = PORT_REF_LEVEL,
 	.caps = PORT_REF_CAPS,
 	.create = lmb_create,
 	.memblock = lmb_memblock,
