@@ -115,6 +115,18 @@ void alloc_destroy(struct alloc_machine *m);
 /* Where failure reports (show_free_areas style) go; NULL: nowhere. */
 void alloc_set_report_stream(struct alloc_machine *m, FILE *out);
 
+/*
+ * The owner of the allocated pages.  Compaction and alloc_contig() move a
+ * movable allocation (one made with GFPF_MOVABLE) only after this callback
+ * agreed: it copies the contents from @old_pfn to @new_pfn (2^@order
+ * pages, as migrate_pages() does) and returns 0, or refuses with a
+ * non-zero value (a pinned page) and the block stays.  Without a callback
+ * nothing ever moves.  Unmovable and reclaimable allocations never move.
+ */
+typedef int (*alloc_migrate_fn)(void *ctx, unsigned long old_pfn, unsigned long new_pfn,
+				unsigned int order);
+void alloc_set_migrate(struct alloc_machine *m, alloc_migrate_fn fn, void *ctx);
+
 /* ---- boot phase: memblock, byte addresses (mm/memblock.c) ---- */
 int alloc_memblock_add(struct alloc_machine *m, uint64_t base, uint64_t size, int nid);
 int alloc_memblock_reserve(struct alloc_machine *m, uint64_t base, uint64_t size);
@@ -163,10 +175,46 @@ int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int or
 		     unsigned int cpu);
 /* alloc_drain - empty the per-cpu lists of @cpu, or of all cpus if @cpu < 0. */
 int alloc_drain(struct alloc_machine *m, int cpu);
-/* Compaction and isolation: ALLOC_ENOTSUP until their mechanisms land. */
+/*
+ * alloc_compact - compact_zone() on every populated zone matching @nid and
+ * @zone (-1: all) for a free block of @order.
+ * Return: 0 when a matching zone now holds a free block of @order or more
+ * (COMPACT_SUCCESS); ALLOC_ENOMEM when compaction_suitable() or the
+ * fragmentation index refused to start everywhere (too little free memory,
+ * or not fragmented); ALLOC_EBUSY when the scanners met without making the
+ * block (unmovable pages, refused migrations); ALLOC_EINVAL for a bad
+ * order, node or zone.  alloc_compact_result() says which, per zone.
+ * @order ALLOC_COMPACT_FULL is compact_node() (/proc/sys/vm/compact_memory):
+ * every zone is compacted until its scanners meet, moving every movable
+ * allocation below pageblock order; it returns 0.
+ */
+#define ALLOC_COMPACT_FULL	(~0u)
 int alloc_compact(struct alloc_machine *m, int nid, int zone, unsigned int order);
+/* The last compaction outcome of a zone, as a word ("success", "complete", ...). */
+const char *alloc_compact_result(const struct alloc_machine *m, int nid, int zone);
+/*
+ * alloc_isolate / alloc_unisolate - start_isolate_page_range() and
+ * undo_isolate_page_range() over the pageblocks covering
+ * [@start_pfn, @start_pfn + @nr_pages), which must lie in one zone.
+ * Isolating moves the free pages of those pageblocks to the ISOLATE lists
+ * (out of NR_FREE_PAGES) and nothing is allocated from them until they are
+ * un-isolated.  Return: 0; ALLOC_EBUSY if a pageblock holds an unmovable
+ * or reserved page, or is isolated already (isolate) or not isolated
+ * (unisolate); ALLOC_EINVAL for a range outside the memmap, crossing a
+ * zone or empty.  On error nothing changes.
+ */
 int alloc_isolate(struct alloc_machine *m, unsigned long start_pfn, unsigned long nr_pages);
 int alloc_unisolate(struct alloc_machine *m, unsigned long start_pfn, unsigned long nr_pages);
+/*
+ * alloc_contig - alloc_contig_range(): take exactly [@start_pfn,
+ * @start_pfn + @nr_pages) as @nr_pages order-0 allocations (each freed
+ * with alloc_free_pages(pfn, 0, cpu)), migrating movable allocations out
+ * of the way.  Return: 0; ALLOC_EBUSY when an unmovable, reserved or
+ * pinned page is in the way, ALLOC_ENOMEM when no target was free for a
+ * migration, ALLOC_EINVAL for a range with holes, outside the memmap or
+ * crossing a zone.  On failure the pageblock types are restored and no
+ * page of the range is taken.
+ */
 int alloc_contig(struct alloc_machine *m, unsigned long start_pfn, unsigned long nr_pages);
 
 /* ---- introspection ---- */
@@ -179,6 +227,7 @@ struct alloc_zone_info {
 	unsigned long managed;		/* present minus reserved */
 	unsigned long free_pages;	/* NR_FREE_PAGES: buddy, excluding isolated pageblocks */
 	unsigned long isolated_free;	/* free pages sitting in isolated pageblocks */
+	unsigned long nr_isolate_pageblock;	/* pageblocks of type ISOLATE */
 	unsigned long pcp_pages;	/* pages on all per-cpu lists of the zone */
 	unsigned long wmark_min, wmark_low, wmark_high;
 	unsigned long lowmem_reserve[NR_ZONE_TYPES];
@@ -192,6 +241,8 @@ struct alloc_zone_info {
  */
 int alloc_zone_counts(const struct alloc_machine *m, int nid, enum zone_type zone,
 		      unsigned long *free_pages, unsigned long *present, unsigned long *managed);
+/* alloc_zone_isolated - free pages on a zone's ISOLATE lists (0 for a bad zone). */
+unsigned long alloc_zone_isolated(const struct alloc_machine *m, int nid, enum zone_type zone);
 /* alloc_zone_protection - a zone's lowmem_reserve[] (ALLOC_EINVAL for a bad zone). */
 int alloc_zone_protection(const struct alloc_machine *m, int nid, enum zone_type zone,
 			  unsigned long lowmem_reserve[NR_ZONE_TYPES]);
@@ -253,6 +304,8 @@ void alloc_dump_buddyinfo(const struct alloc_machine *m, FILE *out);
 void alloc_dump_pagetypeinfo(const struct alloc_machine *m, FILE *out);
 void alloc_dump_zoneinfo(const struct alloc_machine *m, FILE *out);
 void alloc_dump_memblock(const struct alloc_machine *m, FILE *out);
+/* compact_* counters and the last outcome per zone (format in TRACE.md) */
+void alloc_dump_compaction(const struct alloc_machine *m, FILE *out);
 /* show_free_areas style report, as printed on an allocation failure */
 void alloc_dump_free_areas(const struct alloc_machine *m, FILE *out);
 

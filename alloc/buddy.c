@@ -80,6 +80,77 @@ static void del_from_free_list(struct zone *zone, struct page *page)
 	touch_pfn(zone->machine, page_to_pfn(zone->machine, page));
 }
 
+static int find_fallback(const struct zone *zone, unsigned int order, int start_mt,
+			 bool *can_steal);
+
+/* Raw list operations for compaction.c and isolation.c: no merging. */
+void buddy_add_block(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool tail)
+{
+	add_to_free_list(zone, pfn, order, mt, tail);
+}
+
+void buddy_del_block(struct zone *zone, struct page *page)
+{
+	del_from_free_list(zone, page);
+}
+
+/**
+ * buddy_split_large - split_large_buddy(): a free block of an order above
+ * pageblock_order that holds @pfn becomes free pageblocks on the same
+ * list, so that one pageblock of it can change type alone.
+ * @zone: zone of @pfn
+ * @pfn: any pfn
+ * @lo, @hi: widened to cover the block that was split, if any
+ */
+void buddy_split_large(struct zone *zone, unsigned long pfn, unsigned long *lo,
+		       unsigned long *hi)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned int order;
+
+	for (order = m->pageblock_order + 1; order <= m->max_order; order++) {
+		unsigned long head = pfn & ~((1UL << order) - 1), p;
+		struct page *page;
+		int mt;
+
+		if (!pfn_in_memmap(m, head))
+			continue;
+		page = pfn_to_page(m, head);
+		if (!page_is_buddy(zone, page, order))
+			continue;
+		mt = page->list_mt;
+		del_from_free_list(zone, page);
+		for (p = head; p < head + (1UL << order); p += m->pageblock_nr_pages)
+			add_to_free_list(zone, p, m->pageblock_order, mt, true);
+		*lo = min_ul(*lo, head);
+		*hi = max_ul(*hi, head + (1UL << order));
+		return;
+	}
+}
+
+/**
+ * buddy_block_available - is a free block of @order or more on the list
+ * of @mt, or on a list @mt may steal a whole pageblock from?  The test of
+ * compact_finished().
+ */
+bool buddy_block_available(const struct zone *zone, unsigned int order, int mt)
+{
+	unsigned int o;
+	bool can_steal;
+
+	for (o = order; o <= zone->machine->max_order; o++) {
+		const struct free_area *area = &zone->free_area[o];
+
+		if (!area->nr_free)
+			continue;
+		if (mt < MIGRATE_PCPTYPES && area->nr_free_mt[mt])
+			return true;
+		if (mt < MIGRATE_PCPTYPES && find_fallback(zone, o, mt, &can_steal) >= 0 && can_steal)
+			return true;
+	}
+	return false;
+}
+
 /* buddy_merge_likely(): will the parent block's buddy merge with it soon? */
 static bool merge_likely(struct zone *zone, unsigned long pfn, unsigned int order)
 {
@@ -94,18 +165,49 @@ static bool merge_likely(struct zone *zone, unsigned long pfn, unsigned int orde
 }
 
 /**
+ * buddy_types_uniform - is every pageblock of [pfn, pfn + 2^order) of type @mt?
+ * @zone: zone holding the block
+ * @pfn: head
+ * @order: block order
+ * @mt: the type to compare with
+ *
+ * Blocks above pageblock_order can span pageblocks of different types
+ * once one of them is isolated while the block is allocated or cached.
+ */
+bool buddy_types_uniform(const struct zone *zone, unsigned long pfn, unsigned int order, int mt)
+{
+	unsigned long p, pb = zone->machine->pageblock_nr_pages;
+
+	for (p = pfn; order > zone->machine->pageblock_order && p < pfn + (1UL << order); p += pb)
+		if (get_pageblock_migratetype(zone, p) != mt)
+			return false;
+	return true;
+}
+
+/**
  * buddy_free - __free_one_page(): put a block back and merge it.
  * @zone: its zone
  * @pfn: head, aligned to @order
  * @order: block order
  * @mt: the type of its pageblock(s)
  * @to_tail: FPI_TO_TAIL (boot hand-over), else head unless a merge is likely
+ *
+ * A block above pageblock_order whose pageblocks are not all of type @mt
+ * (one was isolated meanwhile) is freed one pageblock at a time, each to
+ * the list of its own type (split_large_buddy()).
  */
 void buddy_free(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool to_tail)
 {
 	struct alloc_machine *m = zone->machine;
+	unsigned long p;
 
 	debug_check(!(pfn & ((1UL << order) - 1)) && order <= m->max_order);
+	if (!buddy_types_uniform(zone, pfn, order, mt)) {
+		for (p = pfn; p < pfn + (1UL << order); p += m->pageblock_nr_pages)
+			buddy_free(zone, p, m->pageblock_order, get_pageblock_migratetype(zone, p),
+				   to_tail);
+		return;
+	}
 	while (order < m->max_order) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct page *buddy;

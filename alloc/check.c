@@ -3,7 +3,7 @@
  * check.c - the allocator's self-check entry points.  Each structure has
  * its checker at the bottom of its own file; this file only runs them in
  * dependency order (memblock -> memmap -> zone -> pageblock -> buddy ->
- * pcp -> watermark -> zonelist) and reports through struct check_ctx.
+ * pcp -> isolation -> watermark -> zonelist) and reports through struct check_ctx.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -73,6 +73,8 @@ unsigned int alloc_check_all(struct alloc_machine *m, alloc_violation_fn fn, voi
 			buddy_check(m, &ctx, &census);
 		if (!check_full(&ctx))
 			pcp_check(m, &ctx);
+		if (!check_full(&ctx))
+			isolation_check(m, &ctx);
 		if (!check_full(&ctx))
 			wmark_check(m, &ctx);
 		if (!check_full(&ctx))

@@ -342,3 +342,41 @@ void alloc_dump_free_areas(const struct alloc_machine *m, FILE *out)
 			if (shown_zone(m, nid, zt))
 				free_areas_zone_orders(m, nid, zt, out);
 }
+
+/* The compact_* events of one zone (/proc/vmstat names), then its isolation state. */
+static void compaction_zone(const struct alloc_machine *m, int nid, int zt, FILE *out)
+{
+	const struct zone *z = &m->nodes[nid].zones[zt];
+	const struct compact_stats *cs = &z->compact;
+
+	fprintf(out, "Node %d, zone %8s\n", nid, zone_names[zt]);
+	fprintf(out, "  compact_migrate_scanned %lu\n", cs->migrate_scanned);
+	fprintf(out, "  compact_free_scanned %lu\n", cs->free_scanned);
+	fprintf(out, "  compact_isolated %lu\n", cs->isolated);
+	fprintf(out, "  compact_stall %lu\n", cs->stall);
+	fprintf(out, "  compact_success %lu\n", cs->success);
+	fprintf(out, "  compact_fail %lu\n", cs->fail);
+	fprintf(out, "  compact_skipped %lu\n", cs->skipped);
+	fprintf(out, "  pgmigrate_success %lu\n", cs->migrated);
+	fprintf(out, "  pgmigrate_fail %lu\n", cs->migrate_refused);
+	fprintf(out, "  compact_last %s\n", compact_result_name(cs->last - 1));
+	fprintf(out, "  nr_isolate_pageblock %lu\n", z->nr_isolate_pageblock);
+	fprintf(out, "  nr_free_isolated %lu\n", z->isolated_free);
+}
+
+/**
+ * alloc_dump_compaction - per populated zone, the kernel's compact_* and
+ * pgmigrate_* vmstat events, the outcome of the zone's last compaction
+ * run, and its isolated pageblocks and free pages (format in TRACE.md).
+ * @m: the machine
+ * @out: destination stream
+ */
+void alloc_dump_compaction(const struct alloc_machine *m, FILE *out)
+{
+	int nid, zt;
+
+	for_each_node(m, nid)
+		for_each_zone_type(zt)
+			if (shown_zone(m, nid, zt))
+				compaction_zone(m, nid, zt, out);
+}

@@ -53,6 +53,7 @@ static inline void list_del(struct list_head *n)
 #define PG_BUDDY	(1u << 2)	/* head of a free block on zone->free_area[order] */
 #define PG_PCP		(1u << 3)	/* head of a block on a per-cpu list */
 #define PG_HEAD		(1u << 4)	/* head of a live allocation of `order` */
+#define PG_MOVABLE	(1u << 5)	/* with PG_HEAD: allocated with __GFP_MOVABLE, may migrate */
 
 /*
  * One per pfn in [memmap_start_pfn, memmap_end_pfn).  Only heads carry
@@ -60,7 +61,7 @@ static inline void list_del(struct list_head *n)
  * PG_BUDDY/PG_PCP/PG_HEAD.  For a head:
  *   PG_BUDDY: pfn % 2^order == 0, on zone->free_area[order].free_list[list_mt]
  *   PG_PCP:   on zone->pcp[cpu].lists[pcp_index(order, list_mt)]
- *   PG_HEAD:  allocated, 2^order pages
+ *   PG_HEAD:  allocated, 2^order pages; PG_MOVABLE too if its gfp was movable
  * and every page of the block has the head's zone_idx and nid.
  */
 struct page {
@@ -95,6 +96,28 @@ struct per_cpu_pages {
 enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
 
 /*
+ * The kernel's compact_* vmstat events, per zone (pages unless named
+ * otherwise); `last` is 1 + the outcome of the latest run (enum
+ * compact_result), 0 before any run.
+ */
+struct compact_stats {
+	unsigned long migrate_scanned;	/* pages the migrate scanner looked at */
+	unsigned long free_scanned;	/* pages the free scanner looked at */
+	unsigned long isolated;		/* pages taken off lists by either scanner */
+	unsigned long migrated;		/* pages moved (pgmigrate_success) */
+	unsigned long migrate_refused;	/* pages whose owner refused (pgmigrate_fail) */
+	unsigned long stall;		/* direct compaction runs */
+	unsigned long success;		/* runs that ended with the block free */
+	unsigned long fail;		/* runs that scanned everything without it */
+	unsigned long skipped;		/* runs compaction_suitable() refused */
+	int last;			/* 1 + enum compact_result; 0: never ran */
+	/* deferral of direct compaction after failures (defer_compaction()) */
+	unsigned int considered;	/* direct attempts since the last failure */
+	unsigned int defer_shift;	/* skip up to 1 << defer_shift attempts */
+	unsigned int order_failed;	/* orders below this are never deferred */
+};
+
+/*
  * A zone of one node.  managed <= present <= spanned;
  * free_pages + isolated_free == Σ_order Σ_mt nr_free_mt[mt] << order,
  * where isolated_free counts the MIGRATE_ISOLATE lists;
@@ -120,8 +143,12 @@ struct zone {
 	 * nodes never share a pageblock's type.
 	 */
 	uint8_t *pageblock_mt;
+	/* type before isolation, for each pageblock whose type is ISOLATE */
+	uint8_t *pageblock_saved_mt;
 	unsigned long pageblock_base_pfn;
 	unsigned long nr_pageblocks;
+	unsigned long nr_isolate_pageblock;	/* pageblocks of type ISOLATE */
+	struct compact_stats compact;
 	struct free_area free_area[NR_PAGE_ORDERS_LIMIT];
 	struct per_cpu_pages pcp[ALLOC_MAX_CPUS];
 };
@@ -183,6 +210,9 @@ struct alloc_machine {
 
 	struct pglist_data *nodes;	/* cfg.nr_nodes entries */
 	FILE *report;
+	/* the owner of the pages: every migration asks it first (NULL: none moves) */
+	alloc_migrate_fn migrate;
+	void *migrate_ctx;
 	unsigned int nr_warned;		/* failure reports printed (warn_alloc's ratelimit) */
 	struct touch_log touched;
 };
@@ -257,6 +287,14 @@ unsigned long buddy_move_freepages_block(struct zone *zone, unsigned long pfn, i
 					 unsigned long *movable_pages);
 void buddy_reserve_highatomic(struct zone *zone, unsigned long pfn, unsigned int order);
 bool buddy_unreserve_highatomic(struct zone *zone, int mt, bool force);
+bool buddy_types_uniform(const struct zone *zone, unsigned long pfn, unsigned int order, int mt);
+/* Raw list operations for compaction.c and isolation.c (no merging). */
+void buddy_add_block(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool tail);
+void buddy_del_block(struct zone *zone, struct page *page);
+/* Split a free block of order > pageblock_order holding @pfn into pageblocks. */
+void buddy_split_large(struct zone *zone, unsigned long pfn, unsigned long *lo,
+		       unsigned long *hi);
+bool buddy_block_available(const struct zone *zone, unsigned int order, int mt);
 unsigned int buddy_check(struct alloc_machine *m, struct check_ctx *ctx,
 			 const struct memmap_census *census);
 unsigned int buddy_check_block(struct alloc_machine *m, unsigned long pfn, struct check_ctx *ctx);
@@ -317,9 +355,42 @@ void zonelist_build(struct alloc_machine *m);
 int node_distance(const struct alloc_machine *m, int from, int to);
 unsigned int zonelist_check(struct alloc_machine *m, struct check_ctx *ctx);
 
+/* ---- compaction.c ---- */
+enum compact_result {
+	COMPACT_SKIPPED,	/* compaction_suitable(): too few free pages */
+	COMPACT_NOT_FRAGMENTED,	/* fragmentation index: failure would be lack of memory */
+	COMPACT_SUCCESS,	/* a free block of the order is on a suitable list */
+	COMPACT_COMPLETE,	/* the scanners met without making one */
+	NR_COMPACT_RESULTS
+};
+enum compact_result compact_zone(struct zone *zone, unsigned int order, int mt,
+				 bool direct);
+const char *compact_result_name(int result);
+/* move one movable allocation to @new_pfn (a block the caller took off the lists) */
+bool compact_migrate_block(struct zone *zone, unsigned long old_pfn, unsigned long new_pfn);
+
+/* ---- isolation.c ---- */
+unsigned int isolation_check(struct alloc_machine *m, struct check_ctx *ctx);
+
 /* ---- page_alloc.c ---- */
 int gfp_zone(uint32_t gfp);		/* enum zone_type, or -1 for GFP_ZONE_BAD */
 int gfp_migratetype(const struct alloc_machine *m, uint32_t gfp);
+
+/*
+ * The zone that owns a present pfn's struct page, or NULL for a hole or a
+ * page in no zone (present past the last zone: reserved, zone_idx out of range).
+ */
+static inline struct zone *pfn_zone(struct alloc_machine *m, unsigned long pfn)
+{
+	const struct page *p;
+
+	if (!pfn_in_memmap(m, pfn))
+		return NULL;
+	p = pfn_to_page(m, pfn);
+	if (!(p->flags & PG_PRESENT) || p->zone_idx >= NR_ZONE_TYPES || p->nid >= m->cfg.nr_nodes)
+		return NULL;
+	return page_zone(m, p);
+}
 
 /* ---- helpers ---- */
 #define for_each_node(m, nid) for ((nid) = 0; (nid) < (int)(m)->cfg.nr_nodes; (nid)++)

@@ -115,6 +115,12 @@ void alloc_set_report_stream(struct alloc_machine *m, FILE *out)
 	m->report = out;
 }
 
+void alloc_set_migrate(struct alloc_machine *m, alloc_migrate_fn fn, void *ctx)
+{
+	m->migrate = fn;
+	m->migrate_ctx = ctx;
+}
+
 bool alloc_is_booted(const struct alloc_machine *m)
 {
 	return m->booted;
@@ -213,6 +219,7 @@ VIEW_FN int alloc_zone_info(const struct alloc_machine *m, int nid, enum zone_ty
 	out->managed = z->managed_pages;
 	out->free_pages = z->free_pages;
 	out->isolated_free = z->isolated_free;
+	out->nr_isolate_pageblock = z->nr_isolate_pageblock;
 	for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
 		out->pcp_pages += z->pcp[cpu].count;
 	out->wmark_min = z->wmark[WMARK_MIN];
@@ -240,6 +247,14 @@ VIEW_FN int alloc_zone_counts(const struct alloc_machine *m, int nid, enum zone_
 	*present = z->present_pages;
 	*managed = z->managed_pages;
 	return 0;
+}
+
+VIEW_FN unsigned long alloc_zone_isolated(const struct alloc_machine *m, int nid,
+					  enum zone_type zone)
+{
+	if (nid < 0 || nid >= (int)m->cfg.nr_nodes || (int)zone < 0 || zone >= NR_ZONE_TYPES)
+		return 0;
+	return m->nodes[nid].zones[zone].isolated_free;
 }
 
 VIEW_FN int alloc_zone_protection(const struct alloc_machine *m, int nid, enum zone_type zone,

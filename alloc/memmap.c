@@ -73,7 +73,8 @@ CHECK_WALK
 static bool check_block_pages(struct alloc_machine *m, unsigned long pfn,
 			      const struct page *head, struct check_ctx *ctx)
 {
-	const struct page rule = { .flags = PG_PRESENT | PG_RESERVED | PG_BUDDY | PG_PCP | PG_HEAD,
+	const struct page rule = { .flags = PG_PRESENT | PG_RESERVED | PG_BUDDY | PG_PCP | PG_HEAD |
+					    PG_MOVABLE,
 				   .zone_idx = 0xff, .nid = 0xff };	/* the bits compared */
 	const struct page want = { .flags = PG_PRESENT, .zone_idx = head->zone_idx,
 				   .nid = head->nid };			/* their values */
@@ -140,6 +141,9 @@ unsigned int memmap_check(struct alloc_machine *m, struct check_ctx *ctx,
 			pfn++;
 			continue;
 		}
+		if ((p->flags & PG_MOVABLE) && !(p->flags & PG_HEAD))
+			check_report(ctx, "memmap.movable_not_allocated", pfn,
+				     "PG_movable on a block that is not allocated (flags 0x%x)", p->flags);
 		if (p->zone_idx >= NR_ZONE_TYPES || p->nid >= m->cfg.nr_nodes) {
 			check_report(ctx, "memmap.no_zone", pfn, "managed page outside any zone");
 			pfn++;

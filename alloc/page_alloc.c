@@ -12,8 +12,10 @@
  * mm/page_alloc.c and gfp_zone()/gfp_migratetype() of include/linux/gfp.h.
  * The mechanisms live in buddy.c, pcp.c, watermark.c and zonelist.c.
  *
- * Not modelled: reclaim, kswapd, cpusets, OOM kill, __GFP_NOFAIL looping;
- * compaction joins the slow path when compaction.c lands.
+ * Costly orders try direct compaction (compaction.c) before they fail, as
+ * __alloc_pages_direct_compact() does, and the failure report names its
+ * outcome.  Not modelled: reclaim, kswapd, cpusets, OOM kill,
+ * __GFP_NOFAIL looping.
  */
 #include "internal.h"
 
@@ -64,6 +66,7 @@ struct alloc_ctx {
 	int preferred_nid;
 	const struct zonelist *zonelist;
 	const struct zone *preferred_zone;	/* first usable zone of the list */
+	int compact_result;			/* direct compaction's outcome, -1: none ran */
 };
 
 /* zone_watermark_fast(): order-0 shortcut, then the full check. */
@@ -186,8 +189,37 @@ static bool unreserve_highatomic(const struct alloc_ctx *ac, bool force)
 	return false;
 }
 
-/* __alloc_pages_slowpath() without reclaim, compaction or OOM. */
-static struct zone *slowpath(struct alloc_machine *m, const struct alloc_ctx *ac,
+/*
+ * __alloc_pages_direct_compact(): compact each eligible zone of the
+ * zonelist in turn and retry after each success.  Its outcome (the best
+ * over the zones) goes into the failure report.
+ */
+static struct zone *direct_compact(struct alloc_ctx *ac, unsigned int alloc_flags,
+				   unsigned long *pfn)
+{
+	unsigned int i;
+
+	for (i = 0; i < ac->zonelist->nr; i++) {
+		struct zone *z = ac->zonelist->zones[i], *got;
+		enum compact_result r;
+
+		if ((int)z->idx > ac->highest_zoneidx || !zone_managed(z))
+			continue;
+		r = compact_zone(z, ac->order, ac->mt, true);
+		if (ac->compact_result < 0 || r == COMPACT_SUCCESS ||
+		    (r == COMPACT_COMPLETE && ac->compact_result != COMPACT_SUCCESS))
+			ac->compact_result = (int)r;
+		if (r != COMPACT_SUCCESS)
+			continue;
+		got = get_page_from_freelist(ac, alloc_flags, pfn);
+		if (got)
+			return got;
+	}
+	return NULL;
+}
+
+/* __alloc_pages_slowpath() without reclaim or OOM. */
+static struct zone *slowpath(struct alloc_machine *m, struct alloc_ctx *ac,
 			     unsigned long *pfn)
 {
 	unsigned int alloc_flags = slow_alloc_flags(ac->gfp, ac->order);
@@ -211,6 +243,8 @@ static struct zone *slowpath(struct alloc_machine *m, const struct alloc_ctx *ac
 	/* should_reclaim_retry(): before giving up, release every reserve */
 	while (!z && unreserve_highatomic(ac, true))
 		z = get_page_from_freelist(ac, alloc_flags, pfn);
+	if (!z && ac->order > PAGE_ALLOC_COSTLY_ORDER)
+		z = direct_compact(ac, alloc_flags, pfn);
 	return z;
 }
 
@@ -232,6 +266,8 @@ static void warn_alloc(struct alloc_machine *m, const struct alloc_ctx *ac)
 	}
 	fprintf(m->report, "page allocation failure: order:%u, mode:0x%x, nid=%d, cpu=%u\n",
 		ac->order, ac->gfp, ac->preferred_nid, ac->cpu);
+	if (ac->compact_result >= 0)
+		fprintf(m->report, "direct compaction: %s\n", compact_result_name(ac->compact_result));
 	alloc_dump_free_areas(m, m->report);
 }
 
@@ -256,6 +292,7 @@ static int prepare_alloc(struct alloc_machine *m, uint32_t gfp, unsigned int ord
 	ac->zonelist = (gfp & GFPF_THISNODE) ? &m->nodes[ac->preferred_nid].zonelist_nofallback :
 		       &m->nodes[ac->preferred_nid].zonelist_fallback;
 	ac->preferred_zone = NULL;
+	ac->compact_result = -1;
 	for (i = 0; i < ac->zonelist->nr; i++) {
 		if ((int)ac->zonelist->zones[i]->idx <= ac->highest_zoneidx) {
 			ac->preferred_zone = ac->zonelist->zones[i];
@@ -292,6 +329,8 @@ int alloc_pages(struct alloc_machine *m, uint32_t gfp, unsigned int order,
 	page = pfn_to_page(m, *pfn);
 	debug_check_page(!(page->flags & (PG_BUDDY | PG_PCP | PG_HEAD | PG_RESERVED)), m, *pfn);
 	page->flags |= PG_HEAD;
+	if (gfp & GFPF_MOVABLE)
+		page->flags |= PG_MOVABLE;
 	page->order = (uint8_t)order;
 	page->list_mt = (uint8_t)ac.mt;
 	touch_pfn(m, *pfn);
@@ -326,10 +365,11 @@ int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int or
 	if (page->order != order)
 		return ALLOC_EINVAL;
 	zone = page_zone(m, page);
-	page->flags &= (uint8_t)~PG_HEAD;
+	page->flags &= (uint8_t)~(PG_HEAD | PG_MOVABLE);
 	touch_pfn(m, pfn);
 	mt = get_pageblock_migratetype(zone, pfn);
-	if (pcp_usable(zone, cpu, order))
+	/* a block over pageblocks of several types (one isolated) skips the cache */
+	if (pcp_usable(zone, cpu, order) && buddy_types_uniform(zone, pfn, order, mt))
 		pcp_free(zone, cpu, pfn, order, mt);
 	else
 		buddy_free(zone, pfn, order, mt, false);
@@ -359,29 +399,4 @@ int alloc_drain(struct alloc_machine *m, int cpu)
 		for_each_zone_type(zt)
 			pcp_drain_zone(&m->nodes[nid].zones[zt], (unsigned int)cpu);
 	return 0;
-}
-
-/* Compaction and isolation: their mechanisms (compaction.c, isolation.c) come next. */
-int alloc_compact(struct alloc_machine *m, int nid, int zone, unsigned int order)
-{
-	(void)nid; (void)zone; (void)order;
-	return m->booted ? ALLOC_ENOTSUP : ALLOC_ESTATE;
-}
-
-int alloc_isolate(struct alloc_machine *m, unsigned long start_pfn, unsigned long nr_pages)
-{
-	(void)start_pfn; (void)nr_pages;
-	return m->booted ? ALLOC_ENOTSUP : ALLOC_ESTATE;
-}
-
-int alloc_unisolate(struct alloc_machine *m, unsigned long start_pfn, unsigned long nr_pages)
-{
-	(void)start_pfn; (void)nr_pages;
-	return m->booted ? ALLOC_ENOTSUP : ALLOC_ESTATE;
-}
-
-int alloc_contig(struct alloc_machine *m, unsigned long start_pfn, unsigned long nr_pages)
-{
-	(void)start_pfn; (void)nr_pages;
-	return m->booted ? ALLOC_ENOTSUP : ALLOC_ESTATE;
 }

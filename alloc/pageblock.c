@@ -11,8 +11,10 @@
  * its type.  Every pageblock starts MOVABLE (memmap_init_range()).
  *
  * Owns: every pageblock has a valid type; nr_reserved_highatomic equals
- * the HIGHATOMIC pageblocks of the zone times pageblock_nr_pages; grouping
- * by mobility is off exactly when the kernel would switch it off.
+ * the HIGHATOMIC pageblocks of the zone (counting isolated ones that were
+ * HIGHATOMIC before) times pageblock_nr_pages; nr_isolate_pageblock equals
+ * the ISOLATE pageblocks, each of which remembers a type it can go back
+ * to; grouping by mobility is off exactly when the kernel would switch it off.
  */
 #include <string.h>
 #include "internal.h"
@@ -47,7 +49,8 @@ int pageblock_init(struct alloc_machine *m)
 			z->pageblock_base_pfn = base;
 			z->nr_pageblocks = (end - base) / pb;
 			z->pageblock_mt = platform_zalloc(z->nr_pageblocks);
-			if (!z->pageblock_mt) {
+			z->pageblock_saved_mt = platform_zalloc(z->nr_pageblocks);
+			if (!z->pageblock_mt || !z->pageblock_saved_mt) {
 				pageblock_release(m);
 				return ALLOC_ENOMEM;
 			}
@@ -67,7 +70,9 @@ void pageblock_release(struct alloc_machine *m)
 			struct zone *z = &m->nodes[nid].zones[zt];
 
 			platform_free(z->pageblock_mt);
+			platform_free(z->pageblock_saved_mt);
 			z->pageblock_mt = NULL;
+			z->pageblock_saved_mt = NULL;
 			z->nr_pageblocks = 0;
 		}
 	}
@@ -88,15 +93,28 @@ void set_pageblock_migratetype(struct zone *z, unsigned long pfn, int mt)
 	*pageblock_slot(z, pfn) = (uint8_t)mt;
 }
 
+/**
+ * set_pageblock_range - give every pageblock of [pfn, pfn + 2^order) in
+ * the zone exactly the type @mt, with no conversion when grouping by
+ * mobility is off: callers pass a type grouping allows (a request's), or
+ * the type of the list a merged block goes to, which its pageblocks must
+ * match (a Movable block freed while grouping is off, after isolation or
+ * contig, keeps its type).
+ * @z: zone
+ * @pfn: first pfn
+ * @order: block order
+ * @mt: type
+ */
 void set_pageblock_range(struct zone *z, unsigned long pfn, unsigned int order, int mt)
 {
 	unsigned long end = pfn + (1UL << order), pb = z->machine->pageblock_nr_pages;
 
+	debug_check(mt >= 0 && mt < NR_MIGRATETYPES);
 	for (pfn &= ~(pb - 1); pfn < end; pfn += pb)
 		if (zone_spans_pfn(z, pfn))
-			set_pageblock_migratetype(z, pfn, mt);
+			*pageblock_slot(z, pfn) = (uint8_t)mt;
 		else if (pfn < z->zone_start_pfn && z->zone_start_pfn < pfn + pb)
-			set_pageblock_migratetype(z, z->zone_start_pfn, mt);
+			*pageblock_slot(z, z->zone_start_pfn) = (uint8_t)mt;
 }
 
 /**
@@ -121,13 +139,22 @@ bool pageblock_can_steal(const struct alloc_machine *m, unsigned int order, int 
 CHECK_WALK
 static void check_zone_blocks(const struct zone *z, struct check_ctx *ctx)
 {
-	unsigned long i, highatomic = 0, pb = z->machine->pageblock_nr_pages;
+	unsigned long i, highatomic = 0, isolated = 0, pb = z->machine->pageblock_nr_pages;
 
 	for (i = 0; i < z->nr_pageblocks; i++) {
-		if (z->pageblock_mt[i] >= NR_MIGRATETYPES)
+		int mt = z->pageblock_mt[i];
+
+		if (mt >= NR_MIGRATETYPES)
 			check_report(ctx, "pageblock.bad_type", z->pageblock_base_pfn + i * pb,
 				     "pageblock type %u", z->pageblock_mt[i]);
-		if (z->pageblock_mt[i] == MIGRATE_HIGHATOMIC)
+		if (mt == MIGRATE_ISOLATE) {
+			isolated++;
+			mt = z->pageblock_saved_mt[i];
+			if (mt == MIGRATE_ISOLATE || mt >= NR_MIGRATETYPES)
+				check_report(ctx, "pageblock.isolate_saved", z->pageblock_base_pfn + i * pb,
+					     "isolated pageblock would go back to type %d", mt);
+		}
+		if (mt == MIGRATE_HIGHATOMIC)
 			highatomic++;
 		if (z->machine->mobility_disabled && z->pageblock_mt[i] == MIGRATE_RECLAIMABLE)
 			check_report(ctx, "pageblock.grouping_off", z->pageblock_base_pfn + i * pb,
@@ -138,6 +165,10 @@ static void check_zone_blocks(const struct zone *z, struct check_ctx *ctx)
 			     "node %d zone %s: %lu HighAtomic pageblocks but nr_reserved_highatomic %lu",
 			     z->nid, alloc_zone_name(z->idx), highatomic,
 			     z->nr_reserved_highatomic);
+	if (isolated != z->nr_isolate_pageblock)
+		check_report(ctx, "pageblock.isolate_count", z->zone_start_pfn,
+			     "node %d zone %s: %lu Isolate pageblocks but nr_isolate_pageblock %lu",
+			     z->nid, alloc_zone_name(z->idx), isolated, z->nr_isolate_pageblock);
 }
 
 /**

@@ -213,10 +213,10 @@ static bool set_block_words(struct oracle *o, unsigned long pfn, unsigned long e
 	return true;
 }
 
-static void set_block(struct oracle *o, unsigned long pfn, unsigned int order,
+static void set_block(struct oracle *o, unsigned long pfn, unsigned long nr_pages,
 		      enum oracle_state st)
 {
-	unsigned long p, end = pfn + (1UL << order);
+	unsigned long p, end = pfn + nr_pages;
 
 	if (set_block_words(o, pfn, end, st))
 		return;
@@ -231,7 +231,7 @@ static int slot_owning(const struct oracle *o, unsigned long pfn)
 
 	for (i = 0; i < ORACLE_NR_SLOTS; i++)
 		if (o->slots[i].live && pfn >= o->slots[i].pfn &&
-		    pfn - o->slots[i].pfn < (1UL << o->slots[i].order))
+		    pfn - o->slots[i].pfn < o->slots[i].nr_pages)
 			return i;
 	return -1;
 }
@@ -587,8 +587,9 @@ void oracle_note_alloc(struct oracle *o, unsigned int slot, unsigned long pfn,
 	REQUIRE(block_in_range(o, pfn, order));
 	for (p = pfn; p < pfn + (1UL << order); p++)
 		REQUIRE(oracle_state_of(o, p) == ORC_FREE);
-	set_block(o, pfn, order, ORC_ALLOCATED);
-	o->slots[slot] = (struct oracle_slot){ .live = true, .pfn = pfn, .order = order, .gfp = gfp };
+	set_block(o, pfn, 1UL << order, ORC_ALLOCATED);
+	o->slots[slot] = (struct oracle_slot){ .live = true, .pfn = pfn, .order = order,
+					       .nr_pages = 1UL << order, .gfp = gfp };
 }
 
 /* Free, unisolated pages of the whole map. */
@@ -640,32 +641,92 @@ void oracle_note_free(struct oracle *o, unsigned int slot)
 {
 	REQUIRE(o->booted);
 	REQUIRE(slot < ORACLE_NR_SLOTS && o->slots[slot].live);
-	set_block(o, o->slots[slot].pfn, o->slots[slot].order, ORC_FREE);
+	set_block(o, o->slots[slot].pfn, o->slots[slot].nr_pages, ORC_FREE);
 	o->slots[slot].live = false;
 }
 
+/*
+ * A move must take a live movable allocation (not a contig range) to free,
+ * unisolated pages of one zone and node, of a zone its gfp allows and, under
+ * __GFP_THISNODE, on the node it was on.
+ */
 bool oracle_note_migrate(struct oracle *o, unsigned int slot, unsigned long new_pfn,
 			 struct oracle_verdict *v)
 {
 	struct oracle_slot *s;
-	unsigned long p;
+	int gz;
 
 	REQUIRE(o->booted);
 	REQUIRE(slot < ORACLE_NR_SLOTS && o->slots[slot].live);
 	s = &o->slots[slot];
+	gz = oracle_gfp_zone(s->gfp);
+	if (!(s->gfp & GFPF_MOVABLE) || s->nr_pages != 1UL << s->order)
+		return verdict(v, "oracle.migrate_unmovable", s->pfn, "slot %u at 0x%lx (%lu pages, "
+			       "gfp 0x%x) is not a movable allocation", slot, s->pfn, s->nr_pages,
+			       s->gfp);
 	if (!block_in_range(o, new_pfn, s->order))
 		return verdict(v, "oracle.migrate_target_not_free", new_pfn, "slot %u (order %u) "
 			       "moved to 0x%lx, past end_pfn", slot, s->order, new_pfn);
-	for (p = new_pfn; p < new_pfn + (1UL << s->order); p++)
-		if (oracle_state_of(o, p) != ORC_FREE || oracle_is_isolated(o, p))
-			return verdict(v, "oracle.migrate_target_not_free", p, "slot %u (order %u) "
-				       "moved to 0x%lx, but pfn 0x%lx is %s%s", slot, s->order, new_pfn,
-				       p, state_names[oracle_state_of(o, p)],
-				       oracle_is_isolated(o, p) ? " and isolated" : "");
-	set_block(o, new_pfn, s->order, ORC_ALLOCATED);
-	set_block(o, s->pfn, s->order, ORC_FREE);
+	if (!check_pages(o, new_pfn, s->nr_pages, false, v)) {
+		v->id = "oracle.migrate_target_not_free";
+		return false;
+	}
+	if (oracle_zone_of(o, new_pfn) > gz)
+		return verdict(v, "oracle.migrate_zone_not_allowed", new_pfn, "slot %u moved to "
+			       "0x%lx in %s, its gfp 0x%x allows up to %s", slot, new_pfn,
+			       zone_name(oracle_zone_of(o, new_pfn)), s->gfp, zone_name(gz));
+	if ((s->gfp & GFPF_THISNODE) && oracle_node_of(o, new_pfn) != oracle_node_of(o, s->pfn))
+		return verdict(v, "oracle.migrate_wrong_node", new_pfn, "THISNODE slot %u moved "
+			       "from node %d to node %d", slot, oracle_node_of(o, s->pfn),
+			       oracle_node_of(o, new_pfn));
+	set_block(o, new_pfn, s->nr_pages, ORC_ALLOCATED);
+	set_block(o, s->pfn, s->nr_pages, ORC_FREE);
 	s->pfn = new_pfn;
 	return true;
+}
+
+/* A contig range is judged as a block: free, unisolated, one zone, one node. */
+bool oracle_check_contig(const struct oracle *o, unsigned long pfn, unsigned long nr_pages,
+			 struct oracle_verdict *v)
+{
+	if (!nr_pages || pfn >= o->end_pfn || nr_pages > o->end_pfn - pfn)
+		return verdict(v, "oracle.alloc_out_of_range", pfn, "range 0x%lx + %lu passes "
+			       "end_pfn 0x%lx", pfn, nr_pages, o->end_pfn);
+	return check_pages(o, pfn, nr_pages, false, v);
+}
+
+void oracle_note_contig(struct oracle *o, unsigned int slot, unsigned long pfn,
+			unsigned long nr_pages)
+{
+	unsigned long p;
+
+	REQUIRE(o->booted);
+	REQUIRE(slot < ORACLE_NR_SLOTS && !o->slots[slot].live);
+	REQUIRE(nr_pages && pfn < o->end_pfn && nr_pages <= o->end_pfn - pfn);
+	for (p = pfn; p < pfn + nr_pages; p++)
+		REQUIRE(oracle_state_of(o, p) == ORC_FREE);
+	set_block(o, pfn, nr_pages, ORC_ALLOCATED);
+	o->slots[slot] = (struct oracle_slot){ .live = true, .pfn = pfn, .order = 0,
+					       .nr_pages = nr_pages, .gfp = 0 };
+}
+
+/* Some aligned 2^order block free and unisolated in (nid, zone); -1 matches any. */
+bool oracle_has_free_block(const struct oracle *o, int nid, int zone, unsigned int order)
+{
+	unsigned long pfn;
+
+	for (pfn = 0; block_in_range(o, pfn, order); pfn += 1UL << order)
+		if ((zone < 0 || oracle_zone_of(o, pfn) == zone) &&
+		    (nid < 0 || (oracle_state_of(o, pfn) != ORC_HOLE &&
+				 oracle_node_of(o, pfn) == nid)) &&
+		    block_usable(o, pfn, 1UL << order, false))
+			return true;
+	return false;
+}
+
+unsigned long oracle_isolated_free(const struct oracle *o, int nid, int zone)
+{
+	return counts_ok(o, nid, zone) ? o->counts[nid][zone].isolated_free : 0;
 }
 
 void oracle_note_isolate(struct oracle *o, unsigned long start_pfn, unsigned long end_pfn,

@@ -46,7 +46,8 @@ struct oracle_slot {
 	bool live;
 	unsigned long pfn;
 	unsigned int order;
-	uint32_t gfp;
+	unsigned long nr_pages;		/* 2^order, or the length of a contig range */
+	uint32_t gfp;			/* 0 for a contig range */
 };
 
 struct oracle;
@@ -112,9 +113,24 @@ bool oracle_check_failure(const struct oracle *o, const struct oracle_req *req,
 int oracle_largest_free_order(const struct oracle *o, unsigned int max_order, bool anywhere);
 /* Record the free of a live slot. */
 void oracle_note_free(struct oracle *o, unsigned int slot);
-/* Record that a live slot moved to @new_pfn; false + verdict if the target was not free. */
+/*
+ * oracle_note_migrate - record that a live slot moved to @new_pfn.  False
+ * and a verdict (nothing changes) unless the slot is a movable allocation
+ * (gfp with __GFP_MOVABLE) and the target is free, unisolated, in one zone
+ * and node, in a zone its gfp allows and, under __GFP_THISNODE, on its node.
+ */
 bool oracle_note_migrate(struct oracle *o, unsigned int slot, unsigned long new_pfn,
 			 struct oracle_verdict *v);
+/* oracle_check_contig - could [pfn, pfn + nr_pages) be taken by alloc_contig_range()? */
+bool oracle_check_contig(const struct oracle *o, unsigned long pfn, unsigned long nr_pages,
+			 struct oracle_verdict *v);
+/* Record a judged contig range under @slot (which must be empty). */
+void oracle_note_contig(struct oracle *o, unsigned int slot, unsigned long pfn,
+			unsigned long nr_pages);
+/* Does (nid, zone) hold a free, unisolated, aligned 2^order block?  -1: any. */
+bool oracle_has_free_block(const struct oracle *o, int nid, int zone, unsigned int order);
+/* free pages of a zone of a node that are isolated */
+unsigned long oracle_isolated_free(const struct oracle *o, int nid, int zone);
 /* Mark [start, end) isolated or not. */
 void oracle_note_isolate(struct oracle *o, unsigned long start_pfn, unsigned long end_pfn,
 			 bool isolated);

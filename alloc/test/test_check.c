@@ -248,7 +248,7 @@ static void test_unmerged_buddies(void)
 	TEST_BEGIN("corrupt/unmerged_buddies");
 	EXPECT_EQ(alloc_ok(m, GFPF_MOVABLE, 3), 0);
 	p = pfn_to_page(m, 0);
-	p->flags = (p->flags & ~PG_HEAD) | PG_BUDDY;
+	p->flags = (p->flags & ~(PG_HEAD | PG_MOVABLE)) | PG_BUDDY;
 	p->order = 3;
 	p->list_mt = MIGRATE_MOVABLE;
 	list_add_head(&p->lru, &area->free_list[MIGRATE_MOVABLE]);
@@ -264,7 +264,7 @@ static void test_unmerged_buddies(void)
 	area->nr_free--;
 	area->nr_free_mt[MIGRATE_MOVABLE]--;
 	z->free_pages -= 8;
-	p->flags = (p->flags & ~PG_BUDDY) | PG_HEAD;
+	p->flags = (p->flags & ~PG_BUDDY) | PG_HEAD | PG_MOVABLE;
 	EXPECT_EQ(check_all(m, &s, 0), 0);
 
 	TEST_BEGIN("corrupt/unmerged_below_pageblock");
@@ -272,7 +272,7 @@ static void test_unmerged_buddies(void)
 	EXPECT_EQ(alloc_ok(m, GFPF_MOVABLE, 0), 8);	/* leaves 9 o0, 10 o1, 12 o2 */
 	area = &z->free_area[0];
 	p = pfn_to_page(m, 8);
-	p->flags = (p->flags & ~PG_HEAD) | PG_BUDDY;
+	p->flags = (p->flags & ~(PG_HEAD | PG_MOVABLE)) | PG_BUDDY;
 	p->order = 0;
 	p->list_mt = MIGRATE_MOVABLE;
 	list_add_head(&p->lru, &area->free_list[MIGRATE_MOVABLE]);
@@ -286,7 +286,7 @@ static void test_unmerged_buddies(void)
 	area->nr_free--;
 	area->nr_free_mt[MIGRATE_MOVABLE]--;
 	z->free_pages -= 1;
-	p->flags = (p->flags & ~PG_BUDDY) | PG_HEAD;
+	p->flags = (p->flags & ~PG_BUDDY) | PG_HEAD | PG_MOVABLE;
 	EXPECT_EQ(check_all(m, &s, 0), 0);
 	alloc_destroy(m);
 }

@@ -292,9 +292,9 @@ NO_ASAN static unsigned long first_bad_word(const uint64_t *w, uint64_t base)
 /**
  * content_fill - tag every word of every page of a new allocation of @slot.
  */
-void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned int order)
+void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr)
 {
-	unsigned long i, nr = 1UL << order;
+	unsigned long i;
 
 	c->slot_tag[slot] = mix(++c->serial);
 	if (!enabled(c))
@@ -311,9 +311,9 @@ void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsig
  * content_verify - the tags of a live allocation of @slot are intact.
  * Return: false after reporting "content.corrupted".
  */
-bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned int order)
+bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr)
 {
-	unsigned long i, nr = 1UL << order;
+	unsigned long i;
 
 	if (!enabled(c))
 		return true;
@@ -324,32 +324,32 @@ bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, uns
 
 		if (bad < WORDS_PER_PAGE)
 			return run_fail(c, "content.corrupted", pfn + i, pfn + i + 1,
-					"slot %u page %lu of order-%u block at 0x%lx: byte offset %lu "
+					"slot %u page %lu of the %lu-page block at 0x%lx: byte offset %lu "
 					"holds 0x%016llx, expected 0x%016llx",
-					slot, i, order, pfn, bad * 8, (unsigned long long)w[bad],
+					slot, i, nr, pfn, bad * 8, (unsigned long long)w[bad],
 					(unsigned long long)tag_at(base, bad));
 	}
 	return true;
 }
 
 /** content_release - a freed block: poison it. */
-void content_release(struct run_ctx *c, unsigned long pfn, unsigned int order)
+void content_release(struct run_ctx *c, unsigned long pfn, unsigned long nr)
 {
-	poison_range(c, pfn, 1UL << order);
+	poison_range(c, pfn, nr);
 }
 
 /** content_migrate - move a live block's contents to its new pfns. */
 void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn,
-		     unsigned long new_pfn, unsigned int order)
+		     unsigned long new_pfn, unsigned long nr)
 {
-	size_t bytes = (1UL << order) * PAGE_BYTES;
+	size_t bytes = nr * PAGE_BYTES;
 
 	(void)slot;
 	if (!enabled(c))
 		return;
-	if (!add_range(&c->dirty, new_pfn, 1UL << order, 0))
+	if (!add_range(&c->dirty, new_pfn, nr, 0))
 		c->dirty_overflow = true;
 	UNPOISON(c->mem + new_pfn * PAGE_BYTES, bytes);
 	memmove(c->mem + new_pfn * PAGE_BYTES, c->mem + old_pfn * PAGE_BYTES, bytes);
-	poison_range(c, old_pfn, 1UL << order);
+	poison_range(c, old_pfn, nr);
 }

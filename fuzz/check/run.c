@@ -70,7 +70,7 @@ bool run_check_zones(struct run_ctx *c, bool layout)
 		return check_arena(c);
 	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++) {
 		for (zone = 0; zone < ORACLE_NR_ZONES; zone++) {
-			struct port_zone_counters zc;
+			struct port_zone_counters zc = { 0 };
 			bool ok;
 
 			if (c->port->zone_counters(c->p, nid, zone, &zc))
@@ -84,6 +84,12 @@ bool run_check_zones(struct run_ctx *c, bool layout)
 				     oracle_check_protection(c->orc, nid, zone, zc.lowmem_reserve, &v);
 			if (!ok)
 				return run_fail(c, v.id, v.pfn, v.pfn + 1, "%s", v.detail);
+			if (!layout && (port_op_caps(c->port) & SCN_CAP_ISOLATE) &&
+			    zc.isolated_free != oracle_isolated_free(c->orc, nid, zone))
+				return run_fail(c, "oracle.zone_isolated_mismatch", 0, 0,
+						"node %d zone %d: port has %lu free pages isolated, "
+						"oracle %lu", nid, zone, zc.isolated_free,
+						oracle_isolated_free(c->orc, nid, zone));
 		}
 	}
 	return true;
@@ -113,7 +119,7 @@ static bool verify_all_contents(struct run_ctx *c)
 	for (slot = 0; slot < SCN_NR_SLOTS; slot++) {
 		const struct oracle_slot *os = oracle_slot(c->orc, slot);
 
-		if (os->live && !content_verify(c, slot, os->pfn, os->order))
+		if (os->live && !content_verify(c, slot, os->pfn, os->nr_pages))
 			return false;
 	}
 	return true;
@@ -210,7 +216,8 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 		if (!oracle_check_alloc(c->orc, &req, pfn, &v))
 			return run_fail(c, v.id, pfn, pfn + (1UL << op->order), "%s", v.detail);
 		oracle_note_alloc(c->orc, op->slot, pfn, op->order, op->gfp);
-		content_fill(c, op->slot, pfn, op->order);
+		content_fill(c, op->slot, pfn, 1UL << op->order);
+		c->pinned[op->slot] = op->arg;
 		c->last_valid[op->slot] = true;
 		c->last_pfn[op->slot] = pfn;
 		c->last_order[op->slot] = op->order;
@@ -239,7 +246,9 @@ bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu)
 	unsigned int order = os->order;
 	int err;
 
-	if (!content_verify(c, slot, pfn, order))
+	if (os->nr_pages != 1UL << order)
+		return run_free_contig(c, slot, cpu);
+	if (!content_verify(c, slot, pfn, 1UL << order))
 		return false;
 	err = c->port->free(c->p, pfn, order, cpu);
 	c->last = err ? LAST_FAILED : LAST_OK;
@@ -248,7 +257,7 @@ bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu)
 				"free of a live order-%u block answered %d (%s)", order, err,
 				run_strerror(err));
 	oracle_note_free(c->orc, slot);
-	content_release(c, pfn, order);
+	content_release(c, pfn, 1UL << order);
 	return true;
 }
 
@@ -322,13 +331,13 @@ static bool block_has_live_head(const struct run_ctx *c, unsigned long pfn, unsi
 	for (slot = 0; slot < SCN_NR_SLOTS; slot++) {
 		const struct oracle_slot *os = oracle_slot(c->orc, slot);
 
-		if (os->live && os->pfn < pfn + (1UL << order) && pfn < os->pfn + (1UL << os->order))
+		if (os->live && os->pfn < pfn + (1UL << order) && pfn < os->pfn + os->nr_pages)
 			return true;
 	}
 	return false;
 }
 
-static bool skip(struct run_ctx *c, const char *why)
+bool run_skip(struct run_ctx *c, const char *why)
 {
 	run_note(c, "  skipped: %s\n", why);
 	c->r->ops_skipped++;
@@ -345,24 +354,28 @@ static bool do_misuse(struct run_ctx *c, const struct scn_op *op)
 		if (os->live && !do_free(c, op))
 			return false;
 		if (!c->last_valid[op->slot])
-			return skip(c, "the name was never bound");
+			return run_skip(c, "the name was never bound");
 		if (block_has_live_head(c, c->last_pfn[op->slot], c->last_order[op->slot]))
-			return skip(c, "its pages were handed out again");
+			return run_skip(c, "its pages were handed out again");
 		return misuse_free(c, op, c->last_pfn[op->slot], c->last_order[op->slot],
 				   "double free");
 	case OP_WRONG_ORDER:
 		if (!os->live)
-			return skip(c, "the name holds nothing");
+			return run_skip(c, "the name holds nothing");
 		if (op->order == os->order)
-			return skip(c, "that is the right order");
+			return run_skip(c, "that is the right order");
 		return misuse_free(c, op, os->pfn, op->order, "free with a wrong order");
 	default:
 		if (op->order > c->s->cfg.max_order + 1U)
-			return skip(c, "order out of range");
+			return run_skip(c, "order out of range");
 		for (unsigned int slot = 0; slot < SCN_NR_SLOTS; slot++) {
 			os = oracle_slot(c->orc, slot);
-			if (os->live && os->pfn == op->pfn && os->order == op->order)
-				return skip(c, "that is a live allocation");
+			if (os->live && os->pfn == op->pfn && os->order == op->order &&
+			    os->nr_pages == 1UL << os->order)
+				return run_skip(c, "that is a live allocation");
+			if (os->live && op->order == 0 && os->nr_pages != 1UL << os->order &&
+			    op->pfn >= os->pfn && op->pfn - os->pfn < os->nr_pages)
+				return run_skip(c, "that is a page of a live contig range");
 		}
 		return misuse_free(c, op, op->pfn, op->order, "free of a pfn");
 	}
@@ -404,7 +417,7 @@ static bool do_op(struct run_ctx *c, const struct scn_op *op)
 	int err;
 
 	if (!supported(c, op))
-		return skip(c, "not supported by this port (yet)");
+		return run_skip(c, "not supported by this port (yet)");
 	switch (op->kind) {
 	case OP_ALLOC:
 		return do_alloc(c, op);
@@ -414,6 +427,13 @@ static bool do_op(struct run_ctx *c, const struct scn_op *op)
 		err = c->port->drain(c->p, op->cpu);
 		c->last = err ? LAST_FAILED : LAST_OK;
 		return err ? run_fail(c, "port.drain_error", 0, 0, "drain answered %d", err) : true;
+	case OP_COMPACT:
+		return run_compact(c, op);
+	case OP_ISOLATE:
+	case OP_UNISOLATE:
+		return run_isolate(c, op);
+	case OP_CONTIG:
+		return run_contig(c, op);
 	case OP_DOUBLE_FREE:
 	case OP_WRONG_ORDER:
 	case OP_FREE_PFN:
@@ -425,7 +445,7 @@ static bool do_op(struct run_ctx *c, const struct scn_op *op)
 	case OP_DUMP:
 		return do_dump(c, op);
 	default:
-		return skip(c, "no judge for this op kind yet");
+		return run_skip(c, "no judge for this op kind yet");
 	}
 }
 

@@ -242,40 +242,6 @@ static bool build_oracle(struct run_ctx *c)
 	return true;
 }
 
-/*
- * port_env.migrate: a port moved a live block (compaction, contig).  The
- * block must be a live allocation with intact contents, the target free;
- * the contents follow it and the oracle records the move.
- */
-static void on_migrate(void *arg, unsigned long old_pfn, unsigned long new_pfn,
-		       unsigned int order)
-{
-	struct run_ctx *c = arg;
-	struct oracle_verdict v;
-	unsigned int slot;
-
-	for (slot = 0; slot < SCN_NR_SLOTS; slot++) {
-		const struct oracle_slot *os = oracle_slot(c->orc, slot);
-
-		if (os->live && os->pfn == old_pfn && os->order == order)
-			break;
-	}
-	if (slot == SCN_NR_SLOTS) {
-		run_fail(c, "port.migrate_unknown", old_pfn, old_pfn + (1UL << order),
-			 "migrated order-%u block at 0x%lx is no live allocation", order, old_pfn);
-		return;
-	}
-	if (!content_verify(c, slot, old_pfn, order))
-		return;
-	if (!oracle_note_migrate(c->orc, slot, new_pfn, &v)) {
-		run_fail(c, v.id, new_pfn, new_pfn + (1UL << order), "%s", v.detail);
-		return;
-	}
-	content_migrate(c, slot, old_pfn, new_pfn, order);
-	c->last_pfn[slot] = new_pfn;
-	content_verify(c, slot, new_pfn, order);
-}
-
 /* port_env.reason: the port's word on its next answer, kept for the report. */
 void run_on_reason(void *arg, const char *text)
 {
@@ -362,7 +328,7 @@ bool run_boot(struct run_ctx *c)
 		return false;
 	c->mbm_live = true;
 	c->env.report = c->o->report;
-	c->env.migrate = on_migrate;
+	c->env.migrate = run_on_migrate;
 	c->env.migrate_ctx = c;
 	c->env.reason = run_on_reason;
 	c->env.reason_ctx = c;

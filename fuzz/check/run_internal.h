@@ -68,6 +68,8 @@ struct run_ctx {
 	bool last_valid[SCN_NR_SLOTS];
 	unsigned long last_pfn[SCN_NR_SLOTS];
 	unsigned int last_order[SCN_NR_SLOTS];
+	bool pinned[SCN_NR_SLOTS];		/* the owner refuses to migrate the slot */
+	unsigned long nr_migrated, nr_refused;	/* moves judged / refused in this run */
 
 	enum { LAST_OK, LAST_FAILED, LAST_SKIPPED } last;	/* previous op, for `expect` */
 	bool at_end;				/* the end-of-run checks (run_end.c) are running */
@@ -94,17 +96,25 @@ void run_teardown(struct run_ctx *c);
 /* content.c */
 bool content_setup(struct run_ctx *c);
 void content_teardown(struct run_ctx *c);
-void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned int order);
-bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned int order);
-void content_release(struct run_ctx *c, unsigned long pfn, unsigned int order);
+void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr);
+bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr);
+void content_release(struct run_ctx *c, unsigned long pfn, unsigned long nr);
 void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn,
-		     unsigned long new_pfn, unsigned int order);
+		     unsigned long new_pfn, unsigned long nr);
 
 /* run.c */
 const char *run_strerror(int err);
 bool run_check_all(struct run_ctx *c);
 bool run_check_zones(struct run_ctx *c, bool layout);
 bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu);
+bool run_skip(struct run_ctx *c, const char *why);
+
+/* run_compact.c: compact, isolate, unisolate, contig, and the migrate callback */
+bool run_compact(struct run_ctx *c, const struct scn_op *op);
+bool run_isolate(struct run_ctx *c, const struct scn_op *op);
+bool run_contig(struct run_ctx *c, const struct scn_op *op);
+bool run_free_contig(struct run_ctx *c, unsigned int slot, unsigned int cpu);
+int run_on_migrate(void *arg, unsigned long old_pfn, unsigned long new_pfn, unsigned int order);
 unsigned long run_oracle_free_total(const struct run_ctx *c);
 struct oracle_req run_request(const struct run_ctx *c, uint32_t gfp, unsigned int order, int nid);
 

@@ -17,7 +17,8 @@
  *   3      nr_cpus         = 1 + (b & 7)
  *   4      nr_nodes        = b & 0x80 ? 1 : 1 + (b & 7)
  *   5      flags: 0x01 mobility off, 0x02 pcp sizes given, 0x04
- *          min_free_kbytes given, 0x08 zones given, 0x10 PF_ZONE_MOVABLE given
+ *          min_free_kbytes given, 0x08 zones given, 0x10 PF_ZONE_MOVABLE given,
+ *          0x20 fragmenting phases (see the kind table below)
  *   6..7   pcp_high  (used with flag 0x02)
  *   8..9   pcp_batch (with 0x02; 0 reads as 1)
  *   10..13 min_free_kbytes % (SCN_MAX_MIN_FREE_KBYTES + 1) (with 0x04)
@@ -69,12 +70,24 @@
  * one op, and removing a record removes exactly one op.  Allocations are
  * named by slot (byte 7), never by "the i-th live one".
  *   0      kind = the 32-entry table of ops.def weights[b & 31]; cpu =
- *          (b >> 5) % nr_cpus.  A kind whose SCN_CAP_* bit is not in @caps
- *          decodes as ALLOC from the same bytes.  EXPECT and CHECK need none.
+ *          (b >> 5) % nr_cpus.  With header flag 0x20, once 8 FREE ops
+ *          have been decoded since the last COMPACT or CONTIG (a
+ *          fragmented phase), the last ALLOC and the last CHECK entry
+ *          decode as COMPACT and the last FREE entry as CONTIG
+ *          (ops_kind_at_phase()); the first entry of each kind, which the
+ *          encoder writes, never changes.  So with that flag a changed
+ *          byte may also change the kind of later records at those three
+ *          entries; without it every record decodes on its own.  A kind
+ *          whose SCN_CAP_* bit is not in @caps decodes as ALLOC from the
+ *          same bytes.  EXPECT and CHECK need none.
  *   1      order: b & 0x80 ? (b & 0x7f) % (max_order+1) : (b & 3) % (max_order+1);
- *          DRAIN: b & 1 = all cpus; EXPECT: ok = b & 1; DUMP: (b & 3) % NR_DUMPS
+ *          COMPACT: b & 0x80 ? (b & 0x7f) % (max_order+1) : max_order -
+ *          (b & 3) % (max_order+1) (compaction matters for large orders);
+ *          DRAIN: b & 1 = all cpus; EXPECT: ok = b & 1; DUMP: b & 4 ?
+ *          compaction : b & 3 (buddyinfo, pagetypeinfo, zoneinfo, memblock)
  *   2      ALLOC: gfp composite = table[b & 15], 0x80 adds
- *          ALLOC_NO_WATERMARKS, 0x40 see byte 5; COMPACT: zone = b & 7
+ *          ALLOC_NO_WATERMARKS, 0x40 see byte 5, 0x20 pinned (the owner
+ *          refuses to migrate it); COMPACT: zone = b & 7
  *          (4..7 = all zones)
  *   1..2   ISOLATE/UNISOLATE/CONTIG: nr_pages = 1 + (u16 >> 4 * (byte7 >> 6))
  *   3..5   ALLOC modifiers, by density = byte5 >> 6: 0 none, 1 one
@@ -331,23 +344,29 @@ static uint32_t decode_gfp(const uint8_t *r)
 }
 
 static void decode_op_rec(const uint8_t *r, const struct scn_config *c,
-			  const struct gen_geom *g, unsigned int caps, struct scn_op *op)
+			  const struct gen_geom *g, unsigned int caps, bool fragmented,
+			  struct scn_op *op)
 {
-	unsigned int kind = ops_kind_at(r[0] & (OP_KIND_TABLE - 1));
+	unsigned int kind = ops_kind_at_phase(r[0] & (OP_KIND_TABLE - 1), fragmented);
 	unsigned int f, cpu = (r[0] >> 5) % c->nr_cpus;
 
 	if (ops_desc[kind].cap && !(caps & ops_desc[kind].cap))
 		kind = OP_ALLOC;
 	ops_clear(op, kind);
 	f = ops_desc[kind].fields;
-	if (f & (OPF_ORDER | OPF_ORDER_KEY))
+	if (f & OPF_ORDER)
 		op->order = (uint8_t)decode_order(r[1], c->max_order);
+	if (f & OPF_ORDER_KEY)	/* compaction is worth most for the large orders */
+		op->order = (uint8_t)(r[1] & 0x80 ? (r[1] & 0x7fu) % (c->max_order + 1u) :
+				      c->max_order - (r[1] & 3u) % (c->max_order + 1u));
 	if (f & (OPF_REF | OPF_BIND))
 		op->slot = r[7] & (SCN_NR_SLOTS - 1);
 	if (f & OPF_EXPECT)
 		op->arg = r[1] & 1;
 	if (f & OPF_DUMP)
-		op->arg = (r[1] & 3) % NR_DUMPS;
+		op->arg = r[1] & OPR_DUMP_COMPACTION ? DUMP_COMPACTION : r[1] & 3;
+	if (f & OPF_PIN)
+		op->arg = (r[2] & OPR_PINNED) != 0;
 	if (f & OPF_GFP)
 		op->gfp = decode_gfp(r);
 	if (f & OPF_CPU)
@@ -379,7 +398,8 @@ void scenario_decode(const uint8_t *data, size_t size, unsigned int caps, struct
 	uint8_t h[HDR_BYTES] = { 0 };
 	struct gen_geom g;
 	size_t pos = HDR_BYTES;
-	bool more;
+	unsigned int frees = 0;		/* since the last COMPACT or CONTIG */
+	bool more, phases;
 
 	if (size)
 		memcpy(h, data, size < HDR_BYTES ? size : HDR_BYTES);
@@ -399,8 +419,16 @@ void scenario_decode(const uint8_t *data, size_t size, unsigned int caps, struct
 	s->booted = true;
 	if (more)
 		return;
+	phases = h[HDR_FLAGS] & HDRF_PHASES;
 	while (s->nr_ops < SCN_MAX_OPS && pos + OP_REC_BYTES <= size) {
-		decode_op_rec(data + pos, &s->cfg, &g, caps, &s->ops[s->nr_ops++]);
+		struct scn_op *op = &s->ops[s->nr_ops++];
+
+		decode_op_rec(data + pos, &s->cfg, &g, caps,
+			      phases && frees >= PHASE_FRAGMENTED_FREES, op);
+		if (op->kind == OP_FREE)
+			frees++;
+		else if (op->kind == OP_COMPACT || op->kind == OP_CONTIG)
+			frees = 0;
 		pos += OP_REC_BYTES;
 	}
 }

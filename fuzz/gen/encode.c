@@ -116,6 +116,7 @@ static void encode_header(const struct scenario *s, unsigned int addr_bits, uint
 	flags |= c->min_free_auto ? 0 : HDRF_MIN_FREE_SET;
 	flags |= s->zones.set ? HDRF_ZONES_SET : 0;
 	flags |= s->zones.has_movable ? HDRF_MOVABLE : 0;
+	flags |= HDRF_PHASES;	/* first kind entries decode alike in both phases */
 	h[HDR_FLAGS] = flags;
 	put_le(h + HDR_PCP_HIGH, 2, c->pcp_high);
 	put_le(h + HDR_PCP_BATCH, 2, c->pcp_batch);
@@ -171,8 +172,10 @@ static void encode_op(const struct scn_op *op, uint8_t *r)
 	r[0] = (uint8_t)(ops_first_index(op->kind) | cpu << 5);
 	if (f & (OPF_ORDER | OPF_ORDER_KEY))
 		r[1] = (uint8_t)(0x80 | op->order);
-	if (f & (OPF_EXPECT | OPF_DUMP))
+	if (f & OPF_EXPECT)
 		r[1] = op->arg;
+	if (f & OPF_DUMP)
+		r[1] = op->arg == DUMP_COMPACTION ? OPR_DUMP_COMPACTION : op->arg;
 	if ((f & OPF_CPU_ALL) && op->cpu < 0)
 		r[1] = 1;
 	if (f & OPF_GFP) {
@@ -180,6 +183,8 @@ static void encode_op(const struct scn_op *op, uint8_t *r)
 		put_le(r + 3, 3, op->gfp);
 		r[5] |= 0xc0;
 	}
+	if ((f & OPF_PIN) && op->arg)
+		r[2] |= OPR_PINNED;
 	if (f & OPF_ZONE)
 		r[2] = (uint8_t)(op->zone < 0 ? PF_NR_ZONES : op->zone);
 	if (f & OPF_NID)

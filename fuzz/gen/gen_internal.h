@@ -33,6 +33,7 @@
 #define OPF_ZONE	(1u << 10)	/* zone, `zone=NAME`, default -1 */
 #define OPF_ORDER_KEY	(1u << 11)	/* order, `order=N`, required */
 #define OPF_BIND	(1u << 12)	/* slot, `-> NAME` (a fresh slot when absent) */
+#define OPF_PIN		(1u << 13)	/* arg, the word `pinned`: the owner refuses to migrate it */
 
 struct op_desc {
 	const char *name;	/* .trace words, one blank between two */
@@ -50,6 +51,15 @@ extern const char *const ops_dump_names[NR_DUMPS];
 
 /* ops_kind_at - the op kind at @index (< OP_KIND_TABLE) of the kind table. */
 unsigned int ops_kind_at(unsigned int index);
+/*
+ * ops_kind_at_phase - ops_kind_at(), except in a fragmented phase (see
+ * decode.c, header flag HDRF_PHASES): the last ALLOC and the last CHECK
+ * entry become COMPACT and the last FREE entry CONTIG.  The first entry
+ * of every kind (the one the encoder writes) is the same in both phases.
+ */
+unsigned int ops_kind_at_phase(unsigned int index, bool fragmented);
+/* Frees since the last COMPACT or CONTIG that make a fragmented phase. */
+#define PHASE_FRAGMENTED_FREES	8
 /* ops_first_index - the lowest kind-table index holding @kind. */
 unsigned int ops_first_index(unsigned int kind);
 /* ops_clear - an op with every field at its neutral value (nid, zone -1). */
@@ -82,6 +92,7 @@ enum {
 #define HDRF_MIN_FREE_SET	(1u << 2)
 #define HDRF_ZONES_SET		(1u << 3)
 #define HDRF_MOVABLE		(1u << 4)
+#define HDRF_PHASES		(1u << 5)	/* the kind table follows fragmenting phases */
 
 enum {
 	BOOT_KIND = 0,			/* low 4 bits: boot kind table; BOOT_KIND_MORE */
@@ -110,6 +121,8 @@ extern const uint8_t decode_boot_kind[BOOT_KIND_TABLE];
 extern const uint32_t decode_gfp_base[GFPF_BASE_TABLE];
 #define OPR_GFP_NO_WMARK	0x80	/* byte 2: add GFPF_NO_WATERMARKS */
 #define OPR_GFP_RAW		0x40	/* byte 2: modifier density 3 means raw bits */
+#define OPR_PINNED		0x20	/* byte 2 of ALLOC: the allocation is pinned */
+#define OPR_DUMP_COMPACTION	0x04	/* byte 1 of DUMP: `dump compaction` */
 
 /* Sizes of the address space one input works in (decode.c). */
 struct gen_geom {

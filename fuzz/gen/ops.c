@@ -28,6 +28,7 @@ const char *const ops_zone_names[PF_NR_ZONES] = {
 const char *const ops_dump_names[NR_DUMPS] = {
 	[DUMP_BUDDYINFO] = "buddyinfo", [DUMP_PAGETYPEINFO] = "pagetypeinfo",
 	[DUMP_ZONEINFO] = "zoneinfo", [DUMP_MEMBLOCK] = "memblock",
+	[DUMP_COMPACTION] = "compaction",
 };
 
 #define OP(kind, name, fields, cap, weight) + 1
@@ -81,6 +82,31 @@ unsigned int ops_kind_at(unsigned int index)
 		index -= ops_desc[kind].weight;
 	}
 	return kind;
+}
+
+/* The last kind-table entry of a kind with a non-zero weight. */
+static unsigned int last_index(unsigned int kind)
+{
+	return ops_first_index(kind) + ops_desc[kind].weight - 1;
+}
+
+_Static_assert(OP_KIND_TABLE > 0, "kind table");
+
+/**
+ * ops_kind_at_phase - see gen_internal.h
+ * @index: 0..OP_KIND_TABLE-1; larger values are reduced modulo the table
+ * @fragmented: the decoder is in a fragmented phase
+ */
+unsigned int ops_kind_at_phase(unsigned int index, bool fragmented)
+{
+	unsigned int kind = ops_kind_at(index);
+
+	index %= OP_KIND_TABLE;
+	if (!fragmented || ops_desc[kind].weight < 2 || index != last_index(kind))
+		return kind;
+	if (kind == OP_ALLOC || kind == OP_CHECK)
+		return OP_COMPACT;
+	return kind == OP_FREE ? OP_CONTIG : kind;
 }
 
 /**

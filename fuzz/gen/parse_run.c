@@ -120,6 +120,10 @@ static int keyed(struct parser *p, const char *t, unsigned int f, struct scn_op 
 		op->zone = (int8_t)w;
 		return 0;
 	}
+	if ((f & OPF_PIN) && strcmp(t, "pinned") == 0) {
+		op->arg = 1;
+		return 0;
+	}
 	if ((f & OPF_ORDER_KEY) && (v = parse_key_value(t, "order"))) {
 		*have_order = true;
 		return parse_order(p, t, v, op);

@@ -138,6 +138,8 @@ static void print_keyed(const struct scn_op *op, unsigned int f, FILE *out)
 		fprintf(out, " nid=%d", op->nid);
 	if ((f & OPF_ZONE) && op->zone >= 0)
 		fprintf(out, " zone=%s", op->zone < PF_NR_ZONES ? ops_zone_names[op->zone] : "?");
+	if ((f & OPF_PIN) && op->arg)
+		fprintf(out, " pinned");
 	if (f & OPF_ORDER_KEY)
 		fprintf(out, " order=%u", op->order);
 }

@@ -207,6 +207,8 @@ static const char *validate_op_fields(const struct scn_op *op, const struct scn_
 		return "expect arg not 0/1";
 	if ((f & OPF_DUMP) && op->arg >= NR_DUMPS)
 		return "dump arg out of range";
+	if ((f & OPF_PIN) && op->arg > 1)
+		return "pinned not 0/1";
 	if ((f & OPF_GFP) && (op->gfp & ~GFPF_ALL))
 		return "gfp bits outside GFPF_ALL";
 	if ((f & OPF_CPU) && (op->cpu < 0 || op->cpu >= c->nr_cpus))
@@ -235,7 +237,7 @@ static const char *validate_op(const struct scn_op *op, const struct scn_config 
 	ops_clear(&neutral, op->kind);
 	if ((!(f & (OPF_ORDER | OPF_ORDER_KEY)) && op->order != neutral.order) ||
 	    (!(f & (OPF_REF | OPF_BIND)) && op->slot != neutral.slot) ||
-	    (!(f & (OPF_EXPECT | OPF_DUMP)) && op->arg != neutral.arg) ||
+	    (!(f & (OPF_EXPECT | OPF_DUMP | OPF_PIN)) && op->arg != neutral.arg) ||
 	    (!(f & OPF_GFP) && op->gfp != neutral.gfp) ||
 	    (!(f & (OPF_CPU | OPF_CPU_ALL)) && op->cpu != neutral.cpu) ||
 	    (!(f & OPF_NID) && op->nid != neutral.nid) ||

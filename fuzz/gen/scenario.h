@@ -80,7 +80,7 @@ struct scn_boot_op {
 	uint64_t align;		/* ALLOC: power of two or 0 */
 	uint64_t min_addr;	/* ALLOC */
 	uint64_t max_addr;	/* ALLOC: 0 = no limit */
-	uint8_t arg;		/* EXPECT: 1 = ok, 0 = fail; DUMP: enum scn_dump */
+	uint8_t arg;		/* EXPECT: 1 = ok, 0 = fail; DUMP: enum scn_dump; ALLOC: 1 = pinned */
 	uint32_t line;		/* source line in a .trace, 0 otherwise; not compared */
 };
 

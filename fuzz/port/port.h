@@ -180,8 +180,9 @@ struct port_mb_state {
  * --no-contents).
  *
  * A port that migrates pages (compaction, contig) calls migrate() once per
- * moved block before reusing the old pfns; the harness moves the contents
- * and judges it.  A port may attach a reason to its next failure or
+ * block it wants to move, before reusing the old pfns: on 0 the harness has
+ * judged the move and copied the contents, and the port must make it; on
+ * any other value the owner refused (a pinned page) and the block stays.  A port may attach a reason to its next failure or
  * refusal with port_reason(): the report shows it.
  */
 #define PORT_PAGE_ALIGN_ORDER	12	/* page_memory is aligned to 4096 << 12 bytes */
@@ -190,8 +191,8 @@ struct port_env {
 	void *page_memory;
 	void *metadata;			/* metadata_bytes of zeroed room before page_memory */
 	size_t metadata_bytes;
-	void (*migrate)(void *ctx, unsigned long old_pfn, unsigned long new_pfn,
-			unsigned int order);
+	int (*migrate)(void *ctx, unsigned long old_pfn, unsigned long new_pfn,
+		       unsigned int order);
 	void *migrate_ctx;
 	FILE *report;		/* where the port may print failure reports; may be NULL */
 	void (*reason)(void *ctx, const char *text);	/* see port_reason() */
@@ -218,6 +219,7 @@ struct port_zone_counters {
 	unsigned long present;
 	unsigned long managed;
 	unsigned long lowmem_reserve[4];	/* PORT_CAP_PROTECTION: per highest zone idx */
+	unsigned long isolated_free;	/* level 4: the free pages that are isolated */
 };
 
 /* A violation found by the port's own self-check. */
@@ -267,6 +269,7 @@ struct port_ops {
 	int (*drain)(void *port, int cpu);					/* level 3 */
 	int (*compact)(void *port, int nid, int zone, unsigned int order);	/* level 4 */
 	int (*isolate)(void *port, unsigned long start_pfn, unsigned long nr_pages, bool on);
+	/* take exactly the range; each page is then freed as order 0 */
 	int (*contig)(void *port, unsigned long start_pfn, unsigned long nr_pages);
 
 	int (*zone_counters)(void *port, int nid, int zone, struct port_zone_counters *out);

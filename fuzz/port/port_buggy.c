@@ -94,6 +94,21 @@ static int plain_drain(void *p, int cpu)
 	return ref_drain(B(p), cpu);
 }
 
+static int fwd_compact(void *p, int nid, int zone, unsigned int order)
+{
+	return ref_compact(B(p), nid, zone, order);
+}
+
+static int fwd_isolate(void *p, unsigned long start_pfn, unsigned long nr_pages, bool on)
+{
+	return ref_isolate(B(p), start_pfn, nr_pages, on);
+}
+
+static int fwd_contig(void *p, unsigned long start_pfn, unsigned long nr_pages)
+{
+	return ref_contig(B(p), start_pfn, nr_pages);
+}
+
 static int fwd_counters(void *p, int nid, int zone, struct port_zone_counters *out)
 {
 	return ref_zone_counters(B(p), nid, zone, out);
@@ -174,6 +189,7 @@ static int drainloss_drain(void *p, int cpu)
 	.memblock = mb, .memblock_report = fwd_memblock_report,		\
 	.boot = fwd_boot,						\
 	.alloc = a, .free = f, .drain = d,				\
+	.compact = fwd_compact, .isolate = fwd_isolate, .contig = fwd_contig, \
 	.zone_counters = fwd_counters, .check_all = fwd_check_all,	\
 	.check_touched = fwd_check_touched, .describe_pfn = fwd_describe, \
 	.dump = fwd_dump, .set_abort_hook = ref_set_abort_hook }

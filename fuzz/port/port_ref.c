@@ -6,8 +6,8 @@
  * passes it every boot op and judges the arrays it reports against its
  * own model; at boot it sets the zone boundaries of the map and boots.
  * "ref-nomb" is the same allocator without that capability: the judge's
- * map is entered at boot.  Compaction and isolation are not in the caps
- * until their mechanisms land in alloc/.
+ * map is entered at boot.  The harness's migrate callback becomes the
+ * machine's page owner, so every migration is judged.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +65,7 @@ void *ref_create(const struct scn_config *cfg, const struct port_env *env, int *
 		return NULL;
 	}
 	alloc_set_report_stream(p->m, env->report);
+	alloc_set_migrate(p->m, env->migrate, env->migrate_ctx);
 	return p;
 }
 
@@ -178,13 +179,31 @@ int ref_drain(void *port, int cpu)
 	return alloc_drain(M(port), cpu);
 }
 
+int ref_compact(void *port, int nid, int zone, unsigned int order)
+{
+	return alloc_compact(M(port), nid, zone, order);
+}
+
+int ref_isolate(void *port, unsigned long start_pfn, unsigned long nr_pages, bool on)
+{
+	return on ? alloc_isolate(M(port), start_pfn, nr_pages) :
+		    alloc_unisolate(M(port), start_pfn, nr_pages);
+}
+
+int ref_contig(void *port, unsigned long start_pfn, unsigned long nr_pages)
+{
+	return alloc_contig(M(port), start_pfn, nr_pages);
+}
+
 int ref_zone_counters(void *port, int nid, int zone, struct port_zone_counters *out)
 {
 	int err = alloc_zone_counts(M(port), nid, (enum zone_type)zone, &out->free_pages,
 				    &out->present, &out->managed);
 
-	if (!err)
+	if (!err) {
 		alloc_zone_protection(M(port), nid, (enum zone_type)zone, out->lowmem_reserve);
+		out->isolated_free = alloc_zone_isolated(M(port), nid, (enum zone_type)zone);
+	}
 	return err;
 }
 
@@ -244,6 +263,9 @@ void ref_dump(void *port, enum scn_dump what, FILE *out)
 	case DUMP_MEMBLOCK:
 		alloc_dump_memblock(M(port), out);
 		break;
+	case DUMP_COMPACTION:
+		alloc_dump_compaction(M(port), out);
+		break;
 	default:
 		break;
 	}
@@ -267,6 +289,9 @@ const struct port_ops port_ref = {
 	.alloc = ref_alloc,
 	.free = ref_free,
 	.drain = ref_drain,
+	.compact = ref_compact,
+	.isolate = ref_isolate,
+	.contig = ref_contig,
 	.zone_counters = ref_zone_counters,
 	.check_all = ref_check_all,
 	.check_touched = ref_check_touched,
@@ -285,6 +310,9 @@ const struct port_ops port_ref_nomb = {
 	.alloc = ref_alloc,
 	.free = ref_free,
 	.drain = ref_drain,
+	.compact = ref_compact,
+	.isolate = ref_isolate,
+	.contig = ref_contig,
 	.zone_counters = ref_zone_counters,
 	.check_all = ref_check_all,
 	.check_touched = ref_check_touched,

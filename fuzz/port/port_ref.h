@@ -21,6 +21,9 @@ int ref_alloc(void *port, uint32_t gfp, unsigned int order, unsigned int cpu, in
 	      unsigned long *pfn);
 int ref_free(void *port, unsigned long pfn, unsigned int order, unsigned int cpu);
 int ref_drain(void *port, int cpu);
+int ref_compact(void *port, int nid, int zone, unsigned int order);
+int ref_isolate(void *port, unsigned long start_pfn, unsigned long nr_pages, bool on);
+int ref_contig(void *port, unsigned long start_pfn, unsigned long nr_pages);
 int ref_zone_counters(void *port, int nid, int zone, struct port_zone_counters *out);
 unsigned int ref_check_all(void *port, port_violation_fn fn, void *ctx, unsigned int limit);
 unsigned int ref_check_touched(void *port, port_violation_fn fn, void *ctx, unsigned int limit);
@@ -28,8 +31,8 @@ void ref_describe_pfn(void *port, unsigned long pfn, char *buf, size_t len);
 void ref_dump(void *port, enum scn_dump what, FILE *out);
 void ref_set_abort_hook(port_abort_hook_fn fn, void *arg);
 
-/* Level 3: zones, nodes, gfp and per-cpu lists; compaction is not in alloc/ yet. */
-#define PORT_REF_LEVEL PORT_LEVEL_PCP
+/* Level 4: zones, nodes, gfp, per-cpu lists, compaction, isolation and contig. */
+#define PORT_REF_LEVEL PORT_LEVEL_MIGRATE
 #define PORT_REF_CAPS (SCN_CAP_DRAIN | SCN_CAP_MISUSE | SCN_CAP_DUMP | PORT_CAP_ZONE_COUNTERS | \
 		       PORT_CAP_SELF_CHECK | PORT_CAP_STRICT_FAIL | PORT_CAP_PROTECTION | \
 		       PORT_CAP_MEMBLOCK)

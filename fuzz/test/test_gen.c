@@ -351,6 +351,9 @@ static void test_locality(void)
 		size_t len = random_input(buf), start = op_region(buf, len);
 		unsigned int differ = 0, victim;
 
+		if (len > HDR_FLAGS)	/* strict locality holds without phases */
+			buf[HDR_FLAGS] &= (uint8_t)~HDRF_PHASES;
+
 		scenario_decode(buf, len, SCN_CAP_ALL, a);
 		if (a->nr_ops < 3)
 			continue;
@@ -377,6 +380,55 @@ static void test_locality(void)
 	free(a);
 	free(b);
 	free(cut);
+	free(buf);
+}
+
+/*
+ * Fragmenting phases: after PHASE_FRAGMENTED_FREES frees, the last ALLOC
+ * entry decodes as COMPACT (and back to ALLOC after it), only with the
+ * header flag; over random inputs the flag makes compaction ops more common.
+ */
+static void test_phases(void)
+{
+	uint8_t *buf = calloc(1, MAX_RANDOM_LEN);
+	struct scenario *s = new_scenario();
+	unsigned int last_alloc = ops_first_index(OP_FREE) - 1, i, n, with = 0, without = 0;
+	size_t pos = HDR_BYTES;
+
+	TEST_BEGIN("phases");
+	buf[HDR_BOOT] = HDR_BOOT_NONE;
+	for (i = 0; i < PHASE_FRAGMENTED_FREES; i++, pos += OP_REC_BYTES)
+		buf[pos] = (uint8_t)ops_first_index(OP_FREE);
+	buf[pos] = (uint8_t)last_alloc;			/* fragmented: COMPACT */
+	buf[pos + OP_REC_BYTES] = (uint8_t)last_alloc;	/* after a COMPACT: ALLOC */
+	pos += 2 * OP_REC_BYTES;
+	buf[HDR_FLAGS] = HDRF_PHASES;
+	scenario_decode(buf, pos, SCN_CAP_ALL, s);
+	EXPECT_EQ(s->nr_ops, PHASE_FRAGMENTED_FREES + 2);
+	EXPECT_EQ(s->ops[PHASE_FRAGMENTED_FREES].kind, OP_COMPACT);
+	EXPECT_EQ(s->ops[PHASE_FRAGMENTED_FREES + 1].kind, OP_ALLOC);
+	buf[HDR_FLAGS] = 0;
+	scenario_decode(buf, pos, SCN_CAP_ALL, s);
+	EXPECT_EQ(s->ops[PHASE_FRAGMENTED_FREES].kind, OP_ALLOC);
+	for (i = 0; i < OP_KIND_TABLE; i++)	/* the encoder's entries never move */
+		for (n = 0; n < NR_OP_KINDS; n++)
+			if (ops_desc[n].weight && i == ops_first_index(n))
+				EXPECT_EQ(ops_kind_at_phase(i, true), ops_kind_at(i));
+	for (n = 0; n < 300; n++) {
+		size_t len = random_input(buf);
+
+		if (len <= HDR_FLAGS)
+			continue;
+		for (int flag = 0; flag < 2; flag++) {
+			buf[HDR_FLAGS] = (uint8_t)(flag ? buf[HDR_FLAGS] | HDRF_PHASES :
+						   buf[HDR_FLAGS] & ~HDRF_PHASES);
+			scenario_decode(buf, len, SCN_CAP_ALL, s);
+			for (i = 0; i < s->nr_ops; i++)
+				*(flag ? &with : &without) += s->ops[i].kind == OP_COMPACT;
+		}
+	}
+	EXPECT_GT(with, without);
+	free(s);
 	free(buf);
 }
 
@@ -826,6 +878,7 @@ int main(int argc, char **argv)
 	test_random_inputs();
 	test_locality();
 	test_boot_chain();
+	test_phases();
 	test_caps();
 	test_golden();
 	test_parse_boot_phase();

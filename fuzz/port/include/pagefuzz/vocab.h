@@ -143,7 +143,8 @@
 #define PORT_CAP_PROTECTION	(1u << 13)	/* zone_counters() fills lowmem_reserve[] */
 #define PORT_CAP_MEMBLOCK	(1u << 14)	/* runs the boot ops on a memblock of its own (port.h) */
 
-/* ---- dump kinds: `dump buddyinfo | pagetypeinfo | zoneinfo | memblock` ---- */
-enum scn_dump { DUMP_BUDDYINFO, DUMP_PAGETYPEINFO, DUMP_ZONEINFO, DUMP_MEMBLOCK, NR_DUMPS };
+/* ---- dump kinds: `dump buddyinfo | pagetypeinfo | zoneinfo | memblock | compaction` ---- */
+enum scn_dump { DUMP_BUDDYINFO, DUMP_PAGETYPEINFO, DUMP_ZONEINFO, DUMP_MEMBLOCK, DUMP_COMPACTION,
+		NR_DUMPS };
 
 #endif /* PAGEFUZZ_VOCAB_H */

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: MIT
+/*
+ * run_compact.c - judging the ops that move pages or fence them off:
+ * compact, isolate, unisolate, contig, the freeing of a contig range, and
+ * every migration a port asks for through port_env.migrate.
+ *
+ *  migrate    the owner's answer: refused for a pinned slot (`alloc ...
+ *             pinned`), else the move is judged by oracle_note_migrate()
+ *             (a live movable allocation to free, unisolated pages of an
+ *             allowed zone and node), the page tags must be intact before
+ *             and arrive intact at the new pfns.
+ *  compact    success: the zone(s) now hold a free aligned 2^order block;
+ *             failure: ENOMEM (compaction would not start) or EBUSY (it
+ *             ran and could not), the port's two ways of saying why.
+ *  isolate    success marks the pageblocks around the range (pages of the
+ *             range's zone and node) isolated in the oracle; unisolate
+ *             clears them; a success on a range crossing a zone or node is
+ *             a bug; the port's isolated free pages are compared with the
+ *             oracle's after every op (run.c).
+ *  contig     success: the range was free, unisolated, in one zone and node
+ *             (after the judged migrations); failure: wrong when every page
+ *             of it was free and no pageblock around it isolated.
+ * Each of these ops is followed by the full check.
+ */
+#include "run_internal.h"
+
+/** run_on_migrate - port_env.migrate; see port.h and the comment above. */
+int run_on_migrate(void *arg, unsigned long old_pfn, unsigned long new_pfn, unsigned int order)
+{
+	struct run_ctx *c = arg;
+	struct oracle_verdict v;
+	unsigned long nr = 1UL << order;
+	unsigned int slot;
+
+	if (c->failed)
+		return PF_EBUSY;
+	for (slot = 0; slot < SCN_NR_SLOTS; slot++) {
+		const struct oracle_slot *os = oracle_slot(c->orc, slot);
+
+		if (os->live && os->pfn == old_pfn && os->order == order && os->nr_pages == nr)
+			break;
+	}
+	if (slot == SCN_NR_SLOTS) {
+		run_fail(c, "port.migrate_unknown", old_pfn, old_pfn + nr,
+			 "migrated order-%u block at 0x%lx is no live allocation", order, old_pfn);
+		return PF_EBUSY;
+	}
+	if (c->pinned[slot]) {
+		c->nr_refused++;
+		run_note(c, "  migration of slot %u 0x%lx -> 0x%lx refused: pinned\n", slot,
+			 old_pfn, new_pfn);
+		return PF_EBUSY;
+	}
+	if (!content_verify(c, slot, old_pfn, nr))
+		return PF_EBUSY;
+	if (!oracle_note_migrate(c->orc, slot, new_pfn, &v)) {
+		run_fail(c, v.id, new_pfn, new_pfn + nr, "%s", v.detail);
+		return PF_EBUSY;
+	}
+	content_migrate(c, slot, old_pfn, new_pfn, nr);
+	c->last_pfn[slot] = new_pfn;
+	c->nr_migrated++;
+	return content_verify(c, slot, new_pfn, nr) ? 0 : PF_EBUSY;
+}
+
+static void note_result(struct run_ctx *c, int err)
+{
+	c->last = err ? LAST_FAILED : LAST_OK;
+	run_note(c, "  -> %s\n", err ? run_strerror(err) : "ok");
+}
+
+/** run_compact - judge `compact [nid=N] [zone=Z] order=N`. */
+bool run_compact(struct run_ctx *c, const struct scn_op *op)
+{
+	unsigned long moved = c->nr_migrated;
+	int err = c->port->compact(c->p, op->nid, op->zone, op->order);
+
+	note_result(c, err);
+	if (c->failed)
+		return false;
+	run_note(c, "  %lu block(s) migrated\n", c->nr_migrated - moved);
+	if (!err && !oracle_has_free_block(c->orc, op->nid, op->zone, op->order))
+		return run_fail(c, "oracle.compact_no_block", 0, 0,
+				"compaction for order %u reported success, but no free aligned "
+				"order-%u block is in the zone(s)", op->order, op->order);
+	if (err && err != PF_ENOMEM && err != PF_EBUSY)
+		return run_fail(c, "port.compact_error", 0, 0, "compact answered %d (%s)", err,
+				run_strerror(err));
+	return run_check_all(c);
+}
+
+/* The first non-hole pfn of [start, end) (its zone and node name the range), or end. */
+static unsigned long first_page(const struct run_ctx *c, unsigned long start, unsigned long end)
+{
+	unsigned long pfn;
+
+	for (pfn = start; pfn < end && pfn < oracle_end_pfn(c->orc); pfn++)
+		if (oracle_state_of(c->orc, pfn) != ORC_HOLE)
+			return pfn;
+	return end;
+}
+
+/* Do the non-hole pages of [start, end) lie in one zone of one node? */
+static bool one_zone(const struct run_ctx *c, unsigned long start, unsigned long end)
+{
+	unsigned long first = first_page(c, start, end), pfn;
+
+	for (pfn = first; pfn < end && pfn < oracle_end_pfn(c->orc); pfn++)
+		if (oracle_state_of(c->orc, pfn) != ORC_HOLE &&
+		    (oracle_zone_of(c->orc, pfn) != oracle_zone_of(c->orc, first) ||
+		     oracle_node_of(c->orc, pfn) != oracle_node_of(c->orc, first)))
+			return false;
+	return true;
+}
+
+/*
+ * Walk the pageblocks around [start, end): the pages of the zone and node
+ * of its first page.  @set: mark them isolated (1), not isolated (0), or
+ * only test (-1).  Return: whether one of them was isolated.
+ */
+static bool blocks_around(struct run_ctx *c, unsigned long start, unsigned long end, int set)
+{
+	unsigned long pb = 1UL << c->s->cfg.pageblock_order;
+	unsigned long first = first_page(c, start, end), pfn, e;
+	bool any = false;
+
+	if (first >= oracle_end_pfn(c->orc))
+		return false;
+	e = (end + pb - 1) & ~(pb - 1);
+	if (e > oracle_end_pfn(c->orc))
+		e = oracle_end_pfn(c->orc);
+	for (pfn = start & ~(pb - 1); pfn < e; pfn++) {
+		if (oracle_state_of(c->orc, pfn) == ORC_HOLE ||
+		    oracle_zone_of(c->orc, pfn) != oracle_zone_of(c->orc, first) ||
+		    oracle_node_of(c->orc, pfn) != oracle_node_of(c->orc, first))
+			continue;
+		any |= oracle_is_isolated(c->orc, pfn);
+		if (set >= 0)
+			oracle_note_isolate(c->orc, pfn, pfn + 1, set);
+	}
+	return any;
+}
+
+/** run_isolate - judge `isolate` and `unisolate`. */
+bool run_isolate(struct run_ctx *c, const struct scn_op *op)
+{
+	bool on = op->kind == OP_ISOLATE;
+	unsigned long end = op->pfn + op->nr_pages;
+	int err = c->port->isolate(c->p, op->pfn, op->nr_pages, on);
+
+	note_result(c, err);
+	if (c->failed)
+		return false;
+	if (err && err != PF_EBUSY && err != PF_EINVAL)
+		return run_fail(c, "port.isolate_error", op->pfn, end, "%s answered %d (%s)",
+				on ? "isolate" : "unisolate", err, run_strerror(err));
+	if (!err) {
+		if (first_page(c, op->pfn, end) >= end || !one_zone(c, op->pfn, end))
+			return run_fail(c, "oracle.isolate_bad_range", op->pfn, end,
+					"%s of a range with no memory or crossing a zone succeeded",
+					on ? "isolate" : "unisolate");
+		blocks_around(c, op->pfn, end, on);
+	}
+	return run_check_all(c);
+}
+
+/** run_contig - judge `contig START NR [-> NAME]`. */
+bool run_contig(struct run_ctx *c, const struct scn_op *op)
+{
+	struct oracle_verdict v;
+	unsigned long end = op->pfn + op->nr_pages;
+	int err;
+
+	if (oracle_slot(c->orc, op->slot)->live)
+		return run_skip(c, "the name is live");
+	err = c->port->contig(c->p, op->pfn, op->nr_pages);
+	note_result(c, err);
+	if (c->failed)
+		return false;
+	if (!err) {
+		if (!oracle_check_contig(c->orc, op->pfn, op->nr_pages, &v))
+			return run_fail(c, v.id, op->pfn, end, "contig: %s", v.detail);
+		oracle_note_contig(c->orc, op->slot, op->pfn, op->nr_pages);
+		content_fill(c, op->slot, op->pfn, op->nr_pages);
+		c->pinned[op->slot] = false;
+		c->last_valid[op->slot] = true;
+		c->last_pfn[op->slot] = op->pfn;
+		c->last_order[op->slot] = 0;
+		return run_check_all(c);
+	}
+	if (err != PF_EBUSY && err != PF_ENOMEM && err != PF_EINVAL)
+		return run_fail(c, "port.contig_error", op->pfn, end, "contig answered %d (%s)",
+				err, run_strerror(err));
+	if (oracle_check_contig(c->orc, op->pfn, op->nr_pages, NULL) &&
+	    !blocks_around(c, op->pfn, end, -1))
+		return run_fail(c, "oracle.contig_failed_free", op->pfn, end,
+				"contig of 0x%lx + %lu pages failed (%s), but every page was free "
+				"and nothing around it isolated", op->pfn,
+				(unsigned long)op->nr_pages, run_strerror(err));
+	return run_check_all(c);
+}
+
+/** run_free_contig - free a contig slot, page by page (free_contig_range()). */
+bool run_free_contig(struct run_ctx *c, unsigned int slot, unsigned int cpu)
+{
+	const struct oracle_slot *os = oracle_slot(c->orc, slot);
+	unsigned long pfn = os->pfn, nr = os->nr_pages, i;
+
+	if (!content_verify(c, slot, pfn, nr))
+		return false;
+	for (i = 0; i < nr; i++) {
+		int err = c->port->free(c->p, pfn + i, 0, cpu);
+
+		if (err)
+			return run_fail(c, "port.free_rejected", pfn + i, pfn + i + 1,
+					"free of page %lu of the contig range at 0x%lx answered %d (%s)",
+					i, pfn, err, run_strerror(err));
+	}
+	c->last = LAST_OK;
+	oracle_note_free(c->orc, slot);
+	content_release(c, pfn, nr);
+	return true;
+}
