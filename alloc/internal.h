@@ -149,6 +149,7 @@ struct zone {
 	unsigned long nr_pageblocks;
 	unsigned long nr_isolate_pageblock;	/* pageblocks of type ISOLATE */
 	struct compact_stats compact;
+	unsigned int pageblock_order;	/* the machine's, kept here: a constant in the kernel */
 	struct free_area free_area[NR_PAGE_ORDERS_LIMIT];
 	struct per_cpu_pages pcp[ALLOC_MAX_CPUS];
 };
@@ -164,10 +165,16 @@ static inline bool zone_spans_pfn(const struct zone *z, unsigned long pfn)
 	return pfn >= z->zone_start_pfn && pfn < zone_end_pfn(z);
 }
 
-/* zones in allocation order; the walk stops at nr. */
+/*
+ * zones in allocation order; the walk stops at nr.  first[t] caches what
+ * first_zones_zonelist() finds for highest_zoneidx t: the position of the
+ * first zone of type <= t, nr when there is none (the kernel reads it off
+ * the zonerefs' cached zone_idx; here it is computed once per list).
+ */
 struct zonelist {
 	struct zone *zones[MAX_ZONELIST];
 	unsigned int nr;
+	uint8_t first[NR_ZONE_TYPES];
 };
 
 struct pglist_data {
@@ -209,6 +216,13 @@ struct alloc_machine {
 	unsigned long memmap_end_pfn;
 
 	struct pglist_data *nodes;	/* cfg.nr_nodes entries */
+	uint8_t cpu_node[ALLOC_MAX_CPUS];	/* cpu_to_node(): cpu % nr_nodes, set at boot */
+	/*
+	 * preferred_zone[nid][thisnode][t]: the zone at first[t] of node nid's
+	 * fallback (thisnode 0) or __GFP_THISNODE list, NULL when first[t] ==
+	 * nr; one load for the fast path instead of three (zonelist_build()).
+	 */
+	struct zone *preferred_zone[ALLOC_MAX_NODES][2][NR_ZONE_TYPES];
 	FILE *report;
 	/* the owner of the pages: every migration asks it first (NULL: none moves) */
 	alloc_migrate_fn migrate;
@@ -258,7 +272,7 @@ unsigned int zone_check(struct alloc_machine *m, struct check_ctx *ctx,
 static inline __attribute__((always_inline)) uint8_t *
 pageblock_slot(const struct zone *z, unsigned long pfn)
 {
-	unsigned int shift = z->machine->pageblock_order;
+	unsigned int shift = z->pageblock_order;
 
 	return &z->pageblock_mt[(pfn >> shift) - (z->pageblock_base_pfn >> shift)];
 }
@@ -322,9 +336,94 @@ static inline bool pcp_usable(const struct zone *zone, unsigned int cpu, unsigne
 {
 	return order <= PAGE_ALLOC_COSTLY_ORDER && zone->pcp[cpu].high > 0;
 }
-bool pcp_alloc(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
-	       unsigned int alloc_flags, unsigned long *pfn);
-void pcp_free(struct zone *zone, unsigned int cpu, unsigned long pfn, unsigned int order, int mt);
+void pcp_refill(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
+		unsigned int alloc_flags);
+void pcp_spill(struct zone *zone, unsigned int cpu, unsigned int order, int mt);
+
+/* Link a block onto a list of @cpu (head or tail) as a PG_PCP head. */
+static inline __attribute__((always_inline)) void
+pcp_add(struct zone *zone, unsigned int cpu, struct page *page, unsigned long pfn,
+			   unsigned int order, int mt, bool tail)
+{
+	struct per_cpu_pages *pcp = &zone->pcp[cpu];
+	struct list_head *list = &pcp->lists[pcp_index(order, mt)];
+
+	if (tail)
+		list_add_tail(&page->lru, list);
+	else
+		list_add_head(&page->lru, list);
+	page->flags |= PG_PCP;
+	page->order = (uint8_t)order;
+	page->list_mt = (uint8_t)mt;
+	page->cpu = (uint8_t)cpu;
+	pcp->count += 1UL << order;
+	touch_pfn(zone->machine, pfn);
+}
+
+/* Unlink a cached block of @m (zone->machine); its pfn. */
+static inline __attribute__((always_inline)) unsigned long
+pcp_del(struct alloc_machine *m, struct zone *zone, unsigned int cpu, struct page *page)
+{
+	unsigned long pfn = page_to_pfn(m, page);
+
+	list_del(&page->lru);
+	page->flags &= (uint8_t)~PG_PCP;
+	zone->pcp[cpu].count -= 1UL << page->order;
+	touch_pfn(m, pfn);
+	return pfn;
+}
+
+/**
+ * pcp_alloc - rmqueue_pcplist(): a block from @cpu's list, refilled if empty.
+ * @zone: zone
+ * @cpu: cpu
+ * @order: 0..PAGE_ALLOC_COSTLY_ORDER
+ * @mt: UNMOVABLE, MOVABLE or RECLAIMABLE
+ * @alloc_flags: ALLOC_* for the refill
+ * @pfn: the block's head
+ * Return: true on success.  Inline: a hit is a list pop (__rmqueue_pcplist()).
+ */
+static inline __attribute__((always_inline)) bool
+pcp_alloc(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
+			     unsigned int alloc_flags, unsigned long *pfn)
+{
+	struct list_head *list = &zone->pcp[cpu].lists[pcp_index(order, mt)];
+
+	if (__builtin_expect(list_empty(list), 0)) {
+		pcp_refill(zone, cpu, order, mt, alloc_flags);
+		if (list_empty(list))
+			return false;
+	}
+	*pfn = pcp_del(zone->machine, zone, cpu, list_entry(list->next, struct page, lru));
+	return true;
+}
+
+/**
+ * pcp_free - free_unref_page_commit(): cache a freed block, spilling
+ * `batch` pages once the cpu holds `high` (pcp_spill(), out of line).
+ * @zone: zone of the block
+ * @cpu: freeing cpu
+ * @page: pfn_to_page(@pfn)
+ * @pfn: head
+ * @order: 0..PAGE_ALLOC_COSTLY_ORDER
+ * @mt: its pageblock's type (ISOLATE bypasses the cache, HIGHATOMIC and
+ *      CMA are cached on the MOVABLE list)
+ */
+static inline __attribute__((always_inline)) void
+pcp_free(struct zone *zone, unsigned int cpu, struct page *page, unsigned long pfn,
+			    unsigned int order, int mt)
+{
+	if (__builtin_expect(mt >= MIGRATE_PCPTYPES, 0)) {
+		if (mt == MIGRATE_ISOLATE) {
+			buddy_free(zone, pfn, order, mt, false);
+			return;
+		}
+		mt = MIGRATE_MOVABLE;
+	}
+	pcp_add(zone, cpu, page, pfn, order, mt, false);
+	if (__builtin_expect(zone->pcp[cpu].count >= zone->pcp[cpu].high, 0))
+		pcp_spill(zone, cpu, order, mt);
+}
 void pcp_drain_zone(struct zone *zone, unsigned int cpu);
 void pcp_drain_all(struct alloc_machine *m);
 unsigned int pcp_check(struct alloc_machine *m, struct check_ctx *ctx);

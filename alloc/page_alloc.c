@@ -19,25 +19,59 @@
  */
 #include "internal.h"
 
+/*
+ * GFP_ZONE_TABLE: the zone modifiers DMA, HIGHMEM, DMA32 and MOVABLE (bits
+ * 0..3) index the highest zone; -1 is GFP_ZONE_BAD (two of DMA, DMA32,
+ * HIGHMEM at once).  No ZONE_HIGHMEM on 64-bit: HIGHMEM alone is Normal,
+ * HIGHMEM with MOVABLE is Movable.
+ */
+_Static_assert(GFPF_DMA == 1 && GFPF_HIGHMEM == 2 && GFPF_DMA32 == 4 && GFPF_MOVABLE == 8,
+	       "the zone modifiers index gfp_zone_table");
+#define GFP_ZONE_MASK	0xfu
+static const int8_t gfp_zone_table[GFP_ZONE_MASK + 1] = {
+	[0] = ZONE_NORMAL,
+	[GFPF_DMA] = ZONE_DMA,
+	[GFPF_HIGHMEM] = ZONE_NORMAL,
+	[GFPF_DMA | GFPF_HIGHMEM] = -1,
+	[GFPF_DMA32] = ZONE_DMA32,
+	[GFPF_DMA | GFPF_DMA32] = -1,
+	[GFPF_HIGHMEM | GFPF_DMA32] = -1,
+	[GFPF_DMA | GFPF_HIGHMEM | GFPF_DMA32] = -1,
+	[GFPF_MOVABLE] = ZONE_NORMAL,
+	[GFPF_MOVABLE | GFPF_DMA] = ZONE_DMA,
+	[GFPF_MOVABLE | GFPF_HIGHMEM] = ZONE_MOVABLE,
+	[GFPF_MOVABLE | GFPF_DMA | GFPF_HIGHMEM] = -1,
+	[GFPF_MOVABLE | GFPF_DMA32] = ZONE_DMA32,
+	[GFPF_MOVABLE | GFPF_DMA | GFPF_DMA32] = -1,
+	[GFPF_MOVABLE | GFPF_HIGHMEM | GFPF_DMA32] = -1,
+	[GFPF_MOVABLE | GFPF_DMA | GFPF_HIGHMEM | GFPF_DMA32] = -1,
+};
+
 /**
- * gfp_zone - the highest zone a gfp mask may use.
+ * gfp_zone - the highest zone a gfp mask may use (a table look-up, as the
+ * kernel's GFP_ZONE_TABLE).
  * @gfp: GFPF_* bits
  * Return: enum zone_type, or -1 for a combination the kernel calls
  * GFP_ZONE_BAD (two of DMA, DMA32, HIGHMEM at once).
  */
 int gfp_zone(uint32_t gfp)
 {
-	unsigned int zb = gfp & (GFPF_DMA | GFPF_HIGHMEM | GFPF_DMA32);
+	return gfp_zone_table[gfp & GFP_ZONE_MASK];
+}
 
-	if (zb & (zb - 1))
+/*
+ * gfp_migratetype(): the mobility bits shifted down are the migratetype,
+ * as GFP_MOVABLE_SHIFT makes them in the kernel.
+ */
+_Static_assert(GFPF_MOVABLE >> 3 == MIGRATE_MOVABLE && GFPF_RECLAIMABLE >> 3 == MIGRATE_RECLAIMABLE,
+	       "the mobility bits shifted down are the migratetype");
+static inline int mobility_type(const struct alloc_machine *m, uint32_t gfp)
+{
+	unsigned int mt = (gfp >> 3) & 3;
+
+	if (mt == 3)
 		return -1;
-	if (zb == GFPF_DMA)
-		return ZONE_DMA;
-	if (zb == GFPF_DMA32)
-		return ZONE_DMA32;
-	if (zb == GFPF_HIGHMEM && (gfp & GFPF_MOVABLE))
-		return ZONE_MOVABLE;
-	return ZONE_NORMAL;	/* no ZONE_HIGHMEM on 64-bit */
+	return m->mobility_disabled ? MIGRATE_UNMOVABLE : (int)mt;
 }
 
 /**
@@ -47,13 +81,7 @@ int gfp_zone(uint32_t gfp)
  */
 int gfp_migratetype(const struct alloc_machine *m, uint32_t gfp)
 {
-	uint32_t mob = gfp & (GFPF_MOVABLE | GFPF_RECLAIMABLE);
-
-	if (mob == (GFPF_MOVABLE | GFPF_RECLAIMABLE))
-		return -1;
-	if (m->mobility_disabled || !mob)
-		return MIGRATE_UNMOVABLE;
-	return mob == GFPF_MOVABLE ? MIGRATE_MOVABLE : MIGRATE_RECLAIMABLE;
+	return mobility_type(m, gfp);
 }
 
 /* struct alloc_context: what stays fixed across the attempts of one request. */
@@ -65,12 +93,13 @@ struct alloc_ctx {
 	int highest_zoneidx;
 	int preferred_nid;
 	const struct zonelist *zonelist;
-	const struct zone *preferred_zone;	/* first usable zone of the list */
+	unsigned int first;			/* zonelist->first[highest_zoneidx] */
 	int compact_result;			/* direct compaction's outcome, -1: none ran */
+	const struct zone *preferred_zone;	/* the zone there, NULL if none */
 };
 
 /* zone_watermark_fast(): order-0 shortcut, then the full check. */
-static bool watermark_fast(const struct zone *z, unsigned int order, unsigned long mark,
+static inline __attribute__((always_inline)) bool watermark_fast(const struct zone *z, unsigned int order, unsigned long mark,
 			   int highest_zoneidx, unsigned int alloc_flags)
 {
 	long free_pages = (long)z->free_pages;
@@ -105,7 +134,7 @@ static struct zone *get_page_from_freelist(const struct alloc_ctx *ac, unsigned 
 	unsigned int i;
 
 retry:
-	for (i = 0; i < ac->zonelist->nr; i++) {
+	for (i = ac->first; i < ac->zonelist->nr; i++) {
 		struct zone *z = ac->zonelist->zones[i];
 
 		if ((int)z->idx > ac->highest_zoneidx)
@@ -130,6 +159,32 @@ retry:
 		goto retry;
 	}
 	return NULL;
+}
+
+/*
+ * The first step of get_page_from_freelist()'s walk, inline: the preferred
+ * zone, zone_watermark_fast() and a hit on the per-cpu list
+ * (__rmqueue_pcplist()).  It declines, changing nothing, when the list is
+ * empty or the mark is not met; the full walk then makes the same checks
+ * again and goes on (refill, buddy, next zone).  Not for ALLOC_HIGHATOMIC
+ * (the first attempt of __alloc_pages() never sets it).
+ */
+static inline __attribute__((always_inline)) bool
+alloc_fast(struct alloc_machine *m, const struct alloc_ctx *ac, unsigned int alloc_flags,
+	   unsigned long *pfn)
+{
+	struct zone *z = (struct zone *)ac->preferred_zone;
+	struct list_head *list;
+
+	if (!pcp_usable(z, ac->cpu, ac->order))
+		return false;
+	list = &z->pcp[ac->cpu].lists[pcp_index(ac->order, ac->mt)];
+	if (list_empty(list) ||
+	    !watermark_fast(z, ac->order, z->wmark[alloc_flags & ALLOC_WMARK_MASK],
+			    ac->highest_zoneidx, alloc_flags))
+		return false;
+	*pfn = pcp_del(m, z, ac->cpu, list_entry(list->next, struct page, lru));
+	return true;
 }
 
 /* alloc_flags_nofragment(): avoid fragmenting Normal while DMA32 exists. */
@@ -271,11 +326,16 @@ static void warn_alloc(struct alloc_machine *m, const struct alloc_ctx *ac)
 	alloc_dump_free_areas(m, m->report);
 }
 
-static int prepare_alloc(struct alloc_machine *m, uint32_t gfp, unsigned int order,
-			 unsigned int cpu, int nid, struct alloc_ctx *ac)
+/*
+ * prepare_alloc_pages(): check the request and derive the zone limit,
+ * migratetype, preferred node and preferred zone (cached per node, list
+ * and highest zone when the zonelists were built).  The zonelist and the
+ * walk's start are set by walk_start(), on the full walk only.
+ */
+static inline __attribute__((always_inline)) int
+prepare_alloc(struct alloc_machine *m, uint32_t gfp, unsigned int order, unsigned int cpu,
+	      int nid, struct alloc_ctx *ac)
 {
-	unsigned int i;
-
 	if (!m->booted)
 		return ALLOC_ESTATE;
 	if (order > m->max_order || cpu >= m->cfg.nr_cpus || (gfp & ~GFPF_ALL) ||
@@ -284,41 +344,63 @@ static int prepare_alloc(struct alloc_machine *m, uint32_t gfp, unsigned int ord
 	ac->gfp = gfp;
 	ac->order = order;
 	ac->cpu = cpu;
-	ac->highest_zoneidx = gfp_zone(gfp);
-	ac->mt = gfp_migratetype(m, gfp);
+	ac->highest_zoneidx = gfp_zone_table[gfp & GFP_ZONE_MASK];
+	ac->mt = mobility_type(m, gfp);
 	if (ac->highest_zoneidx < 0 || ac->mt < 0)
 		return ALLOC_EINVAL;
-	ac->preferred_nid = nid == NUMA_NO_NODE ? (int)(cpu % m->cfg.nr_nodes) : nid;
-	ac->zonelist = (gfp & GFPF_THISNODE) ? &m->nodes[ac->preferred_nid].zonelist_nofallback :
-		       &m->nodes[ac->preferred_nid].zonelist_fallback;
-	ac->preferred_zone = NULL;
+	ac->preferred_nid = nid == NUMA_NO_NODE ? m->cpu_node[cpu] : nid;
+	/* first_zones_zonelist(), cached */
+	ac->preferred_zone = m->preferred_zone[ac->preferred_nid][!!(gfp & GFPF_THISNODE)]
+					      [ac->highest_zoneidx];
 	ac->compact_result = -1;
-	for (i = 0; i < ac->zonelist->nr; i++) {
-		if ((int)ac->zonelist->zones[i]->idx <= ac->highest_zoneidx) {
-			ac->preferred_zone = ac->zonelist->zones[i];
-			break;
-		}
-	}
 	return 0;
 }
 
-/**
- * alloc_pages - __alloc_pages(): fast path with the low watermark, then
- * the slow path.  See alloc.h for the contract.
+/* The zonelist of the request and the position of its preferred zone. */
+static void walk_start(const struct alloc_machine *m, struct alloc_ctx *ac)
+{
+	const struct pglist_data *pgdat = &m->nodes[ac->preferred_nid];
+
+	ac->zonelist = (ac->gfp & GFPF_THISNODE) ? &pgdat->zonelist_nofallback :
+		       &pgdat->zonelist_fallback;
+	ac->first = ac->zonelist->first[ac->highest_zoneidx];
+}
+
+/* prep_new_page(), the part the model keeps: the block becomes a live head. */
+static inline __attribute__((always_inline)) void
+prep_new_block(struct alloc_machine *m, unsigned long pfn, unsigned int order, int mt,
+	       uint32_t gfp)
+{
+	struct page *page = pfn_to_page(m, pfn);
+
+	debug_check_page(!(page->flags & (PG_BUDDY | PG_PCP | PG_HEAD | PG_RESERVED)), m, pfn);
+	page->flags |= PG_HEAD;
+	if (gfp & GFPF_MOVABLE)		/* only these may be migrated */
+		page->flags |= PG_MOVABLE;
+	page->order = (uint8_t)order;
+	page->list_mt = (uint8_t)mt;
+	touch_pfn(m, pfn);
+}
+
+/*
+ * __alloc_pages() after alloc_fast() declined: the full first walk with
+ * the low watermark and alloc_flags_nofragment(), then the slow path.
+ * Out of line, so the fast path keeps its context in registers.
  */
-int alloc_pages(struct alloc_machine *m, uint32_t gfp, unsigned int order,
-		unsigned int cpu, int nid, unsigned long *pfn)
+static __attribute__((noinline)) int alloc_pages_walk(struct alloc_machine *m, uint32_t gfp,
+						      unsigned int order, unsigned int cpu,
+						      int nid, unsigned long *pfn)
 {
 	struct alloc_ctx ac;
 	struct zone *z = NULL;
-	struct page *page;
 	int err = prepare_alloc(m, gfp, order, cpu, nid, &ac);
 
 	if (err)
 		return err;
+	walk_start(m, &ac);
 	if (ac.preferred_zone) {
-		z = get_page_from_freelist(&ac, ALLOC_WMARK_LOW | nofragment_flags(m, ac.preferred_zone),
-					   pfn);
+		z = get_page_from_freelist(&ac, ALLOC_WMARK_LOW |
+					   nofragment_flags(m, ac.preferred_zone), pfn);
 		if (!z)
 			z = slowpath(m, &ac, pfn);
 	}
@@ -326,14 +408,33 @@ int alloc_pages(struct alloc_machine *m, uint32_t gfp, unsigned int order,
 		warn_alloc(m, &ac);
 		return ALLOC_ENOMEM;
 	}
-	page = pfn_to_page(m, *pfn);
-	debug_check_page(!(page->flags & (PG_BUDDY | PG_PCP | PG_HEAD | PG_RESERVED)), m, *pfn);
-	page->flags |= PG_HEAD;
-	if (gfp & GFPF_MOVABLE)
-		page->flags |= PG_MOVABLE;
-	page->order = (uint8_t)order;
-	page->list_mt = (uint8_t)ac.mt;
-	touch_pfn(m, *pfn);
+	prep_new_block(m, *pfn, order, ac.mt, gfp);
+	return 0;
+}
+
+/**
+ * alloc_pages - __alloc_pages(): fast path with the low watermark, then
+ * the slow path.  See alloc.h for the contract.
+ *
+ * The first zone of the walk with a per-cpu list hit is taken inline
+ * (alloc_fast()); ALLOC_NOFRAGMENT, which alloc_flags_nofragment() adds,
+ * changes nothing there (the preferred zone is on the preferred node, and
+ * the flag matters to the fallback and the buddy only), so it is worked
+ * out on the full walk.
+ */
+int alloc_pages(struct alloc_machine *m, uint32_t gfp, unsigned int order,
+		unsigned int cpu, int nid, unsigned long *pfn)
+{
+	struct alloc_ctx ac;
+	unsigned long got;
+	int err = prepare_alloc(m, gfp, order, cpu, nid, &ac);
+
+	if (__builtin_expect(err, 0))
+		return err;
+	if (__builtin_expect(!ac.preferred_zone || !alloc_fast(m, &ac, ALLOC_WMARK_LOW, &got), 0))
+		return alloc_pages_walk(m, gfp, order, cpu, nid, pfn);
+	prep_new_block(m, got, order, ac.mt, gfp);
+	*pfn = got;
 	return 0;
 }
 
@@ -370,7 +471,7 @@ int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int or
 	mt = get_pageblock_migratetype(zone, pfn);
 	/* a block over pageblocks of several types (one isolated) skips the cache */
 	if (pcp_usable(zone, cpu, order) && buddy_types_uniform(zone, pfn, order, mt))
-		pcp_free(zone, cpu, pfn, order, mt);
+		pcp_free(zone, cpu, page, pfn, order, mt);
 	else
 		buddy_free(zone, pfn, order, mt, false);
 	return 0;
@@ -400,3 +501,4 @@ int alloc_drain(struct alloc_machine *m, int cpu)
 			pcp_drain_zone(&m->nodes[nid].zones[zt], (unsigned int)cpu);
 	return 0;
 }
+

@@ -47,6 +47,7 @@ int pageblock_init(struct alloc_machine *m)
 			base = z->zone_start_pfn & ~(pb - 1);
 			end = (zone_end_pfn(z) + pb - 1) & ~(pb - 1);
 			z->pageblock_base_pfn = base;
+			z->pageblock_order = m->pageblock_order;
 			z->nr_pageblocks = (end - base) / pb;
 			z->pageblock_mt = platform_zalloc(z->nr_pageblocks);
 			z->pageblock_saved_mt = platform_zalloc(z->nr_pageblocks);
@@ -141,6 +142,13 @@ static void check_zone_blocks(const struct zone *z, struct check_ctx *ctx)
 {
 	unsigned long i, highatomic = 0, isolated = 0, pb = z->machine->pageblock_nr_pages;
 
+	if (z->pageblock_order != z->machine->pageblock_order) {
+		check_report(ctx, "pageblock.order_copy", z->zone_start_pfn,
+			     "node %d zone %s: pageblock order %u, the machine's is %u",
+			     z->nid, alloc_zone_name(z->idx), z->pageblock_order,
+			     z->machine->pageblock_order);
+		return;		/* every slot it names would be wrong */
+	}
 	for (i = 0; i < z->nr_pageblocks; i++) {
 		int mt = z->pageblock_mt[i];
 

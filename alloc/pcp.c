@@ -77,40 +77,8 @@ void pcp_setup(struct alloc_machine *m)
 	}
 }
 
-static void pcp_add(struct zone *zone, unsigned int cpu, unsigned long pfn,
-		    unsigned int order, int mt, bool tail)
-{
-	struct alloc_machine *m = zone->machine;
-	struct per_cpu_pages *pcp = &zone->pcp[cpu];
-	struct page *page = pfn_to_page(m, pfn);
-	struct list_head *list = &pcp->lists[pcp_index(order, mt)];
-
-	if (tail)
-		list_add_tail(&page->lru, list);
-	else
-		list_add_head(&page->lru, list);
-	page->flags |= PG_PCP;
-	page->order = (uint8_t)order;
-	page->list_mt = (uint8_t)mt;
-	page->cpu = (uint8_t)cpu;
-	pcp->count += 1UL << order;
-	touch_pfn(m, pfn);
-}
-
-static unsigned long pcp_del(struct zone *zone, unsigned int cpu, struct page *page)
-{
-	struct alloc_machine *m = zone->machine;
-	unsigned long pfn = page_to_pfn(m, page);
-
-	list_del(&page->lru);
-	page->flags &= (uint8_t)~PG_PCP;
-	zone->pcp[cpu].count -= 1UL << page->order;
-	touch_pfn(m, pfn);
-	return pfn;
-}
-
-/* rmqueue_bulk(): fetch blocks onto the list's tail. */
-static void pcp_refill(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
+/* rmqueue_bulk(): fetch blocks onto the list's tail (pcp_alloc() on a miss). */
+void pcp_refill(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
 		       unsigned int alloc_flags)
 {
 	unsigned int batch = zone->pcp[cpu].batch, n, i;
@@ -120,31 +88,8 @@ static void pcp_refill(struct zone *zone, unsigned int cpu, unsigned int order, 
 	for (i = 0; i < n; i++) {
 		if (!buddy_take(zone, order, mt, alloc_flags, &pfn))
 			break;
-		pcp_add(zone, cpu, pfn, order, mt, true);
+		pcp_add(zone, cpu, pfn_to_page(zone->machine, pfn), pfn, order, mt, true);
 	}
-}
-
-/**
- * pcp_alloc - rmqueue_pcplist(): a block from @cpu's list, refilled if empty.
- * @zone: zone
- * @cpu: cpu
- * @order: 0..PAGE_ALLOC_COSTLY_ORDER
- * @mt: UNMOVABLE, MOVABLE or RECLAIMABLE
- * @alloc_flags: ALLOC_* for the refill
- * @pfn: the block's head
- * Return: true on success.
- */
-bool pcp_alloc(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
-	       unsigned int alloc_flags, unsigned long *pfn)
-{
-	struct list_head *list = &zone->pcp[cpu].lists[pcp_index(order, mt)];
-
-	if (list_empty(list))
-		pcp_refill(zone, cpu, order, mt, alloc_flags);
-	if (list_empty(list))
-		return false;
-	*pfn = pcp_del(zone, cpu, list_entry(list->next, struct page, lru));
-	return true;
 }
 
 /*
@@ -195,7 +140,7 @@ static void pcp_free_bulk(struct zone *zone, unsigned int cpu, long count, unsig
 		prefetch_bulk(zone, list, order, count >> order);
 		do {
 			struct page *page = list_entry(list->prev, struct page, lru);
-			unsigned long pfn = pcp_del(zone, cpu, page);
+			unsigned long pfn = pcp_del(m, zone, cpu, page);
 			struct zone *z = page_zone(m, page);
 
 			count -= 1L << order;
@@ -218,29 +163,14 @@ static long nr_pcp_free(const struct per_cpu_pages *pcp)
 }
 
 /**
- * pcp_free - free_unref_page_commit(): cache a freed block, spilling
- * `batch` pages once the cpu holds `high`.
- * @zone: zone of the block
- * @cpu: freeing cpu
- * @pfn: head
- * @order: 0..PAGE_ALLOC_COSTLY_ORDER
- * @mt: its pageblock's type
+ * pcp_spill - the spill of free_unref_page_commit(): @cpu holds `high`
+ * pages or more after a free to list (@order, @mt); return `batch` of
+ * them, the list just freed to going first.
  */
-void pcp_free(struct zone *zone, unsigned int cpu, unsigned long pfn, unsigned int order, int mt)
+void pcp_spill(struct zone *zone, unsigned int cpu, unsigned int order, int mt)
 {
-	struct per_cpu_pages *pcp = &zone->pcp[cpu];
-
-	if (mt >= MIGRATE_PCPTYPES) {
-		if (mt == MIGRATE_ISOLATE) {
-			buddy_free(zone, pfn, order, mt, false);
-			return;
-		}
-		mt = MIGRATE_MOVABLE;
-	}
-	pcp_add(zone, cpu, pfn, order, mt, false);
-	if (pcp->count >= pcp->high)	/* the list just freed to goes first */
-		pcp_free_bulk(zone, cpu, nr_pcp_free(pcp),
-			      (pcp_index(order, mt) + NR_PCP_LISTS - 1) % NR_PCP_LISTS);
+	pcp_free_bulk(zone, cpu, nr_pcp_free(&zone->pcp[cpu]),
+		      (pcp_index(order, mt) + NR_PCP_LISTS - 1) % NR_PCP_LISTS);
 }
 
 /**

@@ -13,8 +13,10 @@
  * c % nr_nodes.
  *
  * Owns: each list has no duplicates, only managed zones, starts with the
- * node's own zones, and lists each node's zones highest first
- * (zonelist_check()).
+ * node's own zones, and lists each node's zones highest first; its
+ * first[] cache agrees with a walk of the list and the machine's
+ * preferred_zone[] with first[]; cpu_node[] says
+ * c % nr_nodes (zonelist_check()).
  */
 #include <string.h>
 #include "internal.h"
@@ -96,13 +98,36 @@ static void add_node_zones(const struct alloc_machine *m, struct zonelist *zl, i
 	}
 }
 
+/* first_zones_zonelist() for highest_zoneidx @t: first position of a zone <= @t. */
+static unsigned int first_zone_at_or_below(const struct zonelist *zl, int t)
+{
+	unsigned int i;
+
+	for (i = 0; i < zl->nr; i++)
+		if ((int)zl->zones[i]->idx <= t)
+			break;
+	return i;
+}
+
+static void cache_first(struct zonelist *zl, struct zone **preferred)
+{
+	unsigned int t;
+
+	for_each_zone_type(t) {
+		zl->first[t] = (uint8_t)first_zone_at_or_below(zl, (int)t);
+		preferred[t] = zl->first[t] < zl->nr ? zl->zones[zl->first[t]] : NULL;
+	}
+}
+
 /**
- * zonelist_build - build_all_zonelists(): both lists of every node.
+ * zonelist_build - build_all_zonelists(): both lists of every node, the
+ * first usable position of each per highest zone, and cpu_to_node().
  * @m: machine whose zones hold their managed pages
  */
 void zonelist_build(struct alloc_machine *m)
 {
 	unsigned long load[ALLOC_MAX_NODES] = { 0 };
+	unsigned int cpu;
 	int local;
 
 	for_each_node(m, local) {
@@ -119,7 +144,11 @@ void zonelist_build(struct alloc_machine *m)
 			prev = node;
 		}
 		add_node_zones(m, &pgdat->zonelist_nofallback, local);
+		cache_first(&pgdat->zonelist_fallback, m->preferred_zone[local][0]);
+		cache_first(&pgdat->zonelist_nofallback, m->preferred_zone[local][1]);
 	}
+	for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
+		m->cpu_node[cpu] = (uint8_t)(cpu % m->cfg.nr_nodes);
 }
 
 /* ------------------------------------------------------------------ */
@@ -130,8 +159,9 @@ CHECK_WALK
 static void check_list(struct alloc_machine *m, const struct zonelist *zl, int nid,
 		       bool fallback, struct check_ctx *ctx)
 {
+	struct zone *const *preferred = m->preferred_zone[nid][!fallback];
 	bool seen[ALLOC_MAX_NODES][NR_ZONE_TYPES];
-	unsigned int i, own = 0;
+	unsigned int i, own = 0, before = ctx->count;
 
 	memset(seen, 0, sizeof(seen));
 	for (i = 0; i < zl->nr; i++) {
@@ -155,6 +185,19 @@ static void check_list(struct alloc_machine *m, const struct zonelist *zl, int n
 		if (zone_managed(&m->nodes[nid].zones[i]) && !seen[nid][i])
 			check_report(ctx, "zonelist.missing", ~0UL, "node %d zone %s missing",
 				     nid, alloc_zone_name((int)i));
+	/* the cached first positions, judged only on a list that is itself sound */
+	for (i = 0; ctx->count == before && i < NR_ZONE_TYPES; i++)
+		if (zl->first[i] != first_zone_at_or_below(zl, (int)i))
+			check_report(ctx, "zonelist.first", ~0UL,
+				     "node %d %s list: first for %s is %u, the walk finds %u",
+				     nid, fallback ? "fallback" : "thisnode",
+				     alloc_zone_name((int)i), zl->first[i],
+				     first_zone_at_or_below(zl, (int)i));
+		else if (preferred[i] != (zl->first[i] < zl->nr ? zl->zones[zl->first[i]] : NULL))
+			check_report(ctx, "zonelist.preferred", ~0UL,
+				     "node %d %s list: cached preferred zone for %s is not the one at %u",
+				     nid, fallback ? "fallback" : "thisnode",
+				     alloc_zone_name((int)i), zl->first[i]);
 }
 
 /**
@@ -169,9 +212,15 @@ unsigned int zonelist_check(struct alloc_machine *m, struct check_ctx *ctx)
 	unsigned int before = ctx->count;
 	int nid;
 
+	unsigned int cpu;
+
 	for_each_node(m, nid) {
 		check_list(m, &m->nodes[nid].zonelist_fallback, nid, true, ctx);
 		check_list(m, &m->nodes[nid].zonelist_nofallback, nid, false, ctx);
 	}
+	for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
+		if (m->cpu_node[cpu] != cpu % m->cfg.nr_nodes)
+			check_report(ctx, "zonelist.cpu_node", ~0UL, "cpu %u on node %u, not %u",
+				     cpu, m->cpu_node[cpu], cpu % m->cfg.nr_nodes);
 	return ctx->count - before;
 }

@@ -42,6 +42,7 @@ if(NOT TARGET pagefuzz_check)
   file(GLOB pf_oracle_srcs ${PAGEFUZZ_ROOT}/oracle/*.c)
   add_library(pagefuzz_check STATIC ${pf_oracle_srcs} ${pf_gen_srcs}
               ${pf_check_srcs} ${PAGEFUZZ_ROOT}/fuzz/port/port_check.c
+              ${PAGEFUZZ_ROOT}/fuzz/port/port_map.c
               ${PAGEFUZZ_ROOT}/fuzz/port/port_registry.c)
   target_include_directories(pagefuzz_check PUBLIC ${PAGEFUZZ_ROOT} ${PAGEFUZZ_ROOT}/fuzz/port
                              ${PAGEFUZZ_ROOT}/fuzz/port/include)

@@ -33,6 +33,7 @@ struct alloc_machine *mk_machine(unsigned int nr_nodes, unsigned int nr_cpus,
 			struct zone *z = &m->nodes[nid].zones[zt];
 
 			z->machine = m;
+			z->pageblock_order = pageblock_order;	/* as pageblock_init() copies it */
 			z->nid = nid;
 			z->idx = (enum zone_type)zt;
 		}

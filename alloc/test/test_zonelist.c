@@ -294,6 +294,78 @@ static void test_check_order(void)
 	alloc_destroy(m);
 }
 
+struct named {
+	const char *id;
+	unsigned int n;		/* reports with that id */
+};
+
+static void count_named(void *arg, const struct alloc_violation *v)
+{
+	struct named *want = arg;
+
+	if (!strcmp(v->id, want->id))
+		want->n++;
+}
+
+/*
+ * The caches the fast path reads are checked against what they cache:
+ * first[] against a walk of its list, preferred_zone[] against first[],
+ * cpu_node[] against cpu % nr_nodes, a zone's pageblock order against the
+ * machine's.  Each planted wrong value is named by its own id, once.
+ */
+static void test_check_caches(void)
+{
+	struct topo t = { .nr_nodes = 2, .nr_cpus = 2, .movable = -1,
+			  .zones = { 16, 32, 2 * NODE_PAGES } };
+	struct alloc_machine *m = build(&t);
+	struct zonelist *zl = &m->nodes[1].zonelist_nofallback;
+	struct zone *z = &m->nodes[0].zones[ZONE_NORMAL];
+	struct named want;
+	uint8_t saved;
+	struct zone *saved_zone;
+
+	TEST_BEGIN("check/caches_clean");
+	EXPECT_EQ(alloc_check_all(m, NULL, NULL, 0), 0);
+	/* node 0 holds DMA, DMA32 and Normal: DMA32 is the first zone <= DMA32 */
+	EXPECT_EQ(m->nodes[0].zonelist_fallback.first[ZONE_DMA32], 1);
+	EXPECT_TRUE(m->preferred_zone[0][0][ZONE_DMA32] == &m->nodes[0].zones[ZONE_DMA32]);
+	/* node 1 holds Normal only: its own list has nothing at or below DMA */
+	EXPECT_EQ(zl->first[ZONE_DMA], zl->nr);
+	EXPECT_TRUE(m->preferred_zone[1][1][ZONE_DMA] == NULL);
+
+	TEST_BEGIN("check/first_wrong");
+	saved = m->nodes[0].zonelist_fallback.first[ZONE_DMA32];
+	m->nodes[0].zonelist_fallback.first[ZONE_DMA32] = 0;
+	want = (struct named){ "zonelist.first", 0 };
+	EXPECT_EQ(alloc_check_all(m, count_named, &want, 0), 1);
+	EXPECT_EQ(want.n, 1);
+	m->nodes[0].zonelist_fallback.first[ZONE_DMA32] = saved;
+
+	TEST_BEGIN("check/preferred_wrong");
+	saved_zone = m->preferred_zone[1][1][ZONE_DMA];
+	m->preferred_zone[1][1][ZONE_DMA] = z;
+	want = (struct named){ "zonelist.preferred", 0 };
+	EXPECT_EQ(alloc_check_all(m, count_named, &want, 0), 1);
+	EXPECT_EQ(want.n, 1);
+	m->preferred_zone[1][1][ZONE_DMA] = saved_zone;
+
+	TEST_BEGIN("check/cpu_node_wrong");
+	m->cpu_node[1] = 0;
+	want = (struct named){ "zonelist.cpu_node", 0 };
+	EXPECT_EQ(alloc_check_all(m, count_named, &want, 0), 1);
+	EXPECT_EQ(want.n, 1);
+	m->cpu_node[1] = 1;
+
+	TEST_BEGIN("check/pageblock_order_copy_wrong");
+	z->pageblock_order = m->pageblock_order + 1;
+	want = (struct named){ "pageblock.order_copy", 0 };
+	EXPECT_EQ(alloc_check_all(m, count_named, &want, 0), 1);
+	EXPECT_EQ(want.n, 1);
+	z->pageblock_order = m->pageblock_order;
+	EXPECT_EQ(alloc_check_all(m, NULL, NULL, 0), 0);
+	alloc_destroy(m);
+}
+
 int main(void)
 {
 	test_one_node();
@@ -303,5 +375,6 @@ int main(void)
 	test_memoryless();
 	test_check();
 	test_check_order();
+	test_check_caches();
 	return test_main_end();
 }

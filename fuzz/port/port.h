@@ -297,6 +297,20 @@ struct port_ops {
  * brings.  The decoder is given this mask.
  */
 unsigned int port_op_caps(const struct port_ops *port);
+/* One run of usable pages [start_pfn, end_pfn) on node @nid. */
+typedef void (*port_usable_fn)(void *arg, uint64_t start_pfn, uint64_t end_pfn, int nid);
+
+/**
+ * port_map_for_each_usable - the usable pages of @map by the judge's rule
+ * (wholly inside memory, touching no reserved region, below the end of
+ * ZONE_NORMAL), as ascending runs, region ends saturated at 2^64 - 1.
+ * @map: the map boot() was given
+ * @fn: called once per run (may be NULL, to count only)
+ * @arg: passed to @fn
+ * Return: the number of usable pages (what the judge counts after boot).
+ */
+unsigned long port_map_for_each_usable(const struct port_map *map, port_usable_fn fn, void *arg);
+
 /*
  * port_check - is the table usable?  Return: NULL, or a message saying
  * what the port declared but does not implement (port_check.c).

@@ -55,11 +55,6 @@ struct bt_port {
 	bool lose_page;		/* buddytree-losepage, buddytree-reserve */
 };
 
-static uint64_t page_up(uint64_t addr)
-{
-	return (addr + 4095) / 4096;
-}
-
 /* buddytree-losepage: the highest usable page never reaches the free pool. */
 static void lose_highest_page(struct bt *b)
 {
@@ -74,29 +69,19 @@ static void lose_highest_page(struct bt *b)
 	}
 }
 
-/* Mark the usable pages of @map free in @b: memory pages, then reserved ones off. */
-static void hand_over(struct bt *b, const struct port_map *map)
+static void set_usable(void *arg, uint64_t start_pfn, uint64_t end_pfn, int nid)
 {
-	uint64_t limit = map->max_zone_pfn[2] < map->end_pfn ? map->max_zone_pfn[2] : map->end_pfn;
-	unsigned int i;
 	uint64_t p;
 
-	for (i = 0; i < map->nr_memory; i++) {
-		const struct port_region *m = &map->memory[i];
-		uint64_t end = m->base + m->size < m->base ? UINT64_MAX : m->base + m->size;
+	(void)nid;
+	for (p = start_pfn; p < end_pfn; p++)
+		bt_set_page(arg, (unsigned long)p, true);
+}
 
-		for (p = page_up(m->base); p < end / 4096 && p < limit; p++)
-			bt_set_page(b, (unsigned long)p, true);
-	}
-	for (i = 0; i < map->nr_reserved; i++) {
-		const struct port_region *r = &map->reserved[i];
-		uint64_t end = r->base + r->size < r->base ? UINT64_MAX : r->base + r->size;
-
-		if (!r->size)
-			continue;
-		for (p = r->base / 4096; p < page_up(end) && p < limit; p++)
-			bt_set_page(b, (unsigned long)p, false);
-	}
+/* Mark the usable pages of @map free in @b (the harness's rule, port.h). */
+static void hand_over(struct bt *b, const struct port_map *map)
+{
+	port_map_for_each_usable(map, set_usable, b);
 	bt_build(b);
 }
 

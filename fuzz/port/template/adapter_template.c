@@ -78,41 +78,18 @@ static int tiny_free(struct tiny *t, unsigned long pfn, unsigned int order)
 /* ---- end of YOUR ALLOCATOR ---- */
 
 /*
- * The usable pages of the map, by the harness's rules: a page wholly
- * inside a memory region, touching no reserved region, below the end of
- * ZONE_NORMAL (map->max_zone_pfn[2]).
+ * The usable pages come from the harness (port_map_for_each_usable(): the
+ * judge's own rule, overflow-safe at the top of the address space), in
+ * runs of [start_pfn, end_pfn).  Recomputing them from map->memory[] and
+ * map->reserved[] is possible, but that rounding is easy to get wrong.
  */
-static void for_each_usable(const struct port_map *map, void (*fn)(void *, unsigned long),
-			    void *arg)
+static void give_pages(void *arg, uint64_t start_pfn, uint64_t end_pfn, int nid)
 {
-	uint64_t limit = map->max_zone_pfn[2] < map->end_pfn ? map->max_zone_pfn[2] : map->end_pfn;
-	unsigned char *mark = calloc(limit + 1, 1);
-	unsigned int i;
-	uint64_t p;
+	uint64_t pfn;
 
-	if (!mark)
-		return;
-	for (i = 0; i < map->nr_memory; i++) {
-		const struct port_region *m = &map->memory[i];
-
-		for (p = (m->base + 4095) / 4096; p < (m->base + m->size) / 4096 && p < limit; p++)
-			mark[p] = 1;
-	}
-	for (i = 0; i < map->nr_reserved; i++) {
-		const struct port_region *r = &map->reserved[i];
-
-		for (p = r->base / 4096; r->size && p < (r->base + r->size + 4095) / 4096 && p < limit; p++)
-			mark[p] = 0;
-	}
-	for (p = 0; p < limit; p++)
-		if (mark[p])
-			fn(arg, (unsigned long)p);
-	free(mark);
-}
-
-static void give_page(void *arg, unsigned long pfn)
-{
-	((struct tiny *)arg)->state[pfn] = PG_FREE;
+	(void)nid;			/* level 1: one arena, nodes mean nothing */
+	for (pfn = start_pfn; pfn < end_pfn; pfn++)
+		((struct tiny *)arg)->state[pfn] = PG_FREE;
 }
 
 static void *tpl_create(const struct scn_config *cfg, const struct port_env *env, int *err)
@@ -140,7 +117,7 @@ static int tpl_boot(void *port, const struct port_map *map)
 	if (!t->state)
 		return PF_ENOMEM;
 	t->nr_pages = map->end_pfn;
-	for_each_usable(map, give_page, t);	/* YOUR ALLOCATOR: hand it the pages */
+	port_map_for_each_usable(map, give_pages, t);	/* YOUR ALLOCATOR: hand it the pages */
 	return 0;
 }
 
