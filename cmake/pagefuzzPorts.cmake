@@ -17,10 +17,18 @@
 #   SYMBOLS names every `const struct port_ops` the sources define (the
 #   first is the default; PAGEFUZZ_PORT / --port pick another).
 #
-# pagefuzz_add_replayer(TARGET PORTS NAME...) - one replayer for several
-#   ports added above (the in-tree repro/replay).
+# pagefuzz_add_replayer(TARGET PORTS NAME... [SOURCES file.c...]
+#                       [LINK_LIBRARIES lib...])
+#   one replayer for several ports added above (the in-tree repro/replay);
+#   with SOURCES, another program over those ports' registry (the in-tree
+#   minimize, triage and to-c).
 
 include_guard(GLOBAL)
+
+# What a replayer is built from: repro/replay.c and the parts it shares
+# with the other repro tools (the input loader and case header, the SVG map).
+set(PAGEFUZZ_REPLAY_SOURCES ${PAGEFUZZ_ROOT}/repro/replay.c ${PAGEFUZZ_ROOT}/repro/input.c
+    ${PAGEFUZZ_ROOT}/repro/svg.c)
 
 # The port table of one binary: pf_ports[] and pf_nr_ports (port_registry.c).
 function(pagefuzz_registry out stem)
@@ -81,13 +89,16 @@ function(pagefuzz_add_port name)
   target_link_libraries(fuzz_${name} PRIVATE ${lib} ${PAGEFUZZ_HARNESS_LIBS} ${A_LINK_LIBRARIES})
   target_include_directories(fuzz_${name} PRIVATE ${PAGEFUZZ_ROOT})
 
-  add_executable(replay_${name} ${PAGEFUZZ_ROOT}/repro/replay.c ${reg})
+  add_executable(replay_${name} ${PAGEFUZZ_REPLAY_SOURCES} ${reg})
   target_link_libraries(replay_${name} PRIVATE ${lib} ${PAGEFUZZ_HARNESS_LIBS} ${A_LINK_LIBRARIES})
   target_include_directories(replay_${name} PRIVATE ${PAGEFUZZ_ROOT})
 endfunction()
 
 function(pagefuzz_add_replayer target)
-  cmake_parse_arguments(A "" "" "PORTS" ${ARGN})
+  cmake_parse_arguments(A "" "" "PORTS;SOURCES;LINK_LIBRARIES" ${ARGN})
+  if(NOT A_SOURCES)
+    set(A_SOURCES ${PAGEFUZZ_REPLAY_SOURCES})
+  endif()
   set(syms "")
   set(libs "")
   foreach(p ${A_PORTS})
@@ -97,7 +108,7 @@ function(pagefuzz_add_replayer target)
     list(APPEND libs pagefuzz_port_${id})
   endforeach()
   pagefuzz_registry(reg ${target} ${syms})
-  add_executable(${target} ${PAGEFUZZ_ROOT}/repro/replay.c ${reg})
-  target_link_libraries(${target} PRIVATE ${libs} ${PAGEFUZZ_HARNESS_LIBS})
+  add_executable(${target} ${A_SOURCES} ${reg})
+  target_link_libraries(${target} PRIVATE ${A_LINK_LIBRARIES} ${libs} ${PAGEFUZZ_HARNESS_LIBS})
   target_include_directories(${target} PRIVATE ${PAGEFUZZ_ROOT})
 endfunction()

@@ -4,16 +4,17 @@
  * runner the fuzz targets use, with dumps on stdout and the failure report
  * on stderr.
  *
- *   replay [--port NAME] [--verbose] [--print] [--no-contents] FILE...
+ *   replay [--port NAME] [--verbose] [--print] [--no-contents] [--svg OUT.svg] FILE...
  *   replay --port NAME --diff OTHER FILE...   (differential mode, diff.c)
  *   replay --list-ports
  *
  * A file ending in .trace is parsed (its `expect` lines are checked); any
  * other file is a binary input decoded for the port's capabilities.
- * --print shows the scenario as a .trace instead of running it.
- * A file named <port>--<rest> (scripts/fuzz.sh names its crash files so)
- * was found under that port: without --port it replays on that port, with
- * another --port it says so; either way a note on stderr tells the user.
+ * Without --port, a .trace's case header (`# port: NAME`, see input.h)
+ * picks the port, else "ref"; a header's `# expect-signature: SIG` makes
+ * exactly that failure the passing verdict (a case of a broken port).
+ * --print shows the scenario as a .trace instead of running it; --svg
+ * draws the memory map as the run left it (at the failure) into OUT.svg.
  * Exit status: 0 every file ran clean, 1 a check or expect failed, 2 a
  * file could not be read or parsed (nothing of it ran), or a .trace's
  * `boot` cannot run on its map (said on the line of `boot`; a binary
@@ -22,85 +23,46 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "fuzz/check/run.h"
-
-#define MAX_INPUT (1u << 20)
+#include "input.h"
+#include "svg.h"
 
 struct replay_args {
-	const struct port_ops *port;
-	bool port_given;		/* --port was on the command line */
+	const struct port_ops *port;	/* --port, or NULL: the file's header or name, else ref */
 	const struct port_ops *diff;	/* --diff NAME: differential mode */
 	bool verbose, print, contents;
+	const char *svg;		/* --svg OUT.svg: the memory map at the end */
 };
 
-static bool ends_with(const char *s, const char *suffix)
+static void draw_svg(const struct run_view *view, void *arg)
 {
-	size_t n = strlen(s), m = strlen(suffix);
+	const char *path = arg;
+	FILE *f = fopen(path, "w");
 
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
-static int load(const char *path, const struct replay_args *a, struct scenario *s,
-		struct scn_names *names, bool *is_trace)
-{
-	char err[512];
-	uint8_t *buf;
-	size_t n;
-	FILE *f;
-
-	*is_trace = ends_with(path, ".trace");
-	if (*is_trace) {
-		if (scenario_parse_file(path, s, names, err, sizeof(err))) {
-			fprintf(stderr, "%s\n", err);
-			return 2;
-		}
-		return 0;
-	}
-	f = fopen(path, "rb");
 	if (!f) {
 		perror(path);
-		return 2;
+		return;
 	}
-	buf = malloc(MAX_INPUT);
-	n = buf ? fread(buf, 1, MAX_INPUT, f) : 0;
-	fclose(f);
-	if (!buf)
-		return 2;
-	scenario_decode(buf, n, port_op_caps(a->port), s);
-	free(buf);
-	return 0;
+	svg_write(view, f);
+	if (fclose(f))
+		perror(path);
+	else
+		fprintf(stderr, "memory map written to %s\n", path);
 }
 
-/* The port a file's name records ("<port>--..."), or NULL. */
-static const struct port_ops *recorded_port(const char *path)
+/* A case header's expect-signature: the run must fail with exactly it. */
+static int expected_failure(const char *path, const struct repro_input *in,
+			    const struct run_result *r)
 {
-	const char *base = strrchr(path, '/'), *sep;
-	char name[64];
+	const char *want = in->hdr.expect_signature;
 
-	base = base ? base + 1 : path;
-	sep = strstr(base, "--");
-	if (!sep || sep == base || (size_t)(sep - base) >= sizeof(name))
-		return NULL;
-	memcpy(name, base, (size_t)(sep - base));
-	name[sep - base] = 0;
-	return port_find(name);
-}
-
-/* The port to replay @path on, with a note when its name records another. */
-static const struct port_ops *port_for(const char *path, const struct replay_args *a)
-{
-	const struct port_ops *rec = recorded_port(path);
-
-	if (!rec || rec == a->port)
-		return a->port;
-	if (a->port_given) {
-		fprintf(stderr, "replay: note: %s was found under port %s; replaying on %s as asked\n",
-			path, rec->name, a->port->name);
-		return a->port;
+	if (r->status == RUN_FAILED && !strcmp(r->signature, want)) {
+		fprintf(stderr, "%s: fails as its header expects: %s\n", path, want);
+		return 0;
 	}
-	fprintf(stderr, "replay: note: %s was found under port %s; replaying on %s "
-		"(--port NAME for another)\n", path, rec->name, rec->name);
-	return rec;
+	fprintf(stderr, "%s: expected the failure '%s', got %s%s\n", path, want,
+		r->status == RUN_FAILED ? "" : "a clean run",
+		r->status == RUN_FAILED ? r->signature : "");
+	return 1;
 }
 
 /*
@@ -134,6 +96,7 @@ static void run_scenario_with_before(const struct scenario *s, struct run_opts *
 		again.before_start = r->start_pfn;
 		again.before_end = r->end_pfn;
 		again.verbose = false;
+		again.at_end = NULL;		/* the picture is of the failure, not before it */
 		again.out = NULL;
 		again.report = NULL;
 		again.err = open_memstream(&before, &before_len);
@@ -156,32 +119,42 @@ static void run_scenario_with_before(const struct scenario *s, struct run_opts *
 	free(before);
 }
 
-static int replay_one(const char *path, const struct replay_args *given, struct scenario *s,
+static bool port_usable(const struct port_ops *port);
+
+static int replay_one(const char *path, const struct replay_args *a, struct scenario *s,
 		      struct scn_names *names)
 {
-	struct replay_args args = *given;
-	const struct replay_args *a = &args;
 	struct run_opts opts = { 0 };
+	struct repro_input in;
 	struct run_result r;
-	bool is_trace;
-	int rc;
+	int rc = repro_load(path, a->port, s, names, &in);
 
-	args.port = port_for(path, given);
-	rc = load(path, a, s, names, &is_trace);
 	if (rc)
 		return rc;
 	if (a->print) {
-		scenario_print(s, is_trace ? names : NULL, stdout);
+		scenario_print(s, in.is_trace ? names : NULL, stdout);
 		return 0;
 	}
-	opts.port = a->port;
-	opts.honour_expect = is_trace;
+	if (!a->port && in.hdr.port[0])
+		fprintf(stderr, "%s: port %s (from the file's header)\n", path, in.port->name);
+	if (!a->port && !port_usable(in.port))
+		return 2;
+	if (a->diff && !a->port) {
+		fprintf(stderr, "replay: --diff needs --port\n");
+		return 2;
+	}
+	opts.port = in.port;
+	opts.honour_expect = in.is_trace;
 	opts.page_contents = a->contents;
 	opts.verbose = a->verbose;
 	opts.out = stdout;
 	opts.report = a->verbose ? stdout : NULL;
 	opts.err = stderr;
-	opts.names = is_trace ? names : NULL;
+	opts.names = in.is_trace ? names : NULL;
+	if (a->svg) {
+		opts.at_end = draw_svg;
+		opts.at_end_arg = (void *)a->svg;
+	}
 	if (a->diff)
 		run_diff(s, &opts, a->diff, &r);
 	else
@@ -189,7 +162,7 @@ static int replay_one(const char *path, const struct replay_args *given, struct 
 	fflush(stdout);
 	if (r.status == RUN_NOT_BOOTED) {
 		/* a .trace asked for a `boot` that cannot run: its author must know */
-		if (is_trace) {
+		if (in.is_trace) {
 			fprintf(stderr, "%s:%u: boot: %s\n", path, s->boot_line, r.boot_why);
 			return 2;
 		}
@@ -197,14 +170,14 @@ static int replay_one(const char *path, const struct replay_args *given, struct 
 			fprintf(stderr, "%s: skipped: boot %s\n", path, r.boot_why);
 		return 0;
 	}
+	if (in.hdr.expect_signature[0])
+		return expected_failure(path, &in, &r);
 	if (r.status != RUN_OK)
 		return 1;
 	if (a->verbose)
 		fprintf(stderr, "%s: ok, %u ops run, %u skipped\n", path, r.ops_run, r.ops_skipped);
 	return 0;
 }
-
-static bool port_usable(const struct port_ops *port);
 
 /* --diff: two usable ports of one level that take the same op kinds. */
 static bool diff_usable(const struct replay_args *a)
@@ -223,7 +196,8 @@ static bool diff_usable(const struct replay_args *a)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: replay [--port NAME] [--verbose] [--print] [--no-contents] FILE...\n"
+	fprintf(stderr, "usage: replay [--port NAME] [--verbose] [--print] [--no-contents] "
+			"[--svg OUT.svg] FILE...\n"
 			"       replay --port NAME --diff OTHER FILE...\n"
 			"       replay --list-ports\n"
 			"ports:\n");
@@ -233,7 +207,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-	struct replay_args a = { port_find(NULL), false, NULL, false, false, true };
+	struct replay_args a = { NULL, NULL, false, false, true, NULL };
 	struct scenario *s = malloc(sizeof(*s));
 	struct scn_names *names = malloc(sizeof(*names));
 	int i, rc = 0, files = 0;
@@ -243,9 +217,10 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--port") && i + 1 < argc) {
 			a.port = port_find(argv[++i]);
-			a.port_given = true;
 			if (!a.port)
 				return usage();
+		} else if (!strcmp(argv[i], "--svg") && i + 1 < argc) {
+			a.svg = argv[++i];
 		} else if (!strcmp(argv[i], "--diff") && i + 1 < argc) {
 			a.diff = port_find(argv[++i]);
 			if (!a.diff)
@@ -264,7 +239,7 @@ int main(int argc, char **argv)
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return usage();
 		} else {
-			int r = port_usable(a.port) && (!a.diff || diff_usable(&a)) ?
+			int r = (!a.port || port_usable(a.port)) && (!a.diff || (a.port && diff_usable(&a))) ?
 				replay_one(argv[i], &a, s, names) : 2;
 
 			files++;

@@ -9,7 +9,7 @@
 # (the engine is stopped, the corpus merged and the summary printed first).
 #
 # For the tests of this script only: FUZZ_SH_LIBFUZZER, FUZZ_SH_AFL,
-# FUZZ_SH_REPLAY and FUZZ_SH_SEEDS name prebuilt binaries / a seed folder;
+# FUZZ_SH_REPLAY, FUZZ_SH_TRIAGE and FUZZ_SH_SEEDS name prebuilt binaries / a seed folder;
 # what they name is not built.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -102,6 +102,7 @@ build() {
 
 scripts/install-deps.sh
 replay=${FUZZ_SH_REPLAY:-$src/build/libfuzzer/repro/replay}
+triage=${FUZZ_SH_TRIAGE:-$src/build/libfuzzer/repro/triage}
 seeds=${FUZZ_SH_SEEDS:-$src/build/libfuzzer/corpus/ref}
 lf_target=${FUZZ_SH_LIBFUZZER:-$src/build/libfuzzer/fuzz/fuzz_ref}
 afl_target=${FUZZ_SH_AFL:-$src/build/afl-cmplog/fuzz/fuzz_ref}
@@ -112,6 +113,7 @@ afl_target=${FUZZ_SH_AFL:-$src/build/afl-cmplog/fuzz/fuzz_ref}
 families=(ref buddytree)
 need=()
 [ -n "${FUZZ_SH_REPLAY:-}" ] || need+=(replay)
+[ -n "${FUZZ_SH_TRIAGE:-}" ] || need+=(triage)
 [ -n "${FUZZ_SH_SEEDS:-}" ] || need+=(corpus)
 if [ -z "${FUZZ_SH_LIBFUZZER:-}" ] || { [ "$engine" = afl ] && [ -z "${FUZZ_SH_AFL:-}" ]; }; then
   for t in "${families[@]}"; do need+=(replay_$t); [ "$engine" = libfuzzer ] && need+=(fuzz_$t); done
@@ -329,10 +331,10 @@ else
 fi
 [ "$t_rate" = 0 ] && [ "${t_time:-0}" -gt 0 ] && t_rate=$((t_execs / t_time))
 
-# ---- summary: crashes grouped by signature (through the replayer) ----
+# ---- summary: crashes grouped by signature (repro/triage) ----
 summarize() {
-  local f sig n=0 new=0 other=0 table
-  table=$(mktemp)
+  local f n=0 new=0 other=0 dir
+  dir=$(mktemp -d)
   for f in "$crashes"/*; do
     [ -f "$f" ] || continue
     case $(basename "$f") in
@@ -341,26 +343,16 @@ summarize() {
     esac
     n=$((n + 1))
     grep -qxF "$(basename "$f")" "$crash_list_before" || new=$((new + 1))
-    # replay exits 1 for a crash: that is the point here, not an error;
-    # a timeout or out-of-memory input is given 60 s
-    timeout 60 "$replay" --port "$port" "$f" >"$table.out" 2>&1 || true
-    sig=$(sed -n 's/^signature  //p' "$table.out" | head -1)
-    [ -n "$sig" ] || sig=$(sed -nE 's/^SUMMARY: ([A-Za-z]+Sanitizer: [^ ]+).*/(sanitizer) \1/p' \
-                           "$table.out" | head -1)
-    sig=${sig:-"(no signature: timeout or out of memory; replay it)"}
-    printf '%s\t%s\t%s\n' "$sig" "$(stat -c %s "$f")" "$f" >>"$table"
+    ln -s "$f" "$dir/"
   done
   echo "== crashes of port $port in $crashes: $n file(s), $new new in this campaign"
   if [ "$n" -gt 0 ]; then
-    sort -t$'\t' -k1,1 -k2,2n "$table" | awk -F'\t' '
-      $1 != sig { if (sig != "") printf "  %4d  %s\n        smallest: %s (%d bytes)\n", cnt, sig, best, bsz
-                  sig = $1; cnt = 0; best = $3; bsz = $2 }
-      { cnt++ }
-      END { printf "  %4d  %s\n        smallest: %s (%d bytes)\n", cnt, sig, best, bsz }'
-    echo "  replay one: $replay --verbose FILE   (print it: --print)"
+    # triage exits 1 when a file fails: that is the point here, not an error
+    "$triage" --port "$port" "$dir" 2>"$work/triage.log" | sed -e "s|$dir/|$crashes/|" -e '/^triage /d' || true
+    echo "  replay one: $replay --verbose FILE   (print it: --print; minimize: repro/minimize)"
   fi
   [ "$other" -eq 0 ] || echo "  ($other crash file(s) of other ports in that folder not shown)"
-  rm -f "$table" "$table.out"
+  rm -rf "$dir"
   new_crashes=$new
 }
 new_crashes=0

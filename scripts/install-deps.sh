@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # install-deps.sh - install what pagefuzz needs on a Debian machine, only
 # what is missing: cmake, clang/llvm 14 (libFuzzer, ASan, UBSan, llvm-cov,
-# lld for afl-clang-lto), gcc, and AFL++.  Needs root for apt-get.
+# lld for afl-clang-lto), gcc, AFL++, and rsvg-convert.  Needs root for apt-get.
 set -euo pipefail
 
 need=()
@@ -16,6 +16,7 @@ have make           || need+=(make)
 have zip            || need+=(zip)            # OSS-Fuzz seed corpora
 have unzip          || need+=(unzip)
 have afl-fuzz       || need+=(afl++)
+have rsvg-convert   || need+=(librsvg2-bin)   # the memory-map SVG render test
 [ -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a ] ||
   compgen -G "/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null ||
   need+=(libclang-rt-14-dev)

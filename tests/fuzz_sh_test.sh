@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # fuzz_sh_test.sh CASE - tests of scripts/fuzz.sh (issue 7 items 1-8), each
 # a few seconds, on prebuilt binaries (FUZZ_SH_* below, set by ctest):
-#   SRC          the source tree        FUZZ_SH_LIBFUZZER  libFuzzer fuzz_ref
+#   SRC          the source tree        FUZZ_SH_LIBFUZZER  libFuzzer fuzz_ref (and FUZZ_SH_TRIAGE)
 #   TRACE2BIN    fuzz/gen/tools          FUZZ_SH_AFL        AFL++ fuzz_ref (afl cases)
 #   FUZZ_SH      the script under test   FUZZ_SH_REPLAY, FUZZ_SH_SEEDS
 # (FUZZ_SH defaults to $SRC/scripts/fuzz.sh; point it at an older copy to
@@ -9,7 +9,7 @@
 set -u
 case=$1
 : "${SRC:?}" "${FUZZ_SH_REPLAY:?}" "${FUZZ_SH_SEEDS:?}"
-export FUZZ_SH_REPLAY FUZZ_SH_SEEDS FUZZ_SH_LIBFUZZER FUZZ_SH_AFL
+export FUZZ_SH_REPLAY FUZZ_SH_SEEDS FUZZ_SH_LIBFUZZER FUZZ_SH_AFL FUZZ_SH_TRIAGE
 fz=${FUZZ_SH:-$SRC/scripts/fuzz.sh}
 scratch=$(mktemp -d)
 export TMPDIR=$scratch/tmp
@@ -67,7 +67,7 @@ badport)          # item 2: an unknown port: exit 2 and the list, nothing built
   [ -z "$missing" ] || fail "--list-ports lacks the replayer's port(s): $missing"
   stub_cmake
   for eng in libfuzzer afl; do
-    env -u FUZZ_SH_REPLAY -u FUZZ_SH_SEEDS -u FUZZ_SH_LIBFUZZER -u FUZZ_SH_AFL PATH="$scratch/bin:$PATH" \
+    env -u FUZZ_SH_REPLAY -u FUZZ_SH_SEEDS -u FUZZ_SH_LIBFUZZER -u FUZZ_SH_AFL -u FUZZ_SH_TRIAGE PATH="$scratch/bin:$PATH" \
       "$fz" --engine $eng --port nosuch --time 2 --out "$out" >"$scratch/log" 2>&1; rc=$?
     [ $rc -eq 2 ] || fail "$eng: exit $rc, want 2"
     grep -q "nosuch" "$scratch/log" || fail "$eng: the message does not name the port"
@@ -159,7 +159,7 @@ options)          # item 7
   ;;
 progress)         # item 8: one-line build progress, totals (libFuzzer)
   stub_cmake
-  env -u FUZZ_SH_REPLAY -u FUZZ_SH_SEEDS -u FUZZ_SH_LIBFUZZER PATH="$scratch/bin:$PATH" \
+  env -u FUZZ_SH_REPLAY -u FUZZ_SH_SEEDS -u FUZZ_SH_LIBFUZZER -u FUZZ_SH_TRIAGE PATH="$scratch/bin:$PATH" \
     "$fz" --build-only --out "$out" >"$scratch/log" 2>&1; rc=$?
   [ $rc -eq 0 ] || fail "--build-only: exit $rc"
   [ "$(grep -c 'building' "$scratch/log")" -eq 1 ] || fail "build progress is not one line"

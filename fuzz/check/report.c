@@ -73,6 +73,11 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	c->r->failed_op = c->cur_op;
 	snprintf(c->r->invariant, sizeof(c->r->invariant), "%s", id);
 	snprintf(c->r->signature, sizeof(c->r->signature), "%s:%s:%s", c->port->name, id, word);
+	c->r->start_pfn = start_pfn;
+	c->r->end_pfn = end_pfn;
+	c->r->at_end = c->at_end;
+	if (c->o->quiet && !c->o->abort_on_failure)
+		return false;
 	fprintf(err, "==== pagefuzz: invariant violated ====\n");
 	fprintf(err, "port       %s\n", c->port->name);
 	if (c->at_end) {
@@ -111,9 +116,6 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 		oracle_describe(c->orc, start_pfn, end_pfn, buf, sizeof(buf));
 		fprintf(err, "oracle     %s\n", buf);
 	}
-	c->r->start_pfn = start_pfn;
-	c->r->end_pfn = end_pfn;
-	c->r->at_end = c->at_end;
 	/* After an internal failure the port's state is broken: ask it nothing more. */
 	if (!c->internal)
 		run_port_view(c, err, "after", start_pfn, end_pfn);

@@ -493,6 +493,17 @@ static void print_step(struct run_ctx *c, unsigned int i)
 	scenario_print_op(c->s, &c->s->ops[i], c->o->names, c->o->out);
 }
 
+/* opts->at_end, if any, on the state as it is now; true if it was called. */
+static bool show_end(struct run_ctx *c)
+{
+	struct run_view view = { c->s, c->port, c->p, c->orc, c->r, &c->map };
+
+	if (!c->o->at_end || !c->p)
+		return false;
+	c->o->at_end(&view, c->o->at_end_arg);
+	return true;
+}
+
 /**
  * run_scenario - boot, then every op with its checks, then a final walk.
  * See run.h.
@@ -501,6 +512,7 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 			     struct run_result *result)
 {
 	struct run_ctx *c = calloc(1, sizeof(*c));
+	bool shown = false;
 	unsigned int i;
 
 	memset(result, 0, sizeof(*result));
@@ -540,13 +552,28 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 		}
 		if (!c->failed && !c->stopped && !before_here(c, (int)s->nr_ops)) {
 			c->cur_op = s->nr_ops ? (int)s->nr_ops - 1 : -1;
-			if (run_check_all(c) && run_end_checks(c))
-				run_check_zones(c, false);
+			if (run_check_all(c)) {
+				/* the state after the last op: the end checks free everything */
+				shown = show_end(c);
+				if (run_end_checks(c))
+					run_check_zones(c, false);
+			}
 		}
 	}
+	if (!shown || c->failed)
+		show_end(c);
 	run_teardown(c);
 	if (c->port->set_abort_hook)
 		c->port->set_abort_hook(NULL, NULL);
 	free(c);
 	return result->status;
+}
+
+enum run_status run_signature(const struct scenario *s, const struct port_ops *port,
+			      bool honour_expect, struct run_result *result)
+{
+	struct run_opts opts = { .port = port, .honour_expect = honour_expect,
+				 .page_contents = true, .quiet = true };
+
+	return run_scenario(s, &opts, result);
 }

@@ -19,6 +19,9 @@
 #include "fuzz/gen/scenario.h"
 #include "fuzz/port/port.h"
 
+struct run_view;
+struct oracle;
+
 struct run_opts {
 	const struct port_ops *port;
 	bool honour_expect;		/* replaying a .trace: `expect` lines are checked */
@@ -30,6 +33,16 @@ struct run_opts {
 	unsigned long max_end_pfn;	/* maps ending past this are not run; 0: 1 << 24 */
 	FILE *err;			/* failure report; NULL: stderr */
 	const struct scn_names *names;	/* for printing ops; may be NULL */
+	bool quiet;			/* no failure report at all: the result says it */
+	/*
+	 * Called at the end of a run whose port was created, before teardown,
+	 * with the state as the first failure left it, or (a clean run) as the
+	 * last op left it, before the end-of-run checks free everything; when
+	 * those checks fail it is called a second time, at that failure.  The
+	 * replayer draws the memory map from it.  NULL: not called.
+	 */
+	void (*at_end)(const struct run_view *view, void *arg);
+	void *at_end_arg;
 	/*
 	 * The "before" half of a report (the replayer reruns a failed
 	 * scenario with this): stop before op before_op (== nr_ops: before
@@ -69,9 +82,32 @@ struct run_result {
 	bool at_end;			/* failed in the end-of-run checks */
 };
 
-/* run_scenario - see above.  Returns result->status. */
+/* What at_end sees: the port and oracle of the run, read-only. */
+struct run_view {
+	const struct scenario *s;
+	const struct port_ops *port;
+	void *p;			/* the port instance (queries only) */
+	const struct oracle *orc;	/* the oracle's model of the same machine */
+	const struct run_result *r;
+	const struct port_map *map;	/* the final memory map the port was given */
+};
+
+/*
+ * run_scenario - see above.  Returns result->status.  It keeps no state
+ * between calls: a tool may call it any number of times (the minimizer
+ * does, with opts->quiet, comparing result->signature).
+ */
 enum run_status run_scenario(const struct scenario *s, const struct run_opts *opts,
 			     struct run_result *result);
+
+/*
+ * run_signature - run @s on @port quietly, as the fuzz targets do (page
+ * contents on, abort off) but with the replayer's map limit.
+ * @honour_expect: check `expect` ops (a .trace) or not (a binary input).
+ * Return: RUN_OK, RUN_NOT_BOOTED, or RUN_FAILED with result->signature set.
+ */
+enum run_status run_signature(const struct scenario *s, const struct port_ops *port,
+			      bool honour_expect, struct run_result *result);
 
 /*
  * run_diff - differential mode (diff.c): the scenario on @opts->port and on
