@@ -608,6 +608,9 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 	if (opts->trace)
 		memset(opts->trace->outcome, OUT_NOT_RUN, sizeof(opts->trace->outcome));
 	c->last = LAST_OK;
+	/* An internal check of the allocator failing becomes our report (report.c). */
+	if (c->port->set_abort_hook)
+		c->port->set_abort_hook(run_internal_failure, c);
 	if (run_boot(c)) {
 		for (i = 0; i < s->nr_ops && !c->failed; i++) {
 			c->cur_op = (int)i;
@@ -640,6 +643,8 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 	if (!shown || c->failed)
 		show_end(c);
 	run_teardown(c);
+	if (c->port->set_abort_hook)
+		c->port->set_abort_hook(NULL, NULL);
 	free(c);
 	return result->status;
 }

@@ -43,6 +43,7 @@ struct run_ctx {
 	struct policy *pol;			/* the policy judge, for PORT_CAP_LINUX_POLICY ports */
 	bool last_walk;				/* the walk at the end of the run */
 	bool failed;
+	bool internal;				/* the allocator's own check failed (platform_abort) */
 	int cur_op;				/* op index, -1 during boot */
 	int cur_boot;				/* boot op index during boot, -1 for `boot` */
 	unsigned int walk_every;		/* ops between full walks */
@@ -87,6 +88,8 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 void run_note(struct run_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void run_port_view(struct run_ctx *c, FILE *err, const char *label, unsigned long start,
 		   unsigned long end);
+/* report.c: the abort hook run_scenario() installs through the port (@arg is the run_ctx). */
+void run_internal_failure(const char *what, void *arg);
 
 /* run_boot.c */
 bool run_boot(struct run_ctx *c);

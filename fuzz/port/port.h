@@ -228,6 +228,13 @@ struct port_zone_counters {
 typedef void (*port_violation_fn)(void *ctx, const char *id, unsigned long pfn,
 				  const char *detail);
 
+/*
+ * Told when the allocator behind a port stops on a broken internal
+ * invariant of its own (a failed debug check), before the process dies:
+ * @what is the failed check's line.  The runner prints its report there.
+ */
+typedef void (*port_abort_hook_fn)(const char *what, void *arg);
+
 struct port_ops {
 	const char *name;
 	unsigned int level;	/* PORT_LEVEL_*: 1..4 */
@@ -279,6 +286,12 @@ struct port_ops {
 	 * model, for a port without PORT_CAP_MEMBLOCK), in the same format.
 	 */
 	void (*dump)(void *port, enum scn_dump what, FILE *out);
+	/*
+	 * Install (@fn) or remove (NULL) the hook above for every instance of
+	 * the port; called outside any instance, before boot.  May be NULL: an
+	 * internal failure then aborts with the allocator's own message only.
+	 */
+	void (*set_abort_hook)(port_abort_hook_fn fn, void *arg);
 
 	/* PORT_CAP_LINUX_POLICY: the introspection the policy judge reads (below). */
 	const struct port_policy_ops *policy;

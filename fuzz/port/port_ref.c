@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "alloc/alloc.h"
+#include "alloc/platform.h"
 #include "alloc/memblock.h"
 #include "port_ref.h"
 
@@ -353,6 +354,12 @@ const struct port_policy_ops port_ref_policy = {
 	.list_head = ref_list_head,
 };
 
+/* The allocator's failed checks reach the runner through platform.h's hook. */
+void ref_set_abort_hook(port_abort_hook_fn fn, void *arg)
+{
+	platform_set_abort_hook(fn, arg);
+}
+
 const struct port_ops port_ref = {
 	.name = "ref",
 	.level = PORT_REF_LEVEL,
@@ -374,6 +381,7 @@ const struct port_ops port_ref = {
 	.check_touched = ref_check_touched,
 	.describe_pfn = ref_describe_pfn,
 	.dump = ref_dump,
+	.set_abort_hook = ref_set_abort_hook,
 };
 
 const struct port_ops port_ref_nomb = {
@@ -394,4 +402,5 @@ const struct port_ops port_ref_nomb = {
 	.check_touched = ref_check_touched,
 	.describe_pfn = ref_describe_pfn,
 	.dump = ref_dump,
+	.set_abort_hook = ref_set_abort_hook,
 };

@@ -30,6 +30,7 @@ unsigned int ref_check_all(void *port, port_violation_fn fn, void *ctx, unsigned
 unsigned int ref_check_touched(void *port, port_violation_fn fn, void *ctx, unsigned int limit);
 void ref_describe_pfn(void *port, unsigned long pfn, char *buf, size_t len);
 void ref_dump(void *port, enum scn_dump what, FILE *out);
+void ref_set_abort_hook(port_abort_hook_fn fn, void *arg);
 
 /* Level 4: zones, nodes, gfp, per-cpu lists, compaction, isolation and contig. */
 #define PORT_REF_LEVEL PORT_LEVEL_MIGRATE
