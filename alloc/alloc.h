@@ -274,6 +274,35 @@ struct alloc_pfn_info {
 /* alloc_pfn_info - the allocator's view of one pfn, for reports (O(max_order)). */
 void alloc_pfn_info(const struct alloc_machine *m, unsigned long pfn,
 		    struct alloc_pfn_info *out);
+/*
+ * Read-only views for a judge of Linux's policy decisions (the policy
+ * judge of fuzz/policy reaches them through the port's policy table):
+ * the free-block census of a zone per order and free-list type, one cpu's
+ * per-cpu list of a zone, and the effective min_free_kbytes.
+ */
+#define ALLOC_PCP_ORDERS	4	/* orders 0..PAGE_ALLOC_COSTLY_ORDER have per-cpu lists */
+struct alloc_zone_census {
+	unsigned long nr_free[ALLOC_MAX_ORDER_LIMIT + 1][NR_MIGRATETYPES]; /* blocks */
+};
+struct alloc_pcp_info {
+	unsigned long count;		/* pages on all lists */
+	unsigned int high, batch;	/* pages */
+	unsigned long blocks[ALLOC_PCP_ORDERS][MIGRATE_PCPTYPES]; /* blocks per list */
+};
+/* Return: 0, or ALLOC_EINVAL for a bad nid/zone/cpu. */
+int alloc_zone_census(const struct alloc_machine *m, int nid, enum zone_type zone,
+		      struct alloc_zone_census *out);
+int alloc_pcp_info(const struct alloc_machine *m, int nid, enum zone_type zone, unsigned int cpu,
+		   struct alloc_pcp_info *out);
+unsigned long alloc_min_free_kbytes(const struct alloc_machine *m);
+/*
+ * alloc_list_head - the block an allocation would take next from a list:
+ * the head of free_area[order].free_list[mt] of the zone (@cpu < 0), or
+ * of @cpu's per-cpu list (@order <= 3, @mt < MIGRATE_PCPTYPES).
+ * Return: 0 and *@pfn, ALLOC_ENOENT for an empty list, ALLOC_EINVAL.
+ */
+int alloc_list_head(const struct alloc_machine *m, int nid, enum zone_type zone, int cpu,
+		    unsigned int order, int mt, unsigned long *pfn);
 const char *alloc_zone_name(int zone);
 const char *alloc_migratetype_name(int mt);
 

@@ -40,7 +40,7 @@
 struct alloc_machine;
 void check_page_failed(const char *func, const char *expr, const char *file, int line,
 		       const struct alloc_machine *m, unsigned long pfn)
-	__attribute__((noreturn));
+	PLATFORM_NORETURN;
 #if ALLOC_CHECK_LEVEL >= 1
 #define debug_check_page(cond, m, pfn) \
 	((cond) ? (void)0 : check_page_failed(__func__, #cond, __FILE__, __LINE__, (m), (pfn)))

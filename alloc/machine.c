@@ -267,6 +267,80 @@ VIEW_FN int alloc_zone_protection(const struct alloc_machine *m, int nid, enum z
 	return 0;
 }
 
+VIEW_FN int alloc_zone_census(const struct alloc_machine *m, int nid, enum zone_type zone,
+			      struct alloc_zone_census *out)
+{
+	const struct zone *z;
+	unsigned int order;
+
+	memset(out, 0, sizeof(*out));
+	if (nid < 0 || nid >= (int)m->cfg.nr_nodes || (int)zone < 0 || zone >= NR_ZONE_TYPES)
+		return ALLOC_EINVAL;
+	z = &m->nodes[nid].zones[zone];
+	for (order = 0; order <= m->max_order; order++)
+		memcpy(out->nr_free[order], z->free_area[order].nr_free_mt,
+		       sizeof(out->nr_free[order]));
+	return 0;
+}
+
+VIEW_FN int alloc_pcp_info(const struct alloc_machine *m, int nid, enum zone_type zone,
+			   unsigned int cpu, struct alloc_pcp_info *out)
+{
+	const struct per_cpu_pages *pcp;
+	const struct list_head *pos;
+	unsigned int order;
+	int mt;
+
+	memset(out, 0, sizeof(*out));
+	if (nid < 0 || nid >= (int)m->cfg.nr_nodes || (int)zone < 0 || zone >= NR_ZONE_TYPES ||
+	    cpu >= m->cfg.nr_cpus)
+		return ALLOC_EINVAL;
+	pcp = &m->nodes[nid].zones[zone].pcp[cpu];
+	out->count = pcp->count;
+	out->high = pcp->high;
+	out->batch = pcp->batch;
+	if (!pcp->count)
+		return 0;
+	for (order = 0; order < NR_PCP_ORDERS; order++)
+		for (mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+			const struct list_head *head = &pcp->lists[pcp_index(order, mt)];
+
+			for (pos = head->next; pos != head; pos = pos->next)
+				out->blocks[order][mt]++;
+		}
+	return 0;
+}
+
+VIEW_FN unsigned long alloc_min_free_kbytes(const struct alloc_machine *m)
+{
+	return m->min_free_kbytes;
+}
+
+VIEW_FN int alloc_list_head(const struct alloc_machine *m, int nid, enum zone_type zone, int cpu,
+			    unsigned int order, int mt, unsigned long *pfn)
+{
+	const struct zone *z;
+	const struct list_head *head;
+
+	if (nid < 0 || nid >= (int)m->cfg.nr_nodes || (int)zone < 0 || zone >= NR_ZONE_TYPES ||
+	    cpu >= (int)m->cfg.nr_cpus || mt < 0 || order > m->max_order)
+		return ALLOC_EINVAL;
+	z = &m->nodes[nid].zones[zone];
+	if (cpu < 0) {
+		if (mt >= NR_MIGRATETYPES)
+			return ALLOC_EINVAL;
+		head = &z->free_area[order].free_list[mt];
+	} else {
+		if (order >= NR_PCP_ORDERS || mt >= MIGRATE_PCPTYPES)
+			return ALLOC_EINVAL;
+		head = &z->pcp[cpu].lists[pcp_index(order, mt)];
+	}
+	if (list_empty(head))
+		return ALLOC_ENOENT;
+	*pfn = page_to_pfn(m, list_entry(head->next, struct page, lru));
+	return 0;
+}
+
 /* Find the head of the block that covers @pfn, looking at aligned candidates. */
 static const struct page *covering_head(const struct alloc_machine *m, unsigned long pfn,
 					unsigned long *head_pfn)

@@ -6,7 +6,7 @@
  *
  * Owns the invariants of struct memblock_type (sorted, disjoint, merged,
  * total_size == Σ size, cnt <= max) and the rule that a grown array's own
- * simulated bytes are reserved.  Modelled on mm/memblock.c as of v6.11:
+ * simulated bytes are reserved until a caller frees them (memblock_free).  Modelled on mm/memblock.c as of v6.11:
  * memblock_add_range(), memblock_isolate_range(), memblock_remove_range(),
  * memblock_double_array(), memblock_find_in_range_node(),
  * memblock_alloc_range_nid(), memblock_alloc_internal(), __next_mem_range().
@@ -465,6 +465,7 @@ static int double_array(struct memblock *mb, struct memblock_type *type,
 	type->host_static = false;
 	type->array_base = addr;
 	type->array_bytes = new_bytes;
+	type->array_released = false;
 	/*
 	 * As the kernel: the old array's bytes are freed before the new ones
 	 * are reserved.  Intended deviation: while they are freed, the new
@@ -532,16 +533,41 @@ int memblock_reserve(struct memblock *mb, uint64_t base, uint64_t size)
 	return op_end(mb, add_range(mb, &mb->reserved, base, size, MEMBLOCK_NO_NODE, 0));
 }
 
+/* Does [base, base + size) touch @type's grown array? */
+static bool hits_array(const struct memblock_type *type, uint64_t base, uint64_t size)
+{
+	uint64_t end = base + cap_size(base, size);
+
+	return !type->host_static && type->array_bytes && base < type->array_base +
+	       type->array_bytes && type->array_base < end;
+}
+
 /**
  * memblock_free - take [base, base + size) out of `reserved`.
  * @mb: the memblock
  * @base: first byte
  * @size: bytes
+ *
+ * As memblock_phys_free() in Linux, the range may cover a grown region
+ * array's own reservation: that is legal, the array stays where it is and
+ * its bytes are no longer reserved (array_released; a later allocation may
+ * hand them out, which here costs nothing since the array lives in host
+ * memory).  Whether to reject such a free as a caller's mistake was
+ * weighed: the reference follows Linux, because a differential run
+ * against Linux's own memblock must agree on it.
  * Return: 0, or ALLOC_ENOMEM when a needed growth failed (nothing changed).
  */
 int memblock_free(struct memblock *mb, uint64_t base, uint64_t size)
 {
-	return op_end(mb, remove_range(mb, &mb->reserved, base, size));
+	int err = remove_range(mb, &mb->reserved, base, size);
+
+	if (!err) {
+		if (hits_array(&mb->memory, base, size))
+			mb->memory.array_released = true;
+		if (hits_array(&mb->reserved, base, size))
+			mb->reserved.array_released = true;
+	}
+	return op_end(mb, err);
 }
 
 /**
@@ -786,7 +812,10 @@ static bool covered_by_reserved(const struct memblock *mb, uint64_t base, uint64
 	return base >= end;
 }
 
-/* A grown array has the size its capacity asks for and lies inside `reserved`. */
+/*
+ * A grown array has the size its capacity asks for and lies inside
+ * `reserved`, unless a caller freed its reservation (array_released).
+ */
 CHECK_WALK
 static void check_array(const struct memblock *mb, const struct memblock_type *type,
 			struct check_ctx *ctx)
@@ -799,7 +828,7 @@ static void check_array(const struct memblock *mb, const struct memblock_type *t
 		check_report(ctx, "memblock.array_size", ~0UL, "%s: array of %lu slots takes 0x%"
 			     PRIx64 " bytes", type->name, type->max, type->array_bytes);
 	end = type->array_base + min_u64(type->array_bytes, PHYS_ADDR_MAX - type->array_base);
-	if (!covered_by_reserved(mb, type->array_base, end))
+	if (!type->array_released && !covered_by_reserved(mb, type->array_base, end))
 		check_report(ctx, "memblock.array_unreserved", ~0UL, "%s: array [0x%" PRIx64
 			     ", 0x%" PRIx64 ") not reserved", type->name, type->array_base, end);
 }

@@ -46,10 +46,19 @@ struct memblock_type {
 	/*
 	 * Where a grown regions[] sits in simulated memory.  Unless
 	 * host_static: array_bytes == PAGE_ALIGN(max * MEMBLOCK_REGION_BYTES)
-	 * and [array_base, array_base + array_bytes) lies inside `reserved`.
+	 * and, unless array_released, [array_base, array_base + array_bytes)
+	 * lies inside `reserved`.
 	 */
 	uint64_t array_base;		/* bytes; 0 while host_static */
 	uint64_t array_bytes;		/* bytes; 0 while host_static */
+	/*
+	 * A caller's memblock_free() took (part of) the array's own
+	 * reservation away since it was placed.  Linux allows that
+	 * (memblock_phys_free() does not look at the arrays): the array stays
+	 * where it is, its bytes simply are not reserved any more.  Cleared
+	 * when the array grows again (the new array is reserved).
+	 */
+	bool array_released;
 };
 
 struct memblock {

@@ -2,7 +2,8 @@
 /*
  * platform.c - the host side of platform.h for a Linux user-space process:
  * calloc/realloc/free for host memory, stderr and abort() for a broken
- * invariant.  Nothing else in alloc/ calls libc's allocator or abort().
+ * invariant, with an optional host hook that hears of it first.  Nothing
+ * else in alloc/ calls libc's allocator or abort().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +24,24 @@ void platform_free(void *ptr)
 	free(ptr);
 }
 
+static platform_abort_hook_fn abort_hook;
+static void *abort_hook_arg;
+static char abort_what[256] = "platform_abort";
+
+void platform_set_abort_hook(platform_abort_hook_fn fn, void *arg)
+{
+	abort_hook = fn;
+	abort_hook_arg = arg;
+}
+
 void platform_abort(void)
 {
+	platform_abort_hook_fn fn = abort_hook;
+
+	/* Once only: a check failing inside the hook goes straight to abort(). */
+	abort_hook = NULL;
+	if (fn)
+		fn(abort_what, abort_hook_arg);
 	fflush(stdout);
 	fflush(stderr);
 	abort();
@@ -32,6 +49,8 @@ void platform_abort(void)
 
 void platform_check_failed(const char *func, const char *expr, const char *file, int line)
 {
-	fprintf(stderr, "CHECK FAILED [%s] %s (%s:%d)\n", func, expr, file, line);
+	snprintf(abort_what, sizeof(abort_what), "CHECK FAILED [%s] %s (%s:%d)", func, expr,
+		 file, line);
+	fprintf(stderr, "%s\n", abort_what);
 	platform_abort();
 }

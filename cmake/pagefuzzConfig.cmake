@@ -15,7 +15,7 @@
 # instrumented and sanitized like the harness.
 #
 # The harness is compiled here from its sources (oracle/, fuzz/gen,
-# fuzz/check, fuzz/port) into a static library named pagefuzz_check; it
+# fuzz/check, fuzz/policy, fuzz/port) into a static library named pagefuzz_check; it
 # holds nothing of the reference allocator (alloc/), so your allocator's
 # symbols never meet ours.
 include_guard(GLOBAL)
@@ -39,9 +39,10 @@ endif()
 if(NOT TARGET pagefuzz_check)
   file(GLOB pf_gen_srcs ${PAGEFUZZ_ROOT}/fuzz/gen/*.c)
   file(GLOB pf_check_srcs ${PAGEFUZZ_ROOT}/fuzz/check/*.c)
+  file(GLOB pf_policy_srcs ${PAGEFUZZ_ROOT}/fuzz/policy/*.c)
   file(GLOB pf_oracle_srcs ${PAGEFUZZ_ROOT}/oracle/*.c)
   add_library(pagefuzz_check STATIC ${pf_oracle_srcs} ${pf_gen_srcs}
-              ${pf_check_srcs} ${PAGEFUZZ_ROOT}/fuzz/port/port_check.c
+              ${pf_check_srcs} ${pf_policy_srcs} ${PAGEFUZZ_ROOT}/fuzz/port/port_check.c
               ${PAGEFUZZ_ROOT}/fuzz/port/port_map.c
               ${PAGEFUZZ_ROOT}/fuzz/port/port_registry.c)
   target_include_directories(pagefuzz_check PUBLIC ${PAGEFUZZ_ROOT} ${PAGEFUZZ_ROOT}/fuzz/port

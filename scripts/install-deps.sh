@@ -13,6 +13,8 @@ have llvm-symbolizer || need+=(llvm)        # symbolized sanitizer stacks
 have ld.lld-14      || need+=(lld-14)
 have gcc            || need+=(gcc)
 have make           || need+=(make)
+have zip            || need+=(zip)            # OSS-Fuzz seed corpora
+have unzip          || need+=(unzip)
 have afl-fuzz       || need+=(afl++)
 have rsvg-convert   || need+=(librsvg2-bin)   # the memory-map SVG render test
 [ -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a ] ||

@@ -564,6 +564,52 @@ static void test_grow_twice(bool bu)
 }
 
 /*
+ * Issue 7 item 14: a caller's free over a grown array's own reservation
+ * is legal, as memblock_phys_free() in Linux.  The array stays, its bytes
+ * stop being reserved, and every check still passes; the next growth
+ * reserves the new array again.  With the flag cleared by hand the same
+ * state is a violation (the check can fail).
+ */
+static void test_free_over_array(bool bu)
+{
+	struct memblock mb;
+	struct seen s;
+	uint64_t base;
+
+	begin("grow/free-over-array", bu);
+	setup(&mb, bu);
+	EXPECT_EQ(memblock_add_node(&mb, 0, SZ_64M, 0), 0);
+	fill_reserved(&mb, 129);
+	base = mb.reserved.array_base;
+	EXPECT_TRUE(!mb.reserved.array_released);
+	EXPECT_EQ(memblock_free(&mb, base, SZ_4K), 0);
+	EXPECT_TRUE(mb.reserved.array_released);
+	EXPECT_TRUE(!mb.memory.array_released);
+	EXPECT_TRUE(!memblock_is_region_reserved(&mb, base, SZ_4K));
+	EXPECT_EQ(mb.reserved.array_base, base);
+	EXPECT_EQ(check(&mb, &s), 0);
+	mb.reserved.array_released = false;
+	EXPECT_TRUE(check(&mb, &s) == 1 && saw(&s, "memblock.array_unreserved"));
+	mb.reserved.array_released = true;
+	/*
+	 * The next growth may place the new array over the released one's
+	 * bytes (top-down it does): it ends wholly reserved all the same, as
+	 * in Linux, which frees the old array before reserving the new.
+	 */
+	fill_reserved(&mb, 300);
+	EXPECT_EQ(mb.reserved.max, 512);
+	EXPECT_TRUE(bu || (mb.reserved.array_base < base + SZ_8K &&
+			   base < mb.reserved.array_base + mb.reserved.array_bytes));
+	EXPECT_TRUE(!mb.reserved.array_released);
+	EXPECT_TRUE(reserved_holds(&mb, mb.reserved.array_base, mb.reserved.array_bytes));
+	/* a free elsewhere leaves the flag of an intact array alone */
+	EXPECT_EQ(memblock_free(&mb, 0, SZ_4K), 0);
+	EXPECT_TRUE(!mb.reserved.array_released);
+	EXPECT_EQ(check(&mb, &s), 0);
+	teardown(&mb);
+}
+
+/*
  * The second growth of `memory` frees its first grown array while
  * `reserved` is one short of full, so that free makes `reserved` grow.
  * That nested array must not take the new memory array's bytes (it would
@@ -814,6 +860,7 @@ int main(void)
 	run_variants(test_grow_memory);
 	run_variants(test_grow_reserved);
 	run_variants(test_grow_twice);
+	run_variants(test_free_over_array);
 	run_variants(test_grow_nested);
 	run_variants(test_grow_fail);
 	test_free_ranges();

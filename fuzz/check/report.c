@@ -7,6 +7,7 @@
  * Only the first failure of a run is reported.
  */
 #include <stdarg.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "run_internal.h"
@@ -117,8 +118,12 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 		oracle_describe(c->orc, start_pfn, end_pfn, buf, sizeof(buf));
 		fprintf(err, "oracle     %s\n", buf);
 	}
-	run_port_view(c, err, "after", start_pfn, end_pfn);
-	if (c->p && c->port->dump && c->booted) {
+	/* After an internal failure the port's state is broken: ask it nothing more. */
+	if (!c->internal)
+		run_port_view(c, err, "after", start_pfn, end_pfn);
+	if (c->internal) {
+		fprintf(err, "port state not shown: the allocator stopped on its own check\n");
+	} else if (c->p && c->port->dump && c->booted) {
 		fprintf(err, "port state (buddyinfo):\n");
 		c->port->dump(c->p, DUMP_BUDDYINFO, err);
 	} else if (c->p && c->port->dump && (c->port->caps & PORT_CAP_MEMBLOCK)) {
@@ -130,6 +135,63 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	if (c->o->abort_on_failure)
 		abort();
 	return false;
+}
+
+/*
+ * run_internal_failure - an internal check of the allocator failed
+ * (debug_check() -> platform_check_failed() -> platform_abort(), which
+ * calls the hook run_scenario() installed through port->set_abort_hook).  It
+ * becomes a report like any other violation: invariant
+ * "internal.<function>", the op being run, a signature.  Fuzzing, the
+ * abort then goes on and the engine records the crash; replaying, the
+ * process exits 1 ("a check failed") at once: nothing can run on a
+ * broken allocator, and its memory is not worth freeing.
+ */
+void run_internal_failure(const char *what, void *arg)
+{
+	struct run_ctx *c = arg;
+	const char *open = strchr(what, '['), *close = open ? strchr(open, ']') : NULL;
+	char id[64];
+
+	if (c->failed)
+		return;
+	if (open && close && close - open > 1)
+		snprintf(id, sizeof(id), "internal.%.*s", (int)(close - open - 1), open + 1);
+	else
+		snprintf(id, sizeof(id), "internal.abort");
+	/*
+	 * The report is written to a buffer first, then to the run's error
+	 * stream and, when that is not stderr (the replayer collects reports in
+	 * memory to add the port's "before" view), to stderr as well: the
+	 * process ends here, and a report left in memory would be lost.
+	 */
+	const struct run_opts *o = c->o;
+	struct run_opts here = *o;
+	FILE *dest = o->err ? o->err : stderr;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	c->internal = true;
+	here.err = m ? m : dest;
+	here.abort_on_failure = false;
+	c->o = &here;
+	run_fail(c, id, 0, 0, "%s", what);
+	c->o = o;
+	if (m) {
+		fclose(m);
+		fwrite(text, 1, len, dest);
+		fflush(dest);
+		if (dest != stderr && !o->abort_on_failure) {
+			fwrite(text, 1, len, stderr);
+			fflush(stderr);
+		}
+		free(text);
+	}
+	if (o->abort_on_failure)
+		return;
+	fflush(stdout);
+	_exit(1);
 }
 
 void run_note(struct run_ctx *c, const char *fmt, ...)

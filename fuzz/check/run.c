@@ -17,6 +17,7 @@
  * interval is at least one op per 256 pfns (WALK_PFNS_PER_OP), so that
  * the walks cost about as much per op on every map size.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pagefuzz/vocab.h>
@@ -95,6 +96,12 @@ bool run_check_zones(struct run_ctx *c, bool layout)
 	return true;
 }
 
+/** run_policy_fail - report a policy judge's verdict. */
+bool run_policy_fail(struct run_ctx *c, const struct policy_verdict *v)
+{
+	return run_fail(c, v->id, v->pfn, v->pfn == ~0UL ? v->pfn : v->pfn + 1, "%s", v->detail);
+}
+
 /** run_oracle_free_total - free, unisolated pages of the whole map. */
 unsigned long run_oracle_free_total(const struct run_ctx *c)
 {
@@ -105,6 +112,16 @@ unsigned long run_oracle_free_total(const struct run_ctx *c)
 		for (zone = 0; zone < ORACLE_NR_ZONES; zone++)
 			sum += oracle_free_pages(c->orc, nid, zone);
 	return sum;
+}
+
+/* After an op the policy judge does not decide: re-read (and check) its state. */
+static bool policy_after(struct run_ctx *c)
+{
+	struct policy_verdict pv;
+
+	if (c->pol && !policy_resync(c->pol, &pv))
+		return run_policy_fail(c, &pv);
+	return true;
 }
 
 static bool check_counters(struct run_ctx *c)
@@ -140,7 +157,15 @@ bool run_check_all(struct run_ctx *c)
 	if ((c->port->caps & PORT_CAP_SELF_CHECK) &&
 	    !self_check_result(c, c->port->check_all(c->p, on_violation, c, 1), "check_all"))
 		return false;
-	return !c->failed && check_counters(c) && verify_all_contents(c);
+	if (c->failed || !check_counters(c) || !verify_all_contents(c))
+		return false;
+	if (c->pol) {
+		struct policy_verdict v;
+
+		if (!policy_walk(c->pol, c->last_walk, &v))
+			return run_policy_fail(c, &v);
+	}
+	return true;
 }
 
 static bool check_step(struct run_ctx *c, unsigned int step)
@@ -215,6 +240,7 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 {
 	struct oracle_req req = run_request(c, op->gfp, op->order, preferred_nid(c, op));
 	struct oracle_verdict v;
+	struct policy_verdict pv;
 	unsigned long pfn = 0;
 	unsigned int slot = run_bind_slot(c, op);
 	int err;
@@ -227,6 +253,8 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 		c->last = LAST_SKIPPED;
 		return true;
 	}
+	if (c->pol)
+		policy_before_alloc(c->pol, op->gfp, op->order, (unsigned int)op->cpu, op->nid);
 	err = c->port->alloc(c->p, op->gfp, op->order, (unsigned int)op->cpu, op->nid, &pfn);
 	c->last = err ? LAST_FAILED : LAST_OK;
 	if (!err) {
@@ -242,6 +270,9 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 		c->last_pfn[slot] = pfn;
 		c->last_order[slot] = op->order;
 		run_note(c, "  -> pfn 0x%lx\n", pfn);
+		if (c->pol && !policy_alloc(c->pol, op->gfp, op->order, (unsigned int)op->cpu, op->nid,
+					    0, pfn, &pv))
+			return run_policy_fail(c, &pv);
 		return true;
 	}
 	run_note(c, "  -> failed (%s)\n", run_strerror(err));
@@ -252,6 +283,9 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 				err, run_strerror(err));
 	if (!oracle_check_failure(c->orc, &req, &v))
 		return run_fail(c, v.id, v.pfn, v.pfn + (1UL << op->order), "%s", v.detail);
+	if (c->pol && !policy_alloc(c->pol, op->gfp, op->order, (unsigned int)op->cpu, op->nid,
+				    err, 0, &pv))
+		return run_policy_fail(c, &pv);
 	return true;
 }
 
@@ -266,8 +300,8 @@ bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu)
 	unsigned int order = os->order;
 	int err;
 
-	if (os->nr_pages != 1UL << order)
-		return run_free_contig(c, slot, cpu);
+	if (os->nr_pages != 1UL << order)	/* page by page: the policy judge re-reads */
+		return run_free_contig(c, slot, cpu) && policy_after(c);
 	if (!content_verify(c, slot, pfn, 1UL << order))
 		return false;
 	err = c->port->free(c->p, pfn, order, cpu);
@@ -278,6 +312,12 @@ bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu)
 				run_strerror(err));
 	oracle_note_free(c->orc, slot);
 	content_release(c, pfn, 1UL << order);
+	if (c->pol) {
+		struct policy_verdict pv;
+
+		if (!policy_free(c->pol, pfn, order, cpu, &pv))
+			return run_policy_fail(c, &pv);
+	}
 	return true;
 }
 
@@ -437,11 +477,40 @@ static bool do_expect(struct run_ctx *c, const struct scn_op *op)
 			want_ok ? "succeed" : "fail", want_ok ? "failed" : "succeeded");
 }
 
+/*
+ * The policy judge reads dumps back on a sample: always when replaying,
+ * while fuzzing in the runs whose op count is a multiple of 4 (so the
+ * input chooses, and three runs in four pay nothing).
+ */
+static bool policy_reads_dump(const struct run_ctx *c, const struct scn_op *op)
+{
+	return c->pol && c->port->dump && op->arg != DUMP_MEMBLOCK &&
+	       (c->o->honour_expect || c->s->nr_ops % 4 == 0);
+}
+
 static bool do_dump(struct run_ctx *c, const struct scn_op *op)
 {
-	if (c->port->dump && c->sink)
-		c->port->dump(c->p, (enum scn_dump)op->arg, c->sink);
-	return true;
+	struct policy_verdict pv;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem;
+	bool ok;
+
+	if (!policy_reads_dump(c, op)) {
+		if (c->port->dump && c->sink)
+			c->port->dump(c->p, (enum scn_dump)op->arg, c->sink);
+		return true;
+	}
+	mem = open_memstream(&text, &len);
+	if (!mem)
+		return true;
+	c->port->dump(c->p, (enum scn_dump)op->arg, mem);
+	fclose(mem);
+	if (c->sink)
+		fwrite(text, 1, len, c->sink);
+	ok = policy_check_dump(c->pol, (enum scn_dump)op->arg, text, len, &pv);
+	free(text);
+	return ok ? true : run_policy_fail(c, &pv);
 }
 
 /* The op kind is one the port takes (a .trace may hold any kind). */
@@ -454,6 +523,7 @@ static bool supported(const struct run_ctx *c, const struct scn_op *op)
 
 static bool do_op(struct run_ctx *c, const struct scn_op *op)
 {
+	struct policy_verdict pv;
 	int err;
 
 	if (!supported(c, op))
@@ -466,18 +536,27 @@ static bool do_op(struct run_ctx *c, const struct scn_op *op)
 	case OP_DRAIN:
 		err = c->port->drain(c->p, op->cpu);
 		c->last = err ? LAST_FAILED : LAST_OK;
-		return err ? run_fail(c, "port.drain_error", 0, 0, "drain answered %d", err) : true;
+		if (err)
+			return run_fail(c, "port.drain_error", 0, 0, "drain answered %d", err);
+		if (c->pol && !policy_drain(c->pol, op->cpu, &pv))
+			return run_policy_fail(c, &pv);
+		return true;
+	/* compaction, isolation and contig move pages: the policy judge re-reads its state */
 	case OP_COMPACT:
-		return run_compact(c, op);
+		return run_compact(c, op) && policy_after(c);
 	case OP_ISOLATE:
 	case OP_UNISOLATE:
-		return run_isolate(c, op);
+		return run_isolate(c, op) && policy_after(c);
 	case OP_CONTIG:
-		return run_contig(c, op);
+		return run_contig(c, op) && policy_after(c);
 	case OP_DOUBLE_FREE:
 	case OP_WRONG_ORDER:
 	case OP_FREE_PFN:
-		return do_misuse(c, op);
+		if (!do_misuse(c, op))
+			return false;
+		if (c->pol && !policy_resync(c->pol, &pv))
+			return run_policy_fail(c, &pv);
+		return true;
 	case OP_EXPECT:
 		return do_expect(c, op);
 	case OP_CHECK:
@@ -660,6 +739,9 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 	if (opts->trace)
 		memset(opts->trace->outcome, OUT_NOT_RUN, sizeof(opts->trace->outcome));
 	c->last = LAST_OK;
+	/* An internal check of the allocator failing becomes our report (report.c). */
+	if (c->port->set_abort_hook)
+		c->port->set_abort_hook(run_internal_failure, c);
 	if (run_slots_setup(c) && run_boot(c)) {
 		for (i = 0; i < s->nr_ops && !c->failed; i++) {
 			c->cur_op = (int)i;
@@ -671,6 +753,7 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 		}
 		if (!c->failed && !c->stopped && !before_here(c, (int)s->nr_ops)) {
 			c->cur_op = s->nr_ops ? (int)s->nr_ops - 1 : -1;
+			c->last_walk = true;
 			if (run_check_all(c)) {
 				/* the state after the last op: the end checks free everything */
 				shown = show_end(c);
@@ -683,6 +766,8 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 		show_end(c);
 	run_teardown(c);
 	slots_teardown(c);
+	if (c->port->set_abort_hook)
+		c->port->set_abort_hook(NULL, NULL);
 	free(c);
 	return result->status;
 }

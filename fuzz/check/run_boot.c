@@ -309,6 +309,13 @@ static bool boot_machine(struct run_ctx *c)
 	c->last = LAST_OK;	/* an `expect` right after `boot` is about it */
 	if (!run_check_zones(c, true))
 		return false;
+	c->pol = policy_create(&c->s->cfg, c->port, c->p, c->orc, c->map.end_pfn);
+	if (c->pol) {
+		struct policy_verdict v;
+
+		if (!policy_boot(c->pol, &v))
+			return run_policy_fail(c, &v);
+	}
 	return run_check_all(c);
 }
 
@@ -359,6 +366,8 @@ bool run_boot(struct run_ctx *c)
 
 void run_teardown(struct run_ctx *c)
 {
+	policy_destroy(c->pol);
+	c->pol = NULL;
 	if (c->p)
 		c->port->destroy(c->p);
 	c->p = NULL;

@@ -14,6 +14,7 @@
 #include <pagefuzz/vocab.h>
 #include "oracle/mb_model.h"
 #include "oracle/oracle.h"
+#include "fuzz/policy/policy.h"
 #include "run.h"
 
 /*
@@ -42,7 +43,10 @@ struct run_ctx {
 	void *p;				/* port instance */
 	bool booted;				/* the port's boot() succeeded */
 	struct oracle *orc;
+	struct policy *pol;			/* the policy judge, for PORT_CAP_LINUX_POLICY ports */
+	bool last_walk;				/* the walk at the end of the run */
 	bool failed;
+	bool internal;				/* the allocator's own check failed (platform_abort) */
 	int cur_op;				/* op index, -1 during boot */
 	uint32_t cur_run;			/* which run of an `x N` op, from 0 */
 	int cur_boot;				/* boot op index during boot, -1 for `boot` */
@@ -103,6 +107,8 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 void run_note(struct run_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void run_port_view(struct run_ctx *c, FILE *err, const char *label, unsigned long start,
 		   unsigned long end);
+/* report.c: the abort hook run_scenario() installs through the port (@arg is the run_ctx). */
+void run_internal_failure(const char *what, void *arg);
 
 /* run.c: the slot tables for @s (see nr_slots above); false: no memory */
 bool run_slots_setup(struct run_ctx *c);
@@ -125,6 +131,7 @@ void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn
 /* run.c */
 const char *run_strerror(int err);
 bool run_check_all(struct run_ctx *c);
+bool run_policy_fail(struct run_ctx *c, const struct policy_verdict *v);
 bool run_check_zones(struct run_ctx *c, bool layout);
 bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu);
 bool run_skip(struct run_ctx *c, const char *why);

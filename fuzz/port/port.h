@@ -60,6 +60,8 @@
 #include <pagefuzz/vocab.h>
 #include "../gen/scenario.h"
 
+struct port_policy_ops;
+
 /* Capability bits and levels: SCN_CAP_*, PORT_CAP_*, PORT_LEVEL_* of <pagefuzz/vocab.h>. */
 
 struct port_region {
@@ -226,6 +228,13 @@ struct port_zone_counters {
 typedef void (*port_violation_fn)(void *ctx, const char *id, unsigned long pfn,
 				  const char *detail);
 
+/*
+ * Told when the allocator behind a port stops on a broken internal
+ * invariant of its own (a failed debug check), before the process dies:
+ * @what is the failed check's line.  The runner prints its report there.
+ */
+typedef void (*port_abort_hook_fn)(const char *what, void *arg);
+
 struct port_ops {
 	const char *name;
 	unsigned int level;	/* PORT_LEVEL_*: 1..4 */
@@ -277,6 +286,72 @@ struct port_ops {
 	 * model, for a port without PORT_CAP_MEMBLOCK), in the same format.
 	 */
 	void (*dump)(void *port, enum scn_dump what, FILE *out);
+	/*
+	 * Install (@fn) or remove (NULL) the hook above for every instance of
+	 * the port; called outside any instance, before boot.  May be NULL: an
+	 * internal failure then aborts with the allocator's own message only.
+	 */
+	void (*set_abort_hook)(port_abort_hook_fn fn, void *arg);
+
+	/* PORT_CAP_LINUX_POLICY: the introspection the policy judge reads (below). */
+	const struct port_policy_ops *policy;
+};
+
+/* ---- Linux policy introspection (PORT_CAP_LINUX_POLICY) ----
+ *
+ * A port that claims to make Linux's decisions (watermarks, per-cpu list
+ * sizing, zone choice, migratetype fallback, highatomic reserve) declares
+ * PORT_CAP_LINUX_POLICY and fills port_ops.policy; the policy judge
+ * (fuzz/policy/) then recomputes each decision and compares.  Everything
+ * here is read-only and must not change the port's state.
+ */
+/* PORT_CAP_LINUX_POLICY is in <pagefuzz/vocab.h> with the other capability bits. */
+
+#define PORT_POLICY_ORDERS	13	/* orders 0..12 */
+#define PORT_POLICY_MTS		6	/* UNMOVABLE MOVABLE RECLAIMABLE HIGHATOMIC CMA ISOLATE */
+#define PORT_POLICY_PCP_ORDERS	4	/* orders with per-cpu lists */
+#define PORT_POLICY_PCP_MTS	3	/* UNMOVABLE MOVABLE RECLAIMABLE */
+
+struct port_zone_policy {
+	unsigned long start_pfn, spanned, present, managed;
+	unsigned long wmark[3];				/* min, low, high */
+	unsigned long lowmem_reserve[4];
+	unsigned long nr_reserved_highatomic;		/* pages */
+	unsigned long nr_free[PORT_POLICY_ORDERS][PORT_POLICY_MTS]; /* free buddy blocks per list */
+};
+
+struct port_pcp_policy {
+	unsigned long count;				/* pages */
+	unsigned int high, batch;
+	unsigned long blocks[PORT_POLICY_PCP_ORDERS][PORT_POLICY_PCP_MTS];
+};
+
+enum port_block_state { PORT_BLOCK_OTHER, PORT_BLOCK_FREE, PORT_BLOCK_PCP, PORT_BLOCK_ALLOCATED };
+
+/* The block holding a pfn, as the port sees it. */
+struct port_block_policy {
+	enum port_block_state state;
+	unsigned long head_pfn;
+	unsigned int order;
+	int nid, zone;			/* -1 if none */
+	int pageblock_mt;		/* type of the pfn's pageblock, -1 if none */
+	int list_mt;			/* FREE/PCP: the list it sits on */
+	int cpu;			/* PCP: its cpu */
+};
+
+struct port_policy_ops {
+	/* Return: 0, or < 0 for a bad nid/zone(/cpu). */
+	int (*zone)(void *port, int nid, int zone, struct port_zone_policy *out);
+	int (*pcp)(void *port, int nid, int zone, unsigned int cpu, struct port_pcp_policy *out);
+	void (*block)(void *port, unsigned long pfn, struct port_block_policy *out);
+	unsigned long (*min_free_kbytes)(void *port);
+	/*
+	 * The block the next allocation from a list takes (its first entry):
+	 * the zone's free list of @order and @mt (@cpu < 0) or @cpu's per-cpu
+	 * list.  Return: 0 and *@pfn, or < 0 for an empty list.
+	 */
+	int (*list_head)(void *port, int nid, int zone, int cpu, unsigned int order, int mt,
+			 unsigned long *pfn);
 };
 
 /*

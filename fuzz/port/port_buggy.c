@@ -192,7 +192,7 @@ static int drainloss_drain(void *p, int cpu)
 	.compact = fwd_compact, .isolate = fwd_isolate, .contig = fwd_contig, \
 	.zone_counters = fwd_counters, .check_all = fwd_check_all,	\
 	.check_touched = fwd_check_touched, .describe_pfn = fwd_describe, \
-	.dump = fwd_dump }
+	.dump = fwd_dump, .set_abort_hook = ref_set_abort_hook }
 #define BUG_PORT(pname, a, f, d) BUG_PORT_MB(pname, fwd_memblock, a, f, d)
 
 const struct port_ops port_bug_offbyone =

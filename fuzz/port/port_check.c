@@ -95,5 +95,21 @@ const char *port_check(const struct port_ops *port, char *buf, size_t len)
 		snprintf(buf, len, "port %s: PORT_CAP_PROTECTION needs level 2 (zones)", name);
 		return buf;
 	}
+	/* the policy judge reads zones and per-cpu lists through every hook of .policy */
+	if (port->caps & PORT_CAP_LINUX_POLICY) {
+		const struct port_policy_ops *pp = port->policy;
+
+		if (lv < PORT_LEVEL_PCP) {
+			snprintf(buf, len, "port %s: PORT_CAP_LINUX_POLICY needs level 3 (per-cpu lists)",
+				 name);
+			return buf;
+		}
+		if (!pp || !pp->zone || !pp->pcp || !pp->block || !pp->min_free_kbytes ||
+		    !pp->list_head) {
+			snprintf(buf, len, "port %s: declares PORT_CAP_LINUX_POLICY but .policy or one "
+				 "of its hooks is NULL", name);
+			return buf;
+		}
+	}
 	return NULL;
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "alloc/alloc.h"
+#include "alloc/platform.h"
 #include "alloc/memblock.h"
 #include "port_ref.h"
 
@@ -270,10 +271,100 @@ void ref_dump(void *port, enum scn_dump what, FILE *out)
 	}
 }
 
+static int ref_zone_policy(void *port, int nid, int zone, struct port_zone_policy *out)
+{
+	struct alloc_zone_info zi;
+	struct alloc_zone_census zc;
+	int err = alloc_zone_info(M(port), nid, (enum zone_type)zone, &zi);
+
+	memset(out, 0, sizeof(*out));
+	if (err || (err = alloc_zone_census(M(port), nid, (enum zone_type)zone, &zc)))
+		return err;
+	out->start_pfn = zi.start_pfn;
+	out->spanned = zi.spanned;
+	out->present = zi.present;
+	out->managed = zi.managed;
+	out->wmark[0] = zi.wmark_min;
+	out->wmark[1] = zi.wmark_low;
+	out->wmark[2] = zi.wmark_high;
+	memcpy(out->lowmem_reserve, zi.lowmem_reserve, sizeof(out->lowmem_reserve));
+	out->nr_reserved_highatomic = zi.nr_reserved_highatomic;
+	memcpy(out->nr_free, zc.nr_free, sizeof(out->nr_free));
+	return 0;
+}
+
+static int ref_pcp_policy(void *port, int nid, int zone, unsigned int cpu,
+			  struct port_pcp_policy *out)
+{
+	struct alloc_pcp_info pi;
+	int err = alloc_pcp_info(M(port), nid, (enum zone_type)zone, cpu, &pi);
+
+	memset(out, 0, sizeof(*out));
+	if (err)
+		return err;
+	out->count = pi.count;
+	out->high = pi.high;
+	out->batch = pi.batch;
+	memcpy(out->blocks, pi.blocks, sizeof(out->blocks));
+	return 0;
+}
+
+static void ref_block_policy(void *port, unsigned long pfn, struct port_block_policy *out)
+{
+	static const enum port_block_state states[] = {
+		[PFN_OUTSIDE] = PORT_BLOCK_OTHER, [PFN_HOLE] = PORT_BLOCK_OTHER,
+		[PFN_RESERVED] = PORT_BLOCK_OTHER, [PFN_FREE] = PORT_BLOCK_FREE,
+		[PFN_PCP] = PORT_BLOCK_PCP, [PFN_ALLOCATED] = PORT_BLOCK_ALLOCATED,
+	};
+	struct alloc_pfn_info pi;
+
+	alloc_pfn_info(M(port), pfn, &pi);
+	out->state = states[pi.state];
+	out->head_pfn = pi.head_pfn;
+	out->order = pi.order;
+	out->nid = pi.nid;
+	out->zone = pi.zone;
+	out->pageblock_mt = pi.pageblock_mt;
+	out->list_mt = pi.list_mt;
+	out->cpu = pi.cpu;
+}
+
+static unsigned long ref_min_free_kbytes(void *port)
+{
+	return alloc_min_free_kbytes(M(port));
+}
+
+static int ref_list_head(void *port, int nid, int zone, int cpu, unsigned int order, int mt,
+			 unsigned long *pfn)
+{
+	return alloc_list_head(M(port), nid, (enum zone_type)zone, cpu, order, mt, pfn);
+}
+
+/* The sizes port.h fixes must hold the reference allocator's. */
+_Static_assert(PORT_POLICY_ORDERS == ALLOC_MAX_ORDER_LIMIT + 1, "orders");
+_Static_assert(PORT_POLICY_MTS == NR_MIGRATETYPES, "migratetypes");
+_Static_assert(PORT_POLICY_PCP_ORDERS == ALLOC_PCP_ORDERS, "pcp orders");
+_Static_assert(PORT_POLICY_PCP_MTS == MIGRATE_PCPTYPES, "pcp types");
+
+const struct port_policy_ops port_ref_policy = {
+	.zone = ref_zone_policy,
+	.pcp = ref_pcp_policy,
+	.block = ref_block_policy,
+	.min_free_kbytes = ref_min_free_kbytes,
+	.list_head = ref_list_head,
+};
+
+/* The allocator's failed checks reach the runner through platform.h's hook. */
+void ref_set_abort_hook(port_abort_hook_fn fn, void *arg)
+{
+	platform_set_abort_hook(fn, arg);
+}
+
 const struct port_ops port_ref = {
 	.name = "ref",
 	.level = PORT_REF_LEVEL,
-	.caps = PORT_REF_CAPS,
+	.caps = PORT_REF_CAPS | PORT_CAP_LINUX_POLICY,
+	.policy = &port_ref_policy,
 	.create = ref_create,
 	.memblock = ref_memblock,
 	.memblock_report = ref_memblock_report,
@@ -290,6 +381,7 @@ const struct port_ops port_ref = {
 	.check_touched = ref_check_touched,
 	.describe_pfn = ref_describe_pfn,
 	.dump = ref_dump,
+	.set_abort_hook = ref_set_abort_hook,
 };
 
 const struct port_ops port_ref_nomb = {
@@ -310,4 +402,5 @@ const struct port_ops port_ref_nomb = {
 	.check_touched = ref_check_touched,
 	.describe_pfn = ref_describe_pfn,
 	.dump = ref_dump,
+	.set_abort_hook = ref_set_abort_hook,
 };

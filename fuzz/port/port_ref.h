@@ -10,6 +10,7 @@
 #include "port.h"
 
 extern const struct port_ops port_ref;
+extern const struct port_policy_ops port_ref_policy;
 
 struct alloc_machine *ref_machine(void *port);
 void *ref_create(const struct scn_config *cfg, const struct port_env *env, int *err);
@@ -29,6 +30,7 @@ unsigned int ref_check_all(void *port, port_violation_fn fn, void *ctx, unsigned
 unsigned int ref_check_touched(void *port, port_violation_fn fn, void *ctx, unsigned int limit);
 void ref_describe_pfn(void *port, unsigned long pfn, char *buf, size_t len);
 void ref_dump(void *port, enum scn_dump what, FILE *out);
+void ref_set_abort_hook(port_abort_hook_fn fn, void *arg);
 
 /* Level 4: zones, nodes, gfp, per-cpu lists, compaction, isolation and contig. */
 #define PORT_REF_LEVEL PORT_LEVEL_MIGRATE

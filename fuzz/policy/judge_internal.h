@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * judge_internal.h - the policy judge's state, shared by judge.c (boot,
+ * per-op decisions), census.c (state reads and the independent census)
+ * and dump.c (dumps against the judged state).
+ */
+#ifndef PAGEFUZZ_POLICY_JUDGE_INTERNAL_H
+#define PAGEFUZZ_POLICY_JUDGE_INTERNAL_H
+
+#include <stdarg.h>
+#include "policy.h"
+#include "rules.h"
+
+struct walk_counts;
+
+/* What Linux takes for an allocation the judge decided (predict.c). */
+struct pol_expect {
+	enum pol_source src;	/* CLAIM only when the claim must happen */
+	bool exact;		/* pfn is the block Linux takes */
+	unsigned long pfn;
+	int want, alt;		/* the pageblock type it ends in before any reserve; -1: any */
+};
+
+/* The decision made before the port answered an allocation. */
+struct pol_pending {
+	bool valid;
+	uint32_t gfp;
+	unsigned int order, cpu;
+	int nid;
+	struct pol_request rq;
+	struct pol_decision d;
+	bool have_expect;
+	struct pol_expect e;
+};
+
+struct policy {
+	const struct scn_config *cfg;
+	const struct port_ops *port;
+	const struct port_policy_ops *ops;
+	void *p;
+	const struct oracle *orc;
+	unsigned long end_pfn;
+	struct pol_machine m;		/* the judged state; decisions read it */
+	unsigned long walks;		/* policy_walk() calls */
+	struct walk_counts *walk;	/* census.c's tallies, kept between walks */
+	struct pol_pending pending;	/* policy_before_alloc() for the next policy_alloc() */
+};
+
+bool pol_fail(struct policy_verdict *v, const char *id, unsigned long pfn, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* census.c */
+#define POL_ALL_CPUS	(~0u)
+/* Re-read one zone from the port (cpu: one cpu's list, or POL_ALL_CPUS) and check it. */
+bool pol_read_zone(struct policy *pol, int nid, int zone, unsigned int cpu,
+		   struct policy_verdict *v);
+bool pol_read_all(struct policy *pol, struct policy_verdict *v);
+bool pol_census_walk(struct policy *pol, struct policy_verdict *v);
+
+/* predict.c: the block Linux takes from zone @z; false if none (a judge bug). */
+bool pol_predict_block(struct policy *pol, const struct pol_zone *z, const struct pol_request *rq,
+		       unsigned int alloc_flags, struct pol_expect *e);
+
+#endif /* PAGEFUZZ_POLICY_JUDGE_INTERNAL_H */

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+/*
+ * predict.c (policy judge) - before an allocation the judge decided: the
+ * very block Linux takes and the pageblock type it ends in.  rmqueue()
+ * takes the first entry of a list (__rmqueue_smallest(), rmqueue_pcplist());
+ * a fallback claims the pageblock of the first block of the largest
+ * stealable order when try_to_claim_block()'s threshold holds (free pages
+ * plus "alike" pages at least half the pageblock, prep_move_freepages_block()
+ * counts), then takes the lowest free block of the smallest fitting order
+ * the move put on the new type's list; else the second loop takes the
+ * first block of the smallest fallback order, unclaimed.  The judge reads
+ * list heads and the pageblock's blocks through the port's policy table
+ * and the owners' gfp from the oracle.
+ */
+#include <string.h>
+#include "judge_internal.h"
+
+static bool head_of(struct policy *pol, const struct pol_zone *z, int cpu, unsigned int order,
+		    int mt, unsigned long *pfn)
+{
+	return pol->ops->list_head &&
+	       pol->ops->list_head(pol->p, z->nid, z->idx, cpu, order, mt, pfn) == 0;
+}
+
+static int smallest_order(const struct pol_machine *m, const struct pol_zone *z,
+			  unsigned int order, int mt)
+{
+	unsigned int o;
+
+	for (o = order; o <= m->max_order; o++)
+		if (z->nr_free[o][mt])
+			return (int)o;
+	return -1;
+}
+
+/* The migratetype an allocation of the oracle's slot at @head asked for. */
+static int owner_mt(const struct policy *pol, unsigned long head)
+{
+	unsigned int slot;
+
+	for (slot = 0; slot < ORACLE_NR_SLOTS; slot++) {
+		const struct oracle_slot *os = oracle_slot(pol->orc, slot);
+
+		if (os->live && os->pfn == head)
+			return pol_gfp_migratetype(&pol->m, os->gfp);
+	}
+	return -1;
+}
+
+/*
+ * prep_move_freepages_block() and try_to_claim_block()'s threshold for the
+ * pageblock of @h; on a claim, *@pfn is the block the request then takes.
+ */
+static bool claims(struct policy *pol, const struct pol_zone *z, unsigned long h,
+		   unsigned int order, int mt, int block_mt, unsigned long *pfn)
+{
+	const struct pol_machine *m = &pol->m;
+	unsigned long pb = m->pageblock_nr_pages, start = h & ~(pb - 1), p, free = 0, movable = 0;
+	unsigned long alike, best = ~0UL;
+	unsigned int best_order = ~0u;
+	struct port_block_policy b;
+
+	if (start < z->start_pfn || start + pb > z->start_pfn + z->spanned)
+		return false;
+	for (p = start; p < start + pb; ) {
+		unsigned long nr = 1;
+
+		pol->ops->block(pol->p, p, &b);
+		if (b.state != PORT_BLOCK_OTHER && b.nid == z->nid && b.zone == z->idx &&
+		    b.head_pfn == p) {
+			nr = 1UL << b.order;
+			if (b.state == PORT_BLOCK_FREE) {
+				free += nr;
+				if (b.order >= order && b.order < best_order) {
+					best_order = b.order;
+					best = p;
+				}
+			} else if (b.state == PORT_BLOCK_ALLOCATED && owner_mt(pol, p) == POL_MOVABLE) {
+				movable += nr;
+			}
+		}
+		p += nr;
+	}
+	if (mt == POL_MOVABLE)
+		alike = movable;
+	else if (block_mt == POL_MOVABLE)
+		alike = pb - free - movable;
+	else
+		alike = 0;
+	if (free + alike < pb / 2 && !m->mobility_disabled)
+		return false;
+	*pfn = best;
+	return best != ~0UL;
+}
+
+bool pol_predict_block(struct policy *pol, const struct pol_zone *z, const struct pol_request *rq,
+		       unsigned int alloc_flags, struct pol_expect *e)
+{
+	const struct pol_machine *m = &pol->m;
+	struct pol_source_pred src = pol_rmqueue_source(m, z, rq->cpu, rq->order, rq->mt,
+							alloc_flags);
+	unsigned int o, min_order = rq->order;
+	int fmt, so;
+
+	e->exact = false;
+	e->want = e->alt = -1;
+	e->src = src.src;
+	if ((alloc_flags & POL_ALLOC_NOFRAGMENT) && rq->order < m->pageblock_order)
+		min_order = m->pageblock_order;
+	switch (src.src) {
+	case POL_SRC_PCP:
+		e->exact = head_of(pol, z, (int)rq->cpu, rq->order, rq->mt, &e->pfn);
+		return true;
+	case POL_SRC_HIGHATOMIC:
+	case POL_SRC_OWN:
+		e->want = src.src == POL_SRC_OWN ? rq->mt : POL_HIGHATOMIC;
+		so = smallest_order(m, z, rq->order, e->want);
+		e->exact = so >= 0 && head_of(pol, z, -1, (unsigned int)so, e->want, &e->pfn);
+		return true;
+	case POL_SRC_STEAL:
+		break;
+	default:	/* CLAIM, MAYBE_CLAIM: the first loop of __rmqueue_fallback() */
+		for (o = m->max_order + 1; o-- > min_order; ) {
+			unsigned long h;
+
+			fmt = pol_find_suitable_fallback(z, o, rq->mt);
+			if (fmt < 0)
+				continue;
+			if (!pol_can_steal_fallback(m, o, rq->mt) || !head_of(pol, z, -1, o, fmt, &h))
+				break;
+			if (o >= m->pageblock_order) {
+				e->src = POL_SRC_CLAIM;
+				e->want = rq->mt;
+				e->pfn = h;
+				e->exact = true;
+				return true;
+			}
+			if (claims(pol, z, h, rq->order, rq->mt, fmt, &e->pfn)) {
+				e->src = POL_SRC_CLAIM;
+				e->want = rq->mt;
+				e->exact = true;
+				return true;
+			}
+		}
+		break;
+	}
+	/* the second loop: the first block of the smallest fallback order, unclaimed */
+	e->src = POL_SRC_STEAL;
+	for (o = rq->order; o <= m->max_order; o++) {
+		fmt = pol_find_suitable_fallback(z, o, rq->mt);
+		if (fmt >= 0) {
+			e->want = fmt;
+			e->exact = head_of(pol, z, -1, o, fmt, &e->pfn);
+			return true;
+		}
+	}
+	return false;
+}

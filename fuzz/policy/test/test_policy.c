@@ -1,0 +1,655 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_policy.c - every rule of the policy judge: Linux's numbers for the
+ * rule functions, then each judge check passed on a right answer and fired
+ * on a hand-made wrong one, through a fake port (fake_port.h) over a
+ * hand-built map: one node, DMA [0, 0x40), DMA32 [0x40, 0x100), Normal
+ * [0x100, 0x300), 768 managed pages, pageblocks of 4 pages, max_order 4,
+ * min_free_kbytes 256.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pagefuzz/vocab.h>
+#include "fuzz/policy/policy.h"
+#include "fuzz/policy/rules.h"
+#include "oracle/test/oracle_maps.h"
+#include "tests/testlib.h"
+#include "fake_port.h"
+
+TEST_STATE_DEFINE;
+
+static const unsigned long zstart[4] = { 0, 0x40, 0x100, 0 };
+static const unsigned long zsize[4] = { 0x40, 0xc0, 0x200, 0 };
+
+struct fx {
+	struct oracle *orc;
+	struct scn_config cfg;
+	struct fake_port f;
+	struct policy *pol;
+	struct policy_verdict v;
+};
+
+/* The right answers for the map, pcp high/batch as given (0: caching off). */
+static void fx_init(struct fx *x, unsigned int high, unsigned int batch)
+{
+	unsigned long managed[4] = { 0x40, 0xc0, 0x200, 0 };
+	int z, cpu;
+
+	memset(x, 0, sizeof(*x));
+	x->orc = movable_map(0x300, 0, false);
+	x->cfg.max_order = 4;
+	x->cfg.pageblock_order = 2;
+	x->cfg.nr_cpus = 2;
+	x->cfg.nr_nodes = 1;
+	x->cfg.pcp_high = high;
+	x->cfg.pcp_batch = batch;
+	x->cfg.min_free_kbytes = 256;
+	x->cfg.mobility = true;
+	x->cfg.check_every = 1;
+	x->f.orc = x->orc;
+	x->f.min_free_kbytes = 256;
+	for (z = 0; z < 4; z++) {
+		struct port_zone_policy *zp = &x->f.zone[z];
+
+		zp->start_pfn = zstart[z];
+		zp->spanned = zp->present = zp->managed = zsize[z];
+		pol_setup_per_zone_wmarks(256, managed[z], 0x300, zp->wmark);
+		pol_setup_per_zone_lowmem_reserve(managed, z, zp->lowmem_reserve);
+		zp->nr_free[4][POL_MOVABLE] = zsize[z] / 16;
+		for (cpu = 0; cpu < 2; cpu++) {
+			x->f.pcp[z][cpu].high = zsize[z] ? high : 0;
+			x->f.pcp[z][cpu].batch = zsize[z] ? batch : 1;
+		}
+	}
+}
+
+static void fx_create(struct fx *x)
+{
+	x->pol = policy_create(&x->cfg, &fake_port_ops, &x->f, x->orc, 0x400);
+	EXPECT_TRUE(x->pol != NULL);
+}
+
+static void fx_done(struct fx *x)
+{
+	policy_destroy(x->pol);
+	oracle_destroy(x->orc);
+}
+
+/* The id of the verdict, "ok" when the check passed. */
+static const char *id_of(struct fx *x, bool ok)
+{
+	if (ok)
+		return x->v.id ? "passed, but set an id" : "ok";
+	return x->v.id ? x->v.id : "failed without an id";
+}
+
+static const char *boot_id(struct fx *x)
+{
+	memset(&x->v, 0, sizeof(x->v));
+	fx_create(x);
+	return id_of(x, policy_boot(x->pol, &x->v));
+}
+
+/* ---- the rule functions against Linux's numbers ---- */
+
+static void test_rule_numbers(void)
+{
+	struct pol_machine m;
+	static struct pol_zone zones[POL_MAX_NODES][POL_NR_ZONES];
+	unsigned long w[3], r[4];
+	const unsigned long managed[4] = { 3977, 1044480, 3145728, 0 };
+
+	TEST_BEGIN("rules/numbers");
+	EXPECT_EQ(pol_int_sqrt(67108864), 8192);
+	EXPECT_EQ(pol_int_sqrt(99), 9);
+	/* 4 GiB of lowmem: sqrt(4194304 KiB * 16) = 8192 KiB */
+	EXPECT_EQ(pol_calculate_min_free_kbytes(1UL << 20), 8192);
+	EXPECT_EQ(pol_calculate_min_free_kbytes(100), 128);
+	EXPECT_EQ(pol_calculate_min_free_kbytes(1UL << 34), 262144);
+	/* zone_batchsize(): 63 for a zone of 1 GiB or more, 1 for a tiny one */
+	EXPECT_EQ(pol_zone_batchsize(262144), 63);
+	EXPECT_EQ(pol_zone_batchsize(16384), 3);
+	EXPECT_EQ(pol_zone_batchsize(100), 1);
+	EXPECT_EQ(pol_zone_highsize(1000, 2, 4, 63), 500);
+	EXPECT_EQ(pol_zone_highsize(1000, 0, 4, 7), 250);
+	EXPECT_EQ(pol_zone_highsize(100, 1, 1, 63), 252);
+	EXPECT_EQ(pol_nr_pcp_free(186, 31), 31);
+	EXPECT_EQ(pol_nr_pcp_free(40, 31), 9);
+	EXPECT_EQ(pol_nr_pcp_free(8, 31), 1);
+	EXPECT_EQ(pol_rmqueue_bulk_count(63, 3), 7);
+	EXPECT_EQ(pol_rmqueue_bulk_count(3, 3), 2);
+	EXPECT_EQ(pol_rmqueue_bulk_count(1, 0), 1);
+	/* one zone holding all: 8192 KiB -> min 2048, step max(512, 1048) */
+	pol_setup_per_zone_wmarks(8192, 1048576, 1048576, w);
+	EXPECT_EQ(w[0], 2048);
+	EXPECT_EQ(w[1], 2048 + 1048);
+	EXPECT_EQ(w[2], 2048 + 2 * 1048);
+	pol_setup_per_zone_lowmem_reserve(managed, 0, r);
+	EXPECT_EQ(r[0], 0);
+	EXPECT_EQ(r[1], 1044480 / 256);
+	EXPECT_EQ(r[2], (1044480 + 3145728) / 256);
+	EXPECT_EQ(r[3], (1044480 + 3145728) / 256);
+	pol_setup_per_zone_lowmem_reserve(managed, 2, r);
+	EXPECT_EQ(r[3], 0);
+	/* gfp_to_alloc_flags() */
+	EXPECT_EQ(pol_gfp_to_alloc_flags(GFPF_ATOMIC, 1),
+		  POL_ALLOC_MIN_RESERVE | POL_ALLOC_KSWAPD | POL_ALLOC_NON_BLOCK |
+		  POL_ALLOC_HIGHATOMIC);
+	EXPECT_EQ(pol_gfp_to_alloc_flags(GFPF_KERNEL, 3), POL_ALLOC_CPUSET | POL_ALLOC_KSWAPD);
+	EXPECT_EQ(pol_gfp_to_alloc_flags(GFPF_NOWAIT | GFPF_NOMEMALLOC, 2),
+		  POL_ALLOC_CPUSET | POL_ALLOC_KSWAPD);
+	EXPECT_TRUE(pol_gfp_pfmemalloc_allowed(GFPF_MEMALLOC));
+	EXPECT_TRUE(!pol_gfp_pfmemalloc_allowed(GFPF_MEMALLOC | GFPF_NOMEMALLOC));
+	memset(&m, 0, sizeof(m));
+	memset(zones, 0, sizeof(zones));
+	m.zones = zones;
+	m.nr_nodes = 2;
+	m.pageblock_order = 9;
+	EXPECT_EQ(pol_gfp_migratetype(&m, GFPF_HIGHUSER_MOVABLE), POL_MOVABLE);
+	EXPECT_EQ(pol_gfp_migratetype(&m, GFPF_RECLAIMABLE), POL_RECLAIMABLE);
+	EXPECT_EQ(pol_gfp_migratetype(&m, GFPF_RECLAIMABLE | GFPF_MOVABLE), -1);
+	EXPECT_EQ(pol_alloc_flags_nofragment(&m, 0, POL_NORMAL), 0);	/* no DMA32 on node 0 */
+	m.zones[0][POL_DMA32].present = 1;
+	EXPECT_EQ(pol_alloc_flags_nofragment(&m, 0, POL_NORMAL), POL_ALLOC_NOFRAGMENT);
+	EXPECT_EQ(pol_alloc_flags_nofragment(&m, 0, POL_DMA32), 0);
+	/* can_steal_fallback(): movable needs half a pageblock */
+	EXPECT_TRUE(!pol_can_steal_fallback(&m, 3, POL_MOVABLE));
+	EXPECT_TRUE(pol_can_steal_fallback(&m, 4, POL_MOVABLE));
+	EXPECT_TRUE(pol_can_steal_fallback(&m, 0, POL_UNMOVABLE));
+	EXPECT_TRUE(pol_can_steal_fallback(&m, 0, POL_RECLAIMABLE));
+	m.mobility_disabled = true;
+	EXPECT_EQ(pol_gfp_migratetype(&m, GFPF_MOVABLE), POL_UNMOVABLE);
+}
+
+static void test_zonelists(void)
+{
+	struct pol_machine m;
+	static struct pol_zone zones[POL_MAX_NODES][POL_NR_ZONES];
+	int n;
+
+	TEST_BEGIN("rules/build_zonelists");
+	memset(&m, 0, sizeof(m));
+	memset(zones, 0, sizeof(zones));
+	m.zones = zones;
+	m.nr_nodes = 3;
+	m.nr_cpus = 1;		/* node 0 has the cpu */
+	for (n = 0; n < 3; n++)
+		m.zones[n][POL_NORMAL].managed = 10;
+	m.zones[0][POL_DMA32].managed = 10;
+	pol_build_zonelists(&m);
+	/* node 0: its own zones highest first, then 1, 2 */
+	EXPECT_EQ(m.fallback[0].nr, 4);
+	EXPECT_EQ(m.fallback[0].zone[0], POL_NORMAL);
+	EXPECT_EQ(m.fallback[0].zone[1], POL_DMA32);
+	EXPECT_EQ(m.fallback[0].nid[2], 1);
+	EXPECT_EQ(m.fallback[0].nid[3], 2);
+	/* node 2: node 1 (lower id, +1) and node 0 (lower id and cpus, +2) */
+	EXPECT_EQ(m.fallback[2].nid[0], 2);
+	EXPECT_EQ(m.fallback[2].nid[1], 1);
+	EXPECT_EQ(m.fallback[2].nid[2], 0);
+	EXPECT_EQ(m.thisnode[2].nr, 1);
+	/* a nearer node wins over the id penalty */
+	m.distance[2][0] = 15;
+	pol_build_zonelists(&m);
+	EXPECT_EQ(m.fallback[2].nid[1], 0);
+}
+
+static void test_fallback_source(void)
+{
+	struct pol_machine m;
+	static struct pol_zone zones[POL_MAX_NODES][POL_NR_ZONES];
+	struct pol_zone *z;
+	struct pol_source_pred p;
+
+	TEST_BEGIN("rules/rmqueue_source");
+	memset(&m, 0, sizeof(m));
+	memset(zones, 0, sizeof(zones));
+	m.zones = zones;
+	m.max_order = 10;
+	m.pageblock_order = 9;
+	m.pageblock_nr_pages = 512;
+	z = &m.zones[0][0];
+	z->nr_free[2][POL_UNMOVABLE] = 1;
+	/* movable order 0: no own block; only a small foreign one; no claim */
+	p = pol_rmqueue_source(&m, z, 0, 0, POL_MOVABLE, 0);
+	EXPECT_EQ(p.src, POL_SRC_STEAL);
+	EXPECT_EQ(p.fallback_mt, POL_UNMOVABLE);
+	/* under NOFRAGMENT a sub-pageblock fallback is refused */
+	EXPECT_TRUE(!pol_rmqueue_possible(&m, z, 0, POL_MOVABLE, POL_ALLOC_NOFRAGMENT));
+	/* unmovable: may claim a small block's pageblock */
+	z->nr_free[2][POL_UNMOVABLE] = 0;
+	z->nr_free[2][POL_MOVABLE] = 1;
+	p = pol_rmqueue_source(&m, z, 0, 0, POL_UNMOVABLE, 0);
+	EXPECT_EQ(p.src, POL_SRC_MAYBE_CLAIM);
+	EXPECT_EQ(p.fallback_mt, POL_MOVABLE);	/* if the claim fails: stolen */
+	/* a whole foreign pageblock is always claimed */
+	z->nr_free[10][POL_RECLAIMABLE] = 1;
+	p = pol_rmqueue_source(&m, z, 0, 0, POL_UNMOVABLE, POL_ALLOC_NOFRAGMENT);
+	EXPECT_EQ(p.src, POL_SRC_CLAIM);
+	/* the reclaimable fallback of an unmovable request comes first */
+	EXPECT_EQ(pol_find_suitable_fallback(z, 10, POL_UNMOVABLE), POL_RECLAIMABLE);
+	/* an atomic order-1 request outside the pcp uses the reserve first */
+	z->nr_free[3][POL_HIGHATOMIC] = 1;
+	p = pol_rmqueue_source(&m, z, 0, 1, POL_UNMOVABLE, POL_ALLOC_HIGHATOMIC);
+	EXPECT_EQ(p.src, POL_SRC_HIGHATOMIC);
+	EXPECT_TRUE(pol_rmqueue_serves(&m, z, 0, 11 - 1, POL_MOVABLE, 0));
+}
+
+static void test_watermark_ok(void)
+{
+	struct pol_machine m;
+	static struct pol_zone zones[POL_MAX_NODES][POL_NR_ZONES];
+	struct pol_zone *z;
+
+	TEST_BEGIN("rules/zone_watermark_ok");
+	memset(&m, 0, sizeof(m));
+	memset(zones, 0, sizeof(zones));
+	m.zones = zones;
+	m.max_order = 10;
+	z = &m.zones[0][0];
+	z->nr_free[0][POL_MOVABLE] = 100;
+	z->free_pages = 100;
+	EXPECT_TRUE(pol_zone_watermark_ok(&m, z, 0, 99, 0, 0, 100));
+	EXPECT_TRUE(!pol_zone_watermark_ok(&m, z, 0, 100, 0, 0, 100));	/* at the mark: fails */
+	EXPECT_TRUE(pol_zone_watermark_ok(&m, z, 0, 150, 0, POL_ALLOC_MIN_RESERVE, 100));
+	z->nr_reserved_highatomic = 10;
+	EXPECT_TRUE(!pol_zone_watermark_ok(&m, z, 0, 90, 0, 0, 100));
+	EXPECT_TRUE(pol_zone_watermark_ok(&m, z, 0, 90, 0, POL_ALLOC_HIGHATOMIC, 100));
+	EXPECT_TRUE(!pol_zone_watermark_ok(&m, z, 1, 10, 0, POL_ALLOC_HIGHATOMIC, 100));
+	z->nr_free[1][POL_HIGHATOMIC] = 1;
+	EXPECT_TRUE(pol_zone_watermark_ok(&m, z, 1, 10, 0, POL_ALLOC_HIGHATOMIC, 100));
+	EXPECT_TRUE(!pol_zone_watermark_ok(&m, z, 1, 10, 0, 0, 100));
+	z->lowmem_reserve[2] = 50;
+	EXPECT_TRUE(!pol_zone_watermark_fast(&m, z, 0, 45, 2, 0));
+	EXPECT_TRUE(pol_zone_watermark_fast(&m, z, 0, 45, 0, 0));
+}
+
+/* ---- the judge through the fake port ---- */
+
+static void test_boot(void)
+{
+	struct fx x;
+
+	TEST_BEGIN("judge/boot right");
+	fx_init(&x, 0, 1);
+	EXPECT_STREQ(boot_id(&x), "ok");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/boot min_free_kbytes");
+	fx_init(&x, 0, 1);
+	x.f.min_free_kbytes = 128;
+	EXPECT_STREQ(boot_id(&x), "policy.min_free_kbytes");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/boot auto min_free_kbytes");
+	fx_init(&x, 0, 1);
+	x.cfg.min_free_auto = true;	/* int_sqrt(768 * 4 * 16) = 221, above the floor */
+	x.f.min_free_kbytes = 221;
+	for (int z = 0; z < 4; z++)
+		pol_setup_per_zone_wmarks(221, zsize[z], 0x300, x.f.zone[z].wmark);
+	EXPECT_STREQ(boot_id(&x), "ok");
+	fx_done(&x);
+	fx_init(&x, 0, 1);
+	x.cfg.min_free_auto = true;
+	x.f.min_free_kbytes = 128;	/* "always at its floor" */
+	EXPECT_STREQ(boot_id(&x), "policy.min_free_kbytes");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/boot wmark");
+	fx_init(&x, 0, 1);
+	x.f.zone[POL_DMA32].wmark[1]++;
+	EXPECT_STREQ(boot_id(&x), "policy.wmark");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/boot lowmem_reserve");
+	fx_init(&x, 0, 1);
+	x.f.zone[POL_DMA].lowmem_reserve[2] = 0;
+	EXPECT_STREQ(boot_id(&x), "policy.lowmem_reserve");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/boot pcp high");
+	fx_init(&x, 8, 2);
+	x.f.pcp[POL_NORMAL][1].high = 9;
+	EXPECT_STREQ(boot_id(&x), "policy.pcp_high");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/boot pcp batch");
+	fx_init(&x, 8, 2);
+	x.f.pcp[POL_DMA][0].batch = 3;
+	EXPECT_STREQ(boot_id(&x), "policy.pcp_batch");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/boot pcp auto");
+	fx_init(&x, 0, 1);
+	x.cfg.pcp_auto = true;	/* batch 1; high = max(low / 2 cpus, 4) */
+	for (int z = 0; z < 3; z++)
+		for (int c = 0; c < 2; c++)
+			x.f.pcp[z][c].high = pol_zone_highsize(x.f.zone[z].wmark[1], 2, 2, 1);
+	EXPECT_STREQ(boot_id(&x), "ok");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/boot census against the oracle");
+	fx_init(&x, 0, 1);
+	x.f.zone[POL_NORMAL].nr_free[4][POL_MOVABLE]--;
+	x.f.zone[POL_NORMAL].nr_free[3][POL_MOVABLE]++;
+	EXPECT_STREQ(boot_id(&x), "policy.census_free");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/boot pcp count");
+	fx_init(&x, 8, 2);
+	x.f.pcp[POL_NORMAL][0].count = 1;
+	EXPECT_STREQ(boot_id(&x), "policy.pcp_count");
+	fx_done(&x);
+}
+
+/*
+ * GFPF_KERNEL order 0 on a fresh machine: the fast path, Normal, a whole
+ * MOVABLE order-4 block claimed for UNMOVABLE (NOFRAGMENT: pageblock
+ * order or more).  The fake's state after the right answer.
+ */
+static void kernel_alloc_right(struct fx *x)
+{
+	struct port_zone_policy *n = &x->f.zone[POL_NORMAL];
+
+	oracle_note_alloc(x->orc, 0, 0x100, 0, GFPF_KERNEL);
+	n->nr_free[4][POL_MOVABLE]--;
+	n->nr_free[3][POL_UNMOVABLE] = n->nr_free[2][POL_UNMOVABLE] = 1;
+	n->nr_free[1][POL_UNMOVABLE] = n->nr_free[0][POL_UNMOVABLE] = 1;
+	fake_add_block(&x->f, 0x100, 0, PORT_BLOCK_ALLOCATED, POL_NORMAL, POL_UNMOVABLE, -1, -1);
+}
+
+static const char *alloc_id(struct fx *x, uint32_t gfp, int err, unsigned long pfn)
+{
+	memset(&x->v, 0, sizeof(x->v));
+	return id_of(x, policy_alloc(x->pol, gfp, 0, 0, -1, err, pfn, &x->v));
+}
+
+static void test_alloc(void)
+{
+	struct fx x;
+
+	TEST_BEGIN("judge/alloc right");
+	fx_init(&x, 0, 1);
+	EXPECT_STREQ(boot_id(&x), "ok");
+	policy_before_alloc(x.pol, GFPF_KERNEL, 0, 0, -1);
+	kernel_alloc_right(&x);
+	EXPECT_STREQ(alloc_id(&x, GFPF_KERNEL, 0, 0x100), "ok");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/alloc from the wrong zone");
+	fx_init(&x, 0, 1);
+	boot_id(&x);
+	oracle_note_alloc(x.orc, 0, 0x40, 0, GFPF_KERNEL);
+	x.f.zone[POL_DMA32].nr_free[4][POL_MOVABLE]--;
+	x.f.zone[POL_DMA32].nr_free[3][POL_UNMOVABLE] = 1;
+	x.f.zone[POL_DMA32].nr_free[2][POL_UNMOVABLE] = 1;
+	x.f.zone[POL_DMA32].nr_free[1][POL_UNMOVABLE] = 1;
+	x.f.zone[POL_DMA32].nr_free[0][POL_UNMOVABLE] = 1;
+	EXPECT_STREQ(alloc_id(&x, GFPF_KERNEL, 0, 0x40), "policy.alloc_zone");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/alloc fails where Linux succeeds");
+	fx_init(&x, 0, 1);
+	boot_id(&x);
+	EXPECT_STREQ(alloc_id(&x, GFPF_KERNEL, PF_ENOMEM, 0), "policy.alloc_should_succeed");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/alloc pageblock not claimed");
+	fx_init(&x, 0, 1);
+	boot_id(&x);
+	policy_before_alloc(x.pol, GFPF_KERNEL, 0, 0, -1);
+	kernel_alloc_right(&x);
+	x.f.blocks[0].pageblock_mt = POL_MOVABLE;
+	EXPECT_STREQ(alloc_id(&x, GFPF_KERNEL, 0, 0x100), "policy.pageblock_type");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/alloc takes another block than the list head");
+	fx_init(&x, 0, 1);
+	boot_id(&x);
+	/* the first order-4 MOVABLE block of Normal is 0x110, not 0x100 */
+	x.f.head_set[POL_NORMAL][4][POL_MOVABLE] = true;
+	x.f.head[POL_NORMAL][4][POL_MOVABLE] = 0x110;
+	policy_before_alloc(x.pol, GFPF_KERNEL, 0, 0, -1);
+	kernel_alloc_right(&x);
+	EXPECT_STREQ(alloc_id(&x, GFPF_KERNEL, 0, 0x100), "policy.alloc_block");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/alloc highatomic counter moved");
+	fx_init(&x, 0, 1);
+	boot_id(&x);
+	kernel_alloc_right(&x);
+	x.f.zone[POL_NORMAL].nr_reserved_highatomic = 4;
+	EXPECT_STREQ(alloc_id(&x, GFPF_KERNEL, 0, 0x100), "policy.highatomic_reserve");
+	fx_done(&x);
+
+	/* min_free_kbytes 4096: every zone's min is above its size */
+	TEST_BEGIN("judge/alloc succeeds where Linux fails");
+	fx_init(&x, 0, 1);
+	x.cfg.min_free_kbytes = x.f.min_free_kbytes = 4096;
+	for (int z = 0; z < 4; z++)
+		pol_setup_per_zone_wmarks(4096, zsize[z], 0x300, x.f.zone[z].wmark);
+	EXPECT_STREQ(boot_id(&x), "ok");
+	EXPECT_STREQ(alloc_id(&x, GFPF_NOWAIT, PF_ENOMEM, 0), "ok");
+	kernel_alloc_right(&x);
+	EXPECT_STREQ(alloc_id(&x, GFPF_NOWAIT, 0, 0x100), "policy.alloc_should_fail");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/alloc failure changes state");
+	fx_init(&x, 0, 1);
+	x.cfg.min_free_kbytes = x.f.min_free_kbytes = 4096;
+	for (int z = 0; z < 4; z++)
+		pol_setup_per_zone_wmarks(4096, zsize[z], 0x300, x.f.zone[z].wmark);
+	boot_id(&x);
+	x.f.zone[POL_NORMAL].nr_free[4][POL_MOVABLE]--;
+	x.f.zone[POL_NORMAL].nr_free[3][POL_MOVABLE] = 2;
+	EXPECT_STREQ(alloc_id(&x, GFPF_NOWAIT, PF_ENOMEM, 0), "policy.fail_changed_state");
+	fx_done(&x);
+}
+
+/* pcp high 8 batch 2; cpu 0's Normal list holds 7 pages, one more is freed. */
+static const char *free_id(struct fx *x, unsigned long count_after, unsigned long census_3)
+{
+	struct port_zone_policy *n = &x->f.zone[POL_NORMAL];
+	struct port_pcp_policy *p = &x->f.pcp[POL_NORMAL][0];
+
+	fx_init(x, 8, 2);
+	oracle_note_alloc(x->orc, 0, 0x2f0, 0, GFPF_KERNEL);	/* the page freed below */
+	/* 511 free: 31 order-4 blocks, an order-3 block and 7 cached pages */
+	n->nr_free[4][POL_MOVABLE] = 31;
+	n->nr_free[3][POL_MOVABLE] = 1;
+	p->count = p->blocks[0][POL_MOVABLE] = 7;
+	if (strcmp(boot_id(x), "ok"))
+		return "boot failed";
+	oracle_note_free(x->orc, 0);
+	p->count = p->blocks[0][POL_MOVABLE] = count_after;
+	n->nr_free[0][POL_MOVABLE] = census_3;
+	memset(&x->v, 0, sizeof(x->v));
+	return id_of(x, policy_free(x->pol, 0x2f0, 0, 0, &x->v));
+}
+
+static void test_free_drain(void)
+{
+	struct fx x;
+
+	TEST_BEGIN("judge/free spills nr_pcp_free pages");
+	EXPECT_STREQ(free_id(&x, 6, 2), "ok");
+	fx_done(&x);
+	TEST_BEGIN("judge/free does not spill at high");
+	EXPECT_STREQ(free_id(&x, 8, 0), "policy.pcp_free");
+	fx_done(&x);
+	TEST_BEGIN("judge/free spills too much");
+	EXPECT_STREQ(free_id(&x, 0, 8), "policy.pcp_free");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/drain leaves pages");
+	free_id(&x, 6, 2);
+	memset(&x.v, 0, sizeof(x.v));
+	EXPECT_STREQ(id_of(&x, policy_drain(x.pol, -1, &x.v)), "policy.drain");
+	x.f.pcp[POL_NORMAL][0].count = x.f.pcp[POL_NORMAL][0].blocks[0][POL_MOVABLE] = 0;
+	x.f.zone[POL_NORMAL].nr_free[0][POL_MOVABLE] = 8;
+	memset(&x.v, 0, sizeof(x.v));
+	EXPECT_STREQ(id_of(&x, policy_drain(x.pol, -1, &x.v)), "ok");
+	fx_done(&x);
+}
+
+static void test_walk(void)
+{
+	struct fx x;
+
+	TEST_BEGIN("judge/walk census right");
+	fx_init(&x, 0, 1);
+	boot_id(&x);
+	memset(&x.v, 0, sizeof(x.v));
+	EXPECT_STREQ(id_of(&x, policy_walk(x.pol, true, &x.v)), "ok");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/walk census per order wrong");
+	fx_init(&x, 0, 1);
+	boot_id(&x);
+	/* the counts say two order-3 blocks where the blocks are one order-4 block */
+	x.f.zone[POL_DMA].nr_free[4][POL_MOVABLE]--;
+	x.f.zone[POL_DMA].nr_free[3][POL_MOVABLE] = 2;
+	memset(&x.v, 0, sizeof(x.v));
+	EXPECT_STREQ(id_of(&x, policy_resync(x.pol, &x.v)), "ok");
+	EXPECT_STREQ(id_of(&x, policy_walk(x.pol, true, &x.v)), "policy.census");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/walk block of the wrong zone");
+	fx_init(&x, 0, 1);
+	boot_id(&x);
+	fake_add_block(&x.f, 0x40, 4, PORT_BLOCK_FREE, POL_DMA, POL_MOVABLE, POL_MOVABLE, -1);
+	memset(&x.v, 0, sizeof(x.v));
+	EXPECT_STREQ(id_of(&x, policy_walk(x.pol, true, &x.v)), "policy.census_block");
+	fx_done(&x);
+}
+
+/* The zoneinfo lines of the DMA zone, as a port prints them. */
+static void zoneinfo_dma(const struct fx *x, char *buf, size_t len, unsigned long min)
+{
+	const struct port_zone_policy *z = &x->f.zone[POL_DMA];
+
+	snprintf(buf, len,
+		 "Node 0, zone      DMA\n  pages free %lu\n        min %lu\n        low %lu\n"
+		 "        high %lu\n        spanned %lu\n        present %lu\n"
+		 "        managed %lu\n        protection: (%lu, %lu, %lu, %lu)\n"
+		 "  start_pfn: %lu\n  pagesets\n    cpu: 0 count: 0 high: 0 batch: 1\n"
+		 "    cpu: 1 count: 0 high: 0 batch: 1\n",
+		 z->nr_free[4][POL_MOVABLE] * 16, min, z->wmark[1], z->wmark[2], z->spanned,
+		 z->present, z->managed, z->lowmem_reserve[0], z->lowmem_reserve[1],
+		 z->lowmem_reserve[2], z->lowmem_reserve[3], z->start_pfn);
+}
+
+static void test_dump(void)
+{
+	char buf[2048], one[1024];
+	const char *names[3] = { "DMA", "DMA32", "Normal" };
+	struct fx x;
+	int z;
+
+	TEST_BEGIN("judge/dump buddyinfo");
+	fx_init(&x, 0, 1);
+	boot_id(&x);
+	buf[0] = 0;
+	for (z = 0; z < 3; z++) {
+		snprintf(one, sizeof(one), "Node 0, zone %8s      0      0      0      0 %6lu \n",
+			 names[z], zsize[z] / 16);
+		strcat(buf, one);
+	}
+	EXPECT_STREQ(id_of(&x, policy_check_dump(x.pol, DUMP_BUDDYINFO, buf, strlen(buf), &x.v)),
+		     "ok");
+	buf[strlen(buf) - 3] = '9';
+	EXPECT_STREQ(id_of(&x, policy_check_dump(x.pol, DUMP_BUDDYINFO, buf, strlen(buf), &x.v)),
+		     "policy.dump");
+	/* a populated zone left out */
+	*strstr(buf, "Node 0, zone   Normal") = 0;
+	EXPECT_STREQ(id_of(&x, policy_check_dump(x.pol, DUMP_BUDDYINFO, buf, strlen(buf), &x.v)),
+		     "policy.dump");
+	fx_done(&x);
+
+	TEST_BEGIN("judge/dump zoneinfo");
+	fx_init(&x, 0, 1);
+	boot_id(&x);
+	zoneinfo_dma(&x, one, sizeof(one), x.f.zone[POL_DMA].wmark[0]);
+	snprintf(buf, sizeof(buf), "%s", one);
+	/* only DMA shown: the other zones are missing */
+	memset(&x.v, 0, sizeof(x.v));
+	EXPECT_STREQ(id_of(&x, policy_check_dump(x.pol, DUMP_ZONEINFO, buf, strlen(buf), &x.v)),
+		     "policy.dump");
+	EXPECT_TRUE(x.v.id && strstr(x.v.detail, "DMA32"));
+	zoneinfo_dma(&x, one, sizeof(one), x.f.zone[POL_DMA].wmark[0] + 1);
+	memset(&x.v, 0, sizeof(x.v));
+	EXPECT_STREQ(id_of(&x, policy_check_dump(x.pol, DUMP_ZONEINFO, one, strlen(one), &x.v)),
+		     "policy.dump");
+	EXPECT_TRUE(x.v.id && strstr(x.v.detail, "min"));
+	fx_done(&x);
+
+	TEST_BEGIN("judge/dump pagetypeinfo");
+	fx_init(&x, 0, 1);
+	boot_id(&x);
+	snprintf(buf, sizeof(buf), "Node    0, zone      DMA, type    Unmovable      1      0      0      0      0 \n");
+	memset(&x.v, 0, sizeof(x.v));
+	EXPECT_STREQ(id_of(&x, policy_check_dump(x.pol, DUMP_PAGETYPEINFO, buf, strlen(buf), &x.v)),
+		     "policy.dump");
+	fx_done(&x);
+}
+
+/* port_check() refuses a policy port without every hook, or below level 3. */
+static void *nop_create(const struct scn_config *cfg, const struct port_env *env, int *err)
+{
+	(void)cfg; (void)env;
+	*err = PF_ENOMEM;
+	return NULL;
+}
+static void nop_destroy(void *port) { (void)port; }
+static int nop_alloc(void *port, uint32_t gfp, unsigned int order, unsigned int cpu, int nid,
+		     unsigned long *pfn)
+{
+	(void)port; (void)gfp; (void)order; (void)cpu; (void)nid; (void)pfn;
+	return PF_ENOMEM;
+}
+static int nop_free(void *port, unsigned long pfn, unsigned int order, unsigned int cpu)
+{
+	(void)port; (void)pfn; (void)order; (void)cpu;
+	return PF_EINVAL;
+}
+static int nop_drain(void *port, int cpu) { (void)port; (void)cpu; return 0; }
+
+static void test_port_check(void)
+{
+	struct port_policy_ops pp = *fake_port_ops.policy;
+	struct port_ops t = {
+		.name = "t", .level = PORT_LEVEL_PCP, .caps = PORT_CAP_LINUX_POLICY,
+		.create = nop_create, .destroy = nop_destroy, .alloc = nop_alloc,
+		.free = nop_free, .drain = nop_drain, .policy = &pp,
+	};
+	char buf[256];
+
+	TEST_BEGIN("port_check/linux policy");
+	EXPECT_TRUE(port_check(&t, buf, sizeof(buf)) == NULL);
+	pp.list_head = NULL;
+	EXPECT_TRUE(port_check(&t, buf, sizeof(buf)) != NULL && strstr(buf, "PORT_CAP_LINUX_POLICY"));
+	pp.list_head = fake_port_ops.policy->list_head;
+	t.policy = NULL;
+	EXPECT_TRUE(port_check(&t, buf, sizeof(buf)) != NULL && strstr(buf, ".policy"));
+	t.policy = &pp;
+	t.level = PORT_LEVEL_ZONES;
+	t.drain = NULL;
+	EXPECT_TRUE(port_check(&t, buf, sizeof(buf)) != NULL && strstr(buf, "level 3"));
+}
+
+int main(void)
+{
+	test_port_check();
+	test_rule_numbers();
+	test_zonelists();
+	test_fallback_source();
+	test_watermark_ok();
+	test_boot();
+	test_alloc();
+	test_free_drain();
+	test_walk();
+	test_dump();
+	return test_main_end();
+}
