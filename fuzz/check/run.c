@@ -168,7 +168,7 @@ bool run_check_all(struct run_ctx *c)
 	return true;
 }
 
-static bool check_step(struct run_ctx *c, unsigned int step)
+bool run_check_step(struct run_ctx *c, unsigned int step)
 {
 	if (c->failed)
 		return false;
@@ -236,26 +236,39 @@ unsigned int run_bind_slot(struct run_ctx *c, const struct scn_op *op)
 	return c->next_anon++;
 }
 
-static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
+/**
+ * run_alloc_prepare - before the port's alloc(): bind the slot (*slot),
+ * skip when it is live, tell the policy judge.  Return: true to call the
+ * port; false when the op is over (skipped, or failed: c->failed says).
+ */
+bool run_alloc_prepare(struct run_ctx *c, const struct scn_op *op, unsigned int *slot)
+{
+	*slot = run_bind_slot(c, op);
+	if (*slot == SCN_SLOT_NONE)
+		return false;
+	if (oracle_slot(c->orc, *slot)->live) {
+		run_note(c, "  skipped: slot %u is live\n", *slot);
+		c->r->ops_skipped++;
+		c->last = LAST_SKIPPED;
+		return false;
+	}
+	if (c->pol)
+		policy_before_alloc(c->pol, op->gfp, op->order, (unsigned int)op->cpu, op->nid);
+	return true;
+}
+
+/**
+ * run_judge_alloc - the port's alloc() answered @err (@pfn): the oracle's
+ * verdict (oracle_check_alloc / oracle_check_failure), then the oracle,
+ * the page contents and the policy judge take the answer (oracle_note_alloc).
+ */
+bool run_judge_alloc(struct run_ctx *c, const struct scn_op *op, unsigned int slot, int err,
+		     unsigned long pfn)
 {
 	struct oracle_req req = run_request(c, op->gfp, op->order, preferred_nid(c, op));
 	struct oracle_verdict v;
 	struct policy_verdict pv;
-	unsigned long pfn = 0;
-	unsigned int slot = run_bind_slot(c, op);
-	int err;
 
-	if (slot == SCN_SLOT_NONE)
-		return false;
-	if (oracle_slot(c->orc, slot)->live) {
-		run_note(c, "  skipped: slot %u is live\n", slot);
-		c->r->ops_skipped++;
-		c->last = LAST_SKIPPED;
-		return true;
-	}
-	if (c->pol)
-		policy_before_alloc(c->pol, op->gfp, op->order, (unsigned int)op->cpu, op->nid);
-	err = c->port->alloc(c->p, op->gfp, op->order, (unsigned int)op->cpu, op->nid, &pfn);
 	c->last = err ? LAST_FAILED : LAST_OK;
 	if (!err) {
 		if (!request_valid(c, op))
@@ -289,22 +302,43 @@ static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 	return true;
 }
 
-/**
- * run_free_slot - free the live block of @slot through the port: its
- * contents must be intact and the port must take it.
- */
-bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu)
+static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 {
-	const struct oracle_slot *os = oracle_slot(c->orc, slot);
-	unsigned long pfn = os->pfn;
-	unsigned int order = os->order;
+	unsigned long pfn = 0;
+	unsigned int slot;
 	int err;
 
-	if (os->nr_pages != 1UL << order)	/* page by page: the policy judge re-reads */
-		return run_free_contig(c, slot, cpu) && policy_after(c);
-	if (!content_verify(c, slot, pfn, 1UL << order))
+	if (!run_alloc_prepare(c, op, &slot))
+		return !c->failed;
+	err = c->port->alloc(c->p, op->gfp, op->order, (unsigned int)op->cpu, op->nid, &pfn);
+	return run_judge_alloc(c, op, slot, err, pfn);
+}
+
+/**
+ * run_free_prepare - before the port's free() of @slot's live block: its
+ * contents must be intact.  A contig range is freed here, page by page.
+ * Return: true to call port->free(*pfn, *order); false when the op is
+ * over (c->failed says whether it failed).
+ */
+bool run_free_prepare(struct run_ctx *c, unsigned int slot, unsigned int cpu,
+		      unsigned long *pfn, unsigned int *order)
+{
+	const struct oracle_slot *os = oracle_slot(c->orc, slot);
+
+	*pfn = os->pfn;
+	*order = os->order;
+	if (os->nr_pages != 1UL << os->order) {	/* page by page: the policy judge re-reads */
+		if (run_free_contig(c, slot, cpu))
+			policy_after(c);
 		return false;
-	err = c->port->free(c->p, pfn, order, cpu);
+	}
+	return content_verify(c, slot, *pfn, 1UL << *order);
+}
+
+/** run_judge_free - the port's free() of @slot's block answered @err. */
+bool run_judge_free(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned int order,
+		    unsigned int cpu, int err)
+{
 	c->last = err ? LAST_FAILED : LAST_OK;
 	if (err)
 		return run_fail(c, "port.free_rejected", pfn, pfn + (1UL << order),
@@ -321,14 +355,48 @@ bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu)
 	return true;
 }
 
+/**
+ * run_free_slot - free the live block of @slot through the port: its
+ * contents must be intact and the port must take it.
+ */
+bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu)
+{
+	unsigned long pfn;
+	unsigned int order;
+
+	if (!run_free_prepare(c, slot, cpu, &pfn, &order))
+		return !c->failed;
+	return run_judge_free(c, slot, pfn, order, cpu, c->port->free(c->p, pfn, order, cpu));
+}
+
+/** run_free_live - `free NAME`: skipped when the slot holds nothing (true: go on). */
+bool run_free_live(struct run_ctx *c, const struct scn_op *op)
+{
+	if (oracle_slot(c->orc, op->slot)->live)
+		return true;
+	run_note(c, "  skipped: slot %u holds nothing\n", op->slot);
+	c->r->ops_skipped++;
+	c->last = LAST_SKIPPED;
+	return false;
+}
+
+/** run_judge_drain - the port's drain() answered @err. */
+bool run_judge_drain(struct run_ctx *c, const struct scn_op *op, int err)
+{
+	struct policy_verdict pv;
+
+	c->last = err ? LAST_FAILED : LAST_OK;
+	if (err)
+		return run_fail(c, "port.drain_error", 0, 0, "drain answered %d", err);
+	if (c->pol && !policy_drain(c->pol, op->cpu, &pv))
+		return run_policy_fail(c, &pv);
+	return true;
+}
+
 static bool do_free(struct run_ctx *c, const struct scn_op *op)
 {
-	if (!oracle_slot(c->orc, op->slot)->live) {
-		run_note(c, "  skipped: slot %u holds nothing\n", op->slot);
-		c->r->ops_skipped++;
-		c->last = LAST_SKIPPED;
+	if (!run_free_live(c, op))
 		return true;
-	}
 	return run_free_slot(c, op->slot, (unsigned int)op->cpu);
 }
 
@@ -514,19 +582,19 @@ static bool do_dump(struct run_ctx *c, const struct scn_op *op)
 }
 
 /* The op kind is one the port takes (a .trace may hold any kind). */
-static bool supported(const struct run_ctx *c, const struct scn_op *op)
+bool run_supported(const struct run_ctx *c, const struct scn_op *op)
 {
 	unsigned int need = scn_op_cap(op->kind);
 
 	return (port_op_caps(c->port) & need) == need;
 }
 
-static bool do_op(struct run_ctx *c, const struct scn_op *op)
+bool run_do_op(struct run_ctx *c, const struct scn_op *op)
 {
 	struct policy_verdict pv;
 	int err;
 
-	if (!supported(c, op))
+	if (!run_supported(c, op))
 		return run_skip(c, "not supported by this port (yet)");
 	switch (op->kind) {
 	case OP_ALLOC:
@@ -535,12 +603,7 @@ static bool do_op(struct run_ctx *c, const struct scn_op *op)
 		return do_free(c, op);
 	case OP_DRAIN:
 		err = c->port->drain(c->p, op->cpu);
-		c->last = err ? LAST_FAILED : LAST_OK;
-		if (err)
-			return run_fail(c, "port.drain_error", 0, 0, "drain answered %d", err);
-		if (c->pol && !policy_drain(c->pol, op->cpu, &pv))
-			return run_policy_fail(c, &pv);
-		return true;
+		return run_judge_drain(c, op, err);
 	/* compaction, isolation and contig move pages: the policy judge re-reads its state */
 	case OP_COMPACT:
 		return run_compact(c, op) && policy_after(c);
@@ -644,7 +707,7 @@ bool run_slots_setup(struct run_ctx *c)
 	return true;
 }
 
-static void slots_teardown(struct run_ctx *c)
+void run_slots_teardown(struct run_ctx *c)
 {
 	if (c->slot_tag == c->fixed_tag)
 		return;
@@ -656,7 +719,7 @@ static void slots_teardown(struct run_ctx *c)
 }
 
 /* Count one run of an op for a later `expect` (its outcome is in c->last). */
-static void note_run(struct run_ctx *c, const struct scn_op *op, bool first)
+void run_note_run(struct run_ctx *c, const struct scn_op *op, bool first)
 {
 	if (op->kind == OP_EXPECT || op->kind == OP_DUMP || op->kind == OP_CHECK)
 		return;		/* an expect is about the op before these */
@@ -682,14 +745,14 @@ static bool run_op(struct run_ctx *c, unsigned int i, unsigned int *step)
 
 		c->cur_run = r;
 		c->reason[0] = 0;
-		if (!do_op(c, op))
+		if (!run_do_op(c, op))
 			return false;
 		if (c->r->ops_skipped == skipped)
 			c->r->ops_run++;
-		note_run(c, op, r == 0);
+		run_note_run(c, op, r == 0);
 		if (c->o->trace && i < SCN_MAX_OPS)
 			record_outcome(c, i);	/* of a repeated op: its last run */
-		if (!check_step(c, (*step)++))
+		if (!run_check_step(c, (*step)++))
 			return false;
 	}
 	return true;
@@ -765,7 +828,7 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 	if (!shown || c->failed)
 		show_end(c);
 	run_teardown(c);
-	slots_teardown(c);
+	run_slots_teardown(c);
 	if (c->port->set_abort_hook)
 		c->port->set_abort_hook(NULL, NULL);
 	free(c);
