@@ -343,9 +343,13 @@ int main(int argc, char **argv)
 	}
 	if (!in_path || !out_path)
 		return usage();
-	s = malloc(sizeof(*s));
-	names = malloc(sizeof(*names));
+	s = calloc(1, sizeof(*s));		/* scenario_release() needs it zeroed */
+	names = calloc(1, sizeof(*names));	/* as scn_names_release() */
 	rc = s && names ? to_c(in_path, out_path, port, s, names) : 2;
+	if (s)
+		scenario_release(s);
+	if (names)
+		scn_names_release(names);
 	free(s);
 	free(names);
 	return rc;
