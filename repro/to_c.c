@@ -22,7 +22,7 @@
  * pagefuzz_add_port() expects), so it links with that port's library and
  * the harness and nothing else, e.g. from a configured build directory B:
  * cc -I. -Ifuzz/port/include OUT.c B/fuzz/libpagefuzz_port_ref.a
- * B/fuzz/libpfcheck.a B/fuzz/gen/libpfgen.a B/oracle/libpforacle.a
+ * B/fuzz/libpfcheck.a B/fuzz/policy/libpfpolicy.a B/fuzz/gen/libpfgen.a B/oracle/libpforacle.a
  * B/alloc/libpfalloc.a (plus the build's sanitizer flags), or with
  * add_executable() as repro/test/CMakeLists.txt does.
  */
