@@ -169,6 +169,25 @@ static void emit_boot_calls(FILE *f, const struct scenario *s, bool memblock)
 		s->booted ? "boot" : "(no boot line)");
 }
 
+/* What step_op() does for the kinds the program does not call itself. */
+static const char *harness_note(unsigned int kind)
+{
+	switch (kind) {
+	case OP_EXPECT:
+		return "the op before's outcome, as the runner judges it";
+	case OP_CHECK:
+		return "the port's full walk, the counters, every live page";
+	case OP_DUMP:
+		return "the port's dump (the policy judge reads it back)";
+	case OP_DOUBLE_FREE:
+	case OP_WRONG_ORDER:
+	case OP_FREE_PFN:
+		return "the port's free(), counters compared before and after";
+	default:
+		return "the port's call, its migrate callback judged as it runs";
+	}
+}
+
 /* One op, every run of it (`x N`): the port call, its judge, the per-op checks. */
 static void emit_op_call(FILE *f, const struct scenario *s, unsigned int i,
 			 const struct scn_names *names)
@@ -205,8 +224,8 @@ static void emit_op_call(FILE *f, const struct scenario *s, unsigned int i,
 			"%s\tstep_judge_drain(c, op, err);\n%s}\n", in, i, in, op->cpu, in, in);
 		break;
 	default:
-		fprintf(f, "%sif (step_begin(c, %u, run))\n%s\tstep_op(c, op);\t/* port call and "
-			"judging in the harness */\n", in, i, in);
+		fprintf(f, "%sif (step_begin(c, %u, run))\n%s\tstep_op(c, op);\t/* %s */\n", in, i, in,
+			harness_note(op->kind));
 		break;
 	}
 	fprintf(f, "%sif (!step_after(c, op, run))\t/* counters, self-check, walk */\n"
