@@ -140,10 +140,11 @@ void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn
 const char *run_strerror(int err);
 bool run_check_all(struct run_ctx *c);
 bool run_policy_fail(struct run_ctx *c, const struct policy_verdict *v);
+bool run_policy_after(struct run_ctx *c);	/* the policy judge re-reads its state */
 bool run_check_zones(struct run_ctx *c, bool layout);
 bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu);
 bool run_skip(struct run_ctx *c, const char *why);
-/* run.c: one op in halves (fuzz/check/step.c makes the port call in between) */
+/* run_judge.c: one op in halves (run.c and step.c make the port call in between) */
 bool run_alloc_prepare(struct run_ctx *c, const struct scn_op *op, unsigned int *slot);
 bool run_judge_alloc(struct run_ctx *c, const struct scn_op *op, unsigned int slot, int err,
 		     unsigned long pfn);
