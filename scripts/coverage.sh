@@ -10,7 +10,8 @@
 #
 # DIR...: extra folders of binary inputs to replay as well (for example
 # out/libfuzzer/corpus after a campaign).  Without them: the shipped corpus
-# (corpus/ref/*.trace, as .trace and as binary seeds) and repro/cases.
+# (corpus/ref/*.trace, as .trace and as binary seeds; the boot-phase seeds
+# of corpus/memblock/, as the binaries ctest replays) and repro/cases.
 # Output: build/coverage/report/index.html, build/coverage/summary.txt.
 # Exit status: 0 report written, 1 a step failed, 2 bad usage.
 set -euo pipefail
@@ -27,7 +28,7 @@ scripts/install-deps.sh
 b=$src/build/coverage
 echo "== building the coverage preset"
 cmake --preset coverage >/dev/null
-cmake --build --preset coverage -j"$(nproc)" --target fuzz_ref replay corpus >"$src/build/coverage.log" 2>&1 ||
+cmake --build --preset coverage -j"$(nproc)" --target fuzz_ref replay corpus corpus_memblock >"$src/build/coverage.log" 2>&1 ||
   { tail -25 "$src/build/coverage.log" >&2; exit 1; }
 
 prof=$b/profraw
@@ -43,6 +44,14 @@ traces=("$src"/corpus/ref/*.trace)
 LLVM_PROFILE_FILE="$prof/replay-%p.profraw" "$b/repro/replay" "${traces[@]}" \
   >>"$b/replay.log" 2>&1 ||
   { echo "coverage.sh: a .trace seed failed (see $b/replay.log)" >&2; exit 1; }
+# The boot-phase seeds of corpus/memblock/ (fuzz_memblock_diff's corpus),
+# as ctest replays them on the reference allocator: their binary form (a
+# map near 2^64 that cannot boot is skipped quietly there, exit 0).
+for f in "$src"/corpus/memblock/*.trace; do
+  LLVM_PROFILE_FILE="$prof/memblock-%p.profraw" "$b/repro/replay" \
+    "$b/corpus/memblock/$(basename "$f" .trace).bin" >>"$b/replay.log" 2>&1 ||
+    { echo "coverage.sh: memblock seed $f failed (see $b/replay.log)" >&2; exit 1; }
+done
 # Every repro case too, for its coverage only: cases of broken ports and of
 # mutant builds fail here by design (ctest judges them on their own builds).
 for f in "$src"/repro/cases/*.trace "$src"/repro/cases/*.bin; do
