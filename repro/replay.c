@@ -186,19 +186,10 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 	return 0;
 }
 
-/* --diff: two usable ports of one level that take the same op kinds. */
+/* --diff: two usable ports; they are compared at the lower of their levels. */
 static bool diff_usable(const struct replay_args *a)
 {
-	if (!port_usable(a->diff))
-		return false;
-	if (a->diff->level != a->port->level || port_op_caps(a->diff) != port_op_caps(a->port)) {
-		fprintf(stderr, "replay: --diff needs two ports of one level taking the same op "
-			"kinds: %s is level %u (ops 0x%x), %s level %u (ops 0x%x)\n",
-			a->port->name, a->port->level, port_op_caps(a->port), a->diff->name,
-			a->diff->level, port_op_caps(a->diff));
-		return false;
-	}
-	return true;
+	return port_usable(a->diff);
 }
 
 static int usage(const char *why, const char *arg)

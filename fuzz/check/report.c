@@ -71,6 +71,7 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	op_word(c, word, sizeof(word));
 	c->r->status = RUN_FAILED;
 	c->r->failed_op = c->cur_op;
+	c->r->failed_run = c->cur_run;
 	snprintf(c->r->invariant, sizeof(c->r->invariant), "%s", id);
 	snprintf(c->r->signature, sizeof(c->r->signature), "%s:%s:%s", c->port->name, id, word);
 	c->r->start_pfn = start_pfn;
