@@ -126,6 +126,18 @@ enum run_status run_signature(const struct scenario *s, const struct port_ops *p
 			      bool honour_expect, struct run_result *result);
 
 /*
+ * run_before_view - the port's view of the pfns a failure @r names, as it
+ * was before the failing op (run): a deterministic rerun of @s with
+ * @opts up to there.  Return: malloc'ed "port before" lines, or NULL.
+ * run_print_report - @report with @before spliced in ahead of its
+ * "port after" lines.  The replayer calls both after a failed run; a fuzz
+ * target's report (abort_on_failure) gets its before view from run_fail().
+ */
+char *run_before_view(const struct scenario *s, const struct run_opts *opts,
+		      const struct run_result *r);
+void run_print_report(FILE *out, const char *report, const char *before);
+
+/*
  * run_diff - differential mode (diff.c): the scenario on @opts->port and on
  * @other (each judged by the oracle as usual; op kinds only one of them
  * takes are skipped on both), then what both did compared op by op where
