@@ -17,6 +17,14 @@
 #   SYMBOLS names every `const struct port_ops` the sources define (the
 #   first is the default; PAGEFUZZ_PORT / --port pick another).
 #
+# pagefuzz_add_diff(A B)
+#   fuzz_diff_<A>_<B>: the differential fuzz target of this build's engine
+#   over two ports added above (replay --diff's comparison, aborting on the
+#   first failure or disagreement); PAGEFUZZ_PORT / PAGEFUZZ_DIFF pick
+#   other ports of the two.  The two libraries share one binary: ports
+#   whose allocators clash on symbols cannot be paired this way (use
+#   replay --diff of a replayer holding both, or none).
+#
 # pagefuzz_add_replayer(TARGET PORTS NAME... [SOURCES file.c...]
 #                       [LINK_LIBRARIES lib...])
 #   one replayer for several ports added above (the in-tree repro/replay);
@@ -54,17 +62,21 @@ endfunction()
 # The engine's fuzz target around entry.c (+ afl_main.c); @objects: more sources.
 function(pagefuzz_fuzz_target target objects)
   set(targets ${PAGEFUZZ_ROOT}/fuzz/targets)
+  set(entry ${targets}/entry.c)
+  if(PAGEFUZZ_FUZZ_ENTRY)
+    set(entry ${PAGEFUZZ_FUZZ_ENTRY})       # pagefuzz_add_diff()
+  endif()
   if(PAGEFUZZ_ENGINE STREQUAL "libfuzzer")
-    add_executable(${target} ${targets}/entry.c ${objects})
+    add_executable(${target} ${entry} ${objects})
     target_link_options(${target} PRIVATE -fsanitize=fuzzer)
   elseif(PAGEFUZZ_ENGINE STREQUAL "ossfuzz")
-    add_executable(${target} ${targets}/entry.c ${objects})
+    add_executable(${target} ${entry} ${objects})
     separate_arguments(pf_lfe UNIX_COMMAND "$ENV{LIB_FUZZING_ENGINE}")
     target_link_libraries(${target} PRIVATE ${pf_lfe})
     set_target_properties(${target} PROPERTIES LINKER_LANGUAGE CXX)
   else()
     # AFL++ persistent mode, or (no engine) the stdin replayer form.
-    add_executable(${target} ${targets}/afl_main.c ${targets}/entry.c ${objects})
+    add_executable(${target} ${targets}/afl_main.c ${entry} ${objects})
   endif()
 endfunction()
 
@@ -110,5 +122,20 @@ function(pagefuzz_add_replayer target)
   pagefuzz_registry(reg ${target} ${syms})
   add_executable(${target} ${A_SOURCES} ${reg})
   target_link_libraries(${target} PRIVATE ${A_LINK_LIBRARIES} ${libs} ${PAGEFUZZ_HARNESS_LIBS})
+  target_include_directories(${target} PRIVATE ${PAGEFUZZ_ROOT})
+endfunction()
+
+function(pagefuzz_add_diff a b)
+  string(MAKE_C_IDENTIFIER "${a}" ia)
+  string(MAKE_C_IDENTIFIER "${b}" ib)
+  get_target_property(sa pagefuzz_port_${ia} PAGEFUZZ_SYMBOLS)
+  get_target_property(sb pagefuzz_port_${ib} PAGEFUZZ_SYMBOLS)
+  list(LENGTH sa na)
+  set(target fuzz_diff_${ia}_${ib})
+  pagefuzz_registry(reg diff_${ia}_${ib} ${sa} ${sb})
+  set(PAGEFUZZ_FUZZ_ENTRY ${PAGEFUZZ_ROOT}/fuzz/targets/diff_entry.c)
+  pagefuzz_fuzz_target(${target} "${reg}")
+  target_compile_definitions(${target} PRIVATE PF_DIFF_SECOND=${na})
+  target_link_libraries(${target} PRIVATE pagefuzz_port_${ia} pagefuzz_port_${ib} ${PAGEFUZZ_HARNESS_LIBS})
   target_include_directories(${target} PRIVATE ${PAGEFUZZ_ROOT})
 endfunction()
