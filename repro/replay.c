@@ -80,10 +80,8 @@ static int expected_failure(const char *path, const struct repro_input *in,
 static void run_scenario_with_before(const struct scenario *s, struct run_opts *opts,
 				     struct run_result *r)
 {
-	char *report = NULL, *before = NULL, *sig;
-	size_t report_len = 0, before_len = 0;
-	struct run_opts again = *opts;
-	struct run_result r2;
+	char *report = NULL, *before;
+	size_t report_len = 0;
 	FILE *err = opts->err;
 
 	opts->err = open_memstream(&report, &report_len);
@@ -95,32 +93,9 @@ static void run_scenario_with_before(const struct scenario *s, struct run_opts *
 	run_scenario(s, opts, r);
 	fclose(opts->err);
 	opts->err = err;
-	if (r->status != RUN_OK && r->start_pfn < r->end_pfn && opts->port->describe_pfn &&
-	    (r->failed_op >= 0 || r->at_end)) {
-		again.describe_before = true;
-		again.before_op = r->at_end ? (int)s->nr_ops : r->failed_op;
-		again.before_start = r->start_pfn;
-		again.before_end = r->end_pfn;
-		again.verbose = false;
-		again.at_end = NULL;		/* the picture is of the failure, not before it */
-		again.out = NULL;
-		again.report = NULL;
-		again.err = open_memstream(&before, &before_len);
-		if (again.err) {
-			run_scenario(s, &again, &r2);
-			fclose(again.err);
-		}
-	}
-	sig = report ? strstr(report, "port after ") : NULL;
-	if (!sig && report)
-		sig = strstr(report, "signature  ");
-	if (sig && before) {
-		fwrite(report, 1, (size_t)(sig - report), err);
-		fputs(before, err);
-		fputs(sig, err);
-	} else if (report) {
-		fputs(report, err);
-	}
+	before = run_before_view(s, opts, r);
+	if (report)
+		run_print_report(err, report, before);
 	free(report);
 	free(before);
 }
@@ -186,19 +161,10 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 	return 0;
 }
 
-/* --diff: two usable ports of one level that take the same op kinds. */
+/* --diff: two usable ports; they are compared at the lower of their levels. */
 static bool diff_usable(const struct replay_args *a)
 {
-	if (!port_usable(a->diff))
-		return false;
-	if (a->diff->level != a->port->level || port_op_caps(a->diff) != port_op_caps(a->port)) {
-		fprintf(stderr, "replay: --diff needs two ports of one level taking the same op "
-			"kinds: %s is level %u (ops 0x%x), %s level %u (ops 0x%x)\n",
-			a->port->name, a->port->level, port_op_caps(a->port), a->diff->name,
-			a->diff->level, port_op_caps(a->diff));
-		return false;
-	}
-	return true;
+	return port_usable(a->diff);
 }
 
 static int usage(const char *why, const char *arg)

@@ -1,40 +1,117 @@
 #!/usr/bin/env bash
-# bench-fuzz.sh [SECONDS] - executions per second of the fuzz target on one
-# core, from the seed corpus: libFuzzer and AFL++, each with ASan + UBSan
-# and without sanitizers.  Prints figures; asserts nothing.
+# bench-fuzz.sh [SECONDS] [--against REV] [--rounds R] - executions per
+# second of the fuzz target on one core, from the seed corpus: libFuzzer
+# and AFL++, each with ASan + UBSan and without sanitizers.  Prints
+# figures; asserts nothing.
 # Targets: >= 5,000 exec/s with sanitizers, >= 20,000 without.
 #
 # Every run is pinned to one core (taskset), AFL++'s fuzzer and target
 # together: left to migrate, the two processes wake each other across
 # cores, and on a VM those wake-ups cost more than a small run (a do-nothing
 # AFL++ target measured 19k exec/s unpinned, 47k pinned).
+#
+# --against REV compares this tree with git revision REV on a noisy
+# machine: REV is checked out in a temporary git worktree and built with
+# the same presets (its own CMakePresets.json), then each of the four
+# configurations runs for both trees interleaved, old then new, for R
+# rounds (default 5), each from its own tree's seed corpus and a fresh
+# working corpus, on the same core.  It prints every round's figures and,
+# per configuration, the median of the per-round ratios new / old.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-secs=${1:-60}
-core=$(( $(nproc) - 1 ))
-scripts/install-deps.sh
-for p in libfuzzer libfuzzer-nosan afl afl-nosan; do
-  cmake --preset "$p" >/dev/null
-  cmake --build --preset "$p" -j"$(nproc)" --target fuzz_ref corpus >/dev/null
+usage() {
+  echo "usage: scripts/bench-fuzz.sh [SECONDS] [--against REV] [--rounds R]" >&2
+  exit 2
+}
+secs=60 against="" rounds=5
+while [ $# -gt 0 ]; do
+  case $1 in
+    --against) [ $# -ge 2 ] || usage; against=$2; shift 2 ;;
+    --rounds) [ $# -ge 2 ] && [[ $2 =~ ^[1-9][0-9]*$ ]] || usage; rounds=$2; shift 2 ;;
+    -h|--help) usage ;;
+    *) [[ $1 =~ ^[1-9][0-9]*$ ]] || usage; secs=$1; shift ;;
+  esac
 done
-seeds=$PWD/build/libfuzzer/corpus/ref
+core=$(( $(nproc) - 1 ))
+presets=(libfuzzer libfuzzer-nosan afl afl-nosan)
+labels=("libFuzzer, ASan+UBSan" "libFuzzer, no sanitizers" "AFL++ persistent, ASan+UBSan"
+        "AFL++ persistent, no sanitizers")
+scripts/install-deps.sh
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+old=""
+cleanup() {
+  if [ -n "$old" ] && [ -d "$old" ]; then
+    git worktree remove --force "$old" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
-lf() {  # lf PRESET
-  mkdir -p "$work/$1"
-  taskset -c "$core" "build/$1/fuzz/fuzz_ref" -max_total_time="$secs" -print_final_stats=1 -timeout=25 \
-    -entropic_scale_per_exec_time=1 \
-    -artifact_prefix="$work/$1/" "$work/$1" "$seeds" 2>&1 |
-    sed -n 's/^stat::average_exec_per_sec: *//p'
+build_tree() {  # build_tree DIR: the fuzz target and seeds of every preset
+  local p
+  for p in "${presets[@]}"; do
+    (cd "$1" && cmake --preset "$p" >/dev/null &&
+     cmake --build --preset "$p" -j"$(nproc)" --target fuzz_ref corpus >/dev/null) ||
+      { echo "bench-fuzz: building preset $p in $1 failed" >&2; exit 1; }
+  done
 }
-afl() {  # afl PRESET
+
+lf() {  # lf TREE PRESET OUT: exec/s of a libFuzzer run
+  mkdir -p "$3"
+  taskset -c "$core" "$1/build/$2/fuzz/fuzz_ref" -max_total_time="$secs" -print_final_stats=1 \
+    -timeout=25 -entropic_scale_per_exec_time=1 \
+    -artifact_prefix="$3/" "$3" "$1/build/libfuzzer/corpus/ref" 2>&1 |
+    sed -n "s/^stat::average_exec_per_sec: *//p" || true
+}
+afl() {  # afl TREE PRESET OUT: exec/s of an AFL++ run
   AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
-    taskset -c "$core" afl-fuzz -V "$secs" -i "$seeds" -o "$work/$1" -- "build/$1/fuzz/fuzz_ref" >/dev/null 2>&1 || true
-  sed -n 's/^execs_per_sec *: *//p' "$work/$1/default/fuzzer_stats"
+    taskset -c "$core" afl-fuzz -V "$secs" -i "$1/build/libfuzzer/corpus/ref" -o "$3" -- \
+    "$1/build/$2/fuzz/fuzz_ref" >/dev/null 2>&1 || true
+  sed -n 's/^execs_per_sec *: *//p' "$3/default/fuzzer_stats" 2>/dev/null
 }
-printf '%-34s %s\n' "target (${secs} s, 1 core)" "exec/s"
-printf '%-34s %s\n' "libFuzzer, ASan+UBSan" "$(lf libfuzzer)"
-printf '%-34s %s\n' "libFuzzer, no sanitizers" "$(lf libfuzzer-nosan)"
-printf '%-34s %s\n' "AFL++ persistent, ASan+UBSan" "$(afl afl)"
-printf '%-34s %s\n' "AFL++ persistent, no sanitizers" "$(afl afl-nosan)"
+measure() {  # measure TREE PRESET OUT
+  case $2 in
+    libfuzzer*) lf "$@" ;;
+    *) afl "$@" ;;
+  esac
+}
+
+if [ -z "$against" ]; then
+  build_tree "$PWD"
+  printf '%-34s %s\n' "target (${secs} s, 1 core)" "exec/s"
+  for i in 0 1 2 3; do
+    printf '%-34s %s\n' "${labels[$i]}" "$(measure "$PWD" "${presets[$i]}" "$work/${presets[$i]}")"
+  done
+  exit 0
+fi
+
+rev=$(git rev-parse --verify --quiet "$against^{commit}") ||
+  { echo "bench-fuzz: --against $against: no such revision" >&2; exit 2; }
+old=$work/old
+git worktree add --detach "$old" "$rev" >/dev/null 2>&1 ||
+  { echo "bench-fuzz: could not check out $rev in a worktree" >&2; exit 1; }
+echo "old: $(git log -1 --format='%h %s' "$rev")"
+echo "new: this tree ($(git log -1 --format='%h' HEAD)$(git diff --quiet HEAD || echo ', with changes'))"
+echo "building both trees (4 presets each)..."
+build_tree "$old"
+build_tree "$PWD"
+printf '%-6s %-34s %10s %10s %7s\n' round "configuration (${secs} s, core $core)" old new new/old
+for r in $(seq 1 "$rounds"); do
+  for i in 0 1 2 3; do
+    p=${presets[$i]}
+    a=$(measure "$old" "$p" "$work/r$r-old-$p")
+    b=$(measure "$PWD" "$p" "$work/r$r-new-$p")
+    ratio=$(awk -v a="${a:-0}" -v b="${b:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.3f", b / a; else print "-" }')
+    printf '%-6s %-34s %10s %10s %7s\n' "$r" "${labels[$i]}" "${a:--}" "${b:--}" "$ratio"
+    echo "$i $ratio" >>"$work/ratios"
+    rm -rf "$work/r$r-old-$p" "$work/r$r-new-$p"
+  done
+done
+echo
+echo "median new/old over $rounds round(s) (1.000 = the same speed; a noisy machine: compare medians, not rounds)"
+for i in 0 1 2 3; do
+  med=$(awk -v i="$i" '$1 == i && $2 != "-" { print $2 }' "$work/ratios" | sort -g |
+        awk '{ v[NR] = $1 } END { if (!NR) print "-"; else if (NR % 2) printf "%.3f", v[(NR + 1) / 2];
+                                   else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  printf '%-34s %s\n' "${labels[$i]}" "$med"
+done

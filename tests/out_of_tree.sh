@@ -23,6 +23,13 @@ CM
 cmake -S "$work/mine" -B "$work/mine/build" -DCMAKE_C_COMPILER="$cc" \
   -DCMAKE_PREFIX_PATH="$work/prefix" -DPAGEFUZZ_SANITIZE=OFF >>"$work/log" 2>&1 ||
   fail "configuring a project with find_package(pagefuzz)"
+# From a checkout, without installing: -Dpagefuzz_DIR=<pagefuzz>/fuzz/cmake.
+cmake -S "$work/mine" -B "$work/mine/build-checkout" -DCMAKE_C_COMPILER="$cc" \
+  -Dpagefuzz_DIR="$repo/fuzz/cmake" -DPAGEFUZZ_SANITIZE=OFF >>"$work/log" 2>&1 ||
+  fail "configuring with pagefuzz_DIR=$repo/fuzz/cmake"
+grep -q "^PAGEFUZZ_ROOT:.*=$repo\$" "$work/mine/build-checkout/CMakeCache.txt" 2>/dev/null ||
+  grep -q "$repo/fuzz/cmake" "$work/mine/build-checkout/CMakeCache.txt" ||
+  fail "pagefuzz_DIR from the checkout not used"
 cmake --build "$work/mine/build" -j2 >>"$work/log" 2>&1 || fail "building the template out of tree"
 seed=$repo/corpus/ref/$(ls "$repo/corpus/ref" | grep '[.]trace$' | head -1)
 "$work/mine/build/replay_template" --verbose "$seed" >"$work/run" 2>&1 ||

@@ -58,11 +58,75 @@ void run_port_view(struct run_ctx *c, FILE *err, const char *label, unsigned lon
 	}
 }
 
+/**
+ * run_before_view - the "before" half of a report: rerun @s on @opts->port
+ * (deterministic: page memory starts zeroed every run) up to the run of
+ * the op that failed in @r (the end-of-run checks when r->at_end), and
+ * describe the pfns @r names there.
+ * Return: malloc'ed "port before ..." lines, or NULL (nothing to show:
+ * no pfn range, no describe_pfn(), a boot-phase failure, no memory).
+ */
+char *run_before_view(const struct scenario *s, const struct run_opts *opts,
+		      const struct run_result *r)
+{
+	struct run_opts again = *opts;
+	struct run_result r2;
+	char *text = NULL;
+	size_t len = 0;
+
+	if (r->status != RUN_FAILED || r->start_pfn >= r->end_pfn || !opts->port->describe_pfn ||
+	    (r->failed_op < 0 && !r->at_end) || opts->describe_before)
+		return NULL;
+	again.describe_before = true;
+	again.before_op = r->at_end ? (int)s->nr_ops : r->failed_op;
+	again.before_run = r->at_end ? 0 : r->failed_run;
+	again.before_start = r->start_pfn;
+	again.before_end = r->end_pfn;
+	again.verbose = false;
+	again.quiet = true;
+	again.abort_on_failure = false;
+	again.at_end = NULL;		/* a picture is of the failure, not before it */
+	again.trace = NULL;
+	again.out = NULL;
+	again.report = NULL;
+	again.err = open_memstream(&text, &len);
+	if (!again.err)
+		return NULL;
+	run_scenario(s, &again, &r2);
+	fclose(again.err);
+	if (!len) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/**
+ * run_print_report - write @report to @out with @before (may be NULL)
+ * inserted ahead of its "port after" lines, or of its signature line.
+ */
+void run_print_report(FILE *out, const char *report, const char *before)
+{
+	const char *at = before ? strstr(report, "port after ") : NULL;
+
+	if (before && !at)
+		at = strstr(report, "signature  ");
+	if (at) {
+		fwrite(report, 1, (size_t)(at - report), out);
+		fputs(before, out);
+		fputs(at, out);
+	} else {
+		fputs(report, out);
+	}
+	fflush(out);
+}
+
 bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	      unsigned long end_pfn, const char *fmt, ...)
 {
-	FILE *err = c->o->err ? c->o->err : stderr;
-	char word[48], buf[240];
+	FILE *err = c->o->err ? c->o->err : stderr, *dest = err, *mem = NULL;
+	char word[48], buf[240], *text = NULL, *before;
+	size_t text_len = 0;
 	va_list ap;
 
 	if (c->failed)
@@ -71,6 +135,7 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	op_word(c, word, sizeof(word));
 	c->r->status = RUN_FAILED;
 	c->r->failed_op = c->cur_op;
+	c->r->failed_run = c->cur_run;
 	snprintf(c->r->invariant, sizeof(c->r->invariant), "%s", id);
 	snprintf(c->r->signature, sizeof(c->r->signature), "%s:%s:%s", c->port->name, id, word);
 	c->r->start_pfn = start_pfn;
@@ -78,6 +143,16 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	c->r->at_end = c->at_end;
 	if (c->o->quiet && !c->o->abort_on_failure)
 		return false;
+	/*
+	 * Fuzzing, the process aborts below: the "before" view comes from a
+	 * rerun in a second port instance right here (this one is never used
+	 * again), spliced into the report, which is held in memory meanwhile.
+	 */
+	if (c->o->abort_on_failure && !c->internal && start_pfn < end_pfn &&
+	    c->port->describe_pfn && (c->cur_op >= 0 || c->at_end) && !c->o->describe_before)
+		mem = open_memstream(&text, &text_len);
+	if (mem)
+		err = mem;
 	fprintf(err, "==== pagefuzz: invariant violated ====\n");
 	fprintf(err, "port       %s\n", c->port->name);
 	if (c->at_end) {
@@ -132,6 +207,14 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	}
 	fprintf(err, "signature  %s\n", c->r->signature);
 	fflush(err);
+	if (mem) {
+		fclose(mem);
+		before = text ? run_before_view(c->s, c->o, c->r) : NULL;
+		if (text)
+			run_print_report(dest, text, before);
+		free(before);
+		free(text);
+	}
 	if (c->o->abort_on_failure)
 		abort();
 	return false;

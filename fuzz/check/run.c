@@ -386,9 +386,9 @@ static bool do_dump(struct run_ctx *c, const struct scn_op *op)
 /* The op kind is one the port takes (a .trace may hold any kind). */
 bool run_supported(const struct run_ctx *c, const struct scn_op *op)
 {
-	unsigned int need = scn_op_cap(op->kind);
+	unsigned int need = scn_op_cap(op->kind), mask = c->o->op_mask ? c->o->op_mask : ~0u;
 
-	return (port_op_caps(c->port) & need) == need;
+	return (port_op_caps(c->port) & mask & need) == need;
 }
 
 bool run_do_op(struct run_ctx *c, const struct scn_op *op)
@@ -433,36 +433,12 @@ bool run_do_op(struct run_ctx *c, const struct scn_op *op)
 	}
 }
 
-/* Differential mode: what op @i did and the port's free total after it. */
-static void record_outcome(struct run_ctx *c, unsigned int i)
-{
-	struct run_trace *t = c->o->trace;
-	struct port_zone_counters zc;
-	int nid, zone;
-
-	t->outcome[i] = c->last == LAST_OK ? OUT_OK : c->last == LAST_FAILED ? OUT_FAILED :
-			OUT_SKIPPED;
-	t->free_pages[i] = -1;
-	if (!(c->port->caps & PORT_CAP_ZONE_COUNTERS))
-		return;
-	if (c->port->level < PORT_LEVEL_ZONES) {
-		if (!c->port->zone_counters(c->p, -1, -1, &zc))
-			t->free_pages[i] = (long)zc.free_pages;
-		return;
-	}
-	t->free_pages[i] = 0;
-	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++)
-		for (zone = 0; zone < ORACLE_NR_ZONES; zone++)
-			if (!c->port->zone_counters(c->p, nid, zone, &zc))
-				t->free_pages[i] += (long)zc.free_pages;
-}
-
-/* A rerun for the "before" half of a report: print it at @op and stop. */
-static bool before_here(struct run_ctx *c, int op)
+/* A rerun for the "before" half of a report: print it at run @run of op @op and stop. */
+static bool before_here(struct run_ctx *c, int op, uint32_t run)
 {
 	FILE *err = c->o->err ? c->o->err : stderr;
 
-	if (!c->o->describe_before || op != c->o->before_op)
+	if (!c->o->describe_before || op != c->o->before_op || run != c->o->before_run)
 		return false;
 	run_port_view(c, err, "before", c->o->before_start, c->o->before_end);
 	c->stopped = true;
@@ -547,13 +523,17 @@ static bool run_op(struct run_ctx *c, unsigned int i, unsigned int *step)
 
 		c->cur_run = r;
 		c->reason[0] = 0;
+		if (before_here(c, (int)i, r))
+			return false;
+		if (c->o->trace && r == 0)
+			diff_note_before(c, i);
 		if (!run_do_op(c, op))
 			return false;
 		if (c->r->ops_skipped == skipped)
 			c->r->ops_run++;
 		run_note_run(c, op, r == 0);
-		if (c->o->trace && i < SCN_MAX_OPS)
-			record_outcome(c, i);	/* of a repeated op: its last run */
+		if (c->o->trace)
+			diff_note_run(c, i, r);
 		if (!run_check_step(c, (*step)++))
 			return false;
 	}
@@ -602,7 +582,7 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 	c->cur_boot = -1;
 	c->sink = opts->out;
 	if (opts->trace)
-		memset(opts->trace->outcome, OUT_NOT_RUN, sizeof(opts->trace->outcome));
+		diff_trace_reset(opts->trace);
 	c->last = LAST_OK;
 	/* An internal check of the allocator failing becomes our report (report.c). */
 	if (c->port->set_abort_hook)
@@ -610,13 +590,11 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 	if (run_slots_setup(c) && run_boot(c)) {
 		for (i = 0; i < s->nr_ops && !c->failed; i++) {
 			c->cur_op = (int)i;
-			if (before_here(c, (int)i))
-				break;
 			print_step(c, i);
 			if (!run_op(c, i, &step))
 				break;
 		}
-		if (!c->failed && !c->stopped && !before_here(c, (int)s->nr_ops)) {
+		if (!c->failed && !c->stopped && !before_here(c, (int)s->nr_ops, 0)) {
 			c->cur_op = s->nr_ops ? (int)s->nr_ops - 1 : -1;
 			c->last_walk = true;
 			if (run_check_all(c)) {

@@ -45,15 +45,17 @@ struct run_opts {
 	void (*at_end)(const struct run_view *view, void *arg);
 	void *at_end_arg;
 	/*
-	 * The "before" half of a report (the replayer reruns a failed
-	 * scenario with this): stop before op before_op (== nr_ops: before
-	 * the end-of-run checks) and print the port's view of
-	 * [before_start, before_end) to err, as "port before" lines.
+	 * The "before" half of a report (run_before_view() reruns a failed
+	 * scenario with this): stop before run before_run of op before_op
+	 * (== nr_ops: before the end-of-run checks) and print the port's view
+	 * of [before_start, before_end) to err, as "port before" lines.
 	 */
 	bool describe_before;
 	int before_op;
+	uint32_t before_run;		/* which run of an `x N` op (result->failed_run) */
 	unsigned long before_start, before_end;
-	struct run_trace *trace;	/* per-op outcomes and free totals; may be NULL */
+	struct run_trace *trace;	/* per-op outcomes and states (diff.c); may be NULL */
+	unsigned int op_mask;		/* run only op kinds in this SCN_CAP_* mask too; 0: all */
 };
 
 /*
@@ -66,16 +68,29 @@ enum run_status { RUN_OK = 0, RUN_FAILED = 1, RUN_NOT_BOOTED = 2 };
 /* What each op did, for comparing two ports (diff.c); filled when given. */
 enum run_outcome { OUT_NOT_RUN, OUT_OK, OUT_FAILED, OUT_SKIPPED };
 
-struct run_trace {
-	uint8_t outcome[SCN_MAX_OPS];		/* enum run_outcome per op */
-	long free_pages[SCN_MAX_OPS];		/* the port's free total after it, -1: no counters */
-};
+#define RUN_TRACE_ZONES	4	/* ORACLE_NR_ZONES */
 
+struct run_trace {
+	/* per op (up to SCN_MAX_OPS), as the op's first run found and left it */
+	uint8_t outcome[SCN_MAX_OPS];		/* enum run_outcome of the first run */
+	uint32_t runs[SCN_MAX_OPS], oks[SCN_MAX_OPS], skips[SCN_MAX_OPS];	/* all runs (`x N`) */
+	uint64_t state[SCN_MAX_OPS];		/* the oracle's state before the first run (a hash
+						 * of every live block with its slot, and of the
+						 * isolate ops' outcomes) */
+	uint32_t zone_free[SCN_MAX_OPS][SCN_MAX_NODES][RUN_TRACE_ZONES];	/* the oracle's free,
+						 * unisolated pages per node and zone, before */
+	uint64_t iso_hash;			/* (while running) the isolate ops so far */
+	/* the end of the run, every block freed: */
+	bool end_reached;
+	int end_oracle_largest;			/* the largest free order by the port's own rule */
+	int end_largest;			/* the largest order the port then gave, -1: none */
+};
 struct run_result {
 	enum run_status status;
 	unsigned int ops_run;		/* ops that reached the port */
 	unsigned int ops_skipped;	/* skipped: empty slot, unsupported, ... */
 	int failed_op;			/* index of the failing op, -1 for the boot phase */
+	uint32_t failed_run;		/* which run of it (`x N`), from 0 */
 	char boot_why[200];		/* RUN_NOT_BOOTED: why */
 	char signature[160];		/* "<port>:<invariant>:<op kind>" */
 	char invariant[64];		/* the invariant id alone */
@@ -111,10 +126,25 @@ enum run_status run_signature(const struct scenario *s, const struct port_ops *p
 			      bool honour_expect, struct run_result *result);
 
 /*
+ * run_before_view - the port's view of the pfns a failure @r names, as it
+ * was before the failing op (run): a deterministic rerun of @s with
+ * @opts up to there.  Return: malloc'ed "port before" lines, or NULL.
+ * run_print_report - @report with @before spliced in ahead of its
+ * "port after" lines.  The replayer calls both after a failed run; a fuzz
+ * target's report (abort_on_failure) gets its before view from run_fail().
+ */
+char *run_before_view(const struct scenario *s, const struct run_opts *opts,
+		      const struct run_result *r);
+void run_print_report(FILE *out, const char *report, const char *before);
+
+/*
  * run_diff - differential mode (diff.c): the scenario on @opts->port and on
- * @other, each judged by the oracle as usual, then what both expose
- * compared op by op.  Return: RUN_FAILED after a report when either run
- * fails or the two disagree where placement cannot explain it.
+ * @other (each judged by the oracle as usual; op kinds only one of them
+ * takes are skipped on both), then what both did compared op by op where
+ * no placement can explain a difference (diff.c says exactly where).
+ * Return: RUN_FAILED after a report when either run fails or the two
+ * disagree; RUN_NOT_BOOTED when @opts->port cannot boot the map; RUN_OK
+ * (with a note) when only @other cannot.
  */
 enum run_status run_diff(const struct scenario *s, const struct run_opts *opts,
 			 const struct port_ops *other, struct run_result *result);

@@ -29,7 +29,7 @@
 
 #define END_COUNT_MAX_PAGES	64UL
 #define END_COUNT_EVERY		32
-#define END_GFP			(GFPF_HIGHUSER_MOVABLE | GFPF_NOWARN | GFPF_NO_WATERMARKS)
+#define END_GFP			RUN_END_GFP
 
 static bool free_everything(struct run_ctx *c)
 {
@@ -149,6 +149,8 @@ bool run_end_checks(struct run_ctx *c)
 	c->at_end = true;
 	c->reason[0] = 0;
 	if (!free_everything(c))
+		return false;
+	if (c->o->trace && !diff_note_end(c))
 		return false;
 	if (!(c->port->caps & PORT_CAP_STRICT_FAIL))
 		return true;

@@ -170,6 +170,13 @@ unsigned long run_oracle_free_total(const struct run_ctx *c);
 struct oracle_req run_request(const struct run_ctx *c, uint32_t gfp, unsigned int order, int nid);
 
 /* run_end.c: after the last op, the checks every level gets (see port.h). */
+#define RUN_END_GFP	(GFPF_HIGHUSER_MOVABLE | GFPF_NOWARN | GFPF_NO_WATERMARKS)
 bool run_end_checks(struct run_ctx *c);
+
+/* diff.c: what differential mode records of a run (opts->trace) */
+void diff_trace_reset(struct run_trace *t);
+void diff_note_before(struct run_ctx *c, unsigned int i);
+void diff_note_run(struct run_ctx *c, unsigned int i, uint32_t run);
+bool diff_note_end(struct run_ctx *c);
 
 #endif /* PAGEFUZZ_RUN_INTERNAL_H */

@@ -41,7 +41,20 @@
  *
  * Life of a port instance: create() (config only), the boot phase (the
  * memblock ops, for a port with PORT_CAP_MEMBLOCK), boot() on the final
- * memory map, the run-phase calls, destroy().
+ * memory map, the run-phase calls, destroy().  After a failure, the
+ * report's "before" view comes from a rerun of the input in a new
+ * instance, up to the failing op (describe_pfn() there); a fuzz target
+ * does it before aborting, while the failed instance still exists (it is
+ * never called again).  A port that cannot have two instances at once may
+ * refuse the second (create() fails): the report then lacks that view.
+ *
+ * Differential mode (replay --port A --diff B; fuzz/check/diff.c) runs a
+ * scenario on two ports and compares them at the lower level, under
+ * no-watermark semantics: requests whose outcome depends only on the free
+ * pages they may use (GFPF_NO_WATERMARKS at level >= 2) must get the same
+ * answer when the free pages they may use are as many (order 0) or the
+ * same (any order: equal oracle states), and with every block freed at the
+ * end of a run both must give the same largest block.
  *
  * Run-phase addresses and sizes are pfns and orders, boot-phase ones
  * bytes; a port that works on pointers converts at its edge.  Return codes

@@ -2,7 +2,7 @@
 /*
  * port_registry.c - the ports built into this binary, by name.  The table
  * itself is generated per binary by pagefuzz_add_port() (see
- * cmake/pagefuzzPorts.cmake): one binary per port, so two versions of one
+ * fuzz/cmake/pagefuzzPorts.cmake): one binary per port, so two versions of one
  * allocator never share a link.  The first entry is the default.
  */
 #include <string.h>

@@ -1,8 +1,8 @@
 # pagefuzzConfig.cmake - find_package(pagefuzz): build your allocator's
 # port against the pagefuzz harness without editing any pagefuzz file.
 #
-#   find_package(pagefuzz REQUIRED)      # -Dpagefuzz_DIR=<pagefuzz>/cmake, or the
-#                                        # install prefix in CMAKE_PREFIX_PATH
+#   find_package(pagefuzz REQUIRED)      # the install prefix in CMAKE_PREFIX_PATH, or
+#                                        # -Dpagefuzz_DIR=<pagefuzz>/fuzz/cmake (a checkout)
 #   pagefuzz_add_port(mine SOURCES adapter.c my_alloc.c)
 #     -> fuzz_mine (this build's engine) and replay_mine
 #
@@ -19,7 +19,16 @@
 # holds nothing of the reference allocator (alloc/), so your allocator's
 # symbols never meet ours.
 include_guard(GLOBAL)
-get_filename_component(PAGEFUZZ_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+# The harness sources: in a checkout this file is <root>/fuzz/cmake/; installed
+# (`cmake --install`) it is <prefix>/share/pagefuzz/cmake/, beside oracle/, fuzz/.
+if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/../../oracle/oracle.c")
+  get_filename_component(PAGEFUZZ_ROOT "${CMAKE_CURRENT_LIST_DIR}/../.." ABSOLUTE)
+else()
+  get_filename_component(PAGEFUZZ_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+endif()
+if(NOT EXISTS "${PAGEFUZZ_ROOT}/oracle/oracle.c")
+  message(FATAL_ERROR "pagefuzz: no harness sources found around ${CMAKE_CURRENT_LIST_DIR}")
+endif()
 
 set(PAGEFUZZ_ENGINE "none" CACHE STRING "none|libfuzzer|afl")
 option(PAGEFUZZ_SANITIZE "ASan + UBSan on the harness and the port" ON)
