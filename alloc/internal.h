@@ -293,8 +293,12 @@ unsigned int pageblock_check(struct alloc_machine *m, struct check_ctx *ctx);
 
 /* ---- buddy.c ---- */
 void buddy_free(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool to_tail);
+long buddy_free_pcp_list(struct zone *zone, unsigned int cpu, struct list_head *list,
+			 unsigned int order, long count);
 bool buddy_take(struct zone *zone, unsigned int order, int mt, unsigned int alloc_flags,
 		unsigned long *pfn);
+unsigned int buddy_take_bulk(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
+			     unsigned int alloc_flags, unsigned int n);
 bool buddy_rmqueue(struct zone *zone, unsigned int order, int mt, unsigned int alloc_flags,
 		   unsigned long *pfn);
 unsigned long buddy_move_freepages_block(struct zone *zone, unsigned long pfn, int mt,
