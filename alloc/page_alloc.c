@@ -101,22 +101,26 @@ struct alloc_ctx {
 	const struct zone *preferred_zone;	/* the zone there, NULL if none */
 };
 
+/* zone_watermark_fast()'s order-0 shortcut: true when it alone passes. */
+static inline __attribute__((always_inline)) bool
+watermark_order0_shortcut(const struct zone *z, unsigned long mark, int highest_zoneidx,
+			  unsigned int alloc_flags)
+{
+	long usable = (long)z->free_pages;
+	long reserved = (alloc_flags & ALLOC_RESERVES) ? 0 :
+			(long)z->nr_reserved_highatomic;
+
+	usable -= reserved < usable ? reserved : usable;
+	return usable > (long)(mark + z->lowmem_reserve[highest_zoneidx]);
+}
+
 /* zone_watermark_fast(): order-0 shortcut, then the full check. */
 static inline __attribute__((always_inline)) bool watermark_fast(const struct zone *z, unsigned int order, unsigned long mark,
 			   int highest_zoneidx, unsigned int alloc_flags)
 {
-	long free_pages = (long)z->free_pages;
-
-	if (!order) {
-		long usable = free_pages;
-		long reserved = (alloc_flags & ALLOC_RESERVES) ? 0 :
-				(long)z->nr_reserved_highatomic;
-
-		usable -= reserved < usable ? reserved : usable;
-		if (usable > (long)(mark + z->lowmem_reserve[highest_zoneidx]))
-			return true;
-	}
-	return wmark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
+	if (!order && watermark_order0_shortcut(z, mark, highest_zoneidx, alloc_flags))
+		return true;
+	return wmark_ok(z, order, mark, highest_zoneidx, alloc_flags, (long)z->free_pages);
 }
 
 /* rmqueue(): per-cpu lists for small orders, the buddy otherwise. */
@@ -460,7 +464,6 @@ alloc_pcp_hit(struct alloc_machine *m, uint32_t gfp, unsigned int order, unsigne
 	struct per_cpu_pages *pcp;
 	struct list_head *list;
 	struct page *page;
-	long usable, reserved;
 	int hz, mt, pnid;
 
 	/* prepare_alloc()'s checks; alloc_pages_checked() names the error */
@@ -485,10 +488,8 @@ alloc_pcp_hit(struct alloc_machine *m, uint32_t gfp, unsigned int order, unsigne
 	 * the order-0 shortcut here, __zone_watermark_ok() for the others
 	 */
 	if (!order) {
-		usable = (long)z->free_pages;
-		reserved = (long)z->nr_reserved_highatomic;
-		usable -= reserved < usable ? reserved : usable;
-		if (__builtin_expect(usable <= (long)(z->wmark[ALLOC_FIRST_WMARK] + z->lowmem_reserve[hz]), 0))
+		if (__builtin_expect(!watermark_order0_shortcut(z, z->wmark[ALLOC_FIRST_WMARK], hz,
+								ALLOC_FIRST_WMARK), 0))
 			return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
 	} else if (!zone_watermark_ok(z, order, z->wmark[ALLOC_FIRST_WMARK], hz, ALLOC_FIRST_WMARK,
 				      (long)z->free_pages)) {
