@@ -196,13 +196,15 @@ bool buddy_types_uniform(const struct zone *zone, unsigned long pfn, unsigned in
  * (one was isolated meanwhile) is freed one pageblock at a time, each to
  * the list of its own type (split_large_buddy()).
  */
-void buddy_free(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool to_tail)
+static inline __attribute__((always_inline)) void
+free_one_page(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool to_tail)
 {
 	struct alloc_machine *m = zone->machine;
 	unsigned long p;
 
 	debug_check(!(pfn & ((1UL << order) - 1)) && order <= m->max_order);
-	if (!buddy_types_uniform(zone, pfn, order, mt)) {
+	/* only a block above pageblock_order can cover several types */
+	if (order > m->pageblock_order && !buddy_types_uniform(zone, pfn, order, mt)) {
 		for (p = pfn; p < pfn + (1UL << order); p += m->pageblock_nr_pages)
 			buddy_free(zone, p, m->pageblock_order, get_pageblock_migratetype(zone, p),
 				   to_tail);
@@ -234,6 +236,35 @@ void buddy_free(struct zone *zone, unsigned long pfn, unsigned int order, int mt
 	add_to_free_list(zone, pfn, order, mt, to_tail || merge_likely(zone, pfn, order));
 }
 
+void buddy_free(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool to_tail)
+{
+	free_one_page(zone, pfn, order, mt, to_tail);
+}
+
+/**
+ * buddy_free_pcp_list - the inner loop of free_pcppages_bulk(): blocks
+ * from the tail of @list, a per-cpu list of @cpu in @zone holding blocks
+ * of @order, go back to the buddy with their pageblock's current type
+ * (get_pfnblock_migratetype()), __free_one_page() inline, until @count
+ * pages went or the list is empty.
+ * Return: what is left of @count.
+ */
+long buddy_free_pcp_list(struct zone *zone, unsigned int cpu, struct list_head *list,
+			 unsigned int order, long count)
+{
+	struct alloc_machine *m = zone->machine;
+
+	/* every block on a zone's lists is of that zone (pcp_check()) */
+	do {
+		struct page *page = list_entry(list->prev, struct page, lru);
+		unsigned long pfn = pcp_del(m, zone, cpu, page);
+
+		count -= 1L << order;
+		free_one_page(zone, pfn, order, get_pageblock_migratetype(zone, pfn), false);
+	} while (count > 0 && !list_empty(list));
+	return count;
+}
+
 /* expand(): split [pfn, pfn + 2^high) down to 2^low, keeping the low part. */
 static void expand(struct zone *zone, unsigned long pfn, unsigned int low,
 		   unsigned int high, int mt)
@@ -244,8 +275,8 @@ static void expand(struct zone *zone, unsigned long pfn, unsigned int low,
 	}
 }
 
-/* __rmqueue_smallest() */
-static bool rmqueue_smallest(struct zone *zone, unsigned int order, int mt, unsigned long *pfn)
+/* __rmqueue_smallest(), inline as the kernel's */
+static inline __attribute__((always_inline)) bool rmqueue_smallest(struct zone *zone, unsigned int order, int mt, unsigned long *pfn)
 {
 	struct alloc_machine *m = zone->machine;
 	unsigned int o;
@@ -437,6 +468,35 @@ bool buddy_take(struct zone *zone, unsigned int order, int mt, unsigned int allo
 	if (rmqueue_smallest(zone, order, mt, pfn))
 		return true;
 	return rmqueue_fallback(zone, order, mt, alloc_flags, pfn);
+}
+
+/**
+ * buddy_take_bulk - the loop of rmqueue_bulk(): up to @n blocks of @order
+ * for @mt, each taken by __rmqueue() (as buddy_take(), inline) and put
+ * on the tail of @cpu's per-cpu list (pcp_add()).
+ * @zone: zone
+ * @cpu: cpu whose list is refilled
+ * @order: 0..PAGE_ALLOC_COSTLY_ORDER
+ * @mt: UNMOVABLE, MOVABLE or RECLAIMABLE
+ * @alloc_flags: ALLOC_*
+ * @n: blocks wanted
+ * Return: blocks taken (fewer when the zone runs out).
+ */
+unsigned int buddy_take_bulk(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
+			     unsigned int alloc_flags, unsigned int n)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned long pfn;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		/* __rmqueue() */
+		if (!rmqueue_smallest(zone, order, mt, &pfn) &&
+		    !rmqueue_fallback(zone, order, mt, alloc_flags, &pfn))
+			break;
+		pcp_add(zone, cpu, pfn_to_page(m, pfn), pfn, order, mt, true);
+	}
+	return i;
 }
 
 /**

@@ -293,8 +293,12 @@ unsigned int pageblock_check(struct alloc_machine *m, struct check_ctx *ctx);
 
 /* ---- buddy.c ---- */
 void buddy_free(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool to_tail);
+long buddy_free_pcp_list(struct zone *zone, unsigned int cpu, struct list_head *list,
+			 unsigned int order, long count);
 bool buddy_take(struct zone *zone, unsigned int order, int mt, unsigned int alloc_flags,
 		unsigned long *pfn);
+unsigned int buddy_take_bulk(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
+			     unsigned int alloc_flags, unsigned int n);
 bool buddy_rmqueue(struct zone *zone, unsigned int order, int mt, unsigned int alloc_flags,
 		   unsigned long *pfn);
 unsigned long buddy_move_freepages_block(struct zone *zone, unsigned long pfn, int mt,
@@ -398,6 +402,12 @@ pcp_alloc(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
 	return true;
 }
 
+/* free_unref_page_commit(): a free that leaves the cpu at high or above spills */
+static inline bool pcp_over_high(const struct per_cpu_pages *pcp)
+{
+	return pcp->count >= pcp->high;
+}
+
 /**
  * pcp_free - free_unref_page_commit(): cache a freed block, spilling
  * `batch` pages once the cpu holds `high` (pcp_spill(), out of line).
@@ -421,7 +431,7 @@ pcp_free(struct zone *zone, unsigned int cpu, struct page *page, unsigned long p
 		mt = MIGRATE_MOVABLE;
 	}
 	pcp_add(zone, cpu, page, pfn, order, mt, false);
-	if (__builtin_expect(zone->pcp[cpu].count >= zone->pcp[cpu].high, 0))
+	if (__builtin_expect(pcp_over_high(&zone->pcp[cpu]), 0))
 		pcp_spill(zone, cpu, order, mt);
 }
 void pcp_drain_zone(struct zone *zone, unsigned int cpu);
@@ -447,6 +457,52 @@ unsigned int pcp_check(struct alloc_machine *m, struct check_ctx *ctx);
 void wmark_setup(struct alloc_machine *m);
 bool wmark_ok(const struct zone *zone, unsigned int order, unsigned long mark,
 	      int highest_zoneidx, unsigned int alloc_flags, long free_pages);
+/* __zone_watermark_ok(): the rule of wmark_ok() (watermark.c), inline. */
+static inline __attribute__((always_inline)) bool
+zone_watermark_ok(const struct zone *z, unsigned int order, unsigned long mark,
+		  int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+{
+	unsigned long min = mark, limit;
+	unsigned int o, max_order = z->machine->max_order;
+	int mt;
+
+	debug_check(highest_zoneidx >= 0 && highest_zoneidx < NR_ZONE_TYPES);
+	debug_check(order <= max_order);
+
+	free_pages -= (1L << order) - 1;
+	if (!(alloc_flags & ALLOC_RESERVES))
+		free_pages -= (long)z->nr_reserved_highatomic;
+
+	if (alloc_flags & ALLOC_MIN_RESERVE) {
+		min -= min / 2;
+		if (alloc_flags & ALLOC_NON_BLOCK)
+			min -= min / 4;
+	}
+	if (alloc_flags & ALLOC_OOM)
+		min -= min / 2;
+
+	limit = min + z->lowmem_reserve[highest_zoneidx];
+	if (limit < min)
+		limit = ~0UL;
+	if (free_pages <= 0 || (unsigned long)free_pages <= limit)
+		return false;
+	if (order == 0)
+		return true;
+
+	for (o = order; o <= max_order; o++) {
+		const struct free_area *area = &z->free_area[o];
+
+		if (!area->nr_free)
+			continue;
+		for (mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			if (area->nr_free_mt[mt])
+				return true;
+		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
+		    area->nr_free_mt[MIGRATE_HIGHATOMIC])
+			return true;
+	}
+	return false;
+}
 unsigned int wmark_check(struct alloc_machine *m, struct check_ctx *ctx);
 
 /* ---- zonelist.c ---- */

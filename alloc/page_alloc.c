@@ -84,6 +84,9 @@ int gfp_migratetype(const struct alloc_machine *m, uint32_t gfp)
 	return mobility_type(m, gfp);
 }
 
+/* the watermark of __alloc_pages()'s first attempt (get_page_from_freelist()) */
+#define ALLOC_FIRST_WMARK	ALLOC_WMARK_LOW
+
 /* struct alloc_context: what stays fixed across the attempts of one request. */
 struct alloc_ctx {
 	uint32_t gfp;
@@ -98,22 +101,26 @@ struct alloc_ctx {
 	const struct zone *preferred_zone;	/* the zone there, NULL if none */
 };
 
+/* zone_watermark_fast()'s order-0 shortcut: true when it alone passes. */
+static inline __attribute__((always_inline)) bool
+watermark_order0_shortcut(const struct zone *z, unsigned long mark, int highest_zoneidx,
+			  unsigned int alloc_flags)
+{
+	long usable = (long)z->free_pages;
+	long reserved = (alloc_flags & ALLOC_RESERVES) ? 0 :
+			(long)z->nr_reserved_highatomic;
+
+	usable -= reserved < usable ? reserved : usable;
+	return usable > (long)(mark + z->lowmem_reserve[highest_zoneidx]);
+}
+
 /* zone_watermark_fast(): order-0 shortcut, then the full check. */
 static inline __attribute__((always_inline)) bool watermark_fast(const struct zone *z, unsigned int order, unsigned long mark,
 			   int highest_zoneidx, unsigned int alloc_flags)
 {
-	long free_pages = (long)z->free_pages;
-
-	if (!order) {
-		long usable = free_pages;
-		long reserved = (alloc_flags & ALLOC_RESERVES) ? 0 :
-				(long)z->nr_reserved_highatomic;
-
-		usable -= reserved < usable ? reserved : usable;
-		if (usable > (long)(mark + z->lowmem_reserve[highest_zoneidx]))
-			return true;
-	}
-	return wmark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
+	if (!order && watermark_order0_shortcut(z, mark, highest_zoneidx, alloc_flags))
+		return true;
+	return wmark_ok(z, order, mark, highest_zoneidx, alloc_flags, (long)z->free_pages);
 }
 
 /* rmqueue(): per-cpu lists for small orders, the buddy otherwise. */
@@ -399,7 +406,7 @@ static __attribute__((noinline)) int alloc_pages_walk(struct alloc_machine *m, u
 		return err;
 	walk_start(m, &ac);
 	if (ac.preferred_zone) {
-		z = get_page_from_freelist(&ac, ALLOC_WMARK_LOW |
+		z = get_page_from_freelist(&ac, ALLOC_FIRST_WMARK |
 					   nofragment_flags(m, ac.preferred_zone), pfn);
 		if (!z)
 			z = slowpath(m, &ac, pfn);
@@ -412,18 +419,15 @@ static __attribute__((noinline)) int alloc_pages_walk(struct alloc_machine *m, u
 	return 0;
 }
 
-/**
- * alloc_pages - __alloc_pages(): fast path with the low watermark, then
- * the slow path.  See alloc.h for the contract.
- *
- * The first zone of the walk with a per-cpu list hit is taken inline
- * (alloc_fast()); ALLOC_NOFRAGMENT, which alloc_flags_nofragment() adds,
- * changes nothing there (the preferred zone is on the preferred node, and
- * the flag matters to the fallback and the buddy only), so it is worked
- * out on the full walk.
+/*
+ * __alloc_pages() with the whole request checked again: prepare_alloc(),
+ * the inline per-cpu hit with zone_watermark_fast() (alloc_fast()), else
+ * the full walk.  What alloc_pages() tail-calls when its own inline try
+ * declines; out of line, so alloc_pages() saves no registers.
  */
-int alloc_pages(struct alloc_machine *m, uint32_t gfp, unsigned int order,
-		unsigned int cpu, int nid, unsigned long *pfn)
+static __attribute__((noinline)) int alloc_pages_checked(struct alloc_machine *m, uint32_t gfp,
+							 unsigned int order, unsigned int cpu,
+							 int nid, unsigned long *pfn)
 {
 	struct alloc_ctx ac;
 	unsigned long got;
@@ -431,10 +435,127 @@ int alloc_pages(struct alloc_machine *m, uint32_t gfp, unsigned int order,
 
 	if (__builtin_expect(err, 0))
 		return err;
-	if (__builtin_expect(!ac.preferred_zone || !alloc_fast(m, &ac, ALLOC_WMARK_LOW, &got), 0))
+	if (__builtin_expect(!ac.preferred_zone || !alloc_fast(m, &ac, ALLOC_FIRST_WMARK, &got), 0))
 		return alloc_pages_walk(m, gfp, order, cpu, nid, pfn);
 	prep_new_block(m, got, order, ac.mt, gfp);
 	*pfn = got;
+	return 0;
+}
+
+/*
+ * The first zone of the walk with a per-cpu list hit is taken inline; the
+ * request's checks, gfp_zone(), gfp_migratetype(), the preferred zone
+ * (first_zones_zonelist(), cached per node, list and highest zone),
+ * pcp_allowed_order() and zone_watermark_fast()'s order-0 shortcut
+ * (low watermark, lowmem_reserve, the highatomic reserve) are all made
+ * here, on values read once.  Anything else - an order above 0 (the full
+ * __zone_watermark_ok()), a failed shortcut, an empty list, a bad request -
+ * goes to alloc_pages_checked(), which starts over.  ALLOC_NOFRAGMENT,
+ * which alloc_flags_nofragment() adds, changes nothing on a hit (the
+ * preferred zone is on the preferred node, and the flag matters to the
+ * fallback and the buddy only), so it is worked out on the full walk.
+ * Inline twice: alloc_pages() for order 0, alloc_pages_pcp() for 1..3.
+ */
+static inline __attribute__((always_inline)) int
+alloc_pcp_hit(struct alloc_machine *m, uint32_t gfp, unsigned int order, unsigned int cpu,
+	      int nid, unsigned long *pfn)
+{
+	struct zone *z;
+	struct per_cpu_pages *pcp;
+	struct list_head *list;
+	struct page *page;
+	int hz, mt, pnid;
+
+	/* prepare_alloc()'s checks; alloc_pages_checked() names the error */
+	if (__builtin_expect(!m->booted || order > PAGE_ALLOC_COSTLY_ORDER || order > m->max_order ||
+			     cpu >= m->cfg.nr_cpus || (gfp & ~GFPF_ALL) ||
+			     nid < NUMA_NO_NODE || nid >= (int)m->cfg.nr_nodes, 0))
+		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
+	hz = gfp_zone_table[gfp & GFP_ZONE_MASK];
+	mt = mobility_type(m, gfp);
+	pnid = nid == NUMA_NO_NODE ? m->cpu_node[cpu] : nid;
+	if (__builtin_expect(hz < 0 || mt < 0, 0))
+		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
+	z = m->preferred_zone[pnid][!!(gfp & GFPF_THISNODE)][hz];
+	if (__builtin_expect(!z, 0))
+		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
+	pcp = &z->pcp[cpu];
+	list = &pcp->lists[pcp_index(order, mt)];
+	if (__builtin_expect(!pcp->high || list_empty(list), 0))
+		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
+	/*
+	 * zone_watermark_fast() with ALLOC_FIRST_WMARK and no ALLOC_RESERVES:
+	 * the order-0 shortcut here, __zone_watermark_ok() for the others
+	 */
+	if (!order) {
+		if (__builtin_expect(!watermark_order0_shortcut(z, z->wmark[ALLOC_FIRST_WMARK], hz,
+								ALLOC_FIRST_WMARK), 0))
+			return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
+	} else if (!zone_watermark_ok(z, order, z->wmark[ALLOC_FIRST_WMARK], hz, ALLOC_FIRST_WMARK,
+				      (long)z->free_pages)) {
+		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
+	}
+	/* __rmqueue_pcplist(), then prep_new_page() */
+	page = list_entry(list->next, struct page, lru);
+	*pfn = pcp_del(m, z, cpu, page);
+	debug_check_page(!(page->flags & (PG_BUDDY | PG_PCP | PG_HEAD | PG_RESERVED)), m, *pfn);
+	page->flags |= (uint8_t)(PG_HEAD | ((gfp & GFPF_MOVABLE) ? PG_MOVABLE : 0));
+	/* page->order: a list's blocks carry its order (pcp_add()) */
+	page->list_mt = (uint8_t)mt;
+	touch_pfn(m, *pfn);
+	return 0;
+}
+
+/* alloc_pcp_hit() for orders 1..PAGE_ALLOC_COSTLY_ORDER, with its call of wmark_ok(). */
+static __attribute__((noinline)) int alloc_pages_pcp(struct alloc_machine *m, uint32_t gfp,
+						     unsigned int order, unsigned int cpu,
+						     int nid, unsigned long *pfn)
+{
+	return alloc_pcp_hit(m, gfp, order, cpu, nid, pfn);
+}
+
+/**
+ * alloc_pages - __alloc_pages(): fast path with the low watermark, then
+ * the slow path.  See alloc.h for the contract.
+ *
+ * A per-cpu hit in the preferred zone is taken inline (alloc_pcp_hit());
+ * order 0 here, where the watermark test needs no call, orders 1..3 in
+ * alloc_pages_pcp().
+ */
+int alloc_pages(struct alloc_machine *m, uint32_t gfp, unsigned int order,
+		unsigned int cpu, int nid, unsigned long *pfn)
+{
+	if (order)
+		return alloc_pages_pcp(m, gfp, order, cpu, nid, pfn);
+	return alloc_pcp_hit(m, gfp, 0, cpu, nid, pfn);
+}
+
+/*
+ * free_unref_page() for the blocks the per-cpu fast path does not take:
+ * no cache, a type the lists do not hold (HIGHATOMIC, ISOLATE, CMA), an
+ * order above PAGE_ALLOC_COSTLY_ORDER, or a block over several pageblocks
+ * (one isolated while it was allocated or cached skips the cache).
+ */
+static __attribute__((noinline)) int free_pages_slow(struct alloc_machine *m, struct zone *zone,
+						     struct page *page, unsigned long pfn,
+						     unsigned int order, unsigned int cpu)
+{
+	int mt = get_pageblock_migratetype(zone, pfn);
+
+	page->flags &= (uint8_t)~(PG_HEAD | PG_MOVABLE);
+	touch_pfn(m, pfn);
+	if (pcp_usable(zone, cpu, order) && buddy_types_uniform(zone, pfn, order, mt))
+		pcp_free(zone, cpu, page, pfn, order, mt);
+	else
+		buddy_free(zone, pfn, order, mt, false);
+	return 0;
+}
+
+/* free_unref_page_commit()'s spill, a tail call of alloc_free_pages(). */
+static __attribute__((noinline)) int free_spill(struct zone *zone, unsigned int cpu,
+						unsigned int order, int mt)
+{
+	pcp_spill(zone, cpu, order, mt);
 	return 0;
 }
 
@@ -448,12 +569,18 @@ int alloc_pages(struct alloc_machine *m, uint32_t gfp, unsigned int order,
  * a free, per-cpu, reserved or hole page, the middle of a block);
  * ALLOC_EINVAL for a wrong order, a bad cpu or a pfn outside the memmap.
  * On error nothing changes.
+ *
+ * The common case inline: free_unref_page() to a cache that takes the
+ * pageblock's type (get_pfnblock_migratetype()) at an order within one
+ * pageblock, then free_unref_page_commit() (pcp_add(), the spill at high);
+ * the rest in free_pages_slow().
  */
 int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int order,
 		     unsigned int cpu)
 {
 	struct page *page;
 	struct zone *zone;
+	struct per_cpu_pages *pcp;
 	int mt;
 
 	if (!m->booted)
@@ -466,14 +593,16 @@ int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int or
 	if (page->order != order)
 		return ALLOC_EINVAL;
 	zone = page_zone(m, page);
+	mt = get_pageblock_migratetype(zone, pfn);
+	pcp = &zone->pcp[cpu];
+	if (__builtin_expect(order > PAGE_ALLOC_COSTLY_ORDER || !pcp->high ||
+			     mt >= MIGRATE_PCPTYPES || order > zone->pageblock_order, 0))
+		return free_pages_slow(m, zone, page, pfn, order, cpu);
 	page->flags &= (uint8_t)~(PG_HEAD | PG_MOVABLE);
 	touch_pfn(m, pfn);
-	mt = get_pageblock_migratetype(zone, pfn);
-	/* a block over pageblocks of several types (one isolated) skips the cache */
-	if (pcp_usable(zone, cpu, order) && buddy_types_uniform(zone, pfn, order, mt))
-		pcp_free(zone, cpu, page, pfn, order, mt);
-	else
-		buddy_free(zone, pfn, order, mt, false);
+	pcp_add(zone, cpu, page, pfn, order, mt, false);
+	if (__builtin_expect(pcp_over_high(pcp), 0))
+		return free_spill(zone, cpu, order, mt);
 	return 0;
 }
 

@@ -81,15 +81,10 @@ void pcp_setup(struct alloc_machine *m)
 void pcp_refill(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
 		       unsigned int alloc_flags)
 {
-	unsigned int batch = zone->pcp[cpu].batch, n, i;
-	unsigned long pfn;
+	unsigned int batch = zone->pcp[cpu].batch, n;
 
 	n = batch > 1 ? (unsigned int)max_ul(batch >> order, 2) : 1;
-	for (i = 0; i < n; i++) {
-		if (!buddy_take(zone, order, mt, alloc_flags, &pfn))
-			break;
-		pcp_add(zone, cpu, pfn_to_page(zone->machine, pfn), pfn, order, mt, true);
-	}
+	buddy_take_bulk(zone, cpu, order, mt, alloc_flags, n);
 }
 
 /*
@@ -122,7 +117,6 @@ static void prefetch_bulk(struct zone *zone, struct list_head *list, unsigned in
  */
 static void pcp_free_bulk(struct zone *zone, unsigned int cpu, long count, unsigned int pindex)
 {
-	struct alloc_machine *m = zone->machine;
 	struct per_cpu_pages *pcp = &zone->pcp[cpu];
 
 	count = (long)min_ul((unsigned long)count, pcp->count);
@@ -138,14 +132,7 @@ static void pcp_free_bulk(struct zone *zone, unsigned int cpu, long count, unsig
 			return;
 		order = pindex / MIGRATE_PCPTYPES;
 		prefetch_bulk(zone, list, order, count >> order);
-		do {
-			struct page *page = list_entry(list->prev, struct page, lru);
-			unsigned long pfn = pcp_del(m, zone, cpu, page);
-			struct zone *z = page_zone(m, page);
-
-			count -= 1L << order;
-			buddy_free(z, pfn, order, get_pageblock_migratetype(z, pfn), false);
-		} while (count > 0 && !list_empty(list));
+		count = buddy_free_pcp_list(zone, cpu, list, order, count);
 	}
 }
 

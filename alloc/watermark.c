@@ -189,51 +189,16 @@ void wmark_setup(struct alloc_machine *m)
  * use.  Arithmetic saturates: a mark + reserve beyond the range of long
  * fails every request instead of wrapping around to pass it.
  *
+ * The rule itself is zone_watermark_ok() in internal.h, inline so that
+ * the per-cpu fast path folds its constant flags; this is its copy for
+ * every other caller.
+ *
  * Return: true if the allocation may proceed.
  */
 bool wmark_ok(const struct zone *z, unsigned int order, unsigned long mark,
 	      int highest_zoneidx, unsigned int alloc_flags, long free_pages)
 {
-	unsigned long min = mark, limit;
-	unsigned int o, max_order = z->machine->max_order;
-	int mt;
-
-	debug_check(highest_zoneidx >= 0 && highest_zoneidx < NR_ZONE_TYPES);
-	debug_check(order <= max_order);
-
-	free_pages -= (1L << order) - 1;
-	if (!(alloc_flags & ALLOC_RESERVES))
-		free_pages -= (long)z->nr_reserved_highatomic;
-
-	if (alloc_flags & ALLOC_MIN_RESERVE) {
-		min -= min / 2;
-		if (alloc_flags & ALLOC_NON_BLOCK)
-			min -= min / 4;
-	}
-	if (alloc_flags & ALLOC_OOM)
-		min -= min / 2;
-
-	limit = min + z->lowmem_reserve[highest_zoneidx];
-	if (limit < min)
-		limit = ~0UL;
-	if (free_pages <= 0 || (unsigned long)free_pages <= limit)
-		return false;
-	if (order == 0)
-		return true;
-
-	for (o = order; o <= max_order; o++) {
-		const struct free_area *area = &z->free_area[o];
-
-		if (!area->nr_free)
-			continue;
-		for (mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-			if (area->nr_free_mt[mt])
-				return true;
-		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
-		    area->nr_free_mt[MIGRATE_HIGHATOMIC])
-			return true;
-	}
-	return false;
+	return zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
 }
 
 /* ------------------------------------------------------------------------
