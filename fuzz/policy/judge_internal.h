@@ -61,4 +61,7 @@ bool pol_census_walk(struct policy *pol, struct policy_verdict *v);
 bool pol_predict_block(struct policy *pol, const struct pol_zone *z, const struct pol_request *rq,
 		       unsigned int alloc_flags, struct pol_expect *e);
 
+/* dump.c: pageblocks per type of one zone, pagetypeinfo_showblockcount_print()'s walk. */
+void pol_pageblock_counts(struct policy *pol, int nid, int zone, unsigned long count[POL_MTS]);
+
 #endif /* PAGEFUZZ_POLICY_JUDGE_INTERNAL_H */

@@ -595,6 +595,107 @@ static void test_dump(void)
 	fx_done(&x);
 }
 
+/*
+ * The whole pagetypeinfo of the fake: free rows from the fake's counts,
+ * then @blocks[z] MOVABLE pageblocks per zone (plus @unmovable_dma of
+ * type Unmovable in DMA's row).
+ */
+static void pagetypeinfo_of(const struct fx *x, char *buf, size_t len,
+			    const unsigned long blocks[3], unsigned long unmovable_dma)
+{
+	static const char *const names[3] = { "DMA", "DMA32", "Normal" };
+	static const char *const types[6] = { "Unmovable", "Movable", "Reclaimable",
+					      "HighAtomic", "CMA", "Isolate" };
+	size_t at;
+	int z, mt, o;
+
+	at = (size_t)snprintf(buf, len, "Page block order: 2\nPages per block:  4\n\n"
+			      "Free pages count per migrate type at order       0      1      2"
+			      "      3      4 \n");
+	for (z = 0; z < 3; z++)
+		for (mt = 0; mt < 6; mt++) {
+			at += (size_t)snprintf(buf + at, len - at, "Node    0, zone %8s, type %12s ",
+					       names[z], types[mt]);
+			for (o = 0; o <= 4; o++)
+				at += (size_t)snprintf(buf + at, len - at, "%6lu ",
+						       x->f.zone[z].nr_free[o][mt]);
+			at += (size_t)snprintf(buf + at, len - at, "\n");
+		}
+	at += (size_t)snprintf(buf + at, len - at, "\nNumber of blocks type     Unmovable      "
+			       "Movable  Reclaimable   HighAtomic          CMA      Isolate \n");
+	for (z = 0; z < 3; z++)
+		at += (size_t)snprintf(buf + at, len - at, "Node 0, zone %8s %12lu %12lu %12d "
+				       "%12d %12d %12d \n", names[z], z ? 0 : unmovable_dma,
+				       blocks[z], 0, 0, 0, 0);
+}
+
+static const char *dump_id(struct fx *x, enum scn_dump what, const char *buf)
+{
+	memset(&x->v, 0, sizeof(x->v));
+	return id_of(x, policy_check_dump(x->pol, what, buf, strlen(buf), &x->v));
+}
+
+static void test_dump_blockcount(void)
+{
+	static char buf[8192];
+	unsigned long right[3] = { 16, 48, 128 }, wrong[3] = { 16, 48, 127 };
+	unsigned long managed[4] = { 0x40, 0xc0, 0x200 - 8, 0 };
+	struct fx x;
+	int z;
+
+	TEST_BEGIN("judge/dump pagetypeinfo block counts");
+	fx_init(&x, 0, 1);
+	EXPECT_STREQ(boot_id(&x), "ok");
+	pagetypeinfo_of(&x, buf, sizeof(buf), right, 0);
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "ok");
+	pagetypeinfo_of(&x, buf, sizeof(buf), wrong, 0);
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "policy.dump");
+	EXPECT_TRUE(x.v.id && strstr(x.v.detail, "pageblocks of type Movable"));
+	/* one DMA pageblock retyped in the port: the dump must say so */
+	fake_add_block(&x.f, 0x8, 2, PORT_BLOCK_ALLOCATED, POL_DMA, POL_UNMOVABLE, -1, -1);
+	pagetypeinfo_of(&x, buf, sizeof(buf), right, 0);
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "policy.dump");
+	right[0] = 15;
+	pagetypeinfo_of(&x, buf, sizeof(buf), right, 1);
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "ok");
+	/* a wrong pageblock size */
+	*strstr(buf, "Pages per block:  4") = 'X';
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "ok");
+	strstr(buf, "Xages per block:  4")[0] = 'P';
+	strstr(buf, "Pages per block:  4")[18] = '8';
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "policy.dump");
+	fx_done(&x);
+
+	/*
+	 * A hole [0x182, 0x18a) in Normal: the steps land on 0x180 (present),
+	 * 0x184 and 0x188 (holes, not counted, though pageblock 0x188 has
+	 * present pages): 126 pageblocks, as the kernel counts.
+	 */
+	TEST_BEGIN("judge/dump pagetypeinfo block counts over a hole");
+	fx_init(&x, 0, 1);
+	oracle_destroy(x.orc);
+	x.orc = new_map(0x400, 1, 0x40, 0x100, 0x300);
+	oracle_add_memory(x.orc, 0, 0x182 * PG, 0);
+	oracle_add_memory(x.orc, 0x18a * PG, (0x300 - 0x18a) * PG, 0);
+	oracle_finish_boot(x.orc);
+	x.f.orc = x.orc;
+	for (z = 0; z < 4; z++) {
+		pol_setup_per_zone_wmarks(256, managed[z], 0x300 - 8, x.f.zone[z].wmark);
+		pol_setup_per_zone_lowmem_reserve(managed, z, x.f.zone[z].lowmem_reserve);
+	}
+	x.f.zone[POL_NORMAL].nr_free[4][POL_MOVABLE] = 31;
+	x.f.zone[POL_NORMAL].nr_free[3][POL_MOVABLE] = 1;
+	EXPECT_STREQ(boot_id(&x), "ok");
+	right[0] = 16;
+	right[2] = 126;
+	pagetypeinfo_of(&x, buf, sizeof(buf), right, 0);
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "ok");
+	right[2] = 127;	/* every pageblock with a present page */
+	pagetypeinfo_of(&x, buf, sizeof(buf), right, 0);
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "policy.dump");
+	fx_done(&x);
+}
+
 /* port_check() refuses a policy port without every hook, or below level 3. */
 static void *nop_create(const struct scn_config *cfg, const struct port_env *env, int *err)
 {
@@ -651,5 +752,6 @@ int main(void)
 	test_free_drain();
 	test_walk();
 	test_dump();
+	test_dump_blockcount();
 	return test_main_end();
 }
