@@ -10,6 +10,7 @@
  * policy.alloc_should_succeed, policy.alloc_should_fail, policy.alloc_zone,
  * policy.alloc_block (not the block Linux takes: predict.c),
  * policy.fail_undrained, policy.fail_highatomic_kept, policy.fail_changed_state,
+ * policy.highatomic_unreserve (after the drain: judge_drained_success()),
  * policy.pageblock_type, policy.highatomic_reserve, policy.pcp_alloc,
  * policy.pcp_refill, policy.pcp_free, policy.drain; census.c and dump.c
  * add theirs.
@@ -343,6 +344,59 @@ static bool judge_unchanged(struct policy *pol, const struct pol_request *rq,
 	return true;
 }
 
+/*
+ * A success after the drain stage: where it came from depends on where
+ * the drained pages merged, but the highatomic reserve is decided when
+ * the first walk after the drain is sure to succeed (on
+ * pol_drained_bound()'s lower bound of the drained state).  Then
+ * should_reclaim_retry()'s forced releases never ran, and the only
+ * release was unreserve_highatomic_pageblock(ac, false) before the drain,
+ * which keeps the last pageblock of a zone (a reserve of at most one
+ * pageblock) and releases in one zone at most.
+ */
+static bool judge_drained_success(struct policy *pol, const struct pol_request *rq,
+				  const struct pol_decision *d, unsigned long pfn,
+				  struct policy_verdict *v)
+{
+	const struct pol_zonelist *zl = pol_request_zonelist(&pol->m, rq);
+	unsigned long before[POL_MAX_NODES * POL_NR_ZONES];
+	struct pol_machine sim;
+	unsigned int i, flags, lowered = 0;
+	int nid, zone;
+	bool decided;
+
+	if (!pol_drained_bound(pol, &sim))
+		return pol_read_all(pol, v);
+	decided = pol_get_page_from_freelist(&sim, rq, d->final_flags, &nid, &zone, &flags);
+	free(sim.zones);
+	for (i = 0; i < zl->nr; i++)
+		before[i] = pol->m.zones[zl->nid[i]][zl->zone[i]].nr_reserved_highatomic;
+	if (!pol_read_all(pol, v))
+		return false;
+	if (!decided)
+		return true;
+	for (i = 0; i < zl->nr; i++) {
+		const struct pol_zone *z = &pol->m.zones[zl->nid[i]][zl->zone[i]];
+
+		if (zl->zone[i] > rq->highest_zoneidx || z->nr_reserved_highatomic >= before[i])
+			continue;
+		if (before[i] <= pol->m.pageblock_nr_pages)
+			return pol_fail(v, "policy.highatomic_unreserve", pfn,
+					"order-%u gfp 0x%x: node %d zone %s's highatomic reserve went "
+					"%lu -> %lu, but the walk after the drain succeeds, so only "
+					"the unforced release ran, which keeps the last pageblock",
+					rq->order, rq->gfp, z->nid, zone_names[z->idx], before[i],
+					z->nr_reserved_highatomic);
+		if (++lowered > 1)
+			return pol_fail(v, "policy.highatomic_unreserve", pfn,
+					"order-%u gfp 0x%x: highatomic reserves released in more "
+					"than one zone (node %d zone %s the second), but the walk "
+					"after the drain succeeds: one unforced release at most",
+					rq->order, rq->gfp, z->nid, zone_names[z->idx]);
+	}
+	return true;
+}
+
 void policy_before_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned int cpu,
 			 int nid)
 {
@@ -407,7 +461,7 @@ bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned
 				(gfp & (GFPF_DIRECT_RECLAIM | GFPF_NO_WATERMARKS)) ? "" :
 				", and it may not drain");
 	if (d.pass == POL_PASS_DRAINED)
-		return pol_read_all(pol, v);
+		return judge_drained_success(pol, &rq, &d, pfn, v);
 	if (got_nid != d.nid || got_zone != d.zone)
 		return pol_fail(v, "policy.alloc_zone", pfn,
 				"order-%u gfp 0x%x cpu %u came from node %d zone %s; Linux takes it "

@@ -56,6 +56,8 @@ bool pol_read_zone(struct policy *pol, int nid, int zone, unsigned int cpu,
 		   struct policy_verdict *v);
 bool pol_read_all(struct policy *pol, struct policy_verdict *v);
 bool pol_census_walk(struct policy *pol, struct policy_verdict *v);
+/* A lower bound of the state after a drain of every cpu (sim->zones: free() it). */
+bool pol_drained_bound(struct policy *pol, struct pol_machine *sim);
 
 /* predict.c: the block Linux takes from zone @z; false if none (a judge bug). */
 bool pol_predict_block(struct policy *pol, const struct pol_zone *z, const struct pol_request *rq,

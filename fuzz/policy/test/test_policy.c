@@ -448,6 +448,76 @@ static void test_alloc(void)
 	fx_done(&x);
 }
 
+/*
+ * The drain stage (pcp high 32, batch 4): Normal holds min - 2 free pages
+ * (one of them a free highatomic page of a one-pageblock reserve) and
+ * cpu 1 caches four order-2 blocks at 0x2e0.  GFPF_KERNEL order 0 fails
+ * the walks before the drain (reserve subtracted: min - 6 usable) and,
+ * with the 16 drained pages, passes the walk after it: the unforced
+ * release must keep the reserve.  The allocation takes 0x2e0; @released
+ * makes the port release the reserve anyway (the mutant buddy.9).
+ */
+static const char *drained_id(struct fx *x, bool released)
+{
+	struct port_zone_policy *n;
+	unsigned long min, a, end, slot = 0;
+	unsigned int o;
+	int i, z;
+
+	fx_init(x, 32, 4);
+	n = &x->f.zone[POL_NORMAL];
+	min = n->wmark[0];
+	for (z = 0; z < 3; z++)
+		memset(n[z - POL_NORMAL].nr_free, 0, sizeof(n->nr_free));
+	/* DMA and DMA32 all allocated, Normal below the min - 2 free pages */
+	for (a = 0; a < 0x100; a += 16)
+		oracle_note_alloc(x->orc, (unsigned int)slot++, a, 4, GFPF_KERNEL);
+	end = 0x2e0 - (min - 2);
+	for (a = 0x100; a < end; a += 1UL << o) {
+		for (o = 4; o && ((a & ((1UL << o) - 1)) || a + (1UL << o) > end); o--)
+			;
+		oracle_note_alloc(x->orc, (unsigned int)slot++, a, o, GFPF_KERNEL);
+	}
+	/* free: [end, 0x2e0) as min - 2 order-0 pages (0x2df highatomic), [0x2e0, 0x2f0) cached */
+	if (0x2e0 - end != min - 2)
+		return "bad fixture";
+	n->nr_free[0][POL_MOVABLE] = min - 3;
+	n->nr_free[0][POL_HIGHATOMIC] = 1;
+	n->nr_reserved_highatomic = 4;
+	for (i = 0; i < 4; i++)
+		fake_add_block(&x->f, 0x2e0 + 4 * (unsigned long)i, 2, PORT_BLOCK_PCP, POL_NORMAL,
+			       POL_MOVABLE, POL_MOVABLE, 1);
+	x->f.pcp[POL_NORMAL][1].blocks[2][POL_MOVABLE] = 4;
+	x->f.pcp[POL_NORMAL][1].count = 16;
+	/* [0x2f0, 0x300) allocated too */
+	oracle_note_alloc(x->orc, (unsigned int)slot++, 0x2f0, 4, GFPF_KERNEL);
+	if (strcmp(boot_id(x), "ok"))
+		return "boot failed";
+	/* after: drained, 0x2e0 taken, the rest free (merging left aside) */
+	oracle_note_alloc(x->orc, (unsigned int)slot, 0x2e0, 0, GFPF_KERNEL);
+	x->f.pcp[POL_NORMAL][1].blocks[2][POL_MOVABLE] = 0;
+	x->f.pcp[POL_NORMAL][1].count = 0;
+	n->nr_free[0][POL_MOVABLE] = min - 3 + 15;
+	if (released) {
+		n->nr_reserved_highatomic = 0;
+		n->nr_free[0][POL_HIGHATOMIC] = 0;
+		n->nr_free[0][POL_MOVABLE]++;
+	}
+	return alloc_id(x, GFPF_KERNEL, 0, 0x2e0);
+}
+
+static void test_drained(void)
+{
+	struct fx x;
+
+	TEST_BEGIN("judge/drained success keeps the last highatomic pageblock");
+	EXPECT_STREQ(drained_id(&x, false), "ok");
+	fx_done(&x);
+	TEST_BEGIN("judge/drained success releases the last highatomic pageblock");
+	EXPECT_STREQ(drained_id(&x, true), "policy.highatomic_unreserve");
+	fx_done(&x);
+}
+
 /* pcp high 8 batch 2; cpu 0's Normal list holds 7 pages, one more is freed. */
 static const char *free_id(struct fx *x, unsigned long count_after, unsigned long census_3)
 {
@@ -751,6 +821,7 @@ int main(void)
 	test_alloc();
 	test_free_drain();
 	test_walk();
+	test_drained();
 	test_dump();
 	test_dump_blockcount();
 	return test_main_end();
