@@ -214,6 +214,11 @@ static bool judge_source(struct policy *pol, const struct pol_zone *pre,
 				why[e->src]);
 	if (e->src == POL_SRC_PCP)
 		return true;	/* a cached block: any pageblock type */
+	if (e->refill_claim &&
+	    !check_pageblocks(pol, pre, e->claim_pfn, e->claim_order, rq->mt, -1,
+			      "rmqueue_bulk()'s first fallback takes a whole pageblock: "
+			      "try_to_claim_block() claims it", v))
+		return false;
 	/*
 	 * A per-cpu refill (rmqueue_bulk()) goes on taking blocks after the
 	 * first, and a later fallback may claim the first one's pageblock.
@@ -413,6 +418,9 @@ void policy_before_alloc(struct policy *pol, uint32_t gfp, unsigned int order, u
 	pd->have_expect = pd->d.pass <= POL_PASS_RESERVES &&
 			  pol_predict_block(pol, &pol->m.zones[pd->d.nid][pd->d.zone], &pd->rq,
 					    pd->d.alloc_flags, &pd->e);
+	if (pd->have_expect)
+		pol_predict_refill_claim(pol, &pol->m.zones[pd->d.nid][pd->d.zone], &pd->rq,
+					 pd->d.alloc_flags, &pd->e);
 }
 
 bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned int cpu,
@@ -421,7 +429,8 @@ bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned
 	struct pol_pending *pd = &pol->pending;
 	struct pol_request rq;
 	struct pol_decision d;
-	struct pol_expect e = { .src = POL_SRC_MAYBE_CLAIM, .want = -1, .alt = -1 };
+	struct pol_expect e = { .src = POL_SRC_MAYBE_CLAIM, .want = -1, .alt = -1,
+				.refill_claim = false };
 	struct pol_zone pre;
 	int got_nid, got_zone;
 

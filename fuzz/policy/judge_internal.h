@@ -19,6 +19,10 @@ struct pol_expect {
 	bool exact;		/* pfn is the block Linux takes */
 	unsigned long pfn;
 	int want, alt;		/* the pageblock type it ends in before any reserve; -1: any */
+	/* a per-cpu refill's first fallback block that must be claimed (predict.c) */
+	bool refill_claim;
+	unsigned long claim_pfn;
+	unsigned int claim_order;
 };
 
 /* The decision made before the port answered an allocation. */
@@ -62,6 +66,11 @@ bool pol_drained_bound(struct policy *pol, struct pol_machine *sim);
 /* predict.c: the block Linux takes from zone @z; false if none (a judge bug). */
 bool pol_predict_block(struct policy *pol, const struct pol_zone *z, const struct pol_request *rq,
 		       unsigned int alloc_flags, struct pol_expect *e);
+
+/* predict.c: the claim a refill's later block must make (e->refill_claim). */
+void pol_predict_refill_claim(struct policy *pol, const struct pol_zone *z,
+			      const struct pol_request *rq, unsigned int alloc_flags,
+			      struct pol_expect *e);
 
 /* dump.c: pageblocks per type of one zone, pagetypeinfo_showblockcount_print()'s walk. */
 void pol_pageblock_counts(struct policy *pol, int nid, int zone, unsigned long count[POL_MTS]);

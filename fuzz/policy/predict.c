@@ -12,6 +12,7 @@
  * list heads and the pageblock's blocks through the port's policy table
  * and the owners' gfp from the oracle.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "judge_internal.h"
 
@@ -155,4 +156,66 @@ bool pol_predict_block(struct policy *pol, const struct pol_zone *z, const struc
 		}
 	}
 	return false;
+}
+
+/*
+ * rmqueue_bulk() calls __rmqueue() up to rmqueue_bulk_count() times.  When
+ * the first block comes from the requested type's lists, the takes that
+ * follow split that type's blocks (__rmqueue_smallest() touches no other
+ * list) until the type has no block of the order left: the count of
+ * takes it serves is fixed by the census, sum of nr_free[k] * 2^(k-order).
+ * If the refill wants more, the next take is the refill's first fallback,
+ * made on the other types' lists exactly as they were before the op.  If
+ * __rmqueue_fallback()'s first loop picks an order of pageblock order or
+ * more there, the claim is certain (a whole-pageblock claim always
+ * succeeds) and so is its block (that list's head before the op): each
+ * of its pageblocks must end the op with the requested type (claims only
+ * give the requested type; the highatomic reserve retypes the returned,
+ * first, block's pageblock, which that free block cannot share).
+ * Not decided (e->refill_claim stays false): a first fallback below
+ * pageblock order (try_to_claim_block()'s threshold reads the pageblock's
+ * contents, which the earlier takes may have changed: a block of the
+ * requested type may sit in a foreign pageblock), and every fallback after
+ * the first (the lists then changed by a claim, and the port shows only
+ * a list's head).
+ */
+void pol_predict_refill_claim(struct policy *pol, const struct pol_zone *z,
+			      const struct pol_request *rq, unsigned int alloc_flags,
+			      struct pol_expect *e)
+{
+	const struct pol_machine *m = &pol->m;
+	unsigned int n, k, o, min_order = rq->order;
+	unsigned long own = 0, h;
+	struct pol_zone *sim;
+	int fmt;
+
+	e->refill_claim = false;
+	if (e->src != POL_SRC_OWN || !pol_pcp_allowed_order(rq->order) || !z->high[rq->cpu])
+		return;
+	n = pol_rmqueue_bulk_count(z->batch[rq->cpu], rq->order);
+	for (k = rq->order; k <= m->max_order && own < n; k++)
+		own += z->nr_free[k][rq->mt] << (k - rq->order);
+	if (own >= n)
+		return;
+	sim = malloc(sizeof(*sim));
+	if (!sim)
+		return;
+	*sim = *z;
+	for (k = rq->order; k <= m->max_order; k++)
+		sim->nr_free[k][rq->mt] = 0;
+	if ((alloc_flags & POL_ALLOC_NOFRAGMENT) && rq->order < m->pageblock_order)
+		min_order = m->pageblock_order;
+	for (o = m->max_order + 1; o-- > min_order; ) {
+		fmt = pol_find_suitable_fallback(sim, o, rq->mt);
+		if (fmt < 0)
+			continue;
+		if (pol_can_steal_fallback(m, o, rq->mt) && o >= m->pageblock_order &&
+		    head_of(pol, z, -1, o, fmt, &h)) {
+			e->refill_claim = true;
+			e->claim_pfn = h;
+			e->claim_order = o;
+		}
+		break;
+	}
+	free(sim);
 }

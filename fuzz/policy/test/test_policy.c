@@ -518,6 +518,56 @@ static void test_drained(void)
 	fx_done(&x);
 }
 
+/*
+ * A refill of two order-0 blocks (pcp high 8, batch 2) for GFPF_KERNEL
+ * when Normal has one UNMOVABLE order-0 block (0x2ff): the first take is
+ * it, the second is the refill's first fallback, the order-4 MOVABLE head
+ * 0x100, a whole-pageblock claim.  @claimed: the port retypes 0x100's
+ * pageblocks to UNMOVABLE (as Linux does) or leaves them MOVABLE.
+ */
+static const char *refill_claim_id(struct fx *x, bool claimed)
+{
+	struct port_zone_policy *n;
+
+	fx_init(x, 8, 2);
+	n = &x->f.zone[POL_NORMAL];
+	n->nr_free[4][POL_MOVABLE] = 31;
+	n->nr_free[3][POL_MOVABLE] = n->nr_free[2][POL_MOVABLE] = 1;
+	n->nr_free[1][POL_MOVABLE] = n->nr_free[0][POL_MOVABLE] = 1;
+	n->nr_free[0][POL_UNMOVABLE] = 1;
+	x->f.head_set[POL_NORMAL][0][POL_UNMOVABLE] = true;
+	x->f.head[POL_NORMAL][0][POL_UNMOVABLE] = 0x2ff;
+	fake_add_block(&x->f, 0x2fc, 2, PORT_BLOCK_FREE, POL_NORMAL, POL_UNMOVABLE, POL_UNMOVABLE,
+		       -1);
+	if (strcmp(boot_id(x), "ok"))
+		return "boot failed";
+	policy_before_alloc(x->pol, GFPF_KERNEL, 0, 0, -1);
+	/* after: 0x2ff taken, 0x100 cached, 0x101..0x10f free UNMOVABLE pages */
+	oracle_note_alloc(x->orc, 0, 0x2ff, 0, GFPF_KERNEL);
+	x->f.blocks[0].state = PORT_BLOCK_ALLOCATED;
+	n->nr_free[4][POL_MOVABLE] = 30;
+	n->nr_free[0][POL_UNMOVABLE] = n->nr_free[1][POL_UNMOVABLE] = 1;
+	n->nr_free[2][POL_UNMOVABLE] = n->nr_free[3][POL_UNMOVABLE] = 1;
+	x->f.pcp[POL_NORMAL][0].blocks[0][POL_UNMOVABLE] = 1;
+	x->f.pcp[POL_NORMAL][0].count = 1;
+	fake_add_block(&x->f, 0x100, 4, PORT_BLOCK_FREE, POL_NORMAL,
+		       claimed ? POL_UNMOVABLE : POL_MOVABLE, POL_UNMOVABLE, -1);
+	return alloc_id(x, GFPF_KERNEL, 0, 0x2ff);
+}
+
+static void test_refill_claim(void)
+{
+	struct fx x;
+
+	TEST_BEGIN("judge/refill's first fallback claims a whole pageblock");
+	EXPECT_STREQ(refill_claim_id(&x, true), "ok");
+	fx_done(&x);
+	TEST_BEGIN("judge/refill's first fallback leaves the pageblock unclaimed");
+	EXPECT_STREQ(refill_claim_id(&x, false), "policy.pageblock_type");
+	EXPECT_TRUE(x.v.id && strstr(x.v.detail, "rmqueue_bulk"));
+	fx_done(&x);
+}
+
 /* pcp high 8 batch 2; cpu 0's Normal list holds 7 pages, one more is freed. */
 static const char *free_id(struct fx *x, unsigned long count_after, unsigned long census_3)
 {
@@ -822,6 +872,7 @@ int main(void)
 	test_free_drain();
 	test_walk();
 	test_drained();
+	test_refill_claim();
 	test_dump();
 	test_dump_blockcount();
 	return test_main_end();
