@@ -359,21 +359,29 @@ static bool judge_unchanged(struct policy *pol, const struct pol_request *rq,
  * which keeps the last pageblock of a zone (a reserve of at most one
  * pageblock) and releases in one zone at most.
  */
+static bool drained_walk_succeeds(struct policy *pol, const struct pol_request *rq,
+				  const struct pol_decision *d)
+{
+	struct pol_machine sim;
+	unsigned int flags;
+	int nid, zone;
+	bool ok;
+
+	if (!pol_drained_bound(pol, &sim))
+		return false;
+	ok = pol_get_page_from_freelist(&sim, rq, d->final_flags, &nid, &zone, &flags);
+	free(sim.zones);
+	return ok;
+}
+
+/* @decided: drained_walk_succeeds() held before the op (on the port's state then). */
 static bool judge_drained_success(struct policy *pol, const struct pol_request *rq,
-				  const struct pol_decision *d, unsigned long pfn,
-				  struct policy_verdict *v)
+				  bool decided, unsigned long pfn, struct policy_verdict *v)
 {
 	const struct pol_zonelist *zl = pol_request_zonelist(&pol->m, rq);
 	unsigned long before[POL_MAX_NODES * POL_NR_ZONES];
-	struct pol_machine sim;
-	unsigned int i, flags, lowered = 0;
-	int nid, zone;
-	bool decided;
+	unsigned int i, lowered = 0;
 
-	if (!pol_drained_bound(pol, &sim))
-		return pol_read_all(pol, v);
-	decided = pol_get_page_from_freelist(&sim, rq, d->final_flags, &nid, &zone, &flags);
-	free(sim.zones);
 	for (i = 0; i < zl->nr; i++)
 		before[i] = pol->m.zones[zl->nid[i]][zl->zone[i]].nr_reserved_highatomic;
 	if (!pol_read_all(pol, v))
@@ -418,6 +426,8 @@ void policy_before_alloc(struct policy *pol, uint32_t gfp, unsigned int order, u
 	pd->have_expect = pd->d.pass <= POL_PASS_RESERVES &&
 			  pol_predict_block(pol, &pol->m.zones[pd->d.nid][pd->d.zone], &pd->rq,
 					    pd->d.alloc_flags, &pd->e);
+	pd->drained_walk_ok = pd->d.pass == POL_PASS_DRAINED &&
+			      drained_walk_succeeds(pol, &pd->rq, &pd->d);
 	if (pd->have_expect)
 		pol_predict_refill_claim(pol, &pol->m.zones[pd->d.nid][pd->d.zone], &pd->rq,
 					 pd->d.alloc_flags, &pd->e);
@@ -433,12 +443,14 @@ bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned
 				.refill_claim = false };
 	struct pol_zone pre;
 	int got_nid, got_zone;
+	bool drained_walk_ok = false;
 
 	if (pd->valid && pd->gfp == gfp && pd->order == order && pd->cpu == cpu && pd->nid == nid) {
 		rq = pd->rq;
 		d = pd->d;
 		if (pd->have_expect)
 			e = pd->e;
+		drained_walk_ok = pd->drained_walk_ok;
 	} else {
 		if (!pol_prepare_request(&pol->m, gfp, order, cpu, nid, &rq))
 			return true;
@@ -470,7 +482,7 @@ bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned
 				(gfp & (GFPF_DIRECT_RECLAIM | GFPF_NO_WATERMARKS)) ? "" :
 				", and it may not drain");
 	if (d.pass == POL_PASS_DRAINED)
-		return judge_drained_success(pol, &rq, &d, pfn, v);
+		return judge_drained_success(pol, &rq, drained_walk_ok, pfn, v);
 	if (got_nid != d.nid || got_zone != d.zone)
 		return pol_fail(v, "policy.alloc_zone", pfn,
 				"order-%u gfp 0x%x cpu %u came from node %d zone %s; Linux takes it "

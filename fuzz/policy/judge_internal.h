@@ -35,6 +35,8 @@ struct pol_pending {
 	struct pol_decision d;
 	bool have_expect;
 	struct pol_expect e;
+	/* DRAINED: the walk after the drain succeeds on the drained state's lower bound */
+	bool drained_walk_ok;
 };
 
 struct policy {

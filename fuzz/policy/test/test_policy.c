@@ -454,7 +454,8 @@ static void test_alloc(void)
  * cpu 1 caches four order-2 blocks at 0x2e0.  GFPF_KERNEL order 0 fails
  * the walks before the drain (reserve subtracted: min - 6 usable) and,
  * with the 16 drained pages, passes the walk after it: the unforced
- * release must keep the reserve.  The allocation takes 0x2e0; @released
+ * release must keep the reserve (decided before the op, on the port's
+ * cached blocks then).  The allocation takes 0x2e0; @released
  * makes the port release the reserve anyway (the mutant buddy.9).
  */
 static const char *drained_id(struct fx *x, bool released)
@@ -493,7 +494,10 @@ static const char *drained_id(struct fx *x, bool released)
 	oracle_note_alloc(x->orc, (unsigned int)slot++, 0x2f0, 4, GFPF_KERNEL);
 	if (strcmp(boot_id(x), "ok"))
 		return "boot failed";
+	policy_before_alloc(x->pol, GFPF_KERNEL, 0, 0, -1);
 	/* after: drained, 0x2e0 taken, the rest free (merging left aside) */
+	for (i = 0; i < 4; i++)
+		x->f.blocks[i].state = PORT_BLOCK_FREE;
 	oracle_note_alloc(x->orc, (unsigned int)slot, 0x2e0, 0, GFPF_KERNEL);
 	x->f.pcp[POL_NORMAL][1].blocks[2][POL_MOVABLE] = 0;
 	x->f.pcp[POL_NORMAL][1].count = 0;
