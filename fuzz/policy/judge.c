@@ -497,6 +497,32 @@ bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned
 
 /* ---- free, drain ---- */
 
+/*
+ * free_unref_page(): a block of an isolated pageblock goes straight to the
+ * buddy lists.  Model deviation (rules.h): with pageblock_order below a
+ * per-cpu order, a block spanning pageblocks of different types (one
+ * isolated while the block was out) bypasses the lists too.
+ */
+static bool pol_free_to_pcp(struct policy *pol, unsigned long pfn, unsigned int order)
+{
+	struct port_block_policy b;
+	unsigned long p;
+	int mt;
+
+	pol->ops->block(pol->p, pfn, &b);
+	mt = b.pageblock_mt;
+	if (mt == POL_ISOLATE)
+		return false;
+	for (p = pfn + pol->m.pageblock_nr_pages;
+	     order > pol->m.pageblock_order && p < pfn + (1UL << order);
+	     p += pol->m.pageblock_nr_pages) {
+		pol->ops->block(pol->p, p, &b);
+		if (b.pageblock_mt != mt)
+			return false;
+	}
+	return true;
+}
+
 bool policy_free(struct policy *pol, unsigned long pfn, unsigned int order, unsigned int cpu,
 		 struct policy_verdict *v)
 {
@@ -520,13 +546,8 @@ bool policy_free(struct policy *pol, unsigned long pfn, unsigned int order, unsi
 		return false;
 	after = z->pcp_count[cpu];
 	added = (pol_pcp_allowed_order(order) && z->high[cpu]) ? 1UL << order : 0;
-	if (added) {	/* a block of an isolated pageblock bypasses the lists */
-		struct port_block_policy b;
-
-		pol->ops->block(pol->p, pfn, &b);
-		if (b.pageblock_mt == POL_ISOLATE)
-			added = 0;
-	}
+	if (added && !pol_free_to_pcp(pol, pfn, order))
+		added = 0;
 	if (!added) {
 		if (after != before)
 			return pol_fail(v, "policy.pcp_free", pfn,

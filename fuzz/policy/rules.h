@@ -33,6 +33,10 @@
  *    v6.5, not the v6.6 cap);
  *  - the highatomic reserve of a block of pageblock order or more retypes
  *    every pageblock of it and counts each;
+ *  - a freed per-cpu-order block spanning pageblocks of different types
+ *    (possible only with pageblock_order below 3, when one of them was
+ *    isolated while the block was out) goes to the buddy lists, not the
+ *    per-cpu lists (alloc/buddy.c buddy_types_uniform());
  *  - grouping by mobility is off when the managed pages of the machine are
  *    fewer than pageblock_nr_pages * MIGRATE_TYPES (6).
  */
