@@ -190,7 +190,7 @@ wait_all() {
 # by sha1 too, so one content is one file).  Prints the number copied.
 hash_copy() {
   local f h n=0
-  for f in "$1"/*; do
+  for f in "$1"/id:*; do  # AFL++ names findings id:...; its README.txt is none
     [ -f "$f" ] || continue
     h=$(sha1sum <"$f" | cut -c1-40)
     [ -e "$2/$3$h" ] || [ -e "$2/$h" ] || { cp "$f" "$2/$3$h"; n=$((n + 1)); }

@@ -116,6 +116,18 @@ crash-port)       # item 5: crash files record their port; the replayer says so
   "$FUZZ_SH_REPLAY" --port ref "$f" >"$scratch/r" 2>&1
   grep -q "found under port bug-offbyone; replaying on ref as asked" "$scratch/r" || fail "no note with --port ref"
   ;;
+afl-crash-port)   # every file the AFL++ campaign calls a crash fails on replay (no README.txt, no stray file)
+  "$fz" --engine afl --port bug-offbyone --time 8 --jobs 1 --out "$out" >"$scratch/log" 2>&1
+  n=0
+  for f in "$out"/afl/crashes/*; do
+    [ -f "$f" ] || continue
+    n=$((n + 1))
+    "$FUZZ_SH_REPLAY" "$f" >"$scratch/r" 2>&1; rc=$?
+    [ $rc -eq 1 ] || { show "$scratch/r"; fail "crash file $f replays with exit $rc, want 1"; }
+  done
+  [ $n -gt 0 ] || { show "$scratch/log"; fail "no crash found in 8 s"; }
+  grep -q "crashes of port bug-offbyone in .*: $n file(s)" "$scratch/log" || { show "$scratch/log"; fail "the summary does not count $n file(s)"; }
+  ;;
 sigterm|sigint)   # item 6: a signal stops the engine, then the summary; 143 / 130
   if [ $case = sigterm ]; then
     # TERM twice, 0.2 s apart (as timeout(1) or a service manager may send
