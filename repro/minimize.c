@@ -64,6 +64,25 @@ static int parse_args(int argc, char **argv, struct min_args *a)
 	return a->in ? 0 : usage();
 }
 
+/*
+ * A .trace of more than SCN_MAX_OPS ops (the passes work on the fixed
+ * array): cut after the failing op, if it is one of the first ones.
+ */
+static bool fits_ops(struct shrink *sh, struct scenario *s, const char *path)
+{
+	struct run_result r;
+
+	if (shrink_run(sh, s, &r) == RUN_FAILED && r.failed_op >= 0 &&
+	    r.failed_op < SCN_MAX_OPS) {
+		s->nr_ops = (unsigned int)r.failed_op + 1;
+		scenario_release(s);
+		return true;
+	}
+	fprintf(stderr, "minimize: %s: %u ops, and it does not fail within the first %u: "
+		"too long to minimize\n", path, s->nr_ops, SCN_MAX_OPS);
+	return false;
+}
+
 static int minimize(const struct min_args *a, struct scenario *s, struct scn_names *names)
 {
 	struct repro_input in;
@@ -78,6 +97,10 @@ static int minimize(const struct min_args *a, struct scenario *s, struct scn_nam
 		return rc;
 	if (shrink_init(&sh, in.port, in.is_trace))
 		return 2;
+	if (s->nr_ops > SCN_MAX_OPS && !fits_ops(&sh, s, a->in)) {
+		shrink_fini(&sh);
+		return 2;
+	}
 	sh.isolate = a->fork;
 	sh.verbose = a->verbose;
 	if (shrink_run(&sh, s, &r) != RUN_FAILED) {
@@ -88,7 +111,7 @@ static int minimize(const struct min_args *a, struct scenario *s, struct scn_nam
 	}
 	snprintf(sh.signature, sizeof(sh.signature), "%s", r.signature);
 	ops_before = shrink_nr_ops(s);
-	bytes_before = in.is_trace ? shrink_encoded_bytes(s) : in.bytes;
+	bytes_before = in.is_trace && !scenario_encodable(s) ? shrink_encoded_bytes(s) : in.bytes;
 	fprintf(stderr, "minimize: %s: %u ops, %zu bytes, signature %s\n", a->in, ops_before,
 		bytes_before, sh.signature);
 	sh.progress = true;
@@ -104,8 +127,8 @@ static int minimize(const struct min_args *a, struct scenario *s, struct scn_nam
 int main(int argc, char **argv)
 {
 	struct min_args a = { NULL, NULL, NULL, true, false };
-	struct scenario *s = malloc(sizeof(*s));
-	struct scn_names *names = malloc(sizeof(*names));
+	struct scenario *s = calloc(1, sizeof(*s));		/* scenario_release() needs it zeroed */
+	struct scn_names *names = calloc(1, sizeof(*names));	/* as scn_names_release() */
 	char def_out[4096];
 	int rc;
 
@@ -118,6 +141,8 @@ int main(int argc, char **argv)
 	}
 	if (!rc)
 		rc = minimize(&a, s, names);
+	scenario_release(s);
+	scn_names_release(names);
 	free(s);
 	free(names);
 	return rc;

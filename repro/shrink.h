@@ -20,6 +20,8 @@
  *  shrink_trade.c   an op fewer for zone boundaries that cut the map short
  *  shrink_ddmin.c   the ddmin loop shared by ops and boot ops
  *  shrink_bytes.c   a second starting point: the bytes shrunk as afl-tmin does
+ *  shrink_binary.c  a .trace's `x N`, unnamed allocations and extra names
+ *                   brought to a scenario with a binary form
  *  shrink_core.c    the test: valid, encodable, same signature; the rounds
  *  shrink_output.c  the .trace and .bin written
  */
@@ -35,6 +37,8 @@ struct shrink {
 	bool isolate;			/* run candidates in a worker process */
 	bool verbose;			/* a line per accepted candidate */
 	bool progress;			/* a line per round */
+	bool binary;			/* candidates must have a binary form (the
+					 * scenario has one: shrink_to_binary()) */
 	char signature[160];		/* the failure to keep */
 	unsigned long runs;		/* candidates run so far */
 	unsigned long accepted;		/* of which kept */
@@ -54,7 +58,10 @@ void shrink_fini(struct shrink *sh);
  * "<port>:crash:<signal>"; the next candidate starts a new worker.
  */
 enum run_status shrink_run(struct shrink *sh, const struct scenario *s, struct run_result *r);
-/* shrink_try - true if @cand is valid, has a binary form and fails the same way. */
+/*
+ * shrink_try - true if @cand is valid, has a binary form (when sh->binary)
+ * and fails the same way.
+ */
 bool shrink_try(struct shrink *sh, const struct scenario *cand);
 /* shrink_accept - shrink_try(), and on success copy @cand over @s. */
 bool shrink_accept(struct shrink *sh, struct scenario *s, const struct scenario *cand,
@@ -97,6 +104,8 @@ bool shrink_fields(struct shrink *sh, struct scenario *s);
 bool shrink_slots(struct shrink *sh, struct scenario *s);
 bool shrink_trade(struct shrink *sh, struct scenario *s);
 bool shrink_boot_canonical_map(struct shrink *sh, struct scenario *s);
+/* shrink_binary.c: sets sh->binary (whether @s has a binary form after it). */
+bool shrink_to_binary(struct shrink *sh, struct scenario *s);
 /*
  * shrink_bytes.c: @data (@n bytes, a binary input failing with
  * sh->signature) shrunk byte-wise, decoded into @out.  Return: false if

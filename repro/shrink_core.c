@@ -30,6 +30,7 @@ int shrink_init(struct shrink *sh, const struct port_ops *port, bool honour_expe
 	sh->port = port;
 	sh->honour_expect = honour_expect;
 	sh->isolate = true;
+	sh->binary = true;
 	sh->cand = malloc(sizeof(*sh->cand));
 	return sh->cand ? 0 : -1;
 }
@@ -175,7 +176,7 @@ static enum run_status run_in_worker(struct shrink *sh, const struct scenario *s
 enum run_status shrink_run(struct shrink *sh, const struct scenario *s, struct run_result *r)
 {
 	sh->runs++;
-	if (sh->isolate)
+	if (sh->isolate && s->nr_ops <= SCN_MAX_OPS)	/* the worker takes ops[] only */
 		return run_in_worker(sh, s, r);
 	return run_signature(s, sh->port, sh->honour_expect, r);
 }
@@ -184,7 +185,7 @@ bool shrink_try(struct shrink *sh, const struct scenario *cand)
 {
 	struct run_result r;
 
-	if (scenario_encodable(cand))
+	if (sh->binary ? scenario_encodable(cand) != NULL : scenario_validate(cand) != NULL)
 		return false;
 	if (shrink_run(sh, cand, &r) != RUN_FAILED)
 		return false;
@@ -238,6 +239,8 @@ static void rounds(struct shrink *sh, struct scenario *s, const char *start)
 		changed |= shrink_fields(sh, s);
 		changed |= shrink_slots(sh, s);
 		changed |= shrink_trade(sh, s);
+		if (!sh->binary)	/* fewer ops now: maybe few enough names */
+			changed |= shrink_to_binary(sh, s);
 		if (sh->progress)
 			fprintf(stderr, "minimize: %s, round %u: %u -> %u ops, %lu runs, %.1f s\n",
 				start, round, before, shrink_nr_ops(s), sh->runs, shrink_now() - t0);
@@ -256,16 +259,20 @@ static bool smaller(const struct scenario *a, const struct scenario *b)
 }
 
 /*
- * From two starting points: the scenario itself, and its binary form
- * shrunk byte-wise (shrink_bytes.c); the smaller result wins.
+ * From two starting points: the scenario itself (brought to a binary form
+ * first if it can be: shrink_binary.c), and its binary form shrunk
+ * byte-wise (shrink_bytes.c); the smaller result wins.
  */
 void shrink_minimize(struct shrink *sh, struct scenario *s)
 {
 	static uint8_t bytes[SCN_MAX_ENCODED];
-	struct scenario *alt = malloc(sizeof(*alt));
-	size_t n = scenario_encode(s, bytes, sizeof(bytes));
+	struct scenario *alt;
+	size_t n;
 
+	shrink_to_binary(sh, s);
+	n = sh->binary ? scenario_encode(s, bytes, sizeof(bytes)) : 0;
 	rounds(sh, s, "from the scenario");
+	alt = malloc(sizeof(*alt));
 	if (!alt)
 		return;
 	if (n && shrink_bytes(sh, bytes, n, alt)) {

@@ -150,7 +150,11 @@ bool shrink_slots(struct shrink *sh, struct scenario *s)
 	for (i = 0; i < s->nr_ops; i++) {
 		unsigned int slot = s->ops[i].slot;
 
-		if (uses_slot(s->ops[i].kind) && map[slot] < 0)
+		if (!uses_slot(s->ops[i].kind))
+			continue;
+		if (slot >= SCN_NR_SLOTS)	/* unnamed, or past 64: shrink_binary.c's */
+			return false;
+		if (map[slot] < 0)
 			map[slot] = (int)next++;
 	}
 	memcpy(sh->cand, s, sizeof(*s));

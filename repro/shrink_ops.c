@@ -85,7 +85,8 @@ static unsigned int unused_slot(const struct scenario *s)
 	unsigned int i;
 
 	for (i = 0; i < s->nr_ops; i++)
-		used[s->ops[i].slot] = true;
+		if (s->ops[i].slot < SCN_NR_SLOTS)
+			used[s->ops[i].slot] = true;
 	for (i = 0; i < SCN_NR_SLOTS && used[i]; i++)
 		;
 	return i < SCN_NR_SLOTS ? i : 0;
@@ -127,7 +128,8 @@ static bool merge_pairs(struct shrink *sh, struct scenario *s)
 			struct scn_op op = s->ops[j];
 
 			merged = try_pair_as(sh, s, i, &op);
-			if (merged || (op.kind != OP_ALLOC && op.kind != OP_CONTIG))
+			if (merged || (op.kind != OP_ALLOC && op.kind != OP_CONTIG) ||
+			    op.slot == SCN_SLOT_NONE)
 				continue;
 			op.slot = (uint8_t)unused_slot(s);
 			merged = try_pair_as(sh, s, i, &op);

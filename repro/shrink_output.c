@@ -2,8 +2,8 @@
 /*
  * shrink_output.c - what the minimizer writes: OUT.trace (a header naming
  * the port and the signature kept, then the scenario) and OUT.bin (its
- * binary form with trailing zero bytes cut while it still decodes to the
- * same scenario), and the check that the printed .trace, parsed back and
+ * binary form cut to the shortest prefix that still decodes to the same
+ * scenario; none when the scenario has no binary form), and the check that the printed .trace, parsed back and
  * run as a .trace is (its `expect`s honoured), fails the same way.
  */
 #include <stdlib.h>
@@ -50,19 +50,21 @@ static size_t drop_default_add(const struct scenario *s, unsigned int caps, uint
 
 /*
  * The binary form, shortest: without a boot record the decoder would add
- * anyway, and with trailing zero bytes cut (bytes past the end of an input
- * read as 0) as long as the input still decodes to @s.
+ * anyway, and cut to the shortest prefix that still decodes to @s.  Bytes
+ * past the end of an input read as 0, and a record's bytes the decoder
+ * does not read for its kind (an op's fields it has none of, the tail of
+ * a last record) mean nothing, so trailing bytes can go whatever their
+ * value: every prefix length is tried, shortest first (decoding is cheap).
  */
 static size_t encode_short(const struct scenario *s, unsigned int caps, uint8_t *buf,
 			   struct scenario *scratch)
 {
 	size_t n = drop_default_add(s, caps, buf, scenario_encode(s, buf, SCN_MAX_ENCODED), scratch);
 
-	while (n > 0 && buf[n - 1] == 0) {
-		scenario_decode(buf, n - 1, caps, scratch);
-		if (!scenario_equal(scratch, s))
-			break;
-		n--;
+	for (size_t m = 0; m < n; m++) {
+		scenario_decode(buf, m, caps, scratch);
+		if (scenario_equal(scratch, s))
+			return m;
 	}
 	return n;
 }
@@ -73,6 +75,7 @@ int shrink_write(const char *out, const char *from, const struct shrink *sh,
 	static uint8_t buf[SCN_MAX_ENCODED];
 	struct scenario *scratch = malloc(sizeof(*scratch));
 	char path[4096];
+	const char *why;
 	size_t n, base = strlen(out);
 	FILE *f;
 
@@ -80,13 +83,20 @@ int shrink_write(const char *out, const char *from, const struct shrink *sh,
 		base -= 6;
 	if (!scratch || base + 8 > sizeof(path))
 		return 2;
-	n = encode_short(s, port_op_caps(sh->port), buf, scratch);
+	why = scenario_encodable(s);
+	n = why ? 0 : encode_short(s, port_op_caps(sh->port), buf, scratch);
 	free(scratch);
 	snprintf(path, sizeof(path), "%.*s.bin", (int)base, out);
-	f = fopen(path, "wb");
-	if (!f || fwrite(buf, 1, n, f) != n || fclose(f)) {
-		perror(path);
-		return 2;
+	if (why) {
+		/* no binary form: no stale .bin of an earlier run either */
+		remove(path);
+		fprintf(stderr, "minimize: no %s: the scenario has no binary form (%s)\n", path, why);
+	} else {
+		f = fopen(path, "wb");
+		if (!f || fwrite(buf, 1, n, f) != n || fclose(f)) {
+			perror(path);
+			return 2;
+		}
 	}
 	snprintf(path, sizeof(path), "%.*s.trace", (int)base, out);
 	f = fopen(path, "w");
@@ -102,8 +112,11 @@ int shrink_write(const char *out, const char *from, const struct shrink *sh,
 		perror(path);
 		return 2;
 	}
-	fprintf(stderr, "minimize: wrote %s and %.*s.bin (%u ops, %zu bytes)\n", path, (int)base,
-		out, shrink_nr_ops(s), n);
+	if (why)
+		fprintf(stderr, "minimize: wrote %s (%u ops)\n", path, shrink_nr_ops(s));
+	else
+		fprintf(stderr, "minimize: wrote %s and %.*s.bin (%u ops, %zu bytes)\n", path,
+			(int)base, out, shrink_nr_ops(s), n);
 	return 0;
 }
 

@@ -69,6 +69,13 @@ static struct group *group_of(struct triage *t, const char *signature)
 	return &t->groups[t->nr_groups++];
 }
 
+/* What the last file loaded holds past the fixed arrays (ops past 4096, names past 64). */
+static void release_input(struct triage *t)
+{
+	scenario_release(t->s);
+	scn_names_release(t->names);
+}
+
 static void triage_file(struct triage *t, const char *path)
 {
 	struct repro_input in;
@@ -77,6 +84,7 @@ static void triage_file(struct triage *t, const char *path)
 	struct group *g;
 
 	t->nr_files++;
+	release_input(t);
 	if (repro_load(path, t->port, t->s, t->names, &in)) {
 		t->nr_unreadable++;
 		return;
@@ -162,6 +170,7 @@ static void minimize_group(struct triage *t, struct group *g)
 	struct shrink sh;
 	char slug[160], out[4096];
 
+	release_input(t);
 	if (repro_load(g->smallest, g->port, t->s, t->names, &in) ||
 	    shrink_init(&sh, in.port, in.is_trace))
 		return;
@@ -230,8 +239,8 @@ int main(int argc, char **argv)
 		snprintf(outdir, sizeof(outdir), "%s/minimized", t.dir);
 		t.outdir = outdir;
 	}
-	t.s = malloc(sizeof(*t.s));
-	t.names = malloc(sizeof(*t.names));
+	t.s = calloc(1, sizeof(*t.s));		/* scenario_release() needs it zeroed */
+	t.names = calloc(1, sizeof(*t.names));	/* as scn_names_release() */
 	if (!t.s || !t.names)
 		return 2;
 	rc = scan(&t);
@@ -239,6 +248,7 @@ int main(int argc, char **argv)
 		report(&t);
 		rc = t.nr_groups ? 1 : 0;
 	}
+	release_input(&t);
 	free(t.s);
 	free(t.names);
 	return rc;

@@ -38,6 +38,9 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 ops_of() {   # ops_of REPLAY PORT FILE: memblock + run ops of the decoded scenario
   "$1" --port "$2" --print "$3" 2>/dev/null | grep -cvE '^(#|config|zones|boot|node|[[:space:]]*$)' || true
 }
+longer_than() {   # longer_than OPS BYTES: ours ($o_ops/$o_bytes) has more ops, or as many in more bytes
+  [ "$o_ops" -gt "$1" ] || { [ "$o_ops" -eq "$1" ] && [ "$o_bytes" -gt "$2" ]; }
+}
 sig_of() { { "$1" --port "$2" "$3" 2>&1 || true; } | sed -n "s/^signature  //p" | head -1; }
 
 # name  port  fuzzer-suffix  (nocoalesce: port ref on the mutant build)
@@ -81,12 +84,16 @@ for t in $targets; do
       "$o_ops$o_same/$o_bytes" "$(elapsed "$t0" "$t1")" "$l_ops$l_same/$l_bytes" "$(elapsed "$t2" "$t3")" \
       "$a_ops$a_same/$a_bytes" "$(elapsed "$t4" "$t5")"
     echo "$o_ops" >>"$work/ours"
-    # longer than a result that still shows the same bug (one that changed
-    # the signature minimized another bug), and than any result at all
-    if { [ -z "$l_same" ] && [ "$o_ops" -gt "$l_ops" ]; } || { [ -z "$a_same" ] && [ "$o_ops" -gt "$a_ops" ]; }; then
+    # longer (more ops, or as many ops in more bytes) than a result that
+    # still shows the same bug (one that changed the signature minimized
+    # another bug), and than any result at all
+    if { [ -z "$l_same" ] && longer_than "$l_ops" "$l_bytes"; } ||
+       { [ -z "$a_same" ] && longer_than "$a_ops" "$a_bytes"; }; then
       longer=$((longer + 1))
     fi
-    if [ "$o_ops" -gt "$l_ops" ] || [ "$o_ops" -gt "$a_ops" ]; then longer_any=$((longer_any + 1)); fi
+    if longer_than "$l_ops" "$l_bytes" || longer_than "$a_ops" "$a_bytes"; then
+      longer_any=$((longer_any + 1))
+    fi
     k=$work/$name/$(basename "$c")
     mv "$work/lf.min" "$k.libfuzzer"; mv "$work/afl.min" "$k.afl-tmin"; mv "$work/ours.min.trace" "$k.ours.trace"
     rm -f "$work"/ours.min.*
@@ -95,6 +102,6 @@ done
 n=$(wc -l <"$work/ours")
 median=$(sort -n "$work/ours" | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
 echo "crashes: $n; our median ops: ${median:-n/a} (target <= 6)"
-echo "ours longer (in ops) than a libFuzzer or afl-tmin result with the same signature: $longer time(s);"
+echo "ours longer (more ops, or as many in more bytes) than a libFuzzer or afl-tmin result with the same signature: $longer time(s);"
 echo "  than any of their results (some show another bug): $longer_any time(s)"
 echo "(! after an op count: that result fails with another signature than the crash did)"

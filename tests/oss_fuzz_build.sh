@@ -42,6 +42,11 @@ for cfg in "$@"; do
   echo "[$cfg] build.sh: $((SECONDS - t0)) s"
   targets=$(cd "$out" && find . -maxdepth 1 -type f -perm -u+x ! -name '*.*' | sed 's|^\./||')
   [ -n "$targets" ] || fail "no fuzz target in \$OUT"
+  # every target the project ships (fuzz_targets.txt adds the memblock
+  # differential when the build found the Linux source)
+  for t in fuzz_ref fuzz_buddytree fuzz_template $(awk '{ print $1 }' "$work"/pagefuzz-*/fuzz_targets.txt); do
+    [ -x "$out/$t" ] || fail "no $t in \$OUT"
+  done
   for t in $targets; do
     for f in "$t.dict" "$t.options" "${t}_seed_corpus.zip"; do [ -s "$out/$f" ] || fail "$t: no $f"; done
     grep -q '^entropic_scale_per_exec_time = 1$' "$out/$t.options" || fail "$t.options lacks the main job's scheduling"

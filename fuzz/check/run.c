@@ -115,7 +115,7 @@ unsigned long run_oracle_free_total(const struct run_ctx *c)
 }
 
 /* After an op the policy judge does not decide: re-read (and check) its state. */
-static bool policy_after(struct run_ctx *c)
+bool run_policy_after(struct run_ctx *c)
 {
 	struct policy_verdict pv;
 
@@ -168,7 +168,7 @@ bool run_check_all(struct run_ctx *c)
 	return true;
 }
 
-static bool check_step(struct run_ctx *c, unsigned int step)
+bool run_check_step(struct run_ctx *c, unsigned int step)
 {
 	if (c->failed)
 		return false;
@@ -183,152 +183,22 @@ static bool check_step(struct run_ctx *c, unsigned int step)
 	return true;
 }
 
-/* The node an allocation prefers: the op's, or that of its cpu. */
-static int preferred_nid(const struct run_ctx *c, const struct scn_op *op)
-{
-	return op->nid >= 0 ? op->nid : op->cpu % c->s->cfg.nr_nodes;
-}
-
-/* A level-1 port is judged on the order alone: gfp means nothing to it. */
-static bool request_valid(const struct run_ctx *c, const struct scn_op *op)
-{
-	uint32_t mob = op->gfp & (GFPF_MOVABLE | GFPF_RECLAIMABLE);
-
-	if (c->port->level < PORT_LEVEL_ZONES)
-		return op->order <= c->s->cfg.max_order;
-	return op->order <= c->s->cfg.max_order && oracle_gfp_zone(op->gfp) != ORACLE_NO_ZONE &&
-	       mob != (GFPF_MOVABLE | GFPF_RECLAIMABLE) && !(op->gfp & ~GFPF_ALL);
-}
-
-/**
- * run_request - what the oracle judges an allocation against.  Level 1:
- * anywhere, and (with PORT_CAP_STRICT_FAIL) every failure is judged; level
- * >= 2: the gfp as given, and without PORT_CAP_STRICT_FAIL no failure is.
- */
-struct oracle_req run_request(const struct run_ctx *c, uint32_t gfp, unsigned int order, int nid)
-{
-	struct oracle_req req = { gfp, order, nid, false };
-	bool strict = c->port->caps & PORT_CAP_STRICT_FAIL;
-
-	if (c->port->level < PORT_LEVEL_ZONES) {
-		req.anywhere = true;
-		req.gfp = strict ? GFPF_NO_WATERMARKS : 0;
-	} else if (!strict) {
-		req.gfp &= ~GFPF_NO_WATERMARKS;
-	}
-	return req;
-}
-
-/**
- * run_bind_slot - the slot an ALLOC or CONTIG binds: its name's, or for an
- * unnamed one the next slot past the named ones (taken for good: a failed
- * run wastes one; run_slots_setup() made room for every run).
- * Return: the slot, or SCN_SLOT_NONE after a failure report.
- */
-unsigned int run_bind_slot(struct run_ctx *c, const struct scn_op *op)
-{
-	if (op->slot != SCN_SLOT_NONE)
-		return op->slot;
-	if (c->next_anon == c->nr_slots) {
-		run_fail(c, "harness.no_slot", 0, 0, "no slot left for an unnamed allocation");
-		return SCN_SLOT_NONE;
-	}
-	return c->next_anon++;
-}
-
 static bool do_alloc(struct run_ctx *c, const struct scn_op *op)
 {
-	struct oracle_req req = run_request(c, op->gfp, op->order, preferred_nid(c, op));
-	struct oracle_verdict v;
-	struct policy_verdict pv;
 	unsigned long pfn = 0;
-	unsigned int slot = run_bind_slot(c, op);
+	unsigned int slot;
 	int err;
 
-	if (slot == SCN_SLOT_NONE)
-		return false;
-	if (oracle_slot(c->orc, slot)->live) {
-		run_note(c, "  skipped: slot %u is live\n", slot);
-		c->r->ops_skipped++;
-		c->last = LAST_SKIPPED;
-		return true;
-	}
-	if (c->pol)
-		policy_before_alloc(c->pol, op->gfp, op->order, (unsigned int)op->cpu, op->nid);
+	if (!run_alloc_prepare(c, op, &slot))
+		return !c->failed;
 	err = c->port->alloc(c->p, op->gfp, op->order, (unsigned int)op->cpu, op->nid, &pfn);
-	c->last = err ? LAST_FAILED : LAST_OK;
-	if (!err) {
-		if (!request_valid(c, op))
-			return run_fail(c, "port.accepted_invalid_alloc", pfn, pfn + (1UL << op->order),
-					"gfp 0x%x order %u should have been rejected", op->gfp, op->order);
-		if (!oracle_check_alloc(c->orc, &req, pfn, &v))
-			return run_fail(c, v.id, pfn, pfn + (1UL << op->order), "%s", v.detail);
-		oracle_note_alloc(c->orc, slot, pfn, op->order, op->gfp);
-		content_fill(c, slot, pfn, 1UL << op->order);
-		c->pinned[slot] = op->arg;
-		c->last_valid[slot] = true;
-		c->last_pfn[slot] = pfn;
-		c->last_order[slot] = op->order;
-		run_note(c, "  -> pfn 0x%lx\n", pfn);
-		if (c->pol && !policy_alloc(c->pol, op->gfp, op->order, (unsigned int)op->cpu, op->nid,
-					    0, pfn, &pv))
-			return run_policy_fail(c, &pv);
-		return true;
-	}
-	run_note(c, "  -> failed (%s)\n", run_strerror(err));
-	if (err < 0 && err != PF_ENOMEM && !request_valid(c, op))
-		return true;
-	if (err != PF_ENOMEM)
-		return run_fail(c, "port.alloc_error", 0, 0, "valid request answered %d (%s)",
-				err, run_strerror(err));
-	if (!oracle_check_failure(c->orc, &req, &v))
-		return run_fail(c, v.id, v.pfn, v.pfn + (1UL << op->order), "%s", v.detail);
-	if (c->pol && !policy_alloc(c->pol, op->gfp, op->order, (unsigned int)op->cpu, op->nid,
-				    err, 0, &pv))
-		return run_policy_fail(c, &pv);
-	return true;
-}
-
-/**
- * run_free_slot - free the live block of @slot through the port: its
- * contents must be intact and the port must take it.
- */
-bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu)
-{
-	const struct oracle_slot *os = oracle_slot(c->orc, slot);
-	unsigned long pfn = os->pfn;
-	unsigned int order = os->order;
-	int err;
-
-	if (os->nr_pages != 1UL << order)	/* page by page: the policy judge re-reads */
-		return run_free_contig(c, slot, cpu) && policy_after(c);
-	if (!content_verify(c, slot, pfn, 1UL << order))
-		return false;
-	err = c->port->free(c->p, pfn, order, cpu);
-	c->last = err ? LAST_FAILED : LAST_OK;
-	if (err)
-		return run_fail(c, "port.free_rejected", pfn, pfn + (1UL << order),
-				"free of a live order-%u block answered %d (%s)", order, err,
-				run_strerror(err));
-	oracle_note_free(c->orc, slot);
-	content_release(c, pfn, 1UL << order);
-	if (c->pol) {
-		struct policy_verdict pv;
-
-		if (!policy_free(c->pol, pfn, order, cpu, &pv))
-			return run_policy_fail(c, &pv);
-	}
-	return true;
+	return run_judge_alloc(c, op, slot, err, pfn);
 }
 
 static bool do_free(struct run_ctx *c, const struct scn_op *op)
 {
-	if (!oracle_slot(c->orc, op->slot)->live) {
-		run_note(c, "  skipped: slot %u holds nothing\n", op->slot);
-		c->r->ops_skipped++;
-		c->last = LAST_SKIPPED;
+	if (!run_free_live(c, op))
 		return true;
-	}
 	return run_free_slot(c, op->slot, (unsigned int)op->cpu);
 }
 
@@ -514,19 +384,19 @@ static bool do_dump(struct run_ctx *c, const struct scn_op *op)
 }
 
 /* The op kind is one the port takes (a .trace may hold any kind). */
-static bool supported(const struct run_ctx *c, const struct scn_op *op)
+bool run_supported(const struct run_ctx *c, const struct scn_op *op)
 {
 	unsigned int need = scn_op_cap(op->kind);
 
 	return (port_op_caps(c->port) & need) == need;
 }
 
-static bool do_op(struct run_ctx *c, const struct scn_op *op)
+bool run_do_op(struct run_ctx *c, const struct scn_op *op)
 {
 	struct policy_verdict pv;
 	int err;
 
-	if (!supported(c, op))
+	if (!run_supported(c, op))
 		return run_skip(c, "not supported by this port (yet)");
 	switch (op->kind) {
 	case OP_ALLOC:
@@ -535,20 +405,15 @@ static bool do_op(struct run_ctx *c, const struct scn_op *op)
 		return do_free(c, op);
 	case OP_DRAIN:
 		err = c->port->drain(c->p, op->cpu);
-		c->last = err ? LAST_FAILED : LAST_OK;
-		if (err)
-			return run_fail(c, "port.drain_error", 0, 0, "drain answered %d", err);
-		if (c->pol && !policy_drain(c->pol, op->cpu, &pv))
-			return run_policy_fail(c, &pv);
-		return true;
+		return run_judge_drain(c, op, err);
 	/* compaction, isolation and contig move pages: the policy judge re-reads its state */
 	case OP_COMPACT:
-		return run_compact(c, op) && policy_after(c);
+		return run_compact(c, op) && run_policy_after(c);
 	case OP_ISOLATE:
 	case OP_UNISOLATE:
-		return run_isolate(c, op) && policy_after(c);
+		return run_isolate(c, op) && run_policy_after(c);
 	case OP_CONTIG:
-		return run_contig(c, op) && policy_after(c);
+		return run_contig(c, op) && run_policy_after(c);
 	case OP_DOUBLE_FREE:
 	case OP_WRONG_ORDER:
 	case OP_FREE_PFN:
@@ -644,7 +509,7 @@ bool run_slots_setup(struct run_ctx *c)
 	return true;
 }
 
-static void slots_teardown(struct run_ctx *c)
+void run_slots_teardown(struct run_ctx *c)
 {
 	if (c->slot_tag == c->fixed_tag)
 		return;
@@ -656,7 +521,7 @@ static void slots_teardown(struct run_ctx *c)
 }
 
 /* Count one run of an op for a later `expect` (its outcome is in c->last). */
-static void note_run(struct run_ctx *c, const struct scn_op *op, bool first)
+void run_note_run(struct run_ctx *c, const struct scn_op *op, bool first)
 {
 	if (op->kind == OP_EXPECT || op->kind == OP_DUMP || op->kind == OP_CHECK)
 		return;		/* an expect is about the op before these */
@@ -682,14 +547,14 @@ static bool run_op(struct run_ctx *c, unsigned int i, unsigned int *step)
 
 		c->cur_run = r;
 		c->reason[0] = 0;
-		if (!do_op(c, op))
+		if (!run_do_op(c, op))
 			return false;
 		if (c->r->ops_skipped == skipped)
 			c->r->ops_run++;
-		note_run(c, op, r == 0);
+		run_note_run(c, op, r == 0);
 		if (c->o->trace && i < SCN_MAX_OPS)
 			record_outcome(c, i);	/* of a repeated op: its last run */
-		if (!check_step(c, (*step)++))
+		if (!run_check_step(c, (*step)++))
 			return false;
 	}
 	return true;
@@ -765,7 +630,7 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 	if (!shown || c->failed)
 		show_end(c);
 	run_teardown(c);
-	slots_teardown(c);
+	run_slots_teardown(c);
 	if (c->port->set_abort_hook)
 		c->port->set_abort_hook(NULL, NULL);
 	free(c);

@@ -30,7 +30,7 @@ static bool has_memblock(const struct run_ctx *c)
 	return c->port->caps & PORT_CAP_MEMBLOCK;
 }
 
-static void to_port_op(const struct scn_boot_op *b, struct port_mb_op *op)
+void run_to_port_op(const struct scn_boot_op *b, struct port_mb_op *op)
 {
 	static const enum port_mb_kind kinds[NR_MB_KINDS] = {
 		[BOOT_MB_ADD] = PORT_MB_ADD, [BOOT_MB_RESERVE] = PORT_MB_RESERVE,
@@ -104,15 +104,16 @@ static void remember_counts(struct run_ctx *c, const struct port_mb_state *st)
 }
 
 /* A port with its own memblock: run the op there, judge everything it reports. */
-static bool play_on_port(struct run_ctx *c, const struct port_mb_op *op)
+/**
+ * run_judge_memblock - the port ran memblock op @op and answered @err
+ * (@addr for an alloc): judge everything it reports against the model.
+ */
+bool run_judge_memblock(struct run_ctx *c, const struct port_mb_op *op, int err, uint64_t addr)
 {
 	struct port_mb_state after;
 	struct oracle_verdict v;
 	unsigned long *cnt = c->mb_cnt, *max = c->mb_max;	/* as judged after the last op */
-	uint64_t addr = 0;
-	int err;
 
-	err = c->port->memblock(c->p, op, &addr);
 	c->last = err ? LAST_FAILED : LAST_OK;
 	if (op->kind == PORT_MB_ALLOC)
 		run_note(c, "  memblock alloc -> 0x%" PRIx64 " (%s)\n", addr, run_strerror(err));
@@ -134,6 +135,15 @@ static bool play_on_port(struct run_ctx *c, const struct port_mb_op *op)
 		return verdict_fail(c, &v);
 	remember_counts(c, &after);
 	return true;
+}
+
+/* A port with its own memblock: run the op there, judge everything it reports. */
+static bool play_on_port(struct run_ctx *c, const struct port_mb_op *op)
+{
+	uint64_t addr = 0;
+	int err = c->port->memblock(c->p, op, &addr);
+
+	return run_judge_memblock(c, op, err, addr);
 }
 
 /* `dump memblock` before `boot`: the port's arrays, in TRACE.md's format. */
@@ -169,7 +179,7 @@ static bool boot_expect(struct run_ctx *c, const struct scn_boot_op *b)
 			want_ok ? "succeed" : "fail", want_ok ? "failed" : "succeeded");
 }
 
-static bool play_boot_op(struct run_ctx *c, const struct scn_boot_op *b)
+bool run_play_boot_op(struct run_ctx *c, const struct scn_boot_op *b)
 {
 	struct port_mb_op op;
 
@@ -186,7 +196,7 @@ static bool play_boot_op(struct run_ctx *c, const struct scn_boot_op *b)
 			mbm_dump(&c->mbm, c->sink);
 		return true;
 	}
-	to_port_op(b, &op);
+	run_to_port_op(b, &op);
 	return has_memblock(c) ? play_on_port(c, &op) : play_on_model(c, &op);
 }
 
@@ -280,7 +290,7 @@ static bool map_possible(struct run_ctx *c)
 }
 
 /* `boot`: the map, the oracle, page memory, the port's machine, first checks. */
-static bool boot_machine(struct run_ctx *c)
+bool run_boot_machine(struct run_ctx *c)
 {
 	int err;
 
@@ -327,10 +337,27 @@ static bool boot_machine(struct run_ctx *c)
  */
 bool run_boot(struct run_ctx *c)
 {
-	struct port_mb_state st;
-	struct oracle_verdict v;
 	int err = 0;
 
+	if (!run_boot_setup(c))
+		return false;
+	c->p = c->port->create(&c->s->cfg, &c->env, &err);
+	if (!run_boot_created(c, err))
+		return false;
+	for (unsigned int i = 0; i < c->s->nr_boot; i++) {
+		c->cur_boot = (int)i;
+		if (!run_play_boot_op(c, &c->s->boot[i]))
+			return false;
+	}
+	c->cur_boot = -1;
+	if (!c->s->booted)
+		return false;
+	return run_boot_machine(c);
+}
+
+/* run_boot's first half: the judge's memblock, the port's env, its hooks present. */
+bool run_boot_setup(struct run_ctx *c)
+{
 	if (mbm_init(&c->mbm))
 		return false;
 	c->mbm_live = true;
@@ -343,7 +370,15 @@ bool run_boot(struct run_ctx *c)
 	    (has_memblock(c) && (!c->port->memblock || !c->port->memblock_report)))
 		return run_fail(c, "port.missing_hook", 0, 0, "port %s lacks create, boot, destroy "
 				"or (PORT_CAP_MEMBLOCK) memblock / memblock_report", c->port->name);
-	c->p = c->port->create(&c->s->cfg, &c->env, &err);
+	return true;
+}
+
+/* The port's create() gave c->p (NULL: @err): its initial memblock judged. */
+bool run_boot_created(struct run_ctx *c, int err)
+{
+	struct port_mb_state st;
+	struct oracle_verdict v;
+
 	if (!c->p)
 		return run_fail(c, "port.create_failed", 0, 0, "port %s: create answered %d (%s)",
 				c->port->name, err, run_strerror(err));
@@ -353,15 +388,7 @@ bool run_boot(struct run_ctx *c)
 			return verdict_fail(c, &v);
 		remember_counts(c, &st);
 	}
-	for (unsigned int i = 0; i < c->s->nr_boot; i++) {
-		c->cur_boot = (int)i;
-		if (!play_boot_op(c, &c->s->boot[i]))
-			return false;
-	}
-	c->cur_boot = -1;
-	if (!c->s->booted)
-		return false;
-	return boot_machine(c);
+	return true;
 }
 
 void run_teardown(struct run_ctx *c)

@@ -97,6 +97,8 @@ struct run_ctx {
 	bool at_end;				/* the end-of-run checks (run_end.c) are running */
 	bool stopped;				/* a describe_before rerun reached its op */
 	char reason[200];			/* the port's port_reason() for the current op */
+	unsigned int step;			/* op runs checked so far (step.c) */
+	unsigned int step_skipped;		/* ops_skipped when the current run began */
 	FILE *sink;				/* where dumps go */
 };
 
@@ -114,8 +116,14 @@ void run_internal_failure(const char *what, void *arg);
 bool run_slots_setup(struct run_ctx *c);
 unsigned int run_bind_slot(struct run_ctx *c, const struct scn_op *op);
 
-/* run_boot.c */
+/* run_boot.c: run_boot() = setup, the port's create(), created, each boot op, machine */
 bool run_boot(struct run_ctx *c);
+bool run_boot_setup(struct run_ctx *c);
+bool run_boot_created(struct run_ctx *c, int err);
+void run_to_port_op(const struct scn_boot_op *b, struct port_mb_op *op);
+bool run_play_boot_op(struct run_ctx *c, const struct scn_boot_op *b);
+bool run_judge_memblock(struct run_ctx *c, const struct port_mb_op *op, int err, uint64_t addr);
+bool run_boot_machine(struct run_ctx *c);
 void run_on_reason(void *arg, const char *text);
 void run_teardown(struct run_ctx *c);
 
@@ -132,9 +140,25 @@ void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn
 const char *run_strerror(int err);
 bool run_check_all(struct run_ctx *c);
 bool run_policy_fail(struct run_ctx *c, const struct policy_verdict *v);
+bool run_policy_after(struct run_ctx *c);	/* the policy judge re-reads its state */
 bool run_check_zones(struct run_ctx *c, bool layout);
 bool run_free_slot(struct run_ctx *c, unsigned int slot, unsigned int cpu);
 bool run_skip(struct run_ctx *c, const char *why);
+/* run_judge.c: one op in halves (run.c and step.c make the port call in between) */
+bool run_alloc_prepare(struct run_ctx *c, const struct scn_op *op, unsigned int *slot);
+bool run_judge_alloc(struct run_ctx *c, const struct scn_op *op, unsigned int slot, int err,
+		     unsigned long pfn);
+bool run_free_live(struct run_ctx *c, const struct scn_op *op);
+bool run_free_prepare(struct run_ctx *c, unsigned int slot, unsigned int cpu,
+		      unsigned long *pfn, unsigned int *order);
+bool run_judge_free(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned int order,
+		    unsigned int cpu, int err);
+bool run_judge_drain(struct run_ctx *c, const struct scn_op *op, int err);
+bool run_do_op(struct run_ctx *c, const struct scn_op *op);
+bool run_supported(const struct run_ctx *c, const struct scn_op *op);
+void run_note_run(struct run_ctx *c, const struct scn_op *op, bool first);
+bool run_check_step(struct run_ctx *c, unsigned int step);
+void run_slots_teardown(struct run_ctx *c);
 
 /* run_compact.c: compact, isolate, unisolate, contig, and the migrate callback */
 bool run_compact(struct run_ctx *c, const struct scn_op *op);

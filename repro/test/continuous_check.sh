@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# continuous_check.sh ROOT BUILD_DIR - scripts/continuous with a few
-# seconds of budget: on the reference port it must end clean (exit 0, no
-# candidate); on bug-offbyone, with no known cases, it must exit 1 and
-# leave a minimized candidate that replays to its expected signature.
+# continuous_check.sh ROOT BUILD_DIR [afl AFL_BUILD_DIR] - scripts/continuous
+# with a few seconds of budget (libFuzzer, or AFL++ with the AFL++ target
+# of AFL_BUILD_DIR): on the reference port it must end clean (exit 0, no
+# candidate) with a non-empty merged corpus; on bug-offbyone, with no
+# known cases, it must exit 1 and leave a minimized candidate that
+# replays to its expected signature.
 set -u
 root=$1 bdir=$2
+engine=(); [ "${3:-}" = afl ] && engine=(--engine afl --afl-build-dir "$4")
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/nocases"
-"$root/scripts/continuous" --time 4 --jobs 1 --no-build --build-dir "$bdir" --out "$work/ref" >"$work/ref.log" 2>&1
+"$root/scripts/continuous" "${engine[@]}" --time 4 --jobs 1 --no-build --build-dir "$bdir" \
+  --out "$work/ref" >"$work/ref.log" 2>&1
 rc=$?
 cat "$work/ref.log"
 [ $rc -eq 0 ] || { echo "FAIL: ref run exited $rc"; exit 1; }
 [ -z "$(ls "$work/ref/candidates")" ] || { echo "FAIL: ref run left candidates"; exit 1; }
-"$root/scripts/continuous" --time 4 --jobs 1 --no-build --build-dir "$bdir" --port bug-offbyone \
+[ -n "$(ls "$work/ref/corpus")" ] || { echo "FAIL: ref run merged no corpus"; exit 1; }
+"$root/scripts/continuous" "${engine[@]}" --time 4 --jobs 1 --no-build --build-dir "$bdir" --port bug-offbyone \
   --cases "$work/nocases" --out "$work/bug" >"$work/bug.log" 2>&1
 rc=$?
 cat "$work/bug.log"
