@@ -203,3 +203,65 @@ bool pol_census_walk(struct policy *pol, struct policy_verdict *v)
 	}
 	return ok;
 }
+
+/*
+ * A lower bound of the state after drain_all_pages(), for the walk that
+ * follows the drain (judge.c): every per-cpu block whose pageblocks are
+ * all of a per-cpu type adds its pages to the zone's free pages and one
+ * free block of its order and its pageblock's type.  Drained blocks may
+ * merge (with each other or with free buddies) but a merged block is of
+ * at least the same order on a list of a per-cpu type (below pageblock
+ * order it stays in its pageblock; above, only per-cpu types merge), so
+ * every watermark and free-list test the walk makes that holds on the
+ * bound holds on the real state.  Blocks of an isolated, highatomic or
+ * other pageblock are left out (they may not count as free, or not for
+ * this request).  @sim gets the zones, its pcp lists empty; the bound
+ * keeps the highatomic reserve of before the op (the unforced release can
+ * only lower it).  False if out of memory.
+ */
+bool pol_drained_bound(struct policy *pol, struct pol_machine *sim)
+{
+	const struct pol_machine *m = &pol->m;
+	unsigned long pfn = 0, next, pb = m->pageblock_nr_pages, p;
+	struct port_block_policy b, pbb;
+	unsigned int nid, zt;
+	bool pcp_types;
+
+	*sim = *m;
+	sim->zones = calloc(m->nr_nodes, sizeof(*sim->zones));
+	if (!sim->zones)
+		return false;
+	memcpy(sim->zones, m->zones, m->nr_nodes * sizeof(*sim->zones));
+	for (nid = 0; nid < m->nr_nodes; nid++)
+		for (zt = 0; zt < POL_NR_ZONES; zt++) {
+			memset(sim->zones[nid][zt].pcp_blocks, 0,
+			       sizeof(sim->zones[nid][zt].pcp_blocks));
+			memset(sim->zones[nid][zt].pcp_count, 0,
+			       sizeof(sim->zones[nid][zt].pcp_count));
+		}
+	while (pfn < pol->end_pfn) {
+		if (oracle_state_of(pol->orc, pfn) != ORC_FREE) {
+			pfn++;
+			continue;
+		}
+		pol->ops->block(pol->p, pfn, &b);
+		next = b.head_pfn + (1UL << (b.order < 32 ? b.order : 0));
+		if (b.state == PORT_BLOCK_PCP && b.head_pfn == pfn && b.order <= m->max_order &&
+		    b.nid >= 0 && b.nid < (int)m->nr_nodes && b.zone >= 0 && b.zone < POL_NR_ZONES &&
+		    b.pageblock_mt >= 0 && b.pageblock_mt < POL_PCPTYPES) {
+			pcp_types = true;
+			for (p = pfn + pb; p < next && pcp_types; p += pb) {
+				pol->ops->block(pol->p, p, &pbb);
+				pcp_types = pbb.pageblock_mt >= 0 && pbb.pageblock_mt < POL_PCPTYPES;
+			}
+			if (pcp_types) {
+				struct pol_zone *z = &sim->zones[b.nid][b.zone];
+
+				z->free_pages += 1UL << b.order;
+				z->nr_free[b.order][b.pageblock_mt]++;
+			}
+		}
+		pfn = next > pfn ? next : pfn + 1;
+	}
+	return true;
+}

@@ -10,6 +10,7 @@
  * policy.alloc_should_succeed, policy.alloc_should_fail, policy.alloc_zone,
  * policy.alloc_block (not the block Linux takes: predict.c),
  * policy.fail_undrained, policy.fail_highatomic_kept, policy.fail_changed_state,
+ * policy.highatomic_unreserve (after the drain: judge_drained_success()),
  * policy.pageblock_type, policy.highatomic_reserve, policy.pcp_alloc,
  * policy.pcp_refill, policy.pcp_free, policy.drain; census.c and dump.c
  * add theirs.
@@ -213,6 +214,11 @@ static bool judge_source(struct policy *pol, const struct pol_zone *pre,
 				why[e->src]);
 	if (e->src == POL_SRC_PCP)
 		return true;	/* a cached block: any pageblock type */
+	if (e->refill_claim &&
+	    !check_pageblocks(pol, pre, e->claim_pfn, e->claim_order, rq->mt, -1,
+			      "rmqueue_bulk()'s first fallback takes a whole pageblock: "
+			      "try_to_claim_block() claims it", v))
+		return false;
 	/*
 	 * A per-cpu refill (rmqueue_bulk()) goes on taking blocks after the
 	 * first, and a later fallback may claim the first one's pageblock.
@@ -343,6 +349,67 @@ static bool judge_unchanged(struct policy *pol, const struct pol_request *rq,
 	return true;
 }
 
+/*
+ * A success after the drain stage: where it came from depends on where
+ * the drained pages merged, but the highatomic reserve is decided when
+ * the first walk after the drain is sure to succeed (on
+ * pol_drained_bound()'s lower bound of the drained state).  Then
+ * should_reclaim_retry()'s forced releases never ran, and the only
+ * release was unreserve_highatomic_pageblock(ac, false) before the drain,
+ * which keeps the last pageblock of a zone (a reserve of at most one
+ * pageblock) and releases in one zone at most.
+ */
+static bool drained_walk_succeeds(struct policy *pol, const struct pol_request *rq,
+				  const struct pol_decision *d)
+{
+	struct pol_machine sim;
+	unsigned int flags;
+	int nid, zone;
+	bool ok;
+
+	if (!pol_drained_bound(pol, &sim))
+		return false;
+	ok = pol_get_page_from_freelist(&sim, rq, d->final_flags, &nid, &zone, &flags);
+	free(sim.zones);
+	return ok;
+}
+
+/* @decided: drained_walk_succeeds() held before the op (on the port's state then). */
+static bool judge_drained_success(struct policy *pol, const struct pol_request *rq,
+				  bool decided, unsigned long pfn, struct policy_verdict *v)
+{
+	const struct pol_zonelist *zl = pol_request_zonelist(&pol->m, rq);
+	unsigned long before[POL_MAX_NODES * POL_NR_ZONES];
+	unsigned int i, lowered = 0;
+
+	for (i = 0; i < zl->nr; i++)
+		before[i] = pol->m.zones[zl->nid[i]][zl->zone[i]].nr_reserved_highatomic;
+	if (!pol_read_all(pol, v))
+		return false;
+	if (!decided)
+		return true;
+	for (i = 0; i < zl->nr; i++) {
+		const struct pol_zone *z = &pol->m.zones[zl->nid[i]][zl->zone[i]];
+
+		if (zl->zone[i] > rq->highest_zoneidx || z->nr_reserved_highatomic >= before[i])
+			continue;
+		if (before[i] <= pol->m.pageblock_nr_pages)
+			return pol_fail(v, "policy.highatomic_unreserve", pfn,
+					"order-%u gfp 0x%x: node %d zone %s's highatomic reserve went "
+					"%lu -> %lu, but the walk after the drain succeeds, so only "
+					"the unforced release ran, which keeps the last pageblock",
+					rq->order, rq->gfp, z->nid, zone_names[z->idx], before[i],
+					z->nr_reserved_highatomic);
+		if (++lowered > 1)
+			return pol_fail(v, "policy.highatomic_unreserve", pfn,
+					"order-%u gfp 0x%x: highatomic reserves released in more "
+					"than one zone (node %d zone %s the second), but the walk "
+					"after the drain succeeds: one unforced release at most",
+					rq->order, rq->gfp, z->nid, zone_names[z->idx]);
+	}
+	return true;
+}
+
 void policy_before_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned int cpu,
 			 int nid)
 {
@@ -359,6 +426,11 @@ void policy_before_alloc(struct policy *pol, uint32_t gfp, unsigned int order, u
 	pd->have_expect = pd->d.pass <= POL_PASS_RESERVES &&
 			  pol_predict_block(pol, &pol->m.zones[pd->d.nid][pd->d.zone], &pd->rq,
 					    pd->d.alloc_flags, &pd->e);
+	pd->drained_walk_ok = pd->d.pass == POL_PASS_DRAINED &&
+			      drained_walk_succeeds(pol, &pd->rq, &pd->d);
+	if (pd->have_expect)
+		pol_predict_refill_claim(pol, &pol->m.zones[pd->d.nid][pd->d.zone], &pd->rq,
+					 pd->d.alloc_flags, &pd->e);
 }
 
 bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned int cpu,
@@ -367,15 +439,18 @@ bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned
 	struct pol_pending *pd = &pol->pending;
 	struct pol_request rq;
 	struct pol_decision d;
-	struct pol_expect e = { .src = POL_SRC_MAYBE_CLAIM, .want = -1, .alt = -1 };
+	struct pol_expect e = { .src = POL_SRC_MAYBE_CLAIM, .want = -1, .alt = -1,
+				.refill_claim = false };
 	struct pol_zone pre;
 	int got_nid, got_zone;
+	bool drained_walk_ok = false;
 
 	if (pd->valid && pd->gfp == gfp && pd->order == order && pd->cpu == cpu && pd->nid == nid) {
 		rq = pd->rq;
 		d = pd->d;
 		if (pd->have_expect)
 			e = pd->e;
+		drained_walk_ok = pd->drained_walk_ok;
 	} else {
 		if (!pol_prepare_request(&pol->m, gfp, order, cpu, nid, &rq))
 			return true;
@@ -407,7 +482,7 @@ bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned
 				(gfp & (GFPF_DIRECT_RECLAIM | GFPF_NO_WATERMARKS)) ? "" :
 				", and it may not drain");
 	if (d.pass == POL_PASS_DRAINED)
-		return pol_read_all(pol, v);
+		return judge_drained_success(pol, &rq, drained_walk_ok, pfn, v);
 	if (got_nid != d.nid || got_zone != d.zone)
 		return pol_fail(v, "policy.alloc_zone", pfn,
 				"order-%u gfp 0x%x cpu %u came from node %d zone %s; Linux takes it "

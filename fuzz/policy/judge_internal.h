@@ -19,6 +19,10 @@ struct pol_expect {
 	bool exact;		/* pfn is the block Linux takes */
 	unsigned long pfn;
 	int want, alt;		/* the pageblock type it ends in before any reserve; -1: any */
+	/* a per-cpu refill's first fallback block that must be claimed (predict.c) */
+	bool refill_claim;
+	unsigned long claim_pfn;
+	unsigned int claim_order;
 };
 
 /* The decision made before the port answered an allocation. */
@@ -31,6 +35,8 @@ struct pol_pending {
 	struct pol_decision d;
 	bool have_expect;
 	struct pol_expect e;
+	/* DRAINED: the walk after the drain succeeds on the drained state's lower bound */
+	bool drained_walk_ok;
 };
 
 struct policy {
@@ -56,9 +62,19 @@ bool pol_read_zone(struct policy *pol, int nid, int zone, unsigned int cpu,
 		   struct policy_verdict *v);
 bool pol_read_all(struct policy *pol, struct policy_verdict *v);
 bool pol_census_walk(struct policy *pol, struct policy_verdict *v);
+/* A lower bound of the state after a drain of every cpu (sim->zones: free() it). */
+bool pol_drained_bound(struct policy *pol, struct pol_machine *sim);
 
 /* predict.c: the block Linux takes from zone @z; false if none (a judge bug). */
 bool pol_predict_block(struct policy *pol, const struct pol_zone *z, const struct pol_request *rq,
 		       unsigned int alloc_flags, struct pol_expect *e);
+
+/* predict.c: the claim a refill's later block must make (e->refill_claim). */
+void pol_predict_refill_claim(struct policy *pol, const struct pol_zone *z,
+			      const struct pol_request *rq, unsigned int alloc_flags,
+			      struct pol_expect *e);
+
+/* dump.c: pageblocks per type of one zone, pagetypeinfo_showblockcount_print()'s walk. */
+void pol_pageblock_counts(struct policy *pol, int nid, int zone, unsigned long count[POL_MTS]);
 
 #endif /* PAGEFUZZ_POLICY_JUDGE_INTERNAL_H */

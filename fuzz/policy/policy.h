@@ -16,9 +16,11 @@
  *    walk with the judge's own __zone_watermark_ok), the pageblock type of
  *    the block (own type, a fallback find_suitable_fallback allows, a claim
  *    try_to_claim_block must make, the highatomic reserve), the highatomic
- *    counter, the per-cpu list traffic (rmqueue_bulk); a failure after the
+ *    counter, the per-cpu list traffic (rmqueue_bulk) and the claim of a
+ *    refill's first fallback when it is certain; a failure after the
  *    drain stage must leave every list empty, no free highatomic block and
- *    no zone the last walk could use;
+ *    no zone the last walk could use, a success there no zone without its
+ *    last highatomic pageblock when the walk after the drain must succeed;
  *  - after every free and drain: the per-cpu spill (free_unref_page_commit,
  *    nr_pcp_free) and the emptied lists;
  *  - on the runner's full-walk sample: an independent census of the free

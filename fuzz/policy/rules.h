@@ -24,9 +24,11 @@
  *    GFPF_NO_WATERMARKS requests) drains every per-cpu list and releases
  *    highatomic reserves (unreserve_highatomic_pageblock(), unforced once,
  *    then forced until none is left), and a costly order (> 3) tries direct
- *    compaction last, before it fails; the judge decides nothing after the
- *    drain (drained pages merge, compaction moves pages): it checks a
- *    non-costly failure there and re-reads the state;
+ *    compaction last, before it fails; the judge decides no zone or block
+ *    after the drain (drained pages merge, compaction moves pages): it
+ *    checks a non-costly failure there, and after a success the highatomic
+ *    reserve when a lower bound of the drained state shows the walk after
+ *    the drain succeeds (judge.c, judge_drained_success());
  *  - GFPF_NO_WATERMARKS is not a kernel bit: it asks for
  *    ALLOC_NO_WATERMARKS as __GFP_MEMALLOC does;
  *  - ZONE_MOVABLE gets its proportional share of min_free_kbytes (as up to

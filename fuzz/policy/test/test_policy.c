@@ -448,6 +448,190 @@ static void test_alloc(void)
 	fx_done(&x);
 }
 
+/*
+ * The drain stage (pcp high 32, batch 4): Normal holds min - 2 free pages
+ * (one of them a free highatomic page of a one-pageblock reserve) and
+ * cpu 1 caches four order-2 blocks at 0x2e0.  GFPF_KERNEL order 0 fails
+ * the walks before the drain (reserve subtracted: min - 6 usable) and,
+ * with the 16 drained pages, passes the walk after it: the unforced
+ * release must keep the reserve (decided before the op, on the port's
+ * cached blocks then).  The allocation takes 0x2e0; @released
+ * makes the port release the reserve anyway (the mutant buddy.9).
+ */
+static const char *drained_id(struct fx *x, bool released)
+{
+	struct port_zone_policy *n;
+	unsigned long min, a, end, slot = 0;
+	unsigned int o;
+	int i, z;
+
+	fx_init(x, 32, 4);
+	n = &x->f.zone[POL_NORMAL];
+	min = n->wmark[0];
+	for (z = 0; z < 3; z++)
+		memset(n[z - POL_NORMAL].nr_free, 0, sizeof(n->nr_free));
+	/* DMA and DMA32 all allocated, Normal below the min - 2 free pages */
+	for (a = 0; a < 0x100; a += 16)
+		oracle_note_alloc(x->orc, (unsigned int)slot++, a, 4, GFPF_KERNEL);
+	end = 0x2e0 - (min - 2);
+	for (a = 0x100; a < end; a += 1UL << o) {
+		for (o = 4; o && ((a & ((1UL << o) - 1)) || a + (1UL << o) > end); o--)
+			;
+		oracle_note_alloc(x->orc, (unsigned int)slot++, a, o, GFPF_KERNEL);
+	}
+	/* free: [end, 0x2e0) as min - 2 order-0 pages (0x2df highatomic), [0x2e0, 0x2f0) cached */
+	if (0x2e0 - end != min - 2)
+		return "bad fixture";
+	n->nr_free[0][POL_MOVABLE] = min - 3;
+	n->nr_free[0][POL_HIGHATOMIC] = 1;
+	n->nr_reserved_highatomic = 4;
+	for (i = 0; i < 4; i++)
+		fake_add_block(&x->f, 0x2e0 + 4 * (unsigned long)i, 2, PORT_BLOCK_PCP, POL_NORMAL,
+			       POL_MOVABLE, POL_MOVABLE, 1);
+	x->f.pcp[POL_NORMAL][1].blocks[2][POL_MOVABLE] = 4;
+	x->f.pcp[POL_NORMAL][1].count = 16;
+	/* [0x2f0, 0x300) allocated too */
+	oracle_note_alloc(x->orc, (unsigned int)slot++, 0x2f0, 4, GFPF_KERNEL);
+	if (strcmp(boot_id(x), "ok"))
+		return "boot failed";
+	policy_before_alloc(x->pol, GFPF_KERNEL, 0, 0, -1);
+	/* after: drained, 0x2e0 taken, the rest free (merging left aside) */
+	for (i = 0; i < 4; i++)
+		x->f.blocks[i].state = PORT_BLOCK_FREE;
+	oracle_note_alloc(x->orc, (unsigned int)slot, 0x2e0, 0, GFPF_KERNEL);
+	x->f.pcp[POL_NORMAL][1].blocks[2][POL_MOVABLE] = 0;
+	x->f.pcp[POL_NORMAL][1].count = 0;
+	n->nr_free[0][POL_MOVABLE] = min - 3 + 15;
+	if (released) {
+		n->nr_reserved_highatomic = 0;
+		n->nr_free[0][POL_HIGHATOMIC] = 0;
+		n->nr_free[0][POL_MOVABLE]++;
+	}
+	return alloc_id(x, GFPF_KERNEL, 0, 0x2e0);
+}
+
+static void test_drained(void)
+{
+	struct fx x;
+
+	TEST_BEGIN("judge/drained success keeps the last highatomic pageblock");
+	EXPECT_STREQ(drained_id(&x, false), "ok");
+	fx_done(&x);
+	TEST_BEGIN("judge/drained success releases the last highatomic pageblock");
+	EXPECT_STREQ(drained_id(&x, true), "policy.highatomic_unreserve");
+	fx_done(&x);
+}
+
+/*
+ * A refill of two order-0 blocks (pcp high 8, batch 2) for GFPF_KERNEL
+ * when Normal has one UNMOVABLE order-0 block (0x2ff): the first take is
+ * it, the second is the refill's first fallback, the order-4 MOVABLE head
+ * 0x100, a whole-pageblock claim.  @claimed: the port retypes 0x100's
+ * pageblocks to UNMOVABLE (as Linux does) or leaves them MOVABLE.
+ */
+static const char *refill_claim_id(struct fx *x, bool claimed)
+{
+	struct port_zone_policy *n;
+
+	fx_init(x, 8, 2);
+	n = &x->f.zone[POL_NORMAL];
+	n->nr_free[4][POL_MOVABLE] = 31;
+	n->nr_free[3][POL_MOVABLE] = n->nr_free[2][POL_MOVABLE] = 1;
+	n->nr_free[1][POL_MOVABLE] = n->nr_free[0][POL_MOVABLE] = 1;
+	n->nr_free[0][POL_UNMOVABLE] = 1;
+	x->f.head_set[POL_NORMAL][0][POL_UNMOVABLE] = true;
+	x->f.head[POL_NORMAL][0][POL_UNMOVABLE] = 0x2ff;
+	fake_add_block(&x->f, 0x2fc, 2, PORT_BLOCK_FREE, POL_NORMAL, POL_UNMOVABLE, POL_UNMOVABLE,
+		       -1);
+	if (strcmp(boot_id(x), "ok"))
+		return "boot failed";
+	policy_before_alloc(x->pol, GFPF_KERNEL, 0, 0, -1);
+	/* after: 0x2ff taken, 0x100 cached, 0x101..0x10f free UNMOVABLE pages */
+	oracle_note_alloc(x->orc, 0, 0x2ff, 0, GFPF_KERNEL);
+	x->f.blocks[0].state = PORT_BLOCK_ALLOCATED;
+	n->nr_free[4][POL_MOVABLE] = 30;
+	n->nr_free[0][POL_UNMOVABLE] = n->nr_free[1][POL_UNMOVABLE] = 1;
+	n->nr_free[2][POL_UNMOVABLE] = n->nr_free[3][POL_UNMOVABLE] = 1;
+	x->f.pcp[POL_NORMAL][0].blocks[0][POL_UNMOVABLE] = 1;
+	x->f.pcp[POL_NORMAL][0].count = 1;
+	fake_add_block(&x->f, 0x100, 4, PORT_BLOCK_FREE, POL_NORMAL,
+		       claimed ? POL_UNMOVABLE : POL_MOVABLE, POL_UNMOVABLE, -1);
+	return alloc_id(x, GFPF_KERNEL, 0, 0x2ff);
+}
+
+/*
+ * The same below pageblock order, in DMA32 (no ALLOC_NOFRAGMENT there),
+ * min_free_kbytes 0: DMA32 holds a free UNMOVABLE page 0xff and a free
+ * MOVABLE order-1 block 0x80 whose pageblock [0x80, 0x84) has its other
+ * half allocated unmovable; the rest of DMA32 is allocated.  The refill's
+ * second take falls back to 0x80 and try_to_claim_block()'s threshold
+ * holds (2 free + 2 alike of 4): the pageblock must become UNMOVABLE.
+ */
+static const char *refill_claim_small_id(struct fx *x, bool claimed)
+{
+	static const unsigned long blocks[][2] = {
+		{ 0x40, 4 }, { 0x50, 4 }, { 0x60, 4 }, { 0x70, 4 }, { 0x82, 1 }, { 0x84, 2 },
+		{ 0x88, 3 }, { 0x90, 4 }, { 0xa0, 4 }, { 0xb0, 4 }, { 0xc0, 4 }, { 0xd0, 4 },
+		{ 0xe0, 4 }, { 0xf0, 3 }, { 0xf8, 2 }, { 0xfc, 1 }, { 0xfe, 0 },
+	};
+	const uint32_t gfp = GFPF_KERNEL | GFPF_DMA32;
+	unsigned long managed[4] = { 0x40, 0xc0, 0x200, 0 };
+	struct port_zone_policy *d;
+	unsigned int i;
+	int z;
+
+	fx_init(x, 8, 2);
+	x->cfg.min_free_kbytes = x->f.min_free_kbytes = 0;
+	for (z = 0; z < 4; z++)
+		pol_setup_per_zone_wmarks(0, managed[z], 0x300, x->f.zone[z].wmark);
+	d = &x->f.zone[POL_DMA32];
+	memset(d->nr_free, 0, sizeof(d->nr_free));
+	d->nr_free[0][POL_UNMOVABLE] = 1;
+	d->nr_free[1][POL_MOVABLE] = 1;
+	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
+		oracle_note_alloc(x->orc, i, blocks[i][0], (unsigned int)blocks[i][1], gfp);
+	x->f.head_set[POL_DMA32][0][POL_UNMOVABLE] = true;
+	x->f.head[POL_DMA32][0][POL_UNMOVABLE] = 0xff;
+	x->f.head_set[POL_DMA32][1][POL_MOVABLE] = true;
+	x->f.head[POL_DMA32][1][POL_MOVABLE] = 0x80;
+	fake_add_block(&x->f, 0xfc, 2, PORT_BLOCK_ALLOCATED, POL_DMA32, POL_UNMOVABLE, -1, -1);
+	fake_add_block(&x->f, 0x80, 1, PORT_BLOCK_FREE, POL_DMA32, POL_MOVABLE, POL_MOVABLE, -1);
+	fake_add_block(&x->f, 0x82, 1, PORT_BLOCK_ALLOCATED, POL_DMA32, POL_MOVABLE, -1, -1);
+	if (strcmp(boot_id(x), "ok"))
+		return "boot failed";
+	policy_before_alloc(x->pol, gfp, 0, 0, -1);
+	/* after: 0xff taken, 0x80 cached, 0x81 free on the UNMOVABLE list */
+	oracle_note_alloc(x->orc, i, 0xff, 0, gfp);
+	d->nr_free[0][POL_UNMOVABLE] = 1;
+	d->nr_free[1][POL_MOVABLE] = 0;
+	x->f.pcp[POL_DMA32][0].blocks[0][POL_UNMOVABLE] = 1;
+	x->f.pcp[POL_DMA32][0].count = 1;
+	x->f.blocks[1].pageblock_mt = x->f.blocks[2].pageblock_mt =
+		claimed ? POL_UNMOVABLE : POL_MOVABLE;
+	memset(&x->v, 0, sizeof(x->v));
+	return id_of(x, policy_alloc(x->pol, gfp, 0, 0, -1, 0, 0xff, &x->v));
+}
+
+static void test_refill_claim(void)
+{
+	struct fx x;
+
+	TEST_BEGIN("judge/refill's first fallback claims a whole pageblock");
+	EXPECT_STREQ(refill_claim_id(&x, true), "ok");
+	fx_done(&x);
+	TEST_BEGIN("judge/refill's first fallback leaves the pageblock unclaimed");
+	EXPECT_STREQ(refill_claim_id(&x, false), "policy.pageblock_type");
+	EXPECT_TRUE(x.v.id && strstr(x.v.detail, "rmqueue_bulk"));
+	fx_done(&x);
+	TEST_BEGIN("judge/refill's first fallback claims a pageblock by its threshold");
+	EXPECT_STREQ(refill_claim_small_id(&x, true), "ok");
+	fx_done(&x);
+	TEST_BEGIN("judge/refill's first fallback leaves a pageblock it must claim");
+	EXPECT_STREQ(refill_claim_small_id(&x, false), "policy.pageblock_type");
+	EXPECT_TRUE(x.v.id && strstr(x.v.detail, "rmqueue_bulk"));
+	fx_done(&x);
+}
+
 /* pcp high 8 batch 2; cpu 0's Normal list holds 7 pages, one more is freed. */
 static const char *free_id(struct fx *x, unsigned long count_after, unsigned long census_3)
 {
@@ -595,6 +779,107 @@ static void test_dump(void)
 	fx_done(&x);
 }
 
+/*
+ * The whole pagetypeinfo of the fake: free rows from the fake's counts,
+ * then @blocks[z] MOVABLE pageblocks per zone (plus @unmovable_dma of
+ * type Unmovable in DMA's row).
+ */
+static void pagetypeinfo_of(const struct fx *x, char *buf, size_t len,
+			    const unsigned long blocks[3], unsigned long unmovable_dma)
+{
+	static const char *const names[3] = { "DMA", "DMA32", "Normal" };
+	static const char *const types[6] = { "Unmovable", "Movable", "Reclaimable",
+					      "HighAtomic", "CMA", "Isolate" };
+	size_t at;
+	int z, mt, o;
+
+	at = (size_t)snprintf(buf, len, "Page block order: 2\nPages per block:  4\n\n"
+			      "Free pages count per migrate type at order       0      1      2"
+			      "      3      4 \n");
+	for (z = 0; z < 3; z++)
+		for (mt = 0; mt < 6; mt++) {
+			at += (size_t)snprintf(buf + at, len - at, "Node    0, zone %8s, type %12s ",
+					       names[z], types[mt]);
+			for (o = 0; o <= 4; o++)
+				at += (size_t)snprintf(buf + at, len - at, "%6lu ",
+						       x->f.zone[z].nr_free[o][mt]);
+			at += (size_t)snprintf(buf + at, len - at, "\n");
+		}
+	at += (size_t)snprintf(buf + at, len - at, "\nNumber of blocks type     Unmovable      "
+			       "Movable  Reclaimable   HighAtomic          CMA      Isolate \n");
+	for (z = 0; z < 3; z++)
+		at += (size_t)snprintf(buf + at, len - at, "Node 0, zone %8s %12lu %12lu %12d "
+				       "%12d %12d %12d \n", names[z], z ? 0 : unmovable_dma,
+				       blocks[z], 0, 0, 0, 0);
+}
+
+static const char *dump_id(struct fx *x, enum scn_dump what, const char *buf)
+{
+	memset(&x->v, 0, sizeof(x->v));
+	return id_of(x, policy_check_dump(x->pol, what, buf, strlen(buf), &x->v));
+}
+
+static void test_dump_blockcount(void)
+{
+	static char buf[8192];
+	unsigned long right[3] = { 16, 48, 128 }, wrong[3] = { 16, 48, 127 };
+	unsigned long managed[4] = { 0x40, 0xc0, 0x200 - 8, 0 };
+	struct fx x;
+	int z;
+
+	TEST_BEGIN("judge/dump pagetypeinfo block counts");
+	fx_init(&x, 0, 1);
+	EXPECT_STREQ(boot_id(&x), "ok");
+	pagetypeinfo_of(&x, buf, sizeof(buf), right, 0);
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "ok");
+	pagetypeinfo_of(&x, buf, sizeof(buf), wrong, 0);
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "policy.dump");
+	EXPECT_TRUE(x.v.id && strstr(x.v.detail, "pageblocks of type Movable"));
+	/* one DMA pageblock retyped in the port: the dump must say so */
+	fake_add_block(&x.f, 0x8, 2, PORT_BLOCK_ALLOCATED, POL_DMA, POL_UNMOVABLE, -1, -1);
+	pagetypeinfo_of(&x, buf, sizeof(buf), right, 0);
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "policy.dump");
+	right[0] = 15;
+	pagetypeinfo_of(&x, buf, sizeof(buf), right, 1);
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "ok");
+	/* a wrong pageblock size */
+	*strstr(buf, "Pages per block:  4") = 'X';
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "ok");
+	strstr(buf, "Xages per block:  4")[0] = 'P';
+	strstr(buf, "Pages per block:  4")[18] = '8';
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "policy.dump");
+	fx_done(&x);
+
+	/*
+	 * A hole [0x182, 0x18a) in Normal: the steps land on 0x180 (present),
+	 * 0x184 and 0x188 (holes, not counted, though pageblock 0x188 has
+	 * present pages): 126 pageblocks, as the kernel counts.
+	 */
+	TEST_BEGIN("judge/dump pagetypeinfo block counts over a hole");
+	fx_init(&x, 0, 1);
+	oracle_destroy(x.orc);
+	x.orc = new_map(0x400, 1, 0x40, 0x100, 0x300);
+	oracle_add_memory(x.orc, 0, 0x182 * PG, 0);
+	oracle_add_memory(x.orc, 0x18a * PG, (0x300 - 0x18a) * PG, 0);
+	oracle_finish_boot(x.orc);
+	x.f.orc = x.orc;
+	for (z = 0; z < 4; z++) {
+		pol_setup_per_zone_wmarks(256, managed[z], 0x300 - 8, x.f.zone[z].wmark);
+		pol_setup_per_zone_lowmem_reserve(managed, z, x.f.zone[z].lowmem_reserve);
+	}
+	x.f.zone[POL_NORMAL].nr_free[4][POL_MOVABLE] = 31;
+	x.f.zone[POL_NORMAL].nr_free[3][POL_MOVABLE] = 1;
+	EXPECT_STREQ(boot_id(&x), "ok");
+	right[0] = 16;
+	right[2] = 126;
+	pagetypeinfo_of(&x, buf, sizeof(buf), right, 0);
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "ok");
+	right[2] = 127;	/* every pageblock with a present page */
+	pagetypeinfo_of(&x, buf, sizeof(buf), right, 0);
+	EXPECT_STREQ(dump_id(&x, DUMP_PAGETYPEINFO, buf), "policy.dump");
+	fx_done(&x);
+}
+
 /* port_check() refuses a policy port without every hook, or below level 3. */
 static void *nop_create(const struct scn_config *cfg, const struct port_env *env, int *err)
 {
@@ -650,6 +935,9 @@ int main(void)
 	test_alloc();
 	test_free_drain();
 	test_walk();
+	test_drained();
+	test_refill_claim();
 	test_dump();
+	test_dump_blockcount();
 	return test_main_end();
 }
