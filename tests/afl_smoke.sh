@@ -18,6 +18,11 @@ mode=$(sed -n 's/^target_mode *: *//p' "$stats" 2>/dev/null)
 if [ $rc -ne 0 ] || [ -z "$execs" ] || [ "$execs" -eq 0 ] || [ "${crashes:-1}" -ne 0 ]; then
   tail -30 "$work/log"
   ls "$work/out/default/crashes" 2>/dev/null
+  for f in "$work"/out/default/crashes/id:*; do   # kept in the test's output
+    [ -f "$f" ] || continue
+    echo "input $(basename "$f") (base64):"
+    base64 "$f"
+  done
   echo "FAIL: afl-fuzz exited $rc, execs ${execs:-0}, crashes ${crashes:-?}"
   exit 1
 fi
