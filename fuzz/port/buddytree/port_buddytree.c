@@ -239,6 +239,16 @@ static void *btp_create_bug(const struct scn_config *cfg, const struct port_env 
 	return bp;
 }
 
+/* Every variant: the same arena, created by @create_fn (which plants its bug). */
+#define BT_ARENA_OPS(create_fn)						\
+	.metadata_bytes = BT_ROOM, .create = (create_fn), .boot = btp_boot,	\
+	.destroy = btp_destroy, .alloc = btp_alloc, .free = btp_free,		\
+	.describe_pfn = btp_describe
+/* The variants that expose counters and a self-check. */
+#define BT_INTROSPECTION						\
+	.zone_counters = btp_counters, .check_all = btp_check_all,		\
+	.check_touched = btp_check_touched
+
 #define BT_CAPS (SCN_CAP_MISUSE | PORT_CAP_ZONE_COUNTERS | PORT_CAP_SELF_CHECK | \
 		 PORT_CAP_STRICT_FAIL)
 
@@ -246,29 +256,15 @@ const struct port_ops port_buddytree = {
 	.name = "buddytree",
 	.level = PORT_LEVEL_ARENA,
 	.caps = BT_CAPS,
-	.metadata_bytes = BT_ROOM,
-	.create = btp_create,
-	.boot = btp_boot,
-	.destroy = btp_destroy,
-	.alloc = btp_alloc,
-	.free = btp_free,
-	.zone_counters = btp_counters,
-	.check_all = btp_check_all,
-	.check_touched = btp_check_touched,
-	.describe_pfn = btp_describe,
+	BT_ARENA_OPS(btp_create),
+	BT_INTROSPECTION,
 };
 
 const struct port_ops port_buddytree_losepage = {
 	.name = "buddytree-losepage",
 	.level = PORT_LEVEL_ARENA,
 	.caps = SCN_CAP_MISUSE | PORT_CAP_STRICT_FAIL,
-	.metadata_bytes = BT_ROOM,
-	.create = btp_create_losepage,
-	.boot = btp_boot,
-	.destroy = btp_destroy,
-	.alloc = btp_alloc,
-	.free = btp_free,
-	.describe_pfn = btp_describe,
+	BT_ARENA_OPS(btp_create_losepage),
 };
 
 static void *btp_create_scribble(const struct scn_config *cfg, const struct port_env *env,
@@ -285,56 +281,28 @@ const struct port_ops port_buddytree_scribble = {
 	.name = "buddytree-scribble",
 	.level = PORT_LEVEL_ARENA,
 	.caps = BT_CAPS,
-	.metadata_bytes = BT_ROOM,
-	.create = btp_create_scribble,
-	.boot = btp_boot,
-	.destroy = btp_destroy,
-	.alloc = btp_alloc,
-	.free = btp_free,
-	.zone_counters = btp_counters,
-	.check_all = btp_check_all,
-	.check_touched = btp_check_touched,
-	.describe_pfn = btp_describe,
+	BT_ARENA_OPS(btp_create_scribble),
+	BT_INTROSPECTION,
 };
 
 const struct port_ops port_buddytree_reserve = {
 	.name = "buddytree-reserve",
 	.level = PORT_LEVEL_ARENA,
 	.caps = SCN_CAP_MISUSE,
-	.metadata_bytes = BT_ROOM,
-	.create = btp_create_losepage,
-	.boot = btp_boot,
-	.destroy = btp_destroy,
-	.alloc = btp_alloc,
-	.free = btp_free,
-	.describe_pfn = btp_describe,
+	BT_ARENA_OPS(btp_create_losepage),
 };
 
 const struct port_ops port_buddytree_claims_zones = {
 	.name = "buddytree-claims-zones",
 	.level = PORT_LEVEL_ZONES,
 	.caps = SCN_CAP_MISUSE | PORT_CAP_STRICT_FAIL,
-	.metadata_bytes = BT_ROOM,
-	.create = btp_create,
-	.boot = btp_boot,
-	.destroy = btp_destroy,
-	.alloc = btp_alloc,
-	.free = btp_free,
-	.describe_pfn = btp_describe,
+	BT_ARENA_OPS(btp_create),
 };
 
 const struct port_ops port_buddytree_nosplitcheck = {
 	.name = "buddytree-nosplitcheck",
 	.level = PORT_LEVEL_ARENA,
 	.caps = BT_CAPS,
-	.metadata_bytes = BT_ROOM,
-	.create = btp_create_bug,
-	.boot = btp_boot,
-	.destroy = btp_destroy,
-	.alloc = btp_alloc,
-	.free = btp_free,
-	.zone_counters = btp_counters,
-	.check_all = btp_check_all,
-	.check_touched = btp_check_touched,
-	.describe_pfn = btp_describe,
+	BT_ARENA_OPS(btp_create_bug),
+	BT_INTROSPECTION,
 };
