@@ -9,7 +9,8 @@
 # (the engine is stopped, the corpus merged and the summary printed first).
 #
 # For the tests of this script only: FUZZ_SH_LIBFUZZER, FUZZ_SH_AFL,
-# FUZZ_SH_REPLAY, FUZZ_SH_TRIAGE and FUZZ_SH_SEEDS name prebuilt binaries / a seed folder;
+# FUZZ_SH_REPLAY, FUZZ_SH_TRIAGE, FUZZ_SH_MINIMIZE and FUZZ_SH_SEEDS name prebuilt
+# binaries / a seed folder;
 # what they name is not built.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -103,6 +104,9 @@ build() {
 scripts/install-deps.sh
 replay=${FUZZ_SH_REPLAY:-$src/build/libfuzzer/repro/replay}
 triage=${FUZZ_SH_TRIAGE:-$src/build/libfuzzer/repro/triage}
+# The minimizer the summary names is built with the replayer: a stale one
+# beside a fresh replay judges by an older judge and disagrees with it.
+minimize=${FUZZ_SH_MINIMIZE:-$src/build/libfuzzer/repro/minimize}
 seeds=${FUZZ_SH_SEEDS:-$src/build/libfuzzer/corpus/ref}
 lf_target=${FUZZ_SH_LIBFUZZER:-$src/build/libfuzzer/fuzz/fuzz_ref}
 afl_target=${FUZZ_SH_AFL:-$src/build/afl-cmplog/fuzz/fuzz_ref}
@@ -114,6 +118,7 @@ families=(ref buddytree)
 need=()
 [ -n "${FUZZ_SH_REPLAY:-}" ] || need+=(replay)
 [ -n "${FUZZ_SH_TRIAGE:-}" ] || need+=(triage)
+[ -n "${FUZZ_SH_MINIMIZE:-}" ] || need+=(minimize)
 [ -n "${FUZZ_SH_SEEDS:-}" ] || need+=(corpus)
 if [ -z "${FUZZ_SH_LIBFUZZER:-}" ] || { [ "$engine" = afl ] && [ -z "${FUZZ_SH_AFL:-}" ]; }; then
   for t in "${families[@]}"; do need+=(replay_$t); [ "$engine" = libfuzzer ] && need+=(fuzz_$t); done
@@ -349,7 +354,8 @@ summarize() {
   if [ "$n" -gt 0 ]; then
     # triage exits 1 when a file fails: that is the point here, not an error
     "$triage" --port "$port" "$dir" 2>"$work/triage.log" | sed -e "s|$dir/|$crashes/|" -e '/^triage /d' || true
-    echo "  replay one: $replay --verbose FILE   (print it: --print; minimize: repro/minimize)"
+    echo "  replay one: $replay --verbose FILE   (print it: --print)"
+    echo "  minimize one: $minimize --port $port FILE -o OUT"
   fi
   [ "$other" -eq 0 ] || echo "  ($other crash file(s) of other ports in that folder not shown)"
   rm -rf "$dir"

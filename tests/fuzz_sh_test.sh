@@ -3,13 +3,13 @@
 # a few seconds, on prebuilt binaries (FUZZ_SH_* below, set by ctest):
 #   SRC          the source tree        FUZZ_SH_LIBFUZZER  libFuzzer fuzz_ref (and FUZZ_SH_TRIAGE)
 #   TRACE2BIN    fuzz/gen/tools          FUZZ_SH_AFL        AFL++ fuzz_ref (afl cases)
-#   FUZZ_SH      the script under test   FUZZ_SH_REPLAY, FUZZ_SH_SEEDS
+#   FUZZ_SH      the script under test   FUZZ_SH_REPLAY, FUZZ_SH_SEEDS, FUZZ_SH_MINIMIZE
 # (FUZZ_SH defaults to $SRC/scripts/fuzz.sh; point it at an older copy to
 # see a case fail.)
 set -u
 case=$1
 : "${SRC:?}" "${FUZZ_SH_REPLAY:?}" "${FUZZ_SH_SEEDS:?}"
-export FUZZ_SH_REPLAY FUZZ_SH_SEEDS FUZZ_SH_LIBFUZZER FUZZ_SH_AFL FUZZ_SH_TRIAGE
+export FUZZ_SH_REPLAY FUZZ_SH_SEEDS FUZZ_SH_LIBFUZZER FUZZ_SH_AFL FUZZ_SH_TRIAGE FUZZ_SH_MINIMIZE
 fz=${FUZZ_SH:-$SRC/scripts/fuzz.sh}
 scratch=$(mktemp -d)
 export TMPDIR=$scratch/tmp
@@ -67,7 +67,7 @@ badport)          # item 2: an unknown port: exit 2 and the list, nothing built
   [ -z "$missing" ] || fail "--list-ports lacks the replayer's port(s): $missing"
   stub_cmake
   for eng in libfuzzer afl; do
-    env -u FUZZ_SH_REPLAY -u FUZZ_SH_SEEDS -u FUZZ_SH_LIBFUZZER -u FUZZ_SH_AFL -u FUZZ_SH_TRIAGE PATH="$scratch/bin:$PATH" \
+    env -u FUZZ_SH_REPLAY -u FUZZ_SH_SEEDS -u FUZZ_SH_LIBFUZZER -u FUZZ_SH_AFL -u FUZZ_SH_TRIAGE -u FUZZ_SH_MINIMIZE PATH="$scratch/bin:$PATH" \
       "$fz" --engine $eng --port nosuch --time 2 --out "$out" >"$scratch/log" 2>&1; rc=$?
     [ $rc -eq 2 ] || fail "$eng: exit $rc, want 2"
     grep -q "nosuch" "$scratch/log" || fail "$eng: the message does not name the port"
@@ -171,7 +171,7 @@ options)          # item 7
   ;;
 progress)         # item 8: one-line build progress, totals (libFuzzer)
   stub_cmake
-  env -u FUZZ_SH_REPLAY -u FUZZ_SH_SEEDS -u FUZZ_SH_LIBFUZZER -u FUZZ_SH_TRIAGE PATH="$scratch/bin:$PATH" \
+  env -u FUZZ_SH_REPLAY -u FUZZ_SH_SEEDS -u FUZZ_SH_LIBFUZZER -u FUZZ_SH_TRIAGE -u FUZZ_SH_MINIMIZE PATH="$scratch/bin:$PATH" \
     "$fz" --build-only --out "$out" >"$scratch/log" 2>&1; rc=$?
   [ $rc -eq 0 ] || fail "--build-only: exit $rc"
   [ "$(grep -c 'building' "$scratch/log")" -eq 1 ] || fail "build progress is not one line"
@@ -185,6 +185,20 @@ afl-progress)     # item 8: live AFL++ progress from the first seconds, real tot
   "$fz" --engine afl --time 8 --jobs 1 --out "$out" >"$scratch/log" 2>&1 || fail "campaign failed"
   grep -qE '^ +[0-9]+ s  queue [1-9][0-9]*  crashes [0-9]+' "$scratch/log" || fail "no live progress line"
   totals_ok "$scratch/log" || fail "no totals line"
+  ;;
+tools)            # every tool the summary names is built with the campaign's replayer
+  # (a minimize left from an older build judged a crash clean that replay
+  # reported: the buddy.4 input of the policy mutation run)
+  stub_cmake
+  env -u FUZZ_SH_REPLAY -u FUZZ_SH_SEEDS -u FUZZ_SH_LIBFUZZER -u FUZZ_SH_TRIAGE -u FUZZ_SH_MINIMIZE PATH="$scratch/bin:$PATH" \
+    "$fz" --build-only --out "$out" >"$scratch/log" 2>&1; rc=$?
+  [ $rc -eq 0 ] || fail "--build-only: exit $rc"
+  targets=$(sed -n 's/.*--target //p' "$scratch/cmake.called" 2>/dev/null | tr ' ' '\n')
+  for t in replay triage minimize fuzz_ref; do
+    printf '%s\n' "$targets" | grep -qx "$t" || fail "--build-only does not build $t"
+  done
+  # the summary names the minimizer by its full path in the same build as replay
+  grep -q 'minimize one: \$minimize --port' "$fz" || fail "the summary does not name \$minimize"
   ;;
 *) echo "unknown case $case"; exit 2 ;;
 esac

@@ -161,7 +161,31 @@ bool policy_boot(struct policy *pol, struct policy_verdict *v)
 
 /* ---- alloc ---- */
 
-/* The type of every pageblock of [pfn, pfn + 2^order) after the op must be @want (or @alt). */
+/*
+ * The first pfn of [from, to) that is @z's own: a zone's span may hold
+ * pfns of an interleaved node's zone, and a pageblock's type is kept per
+ * zone (FLATMEM's zone->pageblock_flags, alloc/pageblock.c), so only the
+ * zone's own pfns show the type @z gave the pageblock.  ~0UL if none.
+ */
+static unsigned long own_pfn(struct policy *pol, const struct pol_zone *z, unsigned long from,
+			     unsigned long to, struct port_block_policy *b)
+{
+	unsigned long q;
+
+	for (q = from; q < to; q++) {
+		if (q < z->start_pfn || q >= z->start_pfn + z->spanned)
+			continue;
+		pol->ops->block(pol->p, q, b);
+		if (b->state != PORT_BLOCK_OTHER && b->nid == z->nid && b->zone == z->idx)
+			return q;
+	}
+	return ~0UL;
+}
+
+/*
+ * The type of every pageblock of [pfn, pfn + 2^order) after the op must be
+ * @want (or @alt), as @z's own pfns in it show it.
+ */
 static bool check_pageblocks(struct policy *pol, const struct pol_zone *z, unsigned long pfn,
 			     unsigned int order, int want, int alt, const char *why,
 			     struct policy_verdict *v)
@@ -170,11 +194,10 @@ static bool check_pageblocks(struct policy *pol, const struct pol_zone *z, unsig
 	struct port_block_policy b;
 
 	for (p = pfn & ~(pb - 1); p < end; p += pb) {
-		unsigned long at = p < pfn ? pfn : p;
+		unsigned long at = own_pfn(pol, z, p < pfn ? pfn : p, p + pb < end ? p + pb : end, &b);
 
-		if (at < z->start_pfn || at >= z->start_pfn + z->spanned)
+		if (at == ~0UL)
 			continue;
-		pol->ops->block(pol->p, at, &b);
 		if (b.pageblock_mt != want && b.pageblock_mt != alt)
 			return pol_fail(v, "policy.pageblock_type", at,
 					"order-%u block 0x%lx: pageblock of 0x%lx is type %d, Linux "

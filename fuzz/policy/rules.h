@@ -40,7 +40,13 @@
  *    isolated while the block was out) goes to the buddy lists, not the
  *    per-cpu lists (alloc/buddy.c buddy_types_uniform());
  *  - grouping by mobility is off when the managed pages of the machine are
- *    fewer than pageblock_nr_pages * MIGRATE_TYPES (6).
+ *    fewer than pageblock_nr_pages * MIGRATE_TYPES (6);
+ *  - a pageblock whose pfns belong to the zones of interleaved nodes has
+ *    one type per zone (FLATMEM's zone->pageblock_flags; SPARSEMEM would
+ *    share one), and a claim counts and moves only the zone's own pages
+ *    (Linux's move_freepages_block() would walk the other node's free
+ *    pages too, only CONFIG_DEBUG_VM catches it): the judge reads a
+ *    pageblock's type at the deciding zone's own pfns (judge.c own_pfn()).
  */
 #ifndef PAGEFUZZ_POLICY_RULES_H
 #define PAGEFUZZ_POLICY_RULES_H

@@ -612,6 +612,64 @@ static const char *refill_claim_small_id(struct fx *x, bool claimed)
 	return id_of(x, policy_alloc(x->pol, gfp, 0, 0, -1, 0, 0xff, &x->v));
 }
 
+/*
+ * The threshold claim again, on a pageblock [0x80, 0x84) whose first pfn
+ * belongs to another node's zone (interleaved nodes: the port says 0x80 is
+ * node 1's, an allocated page whose own zone keeps its pageblock MOVABLE).
+ * DMA32 owns 0x81 (allocated unmovable) and the free MOVABLE order-1 block
+ * 0x82: 2 free + 2 alike of 4, so the refill's second take claims the
+ * pageblock, which only DMA32's own pfns 0x81..0x83 show (types are kept
+ * per zone, FLATMEM's zone->pageblock_flags).  @claimed: DMA32's pfns turn
+ * UNMOVABLE or stay MOVABLE.  The judge once read the type at 0x80 and
+ * reported the claim missing (mutation run buddy.4).
+ */
+static const char *refill_claim_interleaved_id(struct fx *x, bool claimed)
+{
+	static const unsigned long blocks[][2] = {
+		{ 0x40, 4 }, { 0x50, 4 }, { 0x60, 4 }, { 0x70, 4 }, { 0x80, 0 }, { 0x81, 0 },
+		{ 0x84, 2 }, { 0x88, 3 }, { 0x90, 4 }, { 0xa0, 4 }, { 0xb0, 4 }, { 0xc0, 4 },
+		{ 0xd0, 4 }, { 0xe0, 4 }, { 0xf0, 3 }, { 0xf8, 2 }, { 0xfc, 1 }, { 0xfe, 0 },
+	};
+	const uint32_t gfp = GFPF_KERNEL | GFPF_DMA32;
+	unsigned long managed[4] = { 0x40, 0xc0, 0x200, 0 };
+	struct port_zone_policy *d;
+	unsigned int i;
+	int z;
+
+	fx_init(x, 8, 2);
+	x->cfg.min_free_kbytes = x->f.min_free_kbytes = 0;
+	for (z = 0; z < 4; z++)
+		pol_setup_per_zone_wmarks(0, managed[z], 0x300, x->f.zone[z].wmark);
+	d = &x->f.zone[POL_DMA32];
+	memset(d->nr_free, 0, sizeof(d->nr_free));
+	d->nr_free[0][POL_UNMOVABLE] = 1;
+	d->nr_free[1][POL_MOVABLE] = 1;
+	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
+		oracle_note_alloc(x->orc, i, blocks[i][0], (unsigned int)blocks[i][1], gfp);
+	x->f.head_set[POL_DMA32][0][POL_UNMOVABLE] = true;
+	x->f.head[POL_DMA32][0][POL_UNMOVABLE] = 0xff;
+	x->f.head_set[POL_DMA32][1][POL_MOVABLE] = true;
+	x->f.head[POL_DMA32][1][POL_MOVABLE] = 0x82;
+	fake_add_block(&x->f, 0xfc, 2, PORT_BLOCK_ALLOCATED, POL_DMA32, POL_UNMOVABLE, -1, -1);
+	fake_add_block(&x->f, 0x80, 0, PORT_BLOCK_ALLOCATED, POL_DMA32, POL_MOVABLE, -1, -1);
+	x->f.blocks[1].nid = 1;		/* the interleaved node's page */
+	fake_add_block(&x->f, 0x81, 0, PORT_BLOCK_ALLOCATED, POL_DMA32, POL_MOVABLE, -1, -1);
+	fake_add_block(&x->f, 0x82, 1, PORT_BLOCK_FREE, POL_DMA32, POL_MOVABLE, POL_MOVABLE, -1);
+	if (strcmp(boot_id(x), "ok"))
+		return "boot failed";
+	policy_before_alloc(x->pol, gfp, 0, 0, -1);
+	/* after: 0xff taken, 0x82 cached, 0x83 free on the UNMOVABLE list */
+	oracle_note_alloc(x->orc, i, 0xff, 0, gfp);
+	d->nr_free[0][POL_UNMOVABLE] = 1;
+	d->nr_free[1][POL_MOVABLE] = 0;
+	x->f.pcp[POL_DMA32][0].blocks[0][POL_UNMOVABLE] = 1;
+	x->f.pcp[POL_DMA32][0].count = 1;
+	x->f.blocks[2].pageblock_mt = x->f.blocks[3].pageblock_mt =
+		claimed ? POL_UNMOVABLE : POL_MOVABLE;
+	memset(&x->v, 0, sizeof(x->v));
+	return id_of(x, policy_alloc(x->pol, gfp, 0, 0, -1, 0, 0xff, &x->v));
+}
+
 static void test_refill_claim(void)
 {
 	struct fx x;
@@ -629,6 +687,13 @@ static void test_refill_claim(void)
 	TEST_BEGIN("judge/refill's first fallback leaves a pageblock it must claim");
 	EXPECT_STREQ(refill_claim_small_id(&x, false), "policy.pageblock_type");
 	EXPECT_TRUE(x.v.id && strstr(x.v.detail, "rmqueue_bulk"));
+	fx_done(&x);
+	TEST_BEGIN("judge/refill's claim of a pageblock shared with an interleaved node");
+	EXPECT_STREQ(refill_claim_interleaved_id(&x, true), "ok");
+	fx_done(&x);
+	TEST_BEGIN("judge/refill's claim missing on a pageblock shared with an interleaved node");
+	EXPECT_STREQ(refill_claim_interleaved_id(&x, false), "policy.pageblock_type");
+	EXPECT_TRUE(x.v.id && strstr(x.v.detail, "rmqueue_bulk") && x.v.pfn == 0x81);
 	fx_done(&x);
 }
 
