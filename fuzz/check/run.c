@@ -563,17 +563,19 @@ static bool show_end(struct run_ctx *c)
  * run_scenario - boot, then every op with its checks, then a final walk.
  * See run.h.
  */
-enum run_status run_scenario(const struct scenario *s, const struct run_opts *opts,
-			     struct run_result *result)
+/**
+ * run_ctx_new - a context for one run of @s (run_scenario(), step_open()).
+ * Return: NULL if out of memory (@result is cleared either way).
+ */
+struct run_ctx *run_ctx_new(const struct scenario *s, const struct run_opts *opts,
+			    struct run_result *result)
 {
 	struct run_ctx *c = calloc(1, sizeof(*c));
-	bool shown = false;
-	unsigned int i, step = 0;
 
 	memset(result, 0, sizeof(*result));
 	result->failed_op = -1;
 	if (!c)
-		return RUN_OK;
+		return NULL;
 	c->s = s;
 	c->o = opts;
 	c->r = result;
@@ -581,12 +583,24 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 	c->cur_op = -1;
 	c->cur_boot = -1;
 	c->sink = opts->out;
-	if (opts->trace)
-		diff_trace_reset(opts->trace);
 	c->last = LAST_OK;
 	/* An internal check of the allocator failing becomes our report (report.c). */
 	if (c->port->set_abort_hook)
 		c->port->set_abort_hook(run_internal_failure, c);
+	return c;
+}
+
+enum run_status run_scenario(const struct scenario *s, const struct run_opts *opts,
+			     struct run_result *result)
+{
+	struct run_ctx *c = run_ctx_new(s, opts, result);
+	bool shown = false;
+	unsigned int i, step = 0;
+
+	if (!c)
+		return RUN_OK;
+	if (opts->trace)
+		diff_trace_reset(opts->trace);
 	if (run_slots_setup(c) && run_boot(c)) {
 		for (i = 0; i < s->nr_ops && !c->failed; i++) {
 			c->cur_op = (int)i;

@@ -155,6 +155,8 @@ bool run_judge_free(struct run_ctx *c, unsigned int slot, unsigned long pfn, uns
 		    unsigned int cpu, int err);
 bool run_judge_drain(struct run_ctx *c, const struct scn_op *op, int err);
 bool run_do_op(struct run_ctx *c, const struct scn_op *op);
+struct run_ctx *run_ctx_new(const struct scenario *s, const struct run_opts *opts,
+			    struct run_result *result);
 bool run_supported(const struct run_ctx *c, const struct scn_op *op);
 void run_note_run(struct run_ctx *c, const struct scn_op *op, bool first);
 bool run_check_step(struct run_ctx *c, unsigned int step);

@@ -13,22 +13,10 @@
 struct run_ctx *step_open(const struct scenario *s, const struct run_opts *opts,
 			  struct run_result *result)
 {
-	struct run_ctx *c = calloc(1, sizeof(*c));
+	struct run_ctx *c = run_ctx_new(s, opts, result);
 
-	memset(result, 0, sizeof(*result));
-	result->failed_op = -1;
 	if (!c)
 		return NULL;
-	c->s = s;
-	c->o = opts;
-	c->r = result;
-	c->port = opts->port;
-	c->cur_op = -1;
-	c->cur_boot = -1;
-	c->sink = opts->out;
-	c->last = LAST_OK;
-	if (c->port->set_abort_hook)
-		c->port->set_abort_hook(run_internal_failure, c);
 	if (run_slots_setup(c))
 		run_boot_setup(c);
 	return c;
