@@ -157,6 +157,8 @@ static int replay_one(const char *path, const struct replay_args *a, struct scen
 		return expected_failure(path, &in, &r);
 	if (r.status != RUN_OK)
 		return 1;
+	if (r.ended_by[0])
+		fprintf(stderr, "%s: %s\n", path, r.ended_by);
 	fprintf(stderr, "%s: ok, %u ops run, %u skipped\n", path, r.ops_run, r.ops_skipped);
 	return 0;
 }

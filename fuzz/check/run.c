@@ -428,6 +428,8 @@ bool run_do_op(struct run_ctx *c, const struct scn_op *op)
 		return run_check_all(c);
 	case OP_DUMP:
 		return do_dump(c, op);
+	case OP_CORRUPT:
+		return run_corrupt(c, op);
 	default:
 		return run_skip(c, "no judge for this op kind yet");
 	}
@@ -527,8 +529,10 @@ static bool run_op(struct run_ctx *c, unsigned int i, unsigned int *step)
 			return false;
 		if (c->o->trace && r == 0)
 			diff_note_before(c, i);
-		if (!run_do_op(c, op))
+		if (!run_do_op(c, op)) {
+			c->r->ops_run += c->corrupted;	/* `corrupt` ran, and ended the run */
 			return false;
+		}
 		if (c->r->ops_skipped == skipped)
 			c->r->ops_run++;
 		run_note_run(c, op, r == 0);
@@ -608,7 +612,8 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 			if (!run_op(c, i, &step))
 				break;
 		}
-		if (!c->failed && !c->stopped && !before_here(c, (int)s->nr_ops, 0)) {
+		if (!c->failed && !c->stopped && !c->corrupted &&
+		    !before_here(c, (int)s->nr_ops, 0)) {
 			c->cur_op = s->nr_ops ? (int)s->nr_ops - 1 : -1;
 			c->last_walk = true;
 			if (run_check_all(c)) {

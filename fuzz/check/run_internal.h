@@ -96,6 +96,7 @@ struct run_ctx {
 	bool last_ok_after_fail;		/* a success came after a failure */
 	bool at_end;				/* the end-of-run checks (run_end.c) are running */
 	bool stopped;				/* a describe_before rerun reached its op */
+	bool corrupted;				/* a `corrupt` op broke the port: the run ends */
 	char reason[200];			/* the port's port_reason() for the current op */
 	unsigned int step;			/* op runs checked so far (step.c) */
 	unsigned int step_skipped;		/* ops_skipped when the current run began */
@@ -164,6 +165,8 @@ void run_slots_teardown(struct run_ctx *c);
 
 /* run_compact.c: compact, isolate, unisolate, contig, and the migrate callback */
 bool run_compact(struct run_ctx *c, const struct scn_op *op);
+/* run_corrupt.c: `corrupt`; false ends the run (c->corrupted) or failed */
+bool run_corrupt(struct run_ctx *c, const struct scn_op *op);
 bool run_isolate(struct run_ctx *c, const struct scn_op *op);
 bool run_contig(struct run_ctx *c, const struct scn_op *op);
 bool run_free_contig(struct run_ctx *c, unsigned int slot, unsigned int cpu);

@@ -120,6 +120,8 @@ bool step_after(struct run_ctx *c, const struct scn_op *op, uint32_t run)
 
 bool step_end(struct run_ctx *c)
 {
+	if (c->corrupted)
+		return true;	/* a `corrupt` op ended the run (run_corrupt.c) */
 	c->cur_op = c->s->nr_ops ? (int)c->s->nr_ops - 1 : -1;
 	c->last_walk = true;
 	if (!run_check_all(c))

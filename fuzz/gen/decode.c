@@ -97,6 +97,11 @@
  *          addr_bits-11 bits: inside the map or a little past its end
  *   6      nid (ALLOC, COMPACT): b < 0xc0 ? -1 : (b & 7) % nr_nodes
  *   7      slot = b & 63 (ALLOC, CONTIG bind it; FREE, misuse use it)
+ * CORRUPT has no entry of its own in the kind table (weight 0): a CHECK
+ * record whose byte 1 is 0xc5 (OPR_CORRUPT_MARK) is a CORRUPT when @caps
+ * has SCN_CAP_CORRUPT (else a CHECK), its kind (enum pf_corrupt) byte 2 %
+ * PF_NR_CORRUPT, its pfn bytes 3..6 as above.  So random input holds one
+ * in about 4096 records, and every run it ends is short.
  * EXPECT decodes too (a .trace with `expect` must encode); fuzzing ignores it.
  */
 #include <string.h>
@@ -352,6 +357,8 @@ static void decode_op_rec(const uint8_t *r, const struct scn_config *c,
 
 	if (ops_desc[kind].cap && !(caps & ops_desc[kind].cap))
 		kind = OP_ALLOC;
+	if (kind == OP_CHECK && r[1] == OPR_CORRUPT_MARK && (caps & SCN_CAP_CORRUPT))
+		kind = OP_CORRUPT;	/* weight 0: 1 CHECK record in 256 */
 	ops_clear(op, kind);
 	f = ops_desc[kind].fields;
 	if (f & OPF_ORDER)
@@ -365,6 +372,8 @@ static void decode_op_rec(const uint8_t *r, const struct scn_config *c,
 		op->arg = r[1] & 1;
 	if (f & OPF_DUMP)
 		op->arg = r[1] & OPR_DUMP_COMPACTION ? DUMP_COMPACTION : r[1] & 3;
+	if (f & OPF_CORRUPT)
+		op->arg = (uint8_t)(r[2] % PF_NR_CORRUPT);
 	if (f & OPF_PIN)
 		op->arg = (r[2] & OPR_PINNED) != 0;
 	if (f & OPF_GFP)

@@ -205,7 +205,11 @@ static void encode_op(const struct scn_op *op, uint8_t *r)
 	unsigned int cpu = op->cpu > 0 ? (unsigned int)op->cpu : 0;
 
 	memset(r, 0, OP_REC_BYTES);
-	r[0] = (uint8_t)(ops_first_index(op->kind) | cpu << 5);
+	r[0] = (uint8_t)(ops_first_index(op->kind == OP_CORRUPT ? OP_CHECK : op->kind) | cpu << 5);
+	if (op->kind == OP_CORRUPT) {
+		r[1] = OPR_CORRUPT_MARK;
+		r[2] = op->arg;
+	}
 	if (f & (OPF_ORDER | OPF_ORDER_KEY))
 		r[1] = (uint8_t)(0x80 | op->order);
 	if (f & OPF_EXPECT)

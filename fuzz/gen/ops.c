@@ -31,6 +31,33 @@ const char *const ops_dump_names[NR_DUMPS] = {
 	[DUMP_COMPACTION] = "compaction",
 };
 
+const char *const ops_corrupt_names[PF_NR_CORRUPT] = {
+	[PF_CORRUPT_FREE_LINK] = "free_link", [PF_CORRUPT_FREE_FLAG] = "free_flag",
+	[PF_CORRUPT_FREE_ORDER] = "free_order", [PF_CORRUPT_FREE_HEAD] = "free_head",
+	[PF_CORRUPT_FREE_ZONE] = "free_zone", [PF_CORRUPT_FREE_SPLIT] = "free_split",
+	[PF_CORRUPT_FREE_TYPE] = "free_type", [PF_CORRUPT_FREE_MULTI] = "free_multi",
+	[PF_CORRUPT_FREE_MOVABLE] = "free_movable", [PF_CORRUPT_NR_FREE] = "nr_free",
+	[PF_CORRUPT_NR_FREE_MT] = "nr_free_mt", [PF_CORRUPT_FREE_PAGES] = "free_pages",
+	[PF_CORRUPT_PCP_LINK] = "pcp_link", [PF_CORRUPT_PCP_CPU] = "pcp_cpu",
+	[PF_CORRUPT_PCP_COUNT] = "pcp_count", [PF_CORRUPT_PCP_HIGH] = "pcp_high",
+	[PF_CORRUPT_PCP_BATCH] = "pcp_batch", [PF_CORRUPT_PCP_ISOLATED] = "pcp_isolated",
+	[PF_CORRUPT_PAGEBLOCK_BAD] = "pageblock_bad", [PF_CORRUPT_ISOLATE_SAVED] = "isolate_saved",
+	[PF_CORRUPT_ISOLATE_COUNT] = "isolate_count",
+	[PF_CORRUPT_HIGHATOMIC_COUNT] = "highatomic_count",
+	[PF_CORRUPT_PAGEBLOCK_ORDER] = "pageblock_order", [PF_CORRUPT_GROUPING] = "grouping",
+	[PF_CORRUPT_WATERMARKS] = "watermarks", [PF_CORRUPT_LOWMEM_RESERVE] = "lowmem_reserve",
+	[PF_CORRUPT_ZONE_PRESENT] = "zone_present", [PF_CORRUPT_ZONE_SPAN] = "zone_span",
+	[PF_CORRUPT_ZONE_MANAGED] = "zone_managed", [PF_CORRUPT_ZONELIST_ORDER] = "zonelist_order",
+	[PF_CORRUPT_ZONELIST_DUP] = "zonelist_dup", [PF_CORRUPT_ZONELIST_FIRST] = "zonelist_first",
+	[PF_CORRUPT_ZONELIST_PREFERRED] = "zonelist_preferred", [PF_CORRUPT_CPU_NODE] = "cpu_node",
+	[PF_CORRUPT_HOLE] = "hole", [PF_CORRUPT_RESERVED] = "reserved", [PF_CORRUPT_TAIL] = "tail",
+	[PF_CORRUPT_MB_EMPTY] = "memblock_empty", [PF_CORRUPT_MB_OVERFLOW] = "memblock_overflow",
+	[PF_CORRUPT_MB_UNSORTED] = "memblock_unsorted", [PF_CORRUPT_MB_OVERLAP] = "memblock_overlap",
+	[PF_CORRUPT_MB_UNMERGED] = "memblock_unmerged", [PF_CORRUPT_MB_TOTAL] = "memblock_total",
+	[PF_CORRUPT_MB_ARRAY_SIZE] = "memblock_array_size",
+	[PF_CORRUPT_MB_ARRAY_PLACE] = "memblock_array_place",
+};
+
 #define OP(kind, name, fields, cap, weight) + 1
 _Static_assert(0
 #include "ops.def"
@@ -50,6 +77,17 @@ _Static_assert(0
 const char *scn_op_name(unsigned int kind)
 {
 	return kind < NR_OP_KINDS ? ops_desc[kind].name : "?";
+}
+
+/**
+ * scn_corrupt_name - the .trace spelling of a corruption kind
+ * @what: enum pf_corrupt
+ *
+ * Return: "free_link", ...; "?" for an unknown kind.
+ */
+const char *scn_corrupt_name(unsigned int what)
+{
+	return what < PF_NR_CORRUPT ? ops_corrupt_names[what] : "?";
 }
 
 /**

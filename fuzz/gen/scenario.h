@@ -111,6 +111,7 @@ enum scn_op_kind {
 	OP_EXPECT,		/* arg: 1 = ok, 0 = fail */
 	OP_CHECK,
 	OP_DUMP,		/* arg: enum scn_dump */
+	OP_CORRUPT,		/* arg: enum pf_corrupt, pfn: where to look; ends the run */
 	NR_OP_KINDS
 };
 
@@ -120,7 +121,7 @@ enum scn_expect { EXPECT_FAIL, EXPECT_OK, EXPECT_COUNT, NR_EXPECTS };
 struct scn_op {
 	uint8_t kind;		/* enum scn_op_kind */
 	uint8_t order;
-	uint8_t arg;		/* EXPECT (enum scn_expect) / DUMP (enum scn_dump) */
+	uint8_t arg;		/* EXPECT (enum scn_expect) / DUMP (enum scn_dump) / CORRUPT (enum pf_corrupt) */
 	int8_t cpu;		/* 0..nr_cpus-1; DRAIN: -1 = all */
 	int8_t nid;		/* -1 = default */
 	int8_t zone;		/* COMPACT: enum zone_type or -1 */
@@ -233,6 +234,8 @@ uint32_t scenario_runs_before(const struct scenario *s, unsigned int i);
 
 /* ops.c: "alloc", "misuse double_free", ...; "?" for an unknown kind. */
 const char *scn_op_name(unsigned int kind);
+/* ops.c: "free_link", ... for an enum pf_corrupt ("?" if out of range). */
+const char *scn_corrupt_name(unsigned int what);
 /* ops.c: the SCN_CAP_* bit an op kind needs; 0 for kinds every port takes. */
 unsigned int scn_op_cap(unsigned int kind);
 

@@ -20,7 +20,7 @@
  *
  * Independent bits: SCN_CAP_DOUBLE_FREE / SCN_CAP_WRONG_ORDER /
  * SCN_CAP_FREE_PFN (each misuse kind the port rejects), SCN_CAP_DUMP
- * (dump()), PORT_CAP_ZONE_COUNTERS, PORT_CAP_SELF_CHECK, PORT_CAP_STRICT_FAIL,
+ * (dump()), SCN_CAP_CORRUPT (corrupt(): its self-check can be shown to bite), PORT_CAP_ZONE_COUNTERS, PORT_CAP_SELF_CHECK, PORT_CAP_STRICT_FAIL,
  * PORT_CAP_PAGE_METADATA, PORT_CAP_PROTECTION.  SCN_CAP_DRAIN, _COMPACT,
  * _ISOLATE and _CONTIG follow from the level: a port may leave them out of
  * `caps`, and may not declare them above its level.  port_check() refuses a
@@ -305,6 +305,18 @@ struct port_ops {
 	 * internal failure then aborts with the allocator's own message only.
 	 */
 	void (*set_abort_hook)(port_abort_hook_fn fn, void *arg);
+	/*
+	 * corrupt - break one named piece of the port's own metadata
+	 * (SCN_CAP_CORRUPT, which needs PORT_CAP_SELF_CHECK; NULL otherwise):
+	 * @what is an enum pf_corrupt, the piece taken at or after @pfn, else
+	 * the first one (vocab.h).  Return: 0 when it is broken (*@where: a
+	 * pfn it concerns, or ~0UL), after which the judge calls check_all()
+	 * (and check_touched() first, which may see it) and requires a
+	 * violation, then ends the run: the instance is only destroyed.
+	 * PF_ENOENT when there is no such piece now, PF_ENOTSUP for a piece
+	 * the design has not: nothing changed, the run goes on.
+	 */
+	int (*corrupt)(void *port, unsigned int what, unsigned long pfn, unsigned long *where);
 
 	/* PORT_CAP_LINUX_POLICY: the introspection the policy judge reads (below). */
 	const struct port_policy_ops *policy;

@@ -77,6 +77,10 @@ const char *port_check(const struct port_ops *port, char *buf, size_t len)
 		  "zone_counters() (PORT_CAP_ZONE_COUNTERS)" },
 		{ port->caps & PORT_CAP_SELF_CHECK, (const void *)port->check_all,
 		  "check_all() (PORT_CAP_SELF_CHECK)" },
+		{ port->caps & SCN_CAP_CORRUPT, (const void *)port->corrupt,
+		  "corrupt() (SCN_CAP_CORRUPT)" },
+		{ port->caps & SCN_CAP_CORRUPT, (const void *)port->check_all,
+		  "check_all() (SCN_CAP_CORRUPT needs a self-check)" },
 		{ port->caps & PORT_CAP_SELF_CHECK, (const void *)port->check_touched,
 		  "check_touched() (PORT_CAP_SELF_CHECK)" },
 	};

@@ -363,7 +363,7 @@ void ref_set_abort_hook(port_abort_hook_fn fn, void *arg)
 const struct port_ops port_ref = {
 	.name = "ref",
 	.level = PORT_REF_LEVEL,
-	.caps = PORT_REF_CAPS | PORT_CAP_LINUX_POLICY,
+	.caps = PORT_REF_CAPS | PORT_CAP_LINUX_POLICY | SCN_CAP_CORRUPT,
 	.policy = &port_ref_policy,
 	.create = ref_create,
 	.memblock = ref_memblock,
@@ -382,6 +382,7 @@ const struct port_ops port_ref = {
 	.describe_pfn = ref_describe_pfn,
 	.dump = ref_dump,
 	.set_abort_hook = ref_set_abort_hook,
+	.corrupt = ref_corrupt,
 };
 
 const struct port_ops port_ref_nomb = {

@@ -31,6 +31,8 @@ unsigned int ref_check_touched(void *port, port_violation_fn fn, void *ctx, unsi
 void ref_describe_pfn(void *port, unsigned long pfn, char *buf, size_t len);
 void ref_dump(void *port, enum scn_dump what, FILE *out);
 void ref_set_abort_hook(port_abort_hook_fn fn, void *arg);
+/* port_ref_corrupt.c: break one named piece of alloc/'s metadata (port.h, corrupt) */
+int ref_corrupt(void *port, unsigned int what, unsigned long pfn, unsigned long *where);
 
 /* Level 4: zones, nodes, gfp, per-cpu lists, compaction, isolation and contig. */
 #define PORT_REF_LEVEL PORT_LEVEL_MIGRATE

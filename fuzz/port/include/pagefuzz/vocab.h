@@ -127,7 +127,10 @@
 #define SCN_CAP_WRONG_ORDER	(1u << 6)	/* misuse wrong_order: a free of the wrong order is refused */
 #define SCN_CAP_FREE_PFN	(1u << 7)	/* misuse free_pfn: a free of a pfn never handed out is refused */
 #define SCN_CAP_MISUSE		(SCN_CAP_DOUBLE_FREE | SCN_CAP_WRONG_ORDER | SCN_CAP_FREE_PFN)
-#define SCN_CAP_ALL		((1u << 8) - 1)
+/* (bits 8..15 are PORT_CAP_*) */
+#define SCN_CAP_CORRUPT		(1u << 16)	/* corrupt: breaks a named piece of its own metadata on
+						   request (port_ops.corrupt); its self-check must see it */
+#define SCN_CAP_ALL		(((1u << 8) - 1) | SCN_CAP_CORRUPT)
 
 #define PORT_CAP_ZONE_COUNTERS	(1u << 8)	/* zone_counters(); level 1: nid = zone = -1, the arena */
 #define PORT_CAP_SELF_CHECK	(1u << 9)	/* check_all() / check_touched() */
@@ -144,6 +147,64 @@
 #define PORT_CAP_MEMBLOCK	(1u << 14)	/* runs the boot ops on a memblock of its own (port.h) */
 #define PORT_CAP_LINUX_POLICY	(1u << 15)	/* makes Linux's policy decisions: fills port_ops.policy,
 						   judged by fuzz/policy (port.h) */
+
+/*
+ * ---- corruption kinds: `corrupt NAME PFN` (port_ops.corrupt) ----
+ * One named piece of an allocator's own metadata, broken on purpose so
+ * that the judge can require the port's self-check to report it.  The
+ * piece is taken at or after PFN (else the first one): the first free
+ * block, per-cpu block, allocated block, pageblock, hole or reserved page
+ * there, or the zone, node list, memory region holding PFN.  Names and
+ * meanings: fuzz/gen/TRACE.md.  A port offers the pieces its design has.
+ */
+enum pf_corrupt {
+	PF_CORRUPT_FREE_LINK,		/* a free block's list link */
+	PF_CORRUPT_FREE_FLAG,		/* a free block's "free head" mark */
+	PF_CORRUPT_FREE_ORDER,		/* a free block's order, one too high */
+	PF_CORRUPT_FREE_HEAD,		/* a free block listed from its second page */
+	PF_CORRUPT_FREE_ZONE,		/* a free block's zone, out of range */
+	PF_CORRUPT_FREE_SPLIT,		/* a free block split into two free buddies */
+	PF_CORRUPT_FREE_TYPE,		/* the type of a free block's pageblock */
+	PF_CORRUPT_FREE_MULTI,		/* a free head also marked per-cpu */
+	PF_CORRUPT_FREE_MOVABLE,	/* a free head marked movable */
+	PF_CORRUPT_NR_FREE,		/* a zone's free block count of one order */
+	PF_CORRUPT_NR_FREE_MT,		/* a zone's free block count of one order and list */
+	PF_CORRUPT_FREE_PAGES,		/* a zone's free page counter */
+	PF_CORRUPT_PCP_LINK,		/* a per-cpu block's list link */
+	PF_CORRUPT_PCP_CPU,		/* a per-cpu block's cpu */
+	PF_CORRUPT_PCP_COUNT,		/* a per-cpu list's page count */
+	PF_CORRUPT_PCP_HIGH,		/* a per-cpu list's high, 0 while it holds pages */
+	PF_CORRUPT_PCP_BATCH,		/* a per-cpu list's batch, 0 */
+	PF_CORRUPT_PCP_ISOLATED,	/* a per-cpu block's pageblock made isolated */
+	PF_CORRUPT_PAGEBLOCK_BAD,	/* a pageblock type out of range */
+	PF_CORRUPT_ISOLATE_SAVED,	/* an isolated pageblock's saved type */
+	PF_CORRUPT_ISOLATE_COUNT,	/* a zone's isolated pageblock count */
+	PF_CORRUPT_HIGHATOMIC_COUNT,	/* a zone's highatomic reserve counter */
+	PF_CORRUPT_PAGEBLOCK_ORDER,	/* a zone's copy of the pageblock order */
+	PF_CORRUPT_GROUPING,		/* the grouping-by-mobility decision */
+	PF_CORRUPT_WATERMARKS,		/* a zone's min and high watermarks, swapped */
+	PF_CORRUPT_LOWMEM_RESERVE,	/* a zone's lowmem reserve */
+	PF_CORRUPT_ZONE_PRESENT,	/* a zone's present pages, below managed */
+	PF_CORRUPT_ZONE_SPAN,		/* a zone's spanned pages */
+	PF_CORRUPT_ZONE_MANAGED,	/* a zone's managed pages */
+	PF_CORRUPT_ZONELIST_ORDER,	/* a node's zonelist, two entries swapped */
+	PF_CORRUPT_ZONELIST_DUP,	/* a node's zonelist, an entry repeated */
+	PF_CORRUPT_ZONELIST_FIRST,	/* a node's zonelist, a cached first position */
+	PF_CORRUPT_ZONELIST_PREFERRED,	/* a node's cached preferred zone */
+	PF_CORRUPT_CPU_NODE,		/* a cpu's node */
+	PF_CORRUPT_HOLE,		/* a hole's page marked as a free head */
+	PF_CORRUPT_RESERVED,		/* a reserved page marked as a block head */
+	PF_CORRUPT_TAIL,		/* an allocated block's second page marked as a head */
+	PF_CORRUPT_MB_EMPTY,		/* a memory region's size, 0 */
+	PF_CORRUPT_MB_OVERFLOW,		/* a memory region's size, past 2^64 */
+	PF_CORRUPT_MB_UNSORTED,		/* two memory regions swapped */
+	PF_CORRUPT_MB_OVERLAP,		/* a memory region grown over the next */
+	PF_CORRUPT_MB_UNMERGED,		/* a memory region grown up to the next */
+	PF_CORRUPT_MB_TOTAL,		/* the memory regions' total size */
+	PF_CORRUPT_MB_ARRAY_SIZE,	/* a grown region array's size */
+	PF_CORRUPT_MB_ARRAY_PLACE,	/* a grown region array's place */
+	PF_NR_CORRUPT
+};
 
 /* ---- dump kinds: `dump buddyinfo | pagetypeinfo | zoneinfo | memblock | compaction` ---- */
 enum scn_dump { DUMP_BUDDYINFO, DUMP_PAGETYPEINFO, DUMP_ZONEINFO, DUMP_MEMBLOCK, DUMP_COMPACTION,
