@@ -4,8 +4,9 @@
  * (pfcheck, pforacle, pfgen) and no allocator at all.  Ports defined here
  * have no memory manager behind them; they show that the boot phase runs
  * on the judge's memblock model alone, that a map a port refuses ends the
- * run as "not booted", and that a port missing a hook its capabilities
- * promise is reported instead of called.
+ * run as "not booted", that a port missing a hook its capabilities
+ * promise is reported instead of called, and that a port whose self-check
+ * misses a corruption it made (`corrupt`) is reported.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,68 @@ static const struct port_ops refusing = {
 static const struct port_ops hookless = {
 	.name = "hookless", .caps = PORT_CAP_MEMBLOCK,
 	.create = mk_create, .boot = refuse_boot, .destroy = mk_destroy,
+};
+
+/*
+ * An arena that owns nothing (no op allocates) with a corrupt() that
+ * answers corrupt_err and a self-check that, once something is broken,
+ * reports check_finds violations: the planted wrong answers of the
+ * `corrupt` judge.
+ */
+static int corrupt_err;
+static unsigned int check_finds;
+static bool broken;
+
+static int ok_boot(void *p, const struct port_map *map)
+{
+	(void)p;
+	(void)map;
+	broken = false;
+	return 0;
+}
+
+static int none_alloc(void *p, uint32_t gfp, unsigned int order, unsigned int cpu, int nid,
+		      unsigned long *pfn)
+{
+	(void)p, (void)gfp, (void)order, (void)cpu, (void)nid, (void)pfn;
+	return PF_ENOMEM;
+}
+
+static int none_free(void *p, unsigned long pfn, unsigned int order, unsigned int cpu)
+{
+	(void)p, (void)pfn, (void)order, (void)cpu;
+	return PF_ENOENT;
+}
+
+static int fake_corrupt(void *p, unsigned int what, unsigned long pfn, unsigned long *where)
+{
+	(void)p, (void)what;
+	*where = pfn;
+	broken = !corrupt_err;
+	return corrupt_err;
+}
+
+static unsigned int fake_check(void *p, port_violation_fn fn, void *ctx, unsigned int limit)
+{
+	(void)p, (void)limit;
+	for (unsigned int i = 0; broken && i < check_finds; i++)
+		if (fn)
+			fn(ctx, "fake.broken", 7, "planted");
+	return broken ? check_finds : 0;
+}
+
+static unsigned int no_check(void *p, port_violation_fn fn, void *ctx, unsigned int limit)
+{
+	(void)p, (void)fn, (void)ctx, (void)limit;
+	return 0;
+}
+
+static const struct port_ops corruptible = {
+	.name = "corruptible", .level = PORT_LEVEL_ARENA,
+	.caps = SCN_CAP_CORRUPT | PORT_CAP_SELF_CHECK,
+	.create = mk_create, .boot = ok_boot, .destroy = mk_destroy,
+	.alloc = none_alloc, .free = none_free, .corrupt = fake_corrupt,
+	.check_all = fake_check, .check_touched = no_check,
 };
 
 static enum run_status run_text(const struct port_ops *port, const char *text, char *out,
@@ -103,5 +166,35 @@ int main(void)
 	EXPECT_EQ(run_text(&hookless, "memblock add 0x0 0x100000\nboot\n", out, sizeof(out), &r),
 		  RUN_FAILED);
 	EXPECT_STREQ(r.invariant, "port.missing_hook");
+
+	static const char corrupt_trace[] = "memblock add 0x0 0x100000\nboot\n"
+					    "corrupt free_link 0x10\nexpect ok\n";
+
+	TEST_BEGIN("a corruption the self-check reports ends the run, clean");
+	corrupt_err = 0;
+	check_finds = 2;
+	EXPECT_EQ(run_text(&corruptible, corrupt_trace, out, sizeof(out), &r), RUN_OK);
+	EXPECT_EQ(r.ops_run, 1u);
+	EXPECT_STREQ(r.ended_by, "ended by `corrupt free_link`: the self-check reports 2 "
+		     "violations (the incremental one 0), first fake.broken at pfn 0x7 (planted)");
+
+	TEST_BEGIN("planted: a corruption the self-check misses is reported");
+	check_finds = 0;
+	EXPECT_EQ(run_text(&corruptible, corrupt_trace, out, sizeof(out), &r), RUN_FAILED);
+	EXPECT_STREQ(r.signature, "corruptible:selfcheck.missed_corruption:corrupt");
+	EXPECT_EQ(r.start_pfn, 0x10ul);
+
+	TEST_BEGIN("nothing to break: the run goes on, the op failed");
+	corrupt_err = PF_ENOENT;
+	EXPECT_EQ(run_text(&corruptible, "memblock add 0x0 0x100000\nboot\n"
+			   "corrupt nr_free 0\nexpect fail\n", out, sizeof(out), &r), RUN_OK);
+	EXPECT_EQ(r.ended_by[0], '\0');
+	EXPECT_EQ(run_text(&corruptible, corrupt_trace, out, sizeof(out), &r), RUN_FAILED);
+	EXPECT_STREQ(r.invariant, "expect");
+
+	TEST_BEGIN("planted: any other error from corrupt() is reported");
+	corrupt_err = PF_EINVAL;
+	EXPECT_EQ(run_text(&corruptible, corrupt_trace, out, sizeof(out), &r), RUN_FAILED);
+	EXPECT_STREQ(r.invariant, "port.corrupt_error");
 	return test_main_end();
 }
