@@ -6,8 +6,10 @@
  * SCN_CAP_CORRUPT; the pieces are enum pf_corrupt of vocab.h).  Its
  * self-check must then report a violation: check_touched() runs first (the
  * incremental walk may or may not see it; it is counted, not judged), then
- * check_all(), which must report at least one, else the failure
- * `selfcheck.missed_corruption`.  Either way the run ends there: the
+ * check_all() with a limit of 1, which must report exactly one (none is
+ * `selfcheck.missed_corruption`, more is `selfcheck.limit_ignored`: the
+ * limit is the port's promise, port.h), then check_all() with no limit
+ * for the count the replayer prints.  Either way the run ends there: the
  * state is broken on purpose, so no later op and no end-of-run check
  * means anything; the instance is only destroyed.
  *
@@ -39,7 +41,8 @@ static void count_violation(void *arg, const char *id, unsigned long pfn, const 
 bool run_corrupt(struct run_ctx *c, const struct scn_op *op)
 {
 	const char *what = scn_corrupt_name(op->arg);
-	struct seen touched = { 0 }, all = { 0 };
+	struct seen touched = { 0 }, first = { 0 }, all = { 0 };
+	unsigned int n;
 	unsigned long where = ~0UL;
 	int err = c->port->corrupt(c->p, op->arg, (unsigned long)op->pfn, &where);
 
@@ -55,8 +58,13 @@ bool run_corrupt(struct run_ctx *c, const struct scn_op *op)
 	c->last = LAST_OK;
 	if (c->port->check_touched)
 		c->port->check_touched(c->p, count_violation, &touched, 0);
+	n = c->port->check_all(c->p, count_violation, &first, 1);
+	if (first.n > 1 || n > 1)
+		return run_fail(c, "selfcheck.limit_ignored", 0, 0, "corrupt %s 0x%llx: a self-check "
+				"limited to 1 violation reported %u (returned %u)", what,
+				(unsigned long long)op->pfn, first.n, n);
 	c->port->check_all(c->p, count_violation, &all, 0);
-	if (!all.n)
+	if (!first.n || !all.n)
 		return run_fail(c, "selfcheck.missed_corruption", where == ~0UL ? 0 : where,
 				where == ~0UL ? 0 : where + 1, "corrupt %s 0x%llx: the port broke it "
 				"(pfn %s0x%lx) but its full self-check reports nothing%s", what,

@@ -58,6 +58,7 @@ static const struct port_ops hookless = {
 static int corrupt_err;
 static unsigned int check_finds;
 static bool broken;
+static bool ignore_limit;
 
 static int ok_boot(void *p, const struct port_map *map)
 {
@@ -90,11 +91,15 @@ static int fake_corrupt(void *p, unsigned int what, unsigned long pfn, unsigned 
 
 static unsigned int fake_check(void *p, port_violation_fn fn, void *ctx, unsigned int limit)
 {
-	(void)p, (void)limit;
-	for (unsigned int i = 0; broken && i < check_finds; i++)
+	unsigned int n = broken ? check_finds : 0;
+
+	(void)p;
+	if (limit && n > limit && !ignore_limit)
+		n = limit;
+	for (unsigned int i = 0; i < n; i++)
 		if (fn)
 			fn(ctx, "fake.broken", 7, "planted");
-	return broken ? check_finds : 0;
+	return n;
 }
 
 static unsigned int no_check(void *p, port_violation_fn fn, void *ctx, unsigned int limit)
@@ -183,6 +188,13 @@ int main(void)
 	EXPECT_EQ(run_text(&corruptible, corrupt_trace, out, sizeof(out), &r), RUN_FAILED);
 	EXPECT_STREQ(r.signature, "corruptible:selfcheck.missed_corruption:corrupt");
 	EXPECT_EQ(r.start_pfn, 0x10ul);
+
+	TEST_BEGIN("planted: a self-check that does not stop at its limit is reported");
+	ignore_limit = true;
+	check_finds = 2;
+	EXPECT_EQ(run_text(&corruptible, corrupt_trace, out, sizeof(out), &r), RUN_FAILED);
+	EXPECT_STREQ(r.invariant, "selfcheck.limit_ignored");
+	ignore_limit = false;
 
 	TEST_BEGIN("nothing to break: the run goes on, the op failed");
 	corrupt_err = PF_ENOENT;
