@@ -203,11 +203,8 @@ static bool do_free(struct run_ctx *c, const struct scn_op *op)
 }
 
 /* Zone counters, to prove a rejected call changed nothing. */
-struct snapshot {
-	unsigned long free_pages[SCN_MAX_NODES][ORACLE_NR_ZONES];
-};
-
-static void take_snapshot(struct run_ctx *c, struct snapshot *sn)
+/* run_take_snapshot - the port's free counts (run_internal.h). */
+void run_take_snapshot(struct run_ctx *c, struct run_snapshot *sn)
 {
 	int nid, zone;
 
@@ -235,17 +232,17 @@ static void take_snapshot(struct run_ctx *c, struct snapshot *sn)
 static bool misuse_free(struct run_ctx *c, const struct scn_op *op, unsigned long pfn,
 			unsigned int order, const char *what)
 {
-	struct snapshot before, after;
+	struct run_snapshot before, after;
 	int err;
 
-	take_snapshot(c, &before);
+	run_take_snapshot(c, &before);
 	err = c->port->free(c->p, pfn, order, op->cpu >= 0 ? (unsigned int)op->cpu : 0);
 	c->last = err ? LAST_FAILED : LAST_OK;
 	run_note(c, "  -> %s\n", err ? run_strerror(err) : "accepted");
 	if (!err)
 		return run_fail(c, "port.misuse_accepted", pfn, pfn + (1UL << order),
 				"%s of pfn 0x%lx order %u was accepted", what, pfn, order);
-	take_snapshot(c, &after);
+	run_take_snapshot(c, &after);
 	if (memcmp(&before, &after, sizeof(before)))
 		return run_fail(c, "port.misuse_changed_state", pfn, pfn + (1UL << order),
 				"%s of pfn 0x%lx order %u was rejected but changed the free counts",
@@ -430,6 +427,12 @@ bool run_do_op(struct run_ctx *c, const struct scn_op *op)
 		return do_dump(c, op);
 	case OP_CORRUPT:
 		return run_corrupt(c, op);
+	case OP_BAD_CALL:
+		if (!run_bad_call(c, op))
+			return false;
+		if (c->pol && !policy_resync(c->pol, &pv))
+			return run_policy_fail(c, &pv);
+		return true;
 	default:
 		return run_skip(c, "no judge for this op kind yet");
 	}

@@ -165,6 +165,13 @@ void run_slots_teardown(struct run_ctx *c);
 
 /* run_compact.c: compact, isolate, unisolate, contig, and the migrate callback */
 bool run_compact(struct run_ctx *c, const struct scn_op *op);
+/* run.c: the port's free pages per node and zone, to see that a refused call changed nothing */
+struct run_snapshot {
+	unsigned long free_pages[SCN_MAX_NODES][ORACLE_NR_ZONES];
+};
+void run_take_snapshot(struct run_ctx *c, struct run_snapshot *sn);
+/* run_bad_call.c: `misuse call` */
+bool run_bad_call(struct run_ctx *c, const struct scn_op *op);
 /* run_corrupt.c: `corrupt`; false ends the run (c->corrupted) or failed */
 bool run_corrupt(struct run_ctx *c, const struct scn_op *op);
 bool run_isolate(struct run_ctx *c, const struct scn_op *op);

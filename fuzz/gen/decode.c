@@ -101,7 +101,10 @@
  * record whose byte 1 is 0xc5 (OPR_CORRUPT_MARK) is a CORRUPT when @caps
  * has SCN_CAP_CORRUPT (else a CHECK), its kind (enum pf_corrupt) byte 2 %
  * PF_NR_CORRUPT, its pfn bytes 3..6 as above.  So random input holds one
- * in about 4096 records, and every run it ends is short.
+ * in about 4096 records, and every run it ends is short.  `misuse call`
+ * (weight 0 too) is a CHECK record whose byte 1 is 0xca (OPR_BAD_CALL_MARK)
+ * when @caps has SCN_CAP_BAD_CALL, the call (enum pf_bad_call) byte 2 %
+ * PF_NR_BAD_CALLS.
  * EXPECT decodes too (a .trace with `expect` must encode); fuzzing ignores it.
  */
 #include <string.h>
@@ -359,6 +362,8 @@ static void decode_op_rec(const uint8_t *r, const struct scn_config *c,
 		kind = OP_ALLOC;
 	if (kind == OP_CHECK && r[1] == OPR_CORRUPT_MARK && (caps & SCN_CAP_CORRUPT))
 		kind = OP_CORRUPT;	/* weight 0: 1 CHECK record in 256 */
+	if (kind == OP_CHECK && r[1] == OPR_BAD_CALL_MARK && (caps & SCN_CAP_BAD_CALL))
+		kind = OP_BAD_CALL;	/* the same */
 	ops_clear(op, kind);
 	f = ops_desc[kind].fields;
 	if (f & OPF_ORDER)
@@ -374,6 +379,8 @@ static void decode_op_rec(const uint8_t *r, const struct scn_config *c,
 		op->arg = r[1] & OPR_DUMP_COMPACTION ? DUMP_COMPACTION : r[1] & 3;
 	if (f & OPF_CORRUPT)
 		op->arg = (uint8_t)(r[2] % PF_NR_CORRUPT);
+	if (f & OPF_CALL)
+		op->arg = (uint8_t)(r[2] % PF_NR_BAD_CALLS);
 	if (f & OPF_PIN)
 		op->arg = (r[2] & OPR_PINNED) != 0;
 	if (f & OPF_GFP)

@@ -203,11 +203,12 @@ static void encode_op(const struct scn_op *op, uint8_t *r)
 {
 	unsigned int f = ops_desc[op->kind].fields;
 	unsigned int cpu = op->cpu > 0 ? (unsigned int)op->cpu : 0;
+	bool marked = op->kind == OP_CORRUPT || op->kind == OP_BAD_CALL;	/* CHECK records */
 
 	memset(r, 0, OP_REC_BYTES);
-	r[0] = (uint8_t)(ops_first_index(op->kind == OP_CORRUPT ? OP_CHECK : op->kind) | cpu << 5);
-	if (op->kind == OP_CORRUPT) {
-		r[1] = OPR_CORRUPT_MARK;
+	r[0] = (uint8_t)(ops_first_index(marked ? OP_CHECK : op->kind) | cpu << 5);
+	if (marked) {
+		r[1] = op->kind == OP_CORRUPT ? OPR_CORRUPT_MARK : OPR_BAD_CALL_MARK;
 		r[2] = op->arg;
 	}
 	if (f & (OPF_ORDER | OPF_ORDER_KEY))

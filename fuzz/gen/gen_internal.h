@@ -36,6 +36,7 @@
 #define OPF_PIN		(1u << 13)	/* arg, the word `pinned`: the owner refuses to migrate it */
 #define OPF_TIMES	(1u << 14)	/* times, `x N` (a .trace only; never with -> NAME) */
 #define OPF_CORRUPT	(1u << 15)	/* arg, positional corruption name (first) */
+#define OPF_CALL	(1u << 16)	/* arg, positional bad call name (first) */
 
 struct op_desc {
 	const char *name;	/* .trace words, one blank between two */
@@ -52,6 +53,8 @@ extern const char *const ops_zone_names[PF_NR_ZONES];
 extern const char *const ops_dump_names[NR_DUMPS];
 /* .trace words for `corrupt NAME`, by enum pf_corrupt. */
 extern const char *const ops_corrupt_names[PF_NR_CORRUPT];
+/* .trace words for `misuse call NAME`, by enum pf_bad_call. */
+extern const char *const ops_call_names[PF_NR_BAD_CALLS];
 
 /* ops_kind_at - the op kind at @index (< OP_KIND_TABLE) of the kind table. */
 unsigned int ops_kind_at(unsigned int index);
@@ -128,6 +131,7 @@ extern const uint32_t decode_gfp_base[GFPF_BASE_TABLE];
 #define OPR_PINNED		0x20	/* byte 2 of ALLOC: the allocation is pinned */
 #define OPR_DUMP_COMPACTION	0x04	/* byte 1 of DUMP: `dump compaction` */
 #define OPR_CORRUPT_MARK	0xc5	/* byte 1 of CHECK: the record is a CORRUPT (kind in byte 2) */
+#define OPR_BAD_CALL_MARK	0xca	/* byte 1 of CHECK: a `misuse call` (which in byte 2) */
 
 /* Sizes of the address space one input works in (decode.c). */
 struct gen_geom {

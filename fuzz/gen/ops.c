@@ -79,6 +79,28 @@ const char *scn_op_name(unsigned int kind)
 	return kind < NR_OP_KINDS ? ops_desc[kind].name : "?";
 }
 
+const char *const ops_call_names[PF_NR_BAD_CALLS] = {
+	[PF_CALL_ALLOC_ORDER] = "alloc_order", [PF_CALL_ALLOC_CPU] = "alloc_cpu",
+	[PF_CALL_ALLOC_NID] = "alloc_nid", [PF_CALL_ALLOC_GFP] = "alloc_gfp",
+	[PF_CALL_FREE_CPU] = "free_cpu", [PF_CALL_FREE_ORDER] = "free_order",
+	[PF_CALL_DRAIN_CPU] = "drain_cpu", [PF_CALL_COMPACT_ORDER] = "compact_order",
+	[PF_CALL_COMPACT_NID] = "compact_nid", [PF_CALL_COMPACT_ZONE] = "compact_zone",
+	[PF_CALL_MB_ADD] = "memblock_add", [PF_CALL_MB_RESERVE] = "memblock_reserve",
+	[PF_CALL_MB_REMOVE] = "memblock_remove", [PF_CALL_MB_FREE] = "memblock_free",
+	[PF_CALL_MB_ALLOC] = "memblock_alloc", [PF_CALL_BOOT] = "boot",
+};
+
+/**
+ * scn_bad_call_name - the .trace spelling of a bad call
+ * @call: enum pf_bad_call
+ *
+ * Return: "alloc_order", ...; "?" for an unknown call.
+ */
+const char *scn_bad_call_name(unsigned int call)
+{
+	return call < PF_NR_BAD_CALLS ? ops_call_names[call] : "?";
+}
+
 /**
  * scn_corrupt_name - the .trace spelling of a corruption kind
  * @what: enum pf_corrupt

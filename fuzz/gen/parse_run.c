@@ -106,6 +106,12 @@ static int positional(struct parser *p, unsigned int field, const char *t, struc
 			return 0;
 		}
 		return parse_expect_count(p, t, op);
+	case OPF_CALL:
+		w = parse_lookup_word(ops_call_names, PF_NR_BAD_CALLS, t);
+		if (w < 0)
+			return parse_fail(p, t, "no such bad call (fuzz/gen/TRACE.md lists them)");
+		op->arg = (uint8_t)w;
+		return 0;
 	case OPF_CORRUPT:
 		w = parse_lookup_word(ops_corrupt_names, PF_NR_CORRUPT, t);
 		if (w < 0)
@@ -238,10 +244,10 @@ static int op_options(struct parser *p, unsigned int i, unsigned int f, struct s
 int parse_run_line(struct parser *p)
 {
 	static const unsigned int order[] = {
-		OPF_CORRUPT, OPF_REF, OPF_PFN, OPF_NR, OPF_ORDER, OPF_EXPECT, OPF_DUMP,
+		OPF_CALL, OPF_CORRUPT, OPF_REF, OPF_PFN, OPF_NR, OPF_ORDER, OPF_EXPECT, OPF_DUMP,
 	};
-	static const char *const what[] = { "WHAT", "NAME", "PFN", "NR_PAGES", "ORDER", "ok|fail",
-					    "WHAT" };
+	static const char *const what[] = { "CALL", "WHAT", "NAME", "PFN", "NR_PAGES", "ORDER",
+					    "ok|fail", "WHAT" };
 	struct scn_op *op;
 	unsigned int kind = 0, i = 0, f;	/* set by match_op(); gcc -O2 cannot see it */
 

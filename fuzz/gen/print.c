@@ -139,6 +139,8 @@ static void print_zones(const struct scn_zones *z, FILE *out)
 static void print_positional(const struct scn_op *op, unsigned int f,
 			     const struct scn_names *names, FILE *out)
 {
+	if (f & OPF_CALL)
+		fprintf(out, " %s", scn_bad_call_name(op->arg));
 	if (f & OPF_CORRUPT)
 		fprintf(out, " %s", op->arg < PF_NR_CORRUPT ? ops_corrupt_names[op->arg] : "?");
 	if (f & OPF_REF) {

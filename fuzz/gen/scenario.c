@@ -283,6 +283,8 @@ static const char *validate_op_fields(const struct scn_op *op, const struct scen
 		return "dump arg out of range";
 	if ((f & OPF_CORRUPT) && op->arg >= PF_NR_CORRUPT)
 		return "corrupt arg out of range";
+	if ((f & OPF_CALL) && op->arg >= PF_NR_BAD_CALLS)
+		return "misuse call arg out of range";
 	if ((f & OPF_PIN) && op->arg > 1)
 		return "pinned not 0/1";
 	if ((f & OPF_GFP) && (op->gfp & ~GFPF_ALL))
@@ -313,7 +315,7 @@ static const char *validate_op(const struct scn_op *op, const struct scenario *s
 	ops_clear(&neutral, op->kind);
 	if ((!(f & (OPF_ORDER | OPF_ORDER_KEY)) && op->order != neutral.order) ||
 	    (!(f & (OPF_REF | OPF_BIND)) && op->slot != neutral.slot) ||
-	    (!(f & (OPF_EXPECT | OPF_DUMP | OPF_PIN | OPF_CORRUPT)) && op->arg != neutral.arg) ||
+	    (!(f & (OPF_EXPECT | OPF_DUMP | OPF_PIN | OPF_CORRUPT | OPF_CALL)) && op->arg != neutral.arg) ||
 	    (!(f & OPF_GFP) && op->gfp != neutral.gfp) ||
 	    (!(f & (OPF_CPU | OPF_CPU_ALL)) && op->cpu != neutral.cpu) ||
 	    (!(f & OPF_NID) && op->nid != neutral.nid) ||

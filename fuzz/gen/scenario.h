@@ -112,6 +112,7 @@ enum scn_op_kind {
 	OP_CHECK,
 	OP_DUMP,		/* arg: enum scn_dump */
 	OP_CORRUPT,		/* arg: enum pf_corrupt, pfn: where to look; ends the run */
+	OP_BAD_CALL,		/* arg: enum pf_bad_call */
 	NR_OP_KINDS
 };
 
@@ -236,6 +237,8 @@ uint32_t scenario_runs_before(const struct scenario *s, unsigned int i);
 const char *scn_op_name(unsigned int kind);
 /* ops.c: "free_link", ... for an enum pf_corrupt ("?" if out of range). */
 const char *scn_corrupt_name(unsigned int what);
+/* ops.c: "alloc_order", ... for an enum pf_bad_call ("?" if out of range). */
+const char *scn_bad_call_name(unsigned int call);
 /* ops.c: the SCN_CAP_* bit an op kind needs; 0 for kinds every port takes. */
 unsigned int scn_op_cap(unsigned int kind);
 

@@ -363,7 +363,7 @@ void ref_set_abort_hook(port_abort_hook_fn fn, void *arg)
 const struct port_ops port_ref = {
 	.name = "ref",
 	.level = PORT_REF_LEVEL,
-	.caps = PORT_REF_CAPS | PORT_CAP_LINUX_POLICY | SCN_CAP_CORRUPT,
+	.caps = PORT_REF_CAPS | PORT_CAP_LINUX_POLICY | SCN_CAP_CORRUPT | SCN_CAP_BAD_CALL,
 	.policy = &port_ref_policy,
 	.create = ref_create,
 	.memblock = ref_memblock,
@@ -388,7 +388,7 @@ const struct port_ops port_ref = {
 const struct port_ops port_ref_nomb = {
 	.name = "ref-nomb",
 	.level = PORT_REF_LEVEL,
-	.caps = PORT_REF_CAPS & ~PORT_CAP_MEMBLOCK,
+	.caps = (PORT_REF_CAPS & ~PORT_CAP_MEMBLOCK) | SCN_CAP_BAD_CALL,
 	.create = ref_create,
 	.boot = nomb_boot,
 	.destroy = ref_destroy,

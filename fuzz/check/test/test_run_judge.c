@@ -5,8 +5,9 @@
  * have no memory manager behind them; they show that the boot phase runs
  * on the judge's memblock model alone, that a map a port refuses ends the
  * run as "not booted", that a port missing a hook its capabilities
- * promise is reported instead of called, and that a port whose self-check
- * misses a corruption it made (`corrupt`) is reported.
+ * promise is reported instead of called, that a port whose self-check
+ * misses a corruption it made (`corrupt`) is reported, and so is one that
+ * answers a bad call (`misuse call`) with the wrong code.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -110,7 +111,7 @@ static unsigned int no_check(void *p, port_violation_fn fn, void *ctx, unsigned 
 
 static const struct port_ops corruptible = {
 	.name = "corruptible", .level = PORT_LEVEL_ARENA,
-	.caps = SCN_CAP_CORRUPT | PORT_CAP_SELF_CHECK,
+	.caps = SCN_CAP_CORRUPT | SCN_CAP_BAD_CALL | PORT_CAP_SELF_CHECK,
 	.create = mk_create, .boot = ok_boot, .destroy = mk_destroy,
 	.alloc = none_alloc, .free = none_free, .corrupt = fake_corrupt,
 	.check_all = fake_check, .check_touched = no_check,
@@ -208,5 +209,15 @@ int main(void)
 	corrupt_err = PF_EINVAL;
 	EXPECT_EQ(run_text(&corruptible, corrupt_trace, out, sizeof(out), &r), RUN_FAILED);
 	EXPECT_STREQ(r.invariant, "port.corrupt_error");
+
+	TEST_BEGIN("planted: a bad call answered with the wrong code is reported");
+	/* its alloc() says ENOMEM to everything, a bad order included */
+	EXPECT_EQ(run_text(&corruptible, "memblock add 0x0 0x100000\nboot\n"
+			   "misuse call alloc_order\n", out, sizeof(out), &r), RUN_FAILED);
+	EXPECT_STREQ(r.signature, "corruptible:port.bad_call_code:misuse call");
+	/* and a memblock op after boot is skipped: it has no memblock */
+	EXPECT_EQ(run_text(&corruptible, "memblock add 0x0 0x100000\nboot\n"
+			   "misuse call memblock_add\n", out, sizeof(out), &r), RUN_OK);
+	EXPECT_EQ(r.ops_skipped, 1u);
 	return test_main_end();
 }

@@ -130,7 +130,9 @@
 /* (bits 8..15 are PORT_CAP_*) */
 #define SCN_CAP_CORRUPT		(1u << 16)	/* corrupt: breaks a named piece of its own metadata on
 						   request (port_ops.corrupt); its self-check must see it */
-#define SCN_CAP_ALL		(((1u << 8) - 1) | SCN_CAP_CORRUPT)
+#define SCN_CAP_BAD_CALL	(1u << 17)	/* misuse call: refuses calls outside their domain or
+						   phase with PF_EINVAL / PF_ESTATE, changing nothing */
+#define SCN_CAP_ALL		(((1u << 8) - 1) | SCN_CAP_CORRUPT | SCN_CAP_BAD_CALL)
 
 #define PORT_CAP_ZONE_COUNTERS	(1u << 8)	/* zone_counters(); level 1: nid = zone = -1, the arena */
 #define PORT_CAP_SELF_CHECK	(1u << 9)	/* check_all() / check_touched() */
@@ -204,6 +206,32 @@ enum pf_corrupt {
 	PF_CORRUPT_MB_ARRAY_SIZE,	/* a grown region array's size */
 	PF_CORRUPT_MB_ARRAY_PLACE,	/* a grown region array's place */
 	PF_NR_CORRUPT
+};
+
+/*
+ * ---- caller mistakes: `misuse call NAME` ----
+ * A call of the port interface with an argument outside its domain (the
+ * answer must be PF_EINVAL) or in the wrong phase (PF_ESTATE), which must
+ * change nothing.  The judge makes the call (fuzz/check/run_bad_call.c).
+ */
+enum pf_bad_call {
+	PF_CALL_ALLOC_ORDER,		/* alloc() of order max_order + 1 */
+	PF_CALL_ALLOC_CPU,		/* alloc() on cpu nr_cpus */
+	PF_CALL_ALLOC_NID,		/* alloc() on node nr_nodes */
+	PF_CALL_ALLOC_GFP,		/* alloc() with a gfp bit outside GFPF_ALL */
+	PF_CALL_FREE_CPU,		/* free() of a live block on cpu nr_cpus */
+	PF_CALL_FREE_ORDER,		/* free() of a live block with order max_order + 1 */
+	PF_CALL_DRAIN_CPU,		/* drain() of cpu nr_cpus */
+	PF_CALL_COMPACT_ORDER,		/* compact() to order max_order + 1 */
+	PF_CALL_COMPACT_NID,		/* compact() of node nr_nodes */
+	PF_CALL_COMPACT_ZONE,		/* compact() of zone PF_NR_ZONES */
+	PF_CALL_MB_ADD,			/* memblock() add after boot: PF_ESTATE */
+	PF_CALL_MB_RESERVE,		/* memblock() reserve after boot: PF_ESTATE */
+	PF_CALL_MB_REMOVE,		/* memblock() remove after boot: PF_ESTATE */
+	PF_CALL_MB_FREE,		/* memblock() free after boot: PF_ESTATE */
+	PF_CALL_MB_ALLOC,		/* memblock() alloc after boot: PF_ESTATE */
+	PF_CALL_BOOT,			/* boot() a second time: PF_ESTATE */
+	PF_NR_BAD_CALLS
 };
 
 /* ---- dump kinds: `dump buddyinfo | pagetypeinfo | zoneinfo | memblock | compaction` ---- */
