@@ -2,20 +2,49 @@
 /*
  * platform.c - the host side of platform.h for a Linux user-space process:
  * calloc/realloc/free for host memory, stderr and abort() for a broken
- * invariant, with an optional host hook that hears of it first.  Nothing
- * else in alloc/ calls libc's allocator or abort().
+ * invariant, with an optional host hook that hears of it first, and an
+ * injectable failure of one host allocation.  Nothing else in alloc/ calls
+ * libc's allocator or abort().
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "platform.h"
 
+/* The injected failure: allocations left before the one that fails (0: none). */
+static unsigned long fail_countdown;
+static bool fail_fired;
+
+static bool injected_failure(void)
+{
+	if (!fail_countdown || --fail_countdown)
+		return false;
+	fail_fired = true;
+	return true;
+}
+
+bool platform_inject_alloc_failure(long nth)
+{
+	bool fired = fail_fired;
+
+	if (nth >= 0) {
+		fail_countdown = (unsigned long)nth;
+		fail_fired = false;
+	}
+	return fired;
+}
+
 void *platform_zalloc(size_t bytes)
 {
+	if (injected_failure())
+		return NULL;
 	return calloc(1, bytes ? bytes : 1);
 }
 
 void *platform_realloc(void *ptr, size_t bytes)
 {
+	if (injected_failure())
+		return NULL;
 	return realloc(ptr, bytes ? bytes : 1);
 }
 

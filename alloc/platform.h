@@ -7,6 +7,7 @@
 #ifndef PAGEFUZZ_PLATFORM_H
 #define PAGEFUZZ_PLATFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -26,6 +27,15 @@
 void *platform_zalloc(size_t bytes);
 void *platform_realloc(void *ptr, size_t bytes);
 void platform_free(void *ptr);
+/*
+ * platform_inject_alloc_failure - make the @nth host allocation from now
+ * on (platform_zalloc() or platform_realloc()) return NULL, once; 0
+ * disarms, a negative @nth changes nothing.  For a host that tests the
+ * allocator's ENOMEM paths (the fuzz harness's `config host_fail=N`).
+ * Process-wide, like the abort hook.
+ * Return: whether the failure armed before this call has happened.
+ */
+bool platform_inject_alloc_failure(long nth);
 
 /*
  * Never returns: an internal invariant is broken (an allocator bug).  If

@@ -14,6 +14,14 @@
  * cannot boot (no memory, memory past what ports take, a port's clean
  * refusal) ends the run with RUN_NOT_BOOTED and the reason.
  *
+ * `config host_fail=N` (SCN_CAP_HOST_FAIL): the port's Nth host
+ * allocation from create() on fails.  The call that meets it (create(),
+ * a memblock op, boot()) must answer PF_ENOMEM, a memblock op with its
+ * arrays as before; the run then ends clean there ("ended by", like a
+ * `corrupt`), and is judged by the sanitizers for what the failure path
+ * leaked or touched.  Another answer is `port.host_fail_code`.  A port
+ * that met the failure and succeeded anyway goes on, judged as usual.
+ *
  * The default zone boundaries when a scenario gives none are x86-64's:
  * DMA below 16 MiB, DMA32 below 4 GiB, Normal to the end of memory.
  */
@@ -137,12 +145,50 @@ bool run_judge_memblock(struct run_ctx *c, const struct port_mb_op *op, int err,
 	return true;
 }
 
+/*
+ * Did the call that answered @err meet the injected host allocation
+ * failure?  Then judge its answer (PF_ENOMEM), end the run clean and
+ * return true; *@ok says whether the answer was right.
+ */
+static bool host_failure_met(struct run_ctx *c, const char *call, int err, bool *ok)
+{
+	if (!c->s->cfg.host_fail || !c->port->host_fail || !err || !c->port->host_fail(-1))
+		return false;
+	c->last = LAST_FAILED;
+	if (err != PF_ENOMEM) {
+		*ok = run_fail(c, "port.host_fail_code", 0, 0, "%s met the failure of host "
+			       "allocation %u and answered %s, not ENOMEM", call,
+			       c->s->cfg.host_fail, run_strerror(err));
+		return true;
+	}
+	snprintf(c->r->ended_by, sizeof(c->r->ended_by), "ended by the failure of host "
+		 "allocation %u (config host_fail) in %s: ENOMEM", c->s->cfg.host_fail, call);
+	run_note(c, "  -> %s\n", c->r->ended_by);
+	*ok = true;
+	return true;
+}
+
 /* A port with its own memblock: run the op there, judge everything it reports. */
 static bool play_on_port(struct run_ctx *c, const struct port_mb_op *op)
 {
+	static const char *const names[] = {
+		[PORT_MB_ADD] = "memblock add", [PORT_MB_RESERVE] = "memblock reserve",
+		[PORT_MB_REMOVE] = "memblock remove", [PORT_MB_FREE] = "memblock free",
+		[PORT_MB_ALLOC] = "memblock alloc",
+	};
 	uint64_t addr = 0;
 	int err = c->port->memblock(c->p, op, &addr);
+	struct port_mb_state after;
+	struct oracle_verdict v;
+	bool ok;
 
+	if (host_failure_met(c, names[op->kind], err, &ok)) {
+		/* a failed op leaves the arrays as they were: the model's, before it */
+		c->port->memblock_report(c->p, &after);
+		if (ok && !mbm_judge_state(&c->mbm, &after, &v))
+			verdict_fail(c, &v);
+		return false;
+	}
 	return run_judge_memblock(c, op, err, addr);
 }
 
@@ -292,6 +338,7 @@ static bool map_possible(struct run_ctx *c)
 /* `boot`: the map, the oracle, page memory, the port's machine, first checks. */
 bool run_boot_machine(struct run_ctx *c)
 {
+	bool ok;
 	int err;
 
 	if (!build_map(c))
@@ -305,6 +352,10 @@ bool run_boot_machine(struct run_ctx *c)
 	if (c->walk_every < c->s->cfg.check_every)
 		c->walk_every = c->s->cfg.check_every;
 	err = c->port->boot(c->p, &c->map);
+	if (host_failure_met(c, "boot()", err, &ok))
+		return false;
+	if (c->s->cfg.host_fail && c->port->host_fail)
+		c->port->host_fail(0);	/* booted: no later call meets it */
 	if (err) {
 		/* any error is a clean refusal (port.h); the port's reason goes with it */
 		c->port->destroy(c->p);
@@ -338,10 +389,15 @@ bool run_boot_machine(struct run_ctx *c)
 bool run_boot(struct run_ctx *c)
 {
 	int err = 0;
+	bool ok;
 
 	if (!run_boot_setup(c))
 		return false;
+	if (c->s->cfg.host_fail && c->port->host_fail)
+		c->port->host_fail(c->s->cfg.host_fail);
 	c->p = c->port->create(&c->s->cfg, &c->env, &err);
+	if (!c->p && host_failure_met(c, "create()", err ? err : PF_EINVAL, &ok))
+		return false;
 	if (!run_boot_created(c, err))
 		return false;
 	for (unsigned int i = 0; i < c->s->nr_boot; i++) {
@@ -393,6 +449,8 @@ bool run_boot_created(struct run_ctx *c, int err)
 
 void run_teardown(struct run_ctx *c)
 {
+	if (c->s->cfg.host_fail && c->port->host_fail)
+		c->port->host_fail(0);	/* process-wide: the next run starts disarmed */
 	policy_destroy(c->pol);
 	c->pol = NULL;
 	if (c->p)

@@ -18,7 +18,8 @@
  *   4      nr_nodes        = b & 0x80 ? 1 : 1 + (b & 7)
  *   5      flags: 0x01 mobility off, 0x02 pcp sizes given, 0x04
  *          min_free_kbytes given, 0x08 zones given, 0x10 PF_ZONE_MOVABLE given,
- *          0x20 fragmenting phases (see the kind table below)
+ *          0x20 fragmenting phases (see the kind table below), 0xc0 (both
+ *          bits, and @caps has SCN_CAP_HOST_FAIL) host_fail = byte 17
  *   6..7   pcp_high  (used with flag 0x02)
  *   8..9   pcp_batch (with 0x02; 0 reads as 1)
  *   10..13 min_free_kbytes % (SCN_MAX_MIN_FREE_KBYTES + 1) (with 0x04)
@@ -34,7 +35,9 @@
  *   16     whether boot records follow: b < 224 (7 in 8 of all values): one
  *          at least; 224..255: none
  *   17..80 distance[from][to], row by row.  0 = default; a node >= nr_nodes
- *          gives 0; a local entry gives 10; else clamped to 10..254.
+ *          gives 0; a local entry gives 10; else clamped to 10..254.  Byte
+ *          17 (distance[0][0], local) is host_fail with flags 0xc0 (and
+ *          reads as 0 then).
  *   81..112 four u64 zone pfns: DMA, DMA32, Normal, Movable start.  Each is
  *          (v & zone_mask) >> (v >> 56 & 31), zone_mask having addr_bits-11
  *          bits so a boundary lands anywhere in the map or up to its size
@@ -422,6 +425,10 @@ void scenario_decode(const uint8_t *data, size_t size, unsigned int caps, struct
 	scenario_init(s);
 	s->version = h[HDR_VERSION] == SCN_FORMAT_V1 ? SCN_FORMAT_V1 : SCN_FORMAT_VERSION;
 	s->cfg.expect_off = true;	/* a fuzzer's expect ops are random: never checked */
+	if ((caps & SCN_CAP_HOST_FAIL) && (h[HDR_FLAGS] & HDRF_HOST_FAIL) == HDRF_HOST_FAIL) {
+		s->cfg.host_fail = h[HDR_DISTANCE];	/* distance[0][0]: local, the default */
+		h[HDR_DISTANCE] = 0;
+	}
 	decode_config(h, &s->cfg);
 	decode_geom(decode_addr_bits(h[HDR_ADDR_BITS], s->version), &g);
 	decode_zones(h, &g, &s->zones);

@@ -161,6 +161,10 @@ static void encode_header(const struct scenario *s, unsigned int addr_bits, uint
 	h[HDR_ADDR_BITS] = addr_bits_byte(addr_bits, s->version);
 	h[HDR_BOOT] = s->nr_boot ? 0 : HDR_BOOT_NONE;
 	memcpy(h + HDR_DISTANCE, c->distance, sizeof(c->distance));
+	if (c->host_fail) {
+		h[HDR_FLAGS] |= HDRF_HOST_FAIL;
+		h[HDR_DISTANCE] = c->host_fail;
+	}
 	for (unsigned int i = 0; i < 3; i++)
 		put_le(h + HDR_ZONES + 8 * i, 8, s->zones.max_zone_pfn[i]);
 	put_le(h + HDR_ZONES + 24, 8, s->zones.movable_pfn);

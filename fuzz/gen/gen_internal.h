@@ -100,6 +100,7 @@ enum {
 #define HDRF_ZONES_SET		(1u << 3)
 #define HDRF_MOVABLE		(1u << 4)
 #define HDRF_PHASES		(1u << 5)	/* the kind table follows fragmenting phases */
+#define HDRF_HOST_FAIL		(3u << 6)	/* both bits: host_fail = byte HDR_DISTANCE */
 
 enum {
 	BOOT_KIND = 0,			/* low 4 bits: boot kind table; BOOT_KIND_MORE */

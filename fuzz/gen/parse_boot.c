@@ -13,7 +13,8 @@
 
 enum cfg_key_id {
 	CFG_MAX_ORDER, CFG_PAGEBLOCK_ORDER, CFG_CPUS, CFG_NODES, CFG_PCP_HIGH,
-	CFG_PCP_BATCH, CFG_MIN_FREE_KBYTES, CFG_MOBILITY, CFG_CHECK_EVERY, CFG_EXPECT, NR_CFG_KEYS
+	CFG_PCP_BATCH, CFG_MIN_FREE_KBYTES, CFG_MOBILITY, CFG_CHECK_EVERY, CFG_EXPECT, CFG_HOST_FAIL,
+	NR_CFG_KEYS
 };
 
 static const struct cfg_key {
@@ -30,6 +31,7 @@ static const struct cfg_key {
 	[CFG_MOBILITY] = { "mobility", 0, 1 },
 	[CFG_CHECK_EVERY] = { "check_every", 1, SCN_MAX_CHECK_EVERY },
 	[CFG_EXPECT] = { "expect", 0, 1 },
+	[CFG_HOST_FAIL] = { "host_fail", 0, 255 },
 };
 
 static void set_config(struct scn_config *c, enum cfg_key_id key, uint64_t v)
@@ -44,6 +46,7 @@ static void set_config(struct scn_config *c, enum cfg_key_id key, uint64_t v)
 	case CFG_MIN_FREE_KBYTES: c->min_free_auto = false; c->min_free_kbytes = (uint32_t)v; break;
 	case CFG_MOBILITY: c->mobility = v; break;
 	case CFG_EXPECT: c->expect_off = !v; break;
+	case CFG_HOST_FAIL: c->host_fail = (uint8_t)v; break;
 	default: c->check_every = (uint16_t)v; break;
 	}
 }

@@ -64,6 +64,8 @@ static void print_config(const struct scenario *s, FILE *out)
 	if (!c->min_free_auto)
 		fprintf(out, " min_free_kbytes=%" PRIu32, c->min_free_kbytes);
 	fprintf(out, " mobility=%s check_every=%u", c->mobility ? "on" : "off", c->check_every);
+	if (c->host_fail)
+		fprintf(out, " host_fail=%u", c->host_fail);
 	fputs(c->expect_off && has_expect(s) ? " expect=off\n" : "\n", out);
 	for (unsigned int i = 0; i < SCN_MAX_NODES; i++) {
 		bool any = false;

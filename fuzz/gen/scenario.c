@@ -96,6 +96,7 @@ static bool config_equal(const struct scn_config *a, const struct scn_config *b)
 	       a->min_free_auto == b->min_free_auto &&
 	       a->min_free_kbytes == b->min_free_kbytes &&
 	       a->mobility == b->mobility && a->check_every == b->check_every &&
+	       a->host_fail == b->host_fail &&
 	       memcmp(a->distance, b->distance, sizeof(a->distance)) == 0;
 }
 

@@ -63,6 +63,8 @@ struct scn_config {
 	bool expect_off;		/* `expect` ops are not checked: true for every
 					 * decoded input, `config expect=off` in a .trace */
 	uint8_t distance[SCN_MAX_NODES][SCN_MAX_NODES];	/* 0 = default */
+	uint8_t host_fail;		/* the port's Nth host allocation from create() on
+					 * fails (SCN_CAP_HOST_FAIL); 0 = none */
 };
 
 enum scn_boot_kind {

@@ -20,7 +20,8 @@
  *
  * Independent bits: SCN_CAP_DOUBLE_FREE / SCN_CAP_WRONG_ORDER /
  * SCN_CAP_FREE_PFN (each misuse kind the port rejects), SCN_CAP_DUMP
- * (dump()), SCN_CAP_CORRUPT (corrupt(): its self-check can be shown to bite), PORT_CAP_ZONE_COUNTERS, PORT_CAP_SELF_CHECK, PORT_CAP_STRICT_FAIL,
+ * (dump()), SCN_CAP_CORRUPT (corrupt(): its self-check can be shown to bite),
+ * SCN_CAP_BAD_CALL (refuses bad calls), SCN_CAP_HOST_FAIL (host_fail()), PORT_CAP_ZONE_COUNTERS, PORT_CAP_SELF_CHECK, PORT_CAP_STRICT_FAIL,
  * PORT_CAP_PAGE_METADATA, PORT_CAP_PROTECTION.  SCN_CAP_DRAIN, _COMPACT,
  * _ISOLATE and _CONTIG follow from the level: a port may leave them out of
  * `caps`, and may not declare them above its level.  port_check() refuses a
@@ -317,6 +318,17 @@ struct port_ops {
 	 * the design has not: nothing changed, the run goes on.
 	 */
 	int (*corrupt)(void *port, unsigned int what, unsigned long pfn, unsigned long *where);
+	/*
+	 * host_fail - make the port's @nth host allocation from now on fail
+	 * (SCN_CAP_HOST_FAIL; NULL otherwise); 0 disarms, -1 only asks.
+	 * Called outside any instance: before create() with the scenario's
+	 * `config host_fail=N`, with -1 after a call that failed, with 0 after
+	 * boot and at teardown.  Return: whether the failure armed last has
+	 * happened.  The call that met it (create(), a memblock op, boot())
+	 * must answer PF_ENOMEM (create(): NULL and *err PF_ENOMEM) and leave
+	 * what it reports as before; the run ends there (fuzz/check/run_boot.c).
+	 */
+	bool (*host_fail)(long nth);
 
 	/* PORT_CAP_LINUX_POLICY: the introspection the policy judge reads (below). */
 	const struct port_policy_ops *policy;

@@ -81,6 +81,8 @@ const char *port_check(const struct port_ops *port, char *buf, size_t len)
 		  "corrupt() (SCN_CAP_CORRUPT)" },
 		{ port->caps & SCN_CAP_CORRUPT, (const void *)port->check_all,
 		  "check_all() (SCN_CAP_CORRUPT needs a self-check)" },
+		{ port->caps & SCN_CAP_HOST_FAIL, (const void *)port->host_fail,
+		  "host_fail() (SCN_CAP_HOST_FAIL)" },
 		{ port->caps & PORT_CAP_SELF_CHECK, (const void *)port->check_touched,
 		  "check_touched() (PORT_CAP_SELF_CHECK)" },
 	};

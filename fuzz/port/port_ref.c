@@ -354,6 +354,12 @@ const struct port_policy_ops port_ref_policy = {
 	.list_head = ref_list_head,
 };
 
+/* config host_fail: platform.h's injected host allocation failure. */
+static bool ref_host_fail(long nth)
+{
+	return platform_inject_alloc_failure(nth);
+}
+
 /* The allocator's failed checks reach the runner through platform.h's hook. */
 void ref_set_abort_hook(port_abort_hook_fn fn, void *arg)
 {
@@ -363,7 +369,8 @@ void ref_set_abort_hook(port_abort_hook_fn fn, void *arg)
 const struct port_ops port_ref = {
 	.name = "ref",
 	.level = PORT_REF_LEVEL,
-	.caps = PORT_REF_CAPS | PORT_CAP_LINUX_POLICY | SCN_CAP_CORRUPT | SCN_CAP_BAD_CALL,
+	.caps = PORT_REF_CAPS | PORT_CAP_LINUX_POLICY | SCN_CAP_CORRUPT | SCN_CAP_BAD_CALL |
+		SCN_CAP_HOST_FAIL,
 	.policy = &port_ref_policy,
 	.create = ref_create,
 	.memblock = ref_memblock,
@@ -383,6 +390,7 @@ const struct port_ops port_ref = {
 	.dump = ref_dump,
 	.set_abort_hook = ref_set_abort_hook,
 	.corrupt = ref_corrupt,
+	.host_fail = ref_host_fail,
 };
 
 const struct port_ops port_ref_nomb = {

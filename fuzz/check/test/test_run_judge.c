@@ -117,6 +117,37 @@ static const struct port_ops corruptible = {
 	.check_all = fake_check, .check_touched = no_check,
 };
 
+/* A port whose host allocations can fail: create() meets it, answering hf_err. */
+static int hf_err;
+static bool hf_armed, hf_fired;
+
+static void *hf_create(const struct scn_config *cfg, const struct port_env *env, int *err)
+{
+	if (hf_armed) {
+		hf_fired = true;
+		*err = hf_err;
+		return NULL;
+	}
+	return mk_create(cfg, env, err);
+}
+
+static bool hf_host_fail(long nth)
+{
+	bool fired = hf_fired;
+
+	if (nth >= 0) {
+		hf_armed = nth > 0;
+		hf_fired = false;
+	}
+	return fired;
+}
+
+static const struct port_ops host_failing = {
+	.name = "host-failing", .level = PORT_LEVEL_ARENA, .caps = SCN_CAP_HOST_FAIL,
+	.create = hf_create, .boot = ok_boot, .destroy = mk_destroy,
+	.alloc = none_alloc, .free = none_free, .host_fail = hf_host_fail,
+};
+
 static enum run_status run_text(const struct port_ops *port, const char *text, char *out,
 				size_t outlen, struct run_result *r)
 {
@@ -219,5 +250,19 @@ int main(void)
 	EXPECT_EQ(run_text(&corruptible, "memblock add 0x0 0x100000\nboot\n"
 			   "misuse call memblock_add\n", out, sizeof(out), &r), RUN_OK);
 	EXPECT_EQ(r.ops_skipped, 1u);
+
+	static const char hf_trace[] = "config host_fail=1\nmemblock add 0x0 0x100000\nboot\n";
+
+	TEST_BEGIN("a host allocation failure met with ENOMEM ends the run, clean");
+	hf_err = PF_ENOMEM;
+	EXPECT_EQ(run_text(&host_failing, hf_trace, out, sizeof(out), &r), RUN_OK);
+	EXPECT_STREQ(r.ended_by, "ended by the failure of host allocation 1 (config host_fail) "
+		     "in create(): ENOMEM");
+	EXPECT_TRUE(!hf_armed);
+
+	TEST_BEGIN("planted: a host allocation failure met with another code is reported");
+	hf_err = PF_EINVAL;
+	EXPECT_EQ(run_text(&host_failing, hf_trace, out, sizeof(out), &r), RUN_FAILED);
+	EXPECT_STREQ(r.invariant, "port.host_fail_code");
 	return test_main_end();
 }

@@ -132,7 +132,10 @@
 						   request (port_ops.corrupt); its self-check must see it */
 #define SCN_CAP_BAD_CALL	(1u << 17)	/* misuse call: refuses calls outside their domain or
 						   phase with PF_EINVAL / PF_ESTATE, changing nothing */
-#define SCN_CAP_ALL		(((1u << 8) - 1) | SCN_CAP_CORRUPT | SCN_CAP_BAD_CALL)
+#define SCN_CAP_HOST_FAIL	(1u << 18)	/* config host_fail=N: its Nth host allocation fails on
+						   request (port_ops.host_fail); it answers PF_ENOMEM */
+#define SCN_CAP_ALL		(((1u << 8) - 1) | SCN_CAP_CORRUPT | SCN_CAP_BAD_CALL | \
+				 SCN_CAP_HOST_FAIL)
 
 #define PORT_CAP_ZONE_COUNTERS	(1u << 8)	/* zone_counters(); level 1: nid = zone = -1, the arena */
 #define PORT_CAP_SELF_CHECK	(1u << 9)	/* check_all() / check_touched() */
