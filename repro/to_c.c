@@ -38,7 +38,7 @@ static const char *const boot_kinds[NR_BOOT_KINDS] = {
 static const char *const op_kinds[NR_OP_KINDS] = {
 	"OP_ALLOC", "OP_FREE", "OP_DRAIN", "OP_COMPACT", "OP_ISOLATE", "OP_UNISOLATE",
 	"OP_CONTIG", "OP_DOUBLE_FREE", "OP_WRONG_ORDER", "OP_FREE_PFN", "OP_EXPECT",
-	"OP_CHECK", "OP_DUMP",
+	"OP_CHECK", "OP_DUMP", "OP_CORRUPT", "OP_BAD_CALL",
 };
 
 static void emit_config(FILE *f, const struct scn_config *c)
@@ -183,6 +183,11 @@ static const char *harness_note(unsigned int kind)
 	case OP_WRONG_ORDER:
 	case OP_FREE_PFN:
 		return "the port's free(), counters compared before and after";
+	case OP_BAD_CALL:
+		return "the port's call with a bad argument or in the wrong phase, its answer "
+		       "and its counters judged";
+	case OP_CORRUPT:
+		return "the port's corrupt(), then its self-check must report it; the run ends";
 	default:
 		return "the port's call, its migrate callback judged as it runs";
 	}

@@ -112,6 +112,10 @@ bool step_after(struct run_ctx *c, const struct scn_op *op, uint32_t run)
 {
 	if (c->failed)
 		return false;
+	if (c->corrupted) {	/* a `corrupt` op ended the run (run_corrupt.c) */
+		c->r->ops_run++;
+		return false;
+	}
 	if (c->r->ops_skipped == c->step_skipped)
 		c->r->ops_run++;
 	run_note_run(c, op, run == 0);

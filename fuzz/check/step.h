@@ -54,7 +54,8 @@ bool step_judge_free(struct run_ctx *c, const struct scn_op *op, unsigned long p
 bool step_judge_drain(struct run_ctx *c, const struct scn_op *op, int err);
 /* Any other kind, port call and judging both in the harness (run.c's do_op). */
 bool step_op(struct run_ctx *c, const struct scn_op *op);
-/* After each run of an op: count it, the per-op checks.  false: failed. */
+/* After each run of an op: count it, the per-op checks.  false: failed, or a
+ * `corrupt` op ended the run (not a failure: step_close() says RUN_OK). */
 bool step_after(struct run_ctx *c, const struct scn_op *op, uint32_t run);
 /* After the last op: the full walk, the end-of-run checks.  false: failed. */
 bool step_end(struct run_ctx *c);
