@@ -83,12 +83,7 @@ static void del_from_free_list(struct zone *zone, struct page *page)
 static int find_fallback(const struct zone *zone, unsigned int order, int start_mt,
 			 bool *can_steal);
 
-/* Raw list operations for compaction.c and isolation.c: no merging. */
-void buddy_add_block(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool tail)
-{
-	add_to_free_list(zone, pfn, order, mt, tail);
-}
-
+/* Raw list operation for compaction.c and isolation.c: no merging. */
 void buddy_del_block(struct zone *zone, struct page *page)
 {
 	del_from_free_list(zone, page);

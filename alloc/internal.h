@@ -307,7 +307,6 @@ void buddy_reserve_highatomic(struct zone *zone, unsigned long pfn, unsigned int
 bool buddy_unreserve_highatomic(struct zone *zone, int mt, bool force);
 bool buddy_types_uniform(const struct zone *zone, unsigned long pfn, unsigned int order, int mt);
 /* Raw list operations for compaction.c and isolation.c (no merging). */
-void buddy_add_block(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool tail);
 void buddy_del_block(struct zone *zone, struct page *page);
 /* Split a free block of order > pageblock_order holding @pfn into pageblocks. */
 void buddy_split_large(struct zone *zone, unsigned long pfn, unsigned long *lo,
