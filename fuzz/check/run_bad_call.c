@@ -7,7 +7,10 @@
  * An argument outside its domain (an order above max_order, a cpu or node
  * past the config's, a gfp bit outside GFPF_ALL, a zone past
  * PF_NR_ZONES) must get PF_EINVAL; a boot-phase call after boot (a
- * memblock op, a second boot()) PF_ESTATE.  A free is aimed at a live
+ * memblock op, a second boot()) PF_ESTATE, and so must a run-phase call
+ * before boot, made on a second instance of the port that the judge
+ * creates with the same config and destroys unbooted (a port that
+ * refuses a second instance skips it).  A free is aimed at a live
  * block when there is one, so that a port that ignores the bad argument
  * frees it.  Refused or not, the port's free counts (and for a memblock
  * call its memblock arrays) must be as before; the usual checks after the
@@ -72,23 +75,70 @@ static int late_memblock(struct run_ctx *c, unsigned int call)
 	return c->port->memblock(c->p, &op, &addr);
 }
 
+/* A run-phase call on a second, unbooted instance; false: the port refused the instance. */
+static bool early_call(struct run_ctx *c, unsigned int call, int *err)
+{
+	unsigned long pfn = 0;
+	int cerr = 0;
+	void *p = c->port->create(&c->s->cfg, &c->env, &cerr);
+
+	if (!p)
+		return false;
+	switch (call) {
+	case PF_CALL_EARLY_ALLOC:
+		*err = c->port->alloc(p, GFPF_KERNEL, 0, 0, -1, &pfn);
+		break;
+	case PF_CALL_EARLY_FREE:
+		*err = c->port->free(p, 0, 0, 0);
+		break;
+	case PF_CALL_EARLY_DRAIN:
+		*err = c->port->drain(p, -1);
+		break;
+	case PF_CALL_EARLY_COMPACT:
+		*err = c->port->compact(p, -1, -1, 0);
+		break;
+	case PF_CALL_EARLY_ISOLATE:
+	case PF_CALL_EARLY_UNISOLATE:
+		*err = c->port->isolate(p, 0, 1, call == PF_CALL_EARLY_ISOLATE);
+		break;
+	default:
+		*err = c->port->contig(p, 0, 1);
+		break;
+	}
+	c->port->destroy(p);
+	return true;
+}
+
+/* The call's level or caps, or NULL if the port offers it. */
+static const char *unsupported(const struct run_ctx *c, unsigned int call)
+{
+	unsigned int ops = port_op_caps(c->port);
+
+	if (call >= PF_CALL_MB_ADD && call <= PF_CALL_MB_ALLOC && !(c->port->caps & PORT_CAP_MEMBLOCK))
+		return "the port has no memblock of its own";
+	if ((call == PF_CALL_DRAIN_CPU || call == PF_CALL_EARLY_DRAIN) && !(ops & SCN_CAP_DRAIN))
+		return "the port has no drain (level 3)";
+	if (((call >= PF_CALL_COMPACT_ORDER && call <= PF_CALL_COMPACT_ZONE) ||
+	     call == PF_CALL_EARLY_COMPACT) && !(ops & SCN_CAP_COMPACT))
+		return "the port has no compaction (level 4)";
+	if ((call == PF_CALL_EARLY_ISOLATE || call == PF_CALL_EARLY_UNISOLATE ||
+	     call == PF_CALL_EARLY_CONTIG) && !(ops & SCN_CAP_ISOLATE))
+		return "the port has no isolation (level 4)";
+	return NULL;
+}
+
 bool run_bad_call(struct run_ctx *c, const struct scn_op *op)
 {
 	const struct scn_config *cfg = &c->s->cfg;
-	unsigned int ops = port_op_caps(c->port), order;
+	const char *why = unsupported(c, op->arg);
 	struct run_snapshot before, after;
 	struct mb_sizes mb_before, mb_after;
 	unsigned long pfn, out = 0;
+	unsigned int order;
 	int err, want = PF_EINVAL;
 
-	if (op->arg >= PF_CALL_MB_ADD && op->arg <= PF_CALL_MB_ALLOC &&
-	    !(c->port->caps & PORT_CAP_MEMBLOCK))
-		return run_skip(c, "the port has no memblock of its own");
-	if (op->arg == PF_CALL_DRAIN_CPU && !(ops & SCN_CAP_DRAIN))
-		return run_skip(c, "the port has no drain (level 3)");
-	if (op->arg >= PF_CALL_COMPACT_ORDER && op->arg <= PF_CALL_COMPACT_ZONE &&
-	    !(ops & SCN_CAP_COMPACT))
-		return run_skip(c, "the port has no compaction (level 4)");
+	if (why)
+		return run_skip(c, why);
 	run_take_snapshot(c, &before);
 	mb_sizes(c, &mb_before);
 	switch (op->arg) {
@@ -127,6 +177,17 @@ bool run_bad_call(struct run_ctx *c, const struct scn_op *op)
 	case PF_CALL_BOOT:
 		want = PF_ESTATE;
 		err = c->port->boot(c->p, &c->map);
+		break;
+	case PF_CALL_EARLY_ALLOC:
+	case PF_CALL_EARLY_FREE:
+	case PF_CALL_EARLY_DRAIN:
+	case PF_CALL_EARLY_COMPACT:
+	case PF_CALL_EARLY_ISOLATE:
+	case PF_CALL_EARLY_UNISOLATE:
+	case PF_CALL_EARLY_CONTIG:
+		want = PF_ESTATE;
+		if (!early_call(c, op->arg, &err))
+			return run_skip(c, "the port refused a second instance");
 		break;
 	default:
 		want = PF_ESTATE;

@@ -54,6 +54,7 @@ const char *const ops_corrupt_names[PF_NR_CORRUPT] = {
 	[PF_CORRUPT_MB_EMPTY] = "memblock_empty", [PF_CORRUPT_MB_OVERFLOW] = "memblock_overflow",
 	[PF_CORRUPT_MB_UNSORTED] = "memblock_unsorted", [PF_CORRUPT_MB_OVERLAP] = "memblock_overlap",
 	[PF_CORRUPT_MB_UNMERGED] = "memblock_unmerged", [PF_CORRUPT_MB_TOTAL] = "memblock_total",
+	[PF_CORRUPT_MB_COUNT] = "memblock_count",
 	[PF_CORRUPT_MB_ARRAY_SIZE] = "memblock_array_size",
 	[PF_CORRUPT_MB_ARRAY_PLACE] = "memblock_array_place",
 };
@@ -88,6 +89,10 @@ const char *const ops_call_names[PF_NR_BAD_CALLS] = {
 	[PF_CALL_MB_ADD] = "memblock_add", [PF_CALL_MB_RESERVE] = "memblock_reserve",
 	[PF_CALL_MB_REMOVE] = "memblock_remove", [PF_CALL_MB_FREE] = "memblock_free",
 	[PF_CALL_MB_ALLOC] = "memblock_alloc", [PF_CALL_BOOT] = "boot",
+	[PF_CALL_EARLY_ALLOC] = "early_alloc", [PF_CALL_EARLY_FREE] = "early_free",
+	[PF_CALL_EARLY_DRAIN] = "early_drain", [PF_CALL_EARLY_COMPACT] = "early_compact",
+	[PF_CALL_EARLY_ISOLATE] = "early_isolate", [PF_CALL_EARLY_UNISOLATE] = "early_unisolate",
+	[PF_CALL_EARLY_CONTIG] = "early_contig",
 };
 
 /**

@@ -355,6 +355,9 @@ static int corrupt_memblock(struct alloc_machine *m, unsigned int what, unsigned
 	case PF_CORRUPT_MB_TOTAL:
 		t->total_size += PAGE_SIZE;
 		return 0;
+	case PF_CORRUPT_MB_COUNT:
+		t->cnt = t->max + 1;	/* the checker reads no further than max */
+		return 0;
 	case PF_CORRUPT_MB_ARRAY_SIZE:
 		if (!grown)
 			return PF_ENOENT;

@@ -206,6 +206,7 @@ enum pf_corrupt {
 	PF_CORRUPT_MB_OVERLAP,		/* a memory region grown over the next */
 	PF_CORRUPT_MB_UNMERGED,		/* a memory region grown up to the next */
 	PF_CORRUPT_MB_TOTAL,		/* the memory regions' total size */
+	PF_CORRUPT_MB_COUNT,		/* the memory regions' count, past the array */
 	PF_CORRUPT_MB_ARRAY_SIZE,	/* a grown region array's size */
 	PF_CORRUPT_MB_ARRAY_PLACE,	/* a grown region array's place */
 	PF_NR_CORRUPT
@@ -215,7 +216,9 @@ enum pf_corrupt {
  * ---- caller mistakes: `misuse call NAME` ----
  * A call of the port interface with an argument outside its domain (the
  * answer must be PF_EINVAL) or in the wrong phase (PF_ESTATE), which must
- * change nothing.  The judge makes the call (fuzz/check/run_bad_call.c).
+ * change nothing.  The judge makes the call (fuzz/check/run_bad_call.c);
+ * the early_* ones on a second instance of the port that it creates and
+ * never boots.
  */
 enum pf_bad_call {
 	PF_CALL_ALLOC_ORDER,		/* alloc() of order max_order + 1 */
@@ -234,6 +237,14 @@ enum pf_bad_call {
 	PF_CALL_MB_FREE,		/* memblock() free after boot: PF_ESTATE */
 	PF_CALL_MB_ALLOC,		/* memblock() alloc after boot: PF_ESTATE */
 	PF_CALL_BOOT,			/* boot() a second time: PF_ESTATE */
+	/* run-phase calls on a second instance, created and never booted: PF_ESTATE */
+	PF_CALL_EARLY_ALLOC,		/* alloc() before boot */
+	PF_CALL_EARLY_FREE,		/* free() before boot */
+	PF_CALL_EARLY_DRAIN,		/* drain() before boot */
+	PF_CALL_EARLY_COMPACT,		/* compact() before boot */
+	PF_CALL_EARLY_ISOLATE,		/* isolate() before boot */
+	PF_CALL_EARLY_UNISOLATE,	/* isolate(off) before boot */
+	PF_CALL_EARLY_CONTIG,		/* contig() before boot */
 	PF_NR_BAD_CALLS
 };
 
