@@ -96,7 +96,7 @@ struct run_result {
 	char invariant[64];		/* the invariant id alone */
 	unsigned long start_pfn, end_pfn;	/* the pfn range the report names */
 	bool at_end;			/* failed in the end-of-run checks */
-	char ended_by[240];		/* a `corrupt` op ended the run: what the self-check said */
+	char ended_by[400];		/* a `corrupt` op ended the run: what the self-check said */
 };
 
 /* What at_end sees: the port and oracle of the run, read-only. */
