@@ -25,10 +25,10 @@
  * Tags: each allocation gets a salt; in every page of the block the first
  * and last word and one word in every TAG_STRIDE (one per 64-byte line),
  * at an offset that varies per allocation and page, are written on
- * allocation and compared on free and after a migration; the full
- * checks compare a rotating sample of them (content_verify_sample).  Over a few allocations every offset of a page
- * is checked, at an eighth of the cost of tagging whole pages (which
- * halved fuzzing speed).
+ * allocation and compared on free and after a migration; the periodic
+ * full checks compare a rotating sample (content_verify_sample).  Over a
+ * few allocations every offset of a page is checked, at an eighth of the
+ * cost of tagging whole pages (which halved fuzzing speed).
  * No tag byte is 0x00 or 0xff, so stuck bits show too.  Under ASan, freed
  * pages are poisoned; the poisoned ranges are listed, so teardown undoes
  * exactly those (a 64 GiB span costs what its touched pages cost).
