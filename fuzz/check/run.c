@@ -207,8 +207,7 @@ static bool do_free(struct run_ctx *c, const struct scn_op *op)
 	return run_free_slot(c, op->slot, (unsigned int)op->cpu);
 }
 
-/* Zone counters, to prove a rejected call changed nothing. */
-/* run_take_snapshot - the port's free counts (run_internal.h). */
+/* run_take_snapshot - zone counters, to prove a rejected call changed nothing (run_internal.h). */
 void run_take_snapshot(struct run_ctx *c, struct run_snapshot *sn)
 {
 	int nid, zone;
