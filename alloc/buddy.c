@@ -805,6 +805,10 @@ unsigned int buddy_check_block(struct alloc_machine *m, unsigned long pfn, struc
 				check_report(ctx, "memmap.block_page_bad", pfn + i,
 					     "head inside the order-%u block at 0x%lx",
 					     page->order, pfn);
+		/* the type the free path will read off this head */
+		if ((page->flags & PG_HEAD) && page->nid < m->cfg.nr_nodes &&
+		    page->zone_idx < NR_ZONE_TYPES)
+			memmap_check_pageblock_mt(m, pfn, ctx);
 	}
 	return ctx->count - before;
 }

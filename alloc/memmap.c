@@ -95,7 +95,33 @@ static bool check_block_pages(struct alloc_machine *m, unsigned long pfn,
 					    "page %lu of order-%u block at 0x%lx: flags 0x%x nid %u zone %u",
 					    i, head->order, pfn, p->flags, p->nid, p->zone_idx);
 	}
+	for (i = 0; i < nr; i++)	/* one report per block */
+		if (!memmap_check_pageblock_mt(m, pfn + i, ctx))
+			break;
 	return true;
+}
+
+/**
+ * memmap_check_pageblock_mt - a page's copy of its pageblock's type
+ * (struct page.pageblock_mt) against its zone's.
+ * @m: machine
+ * @pfn: a present page with a valid node and zone
+ * @ctx: report context
+ * Return: true when they agree (or the zone does not span @pfn, which
+ * other checks report), false after reporting the difference.
+ */
+CHECK_WALK
+bool memmap_check_pageblock_mt(struct alloc_machine *m, unsigned long pfn, struct check_ctx *ctx)
+{
+	const struct page *p = pfn_to_page(m, pfn);
+	const struct zone *z = page_zone(m, p);
+
+	if (!zone_spans_pfn(z, pfn) || p->pageblock_mt == get_pageblock_migratetype(z, pfn))
+		return true;
+	check_report(ctx, "memmap.pageblock_mt", pfn,
+		     "page says its pageblock is type %u, the zone says %d",
+		     p->pageblock_mt, get_pageblock_migratetype(z, pfn));
+	return false;
 }
 
 /**

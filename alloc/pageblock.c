@@ -79,6 +79,40 @@ void pageblock_release(struct alloc_machine *m)
 	}
 }
 
+/*
+ * Write the type of the pageblock holding @pfn (in @z's span) into the
+ * slot and into struct page.pageblock_mt of each present page of the
+ * pageblock that belongs to @z: the only writer of either.
+ */
+static void write_type(struct zone *z, unsigned long pfn, uint8_t mt)
+{
+	struct alloc_machine *m = z->machine;
+	unsigned long pb = m->pageblock_nr_pages;
+	unsigned long s = max_ul(pfn & ~(pb - 1), max_ul(z->zone_start_pfn, m->memmap_start_pfn));
+	unsigned long e = min_ul((pfn | (pb - 1)) + 1, min_ul(zone_end_pfn(z), m->memmap_end_pfn));
+
+	*pageblock_slot(z, pfn) = mt;
+	for (; s < e; s++) {
+		struct page *p = pfn_to_page(m, s);
+
+		if ((p->flags & PG_PRESENT) && p->nid == z->nid && p->zone_idx == z->idx)
+			p->pageblock_mt = mt;
+	}
+}
+
+/**
+ * pageblock_set_type - the pageblock holding @pfn becomes exactly @mt.
+ * @z: zone whose span holds @pfn
+ * @pfn: any pfn of the pageblock
+ * @mt: new type, not converted when grouping by mobility is off (the
+ *      type an isolated pageblock had before)
+ */
+void pageblock_set_type(struct zone *z, unsigned long pfn, int mt)
+{
+	debug_check(zone_spans_pfn(z, pfn) && mt >= 0 && mt < NR_MIGRATETYPES);
+	write_type(z, pfn, (uint8_t)mt);
+}
+
 /**
  * set_pageblock_migratetype - retype the pageblock holding @pfn.
  * @z: zone whose span holds @pfn
@@ -91,7 +125,7 @@ void set_pageblock_migratetype(struct zone *z, unsigned long pfn, int mt)
 	debug_check(zone_spans_pfn(z, pfn) && mt >= 0 && mt < NR_MIGRATETYPES);
 	if (z->machine->mobility_disabled && mt < MIGRATE_PCPTYPES)
 		mt = MIGRATE_UNMOVABLE;
-	*pageblock_slot(z, pfn) = (uint8_t)mt;
+	write_type(z, pfn, (uint8_t)mt);
 }
 
 /**
@@ -113,9 +147,9 @@ void set_pageblock_range(struct zone *z, unsigned long pfn, unsigned int order, 
 	debug_check(mt >= 0 && mt < NR_MIGRATETYPES);
 	for (pfn &= ~(pb - 1); pfn < end; pfn += pb)
 		if (zone_spans_pfn(z, pfn))
-			*pageblock_slot(z, pfn) = (uint8_t)mt;
+			write_type(z, pfn, (uint8_t)mt);
 		else if (pfn < z->zone_start_pfn && z->zone_start_pfn < pfn + pb)
-			*pageblock_slot(z, z->zone_start_pfn) = (uint8_t)mt;
+			write_type(z, z->zone_start_pfn, (uint8_t)mt);
 }
 
 /**

@@ -16,7 +16,8 @@
  * node's own zones, and lists each node's zones highest first; its
  * first[] cache agrees with a walk of the list and the machine's
  * preferred_zone[] with first[]; cpu_node[] says
- * c % nr_nodes (zonelist_check()).
+ * c % nr_nodes; gfp_class[] agrees with gfp_zone() and gfp_migratetype()
+ * (zonelist_check()).
  */
 #include <string.h>
 #include "internal.h"
@@ -121,13 +122,15 @@ static void cache_first(struct zonelist *zl, struct zone **preferred)
 
 /**
  * zonelist_build - build_all_zonelists(): both lists of every node, the
- * first usable position of each per highest zone, and cpu_to_node().
+ * first usable position of each per highest zone, cpu_to_node() and the
+ * gfp classes of the fast path.
  * @m: machine whose zones hold their managed pages
  */
 void zonelist_build(struct alloc_machine *m)
 {
 	unsigned long load[ALLOC_MAX_NODES] = { 0 };
 	unsigned int cpu;
+	uint32_t gfp;
 	int local;
 
 	for_each_node(m, local) {
@@ -149,6 +152,8 @@ void zonelist_build(struct alloc_machine *m)
 	}
 	for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
 		m->cpu_node[cpu] = (uint8_t)(cpu % m->cfg.nr_nodes);
+	for (gfp = 0; gfp <= GFP_CLASS_MASK; gfp++)
+		m->gfp_class[gfp] = gfp_class_of(m, gfp);
 }
 
 /* ------------------------------------------------------------------ */
@@ -211,8 +216,8 @@ unsigned int zonelist_check(struct alloc_machine *m, struct check_ctx *ctx)
 {
 	unsigned int before = ctx->count;
 	int nid;
-
 	unsigned int cpu;
+	uint32_t gfp;
 
 	for_each_node(m, nid) {
 		check_list(m, &m->nodes[nid].zonelist_fallback, nid, true, ctx);
@@ -222,5 +227,10 @@ unsigned int zonelist_check(struct alloc_machine *m, struct check_ctx *ctx)
 		if (m->cpu_node[cpu] != cpu % m->cfg.nr_nodes)
 			check_report(ctx, "zonelist.cpu_node", ~0UL, "cpu %u on node %u, not %u",
 				     cpu, m->cpu_node[cpu], cpu % m->cfg.nr_nodes);
+	for (gfp = 0; gfp <= GFP_CLASS_MASK; gfp++)
+		if (m->gfp_class[gfp] != gfp_class_of(m, gfp))
+			check_report(ctx, "zonelist.gfp_class", ~0UL,
+				     "gfp class 0x%x cached as 0x%x, gfp_zone/gfp_migratetype say 0x%x",
+				     gfp, m->gfp_class[gfp], gfp_class_of(m, gfp));
 	return ctx->count - before;
 }
