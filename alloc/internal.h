@@ -38,11 +38,15 @@ static inline void list_insert(struct list_head *n, struct list_head *prev,
 }
 static inline void list_add_head(struct list_head *n, struct list_head *h) { list_insert(n, h, h->next); }
 static inline void list_add_tail(struct list_head *n, struct list_head *h) { list_insert(n, h->prev, h); }
+/* Unlinked links are cleared (a stale walk then faults) unless checks are compiled out. */
 static inline void list_del(struct list_head *n)
 {
-	n->prev->next = n->next;
-	n->next->prev = n->prev;
-	n->next = n->prev = NULL;
+	struct list_head *next = n->next, *prev = n->prev;
+
+	prev->next = next;
+	next->prev = prev;
+	if (ALLOC_CHECK_LEVEL > 0)
+		n->next = n->prev = NULL;
 }
 #define list_entry(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
