@@ -13,8 +13,9 @@
  *
  * Owns: memmap_check(), the pfn-by-pfn walk that proves every present,
  * unreserved page is covered by exactly one block head (free, per-cpu or
- * allocated) and that no head overlaps a hole, a reserved page or another
- * zone.
+ * allocated), that no head overlaps a hole, a reserved page or another
+ * zone, and that every page of a block holds its pageblock's current type
+ * (struct page.pageblock_mt, which pageblock.c keeps).
  */
 #include <stddef.h>
 #include <string.h>

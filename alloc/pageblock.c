@@ -8,7 +8,10 @@
  * can_steal_fallback() of mm/page_alloc.c.  Types live in one byte per
  * pageblock per zone (FLATMEM's zone->pageblock_flags), so two zones of
  * interleaved nodes that share a pageblock-sized pfn range never fight over
- * its type.  Every pageblock starts MOVABLE (memmap_init_range()).
+ * its type, and each present page of the zone keeps a copy of its
+ * pageblock's byte (struct page.pageblock_mt) for the free path, written
+ * with it by write_type() only.  Every pageblock starts MOVABLE
+ * (memmap_init_range()).
  *
  * Owns: every pageblock has a valid type; nr_reserved_highatomic equals
  * the HIGHATOMIC pageblocks of the zone (counting isolated ones that were
