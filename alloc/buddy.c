@@ -260,7 +260,8 @@ long buddy_free_pcp_list(struct zone *zone, unsigned int cpu, struct list_head *
 		unsigned long pfn = pcp_del(m, zone, cpu, page);
 
 		count -= 1L << order;
-		free_one_page(zone, pfn, order, get_pageblock_migratetype(zone, pfn), false);
+		/* get_pfnblock_migratetype(), off the page (struct page.pageblock_mt) */
+		free_one_page(zone, pfn, order, page->pageblock_mt, false);
 	} while (count > 0 && !list_empty(list));
 	return count;
 }
