@@ -85,7 +85,9 @@ void pageblock_release(struct alloc_machine *m)
 /*
  * Write the type of the pageblock holding @pfn (in @z's span) into the
  * slot and into struct page.pageblock_mt of each present page of the
- * pageblock that belongs to @z: the only writer of either.
+ * pageblock that belongs to @z: the only writer of either.  Within the
+ * zone's span a page of the zone's node is the zone's (the spans of one
+ * node's zones are disjoint); another node's may be interleaved there.
  */
 static void write_type(struct zone *z, unsigned long pfn, uint8_t mt)
 {
@@ -98,7 +100,7 @@ static void write_type(struct zone *z, unsigned long pfn, uint8_t mt)
 	for (; s < e; s++) {
 		struct page *p = pfn_to_page(m, s);
 
-		if ((p->flags & PG_PRESENT) && p->nid == z->nid && p->zone_idx == z->idx)
+		if ((p->flags & PG_PRESENT) && p->nid == z->nid)
 			p->pageblock_mt = mt;
 	}
 }
