@@ -84,6 +84,8 @@ int gfp_migratetype(const struct alloc_machine *m, uint32_t gfp)
 	return mobility_type(m, gfp);
 }
 
+_Static_assert(NUMA_NO_NODE == -1, "the fast path's node test counts on -1 wrapping to 0");
+
 /* the watermark of __alloc_pages()'s first attempt (get_page_from_freelist()) */
 #define ALLOC_FIRST_WMARK	ALLOC_WMARK_LOW
 
@@ -467,10 +469,13 @@ alloc_pcp_hit(struct alloc_machine *m, uint32_t gfp, unsigned int order, unsigne
 	unsigned int cls;
 	int hz, mt, pnid;
 
-	/* prepare_alloc()'s checks; alloc_pages_checked() names the error */
+	/*
+	 * prepare_alloc()'s checks (NUMA_NO_NODE, -1, wraps to 0 in the
+	 * node's); alloc_pages_checked() names the error
+	 */
 	if (__builtin_expect(!m->booted || order > PAGE_ALLOC_COSTLY_ORDER || order > m->max_order ||
 			     cpu >= m->cfg.nr_cpus || (gfp & ~GFPF_ALL) ||
-			     (unsigned int)(nid - NUMA_NO_NODE) > m->cfg.nr_nodes, 0))
+			     (unsigned int)nid + 1u > m->cfg.nr_nodes, 0))
 		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
 	/* gfp_zone() and gfp_migratetype(), one load (m->gfp_class[]) */
 	cls = m->gfp_class[gfp & GFP_CLASS_MASK];
