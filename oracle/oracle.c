@@ -410,6 +410,28 @@ enum oracle_state oracle_state_of(const struct oracle *o, unsigned long pfn)
 	return ORC_FREE;
 }
 
+/* The first free pfn (isolated or not) at or after @pfn; end_pfn if none. */
+unsigned long oracle_next_free(const struct oracle *o, unsigned long pfn)
+{
+	const uint64_t *present = &o->bitmap[BIT_PRESENT * o->words],
+		       *reserved = &o->bitmap[BIT_RESERVED * o->words],
+		       *allocated = &o->bitmap[BIT_ALLOCATED * o->words];
+	unsigned long w;
+	uint64_t free;
+
+	if (pfn >= o->end_pfn)
+		return o->end_pfn;
+	w = pfn / WORD_BITS;
+	free = (present[w] & ~reserved[w] & ~allocated[w]) >> (pfn % WORD_BITS) << (pfn % WORD_BITS);
+	while (!free) {
+		if (++w * WORD_BITS >= o->end_pfn)
+			return o->end_pfn;
+		free = present[w] & ~reserved[w] & ~allocated[w];
+	}
+	pfn = w * WORD_BITS + (unsigned long)__builtin_ctzll(free);
+	return pfn < o->end_pfn ? pfn : o->end_pfn;
+}
+
 /*
  * Zone i spans [zone_end[i-1], zone_end[i]).  PF_ZONE_MOVABLE takes
  * [movable_pfn, end of the highest non-empty arch zone) = [movable_pfn,

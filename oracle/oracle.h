@@ -70,6 +70,7 @@ void oracle_finish_boot(struct oracle *o);
 
 /* ---- queries ---- */
 enum oracle_state oracle_state_of(const struct oracle *o, unsigned long pfn);
+unsigned long oracle_next_free(const struct oracle *o, unsigned long pfn);
 int oracle_zone_of(const struct oracle *o, unsigned long pfn);	/* or ORACLE_NO_ZONE */
 int oracle_node_of(const struct oracle *o, unsigned long pfn);
 bool oracle_is_isolated(const struct oracle *o, unsigned long pfn);

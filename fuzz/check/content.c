@@ -25,9 +25,10 @@
  * Tags: each allocation gets a salt; in every page of the block the first
  * and last word and one word in every TAG_STRIDE (one per 64-byte line),
  * at an offset that varies per allocation and page, are written on
- * allocation and compared on free, after a migration and at every full
- * check.  Over a few allocations every offset of a page is checked, at an
- * eighth of the cost of tagging whole pages (which halved fuzzing speed).
+ * allocation and compared on free and after a migration; the periodic
+ * full checks compare a rotating sample (content_verify_sample).  Over a
+ * few allocations every offset of a page is checked, at an eighth of the
+ * cost of tagging whole pages (which halved fuzzing speed).
  * No tag byte is 0x00 or 0xff, so stuck bits show too.  Under ASan, freed
  * pages are poisoned; the poisoned ranges are listed, so teardown undoes
  * exactly those (a 64 GiB span costs what its touched pages cost).
@@ -270,20 +271,25 @@ NO_ASAN static void write_tags(uint64_t *w, uint64_t base)
 		w[i] = tag_at(base, i);
 }
 
-/* The first tagged word of a page that differs from its tag, or WORDS_PER_PAGE. */
-NO_ASAN static unsigned long first_bad_word(const uint64_t *w, uint64_t base)
+/*
+ * The first tagged word of a page that differs from its tag, or
+ * WORDS_PER_PAGE: the first and last word, and the tagged words whose
+ * index is in [@lo, @hi).
+ */
+NO_ASAN static unsigned long first_bad_word(const uint64_t *w, uint64_t base, unsigned long lo,
+					    unsigned long hi)
 {
 	uint64_t diff = (w[0] ^ tag_at(base, 0)) |
 			(w[WORDS_PER_PAGE - 1] ^ tag_at(base, WORDS_PER_PAGE - 1));
-	unsigned long i;
+	unsigned long i, first = lo + tag_phase(base);
 
-	for (i = tag_phase(base); i < WORDS_PER_PAGE; i += TAG_STRIDE)
+	for (i = first; i < hi; i += TAG_STRIDE)
 		diff |= w[i] ^ tag_at(base, i);
 	if (!diff)
 		return WORDS_PER_PAGE;
 	if (w[0] != tag_at(base, 0))
 		return 0;
-	for (i = tag_phase(base); i < WORDS_PER_PAGE; i += TAG_STRIDE)
+	for (i = first; i < hi; i += TAG_STRIDE)
 		if (w[i] != tag_at(base, i))
 			return i;
 	return WORDS_PER_PAGE - 1;
@@ -307,20 +313,22 @@ void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsig
 			   page_base(c->slot_tag[slot], i));
 }
 
-/**
- * content_verify - the tags of a live allocation of @slot are intact.
- * Return: false after reporting "content.corrupted".
+/*
+ * Check the tags of a block's pages; page i's middle tags only in segment
+ * (@round + i) % @segments of the page (1: all of them).
  */
-bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr)
+static bool verify_pages(struct run_ctx *c, unsigned int slot, unsigned long pfn,
+			 unsigned long nr, unsigned long round, unsigned long segments)
 {
-	unsigned long i;
+	unsigned long i, seg_words = WORDS_PER_PAGE / segments;
 
 	if (!enabled(c))
 		return true;
 	for (i = 0; i < nr; i++) {
 		const uint64_t *w = (const uint64_t *)(c->mem + (pfn + i) * PAGE_BYTES);
 		uint64_t base = page_base(c->slot_tag[slot], i);
-		unsigned long bad = first_bad_word(w, base);
+		unsigned long lo = (round + i) % segments * seg_words;
+		unsigned long bad = first_bad_word(w, base, lo, lo + seg_words);
 
 		if (bad < WORDS_PER_PAGE)
 			return run_fail(c, "content.corrupted", pfn + i, pfn + i + 1,
@@ -330,6 +338,30 @@ bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, uns
 					(unsigned long long)tag_at(base, bad));
 	}
 	return true;
+}
+
+/**
+ * content_verify - every tag of a live allocation of @slot is intact.
+ * Return: false after reporting "content.corrupted".
+ */
+bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr)
+{
+	return verify_pages(c, slot, pfn, nr, 0, 1);
+}
+
+/**
+ * content_verify_sample - a periodic walk's check of a live allocation:
+ * each page's first and last word and its tag in one 64-byte line, a
+ * different line per @round and page, so CONTENT_SAMPLE_ROUNDS walks see
+ * every tag.  Three cache lines a page instead of 66: a walk over many
+ * live pages costs what their memory traffic costs.  Every tag of a block
+ * is checked when it is freed or migrated (and the end of a run frees
+ * every block), so the sample only decides how early a write is seen.
+ */
+bool content_verify_sample(struct run_ctx *c, unsigned int slot, unsigned long pfn,
+			   unsigned long nr, unsigned long round)
+{
+	return verify_pages(c, slot, pfn, nr, round, CONTENT_SAMPLE_ROUNDS);
 }
 
 /** content_release - a freed block: poison it. */

@@ -45,6 +45,8 @@ struct run_ctx {
 	struct oracle *orc;
 	struct policy *pol;			/* the policy judge, for PORT_CAP_LINUX_POLICY ports */
 	bool last_walk;				/* the walk at the end of the run */
+	unsigned long walks;			/* full walks so far (content sampling) */
+	unsigned int op_caps;			/* port_op_caps(port) */
 	bool failed;
 	bool internal;				/* the allocator's own check failed (platform_abort) */
 	int cur_op;				/* op index, -1 during boot */
@@ -132,6 +134,9 @@ bool content_setup(struct run_ctx *c);
 void content_teardown(struct run_ctx *c);
 void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr);
 bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr);
+#define CONTENT_SAMPLE_ROUNDS	64	/* walks until a sampled check has seen every tag */
+bool content_verify_sample(struct run_ctx *c, unsigned int slot, unsigned long pfn,
+			   unsigned long nr, unsigned long round);
 void content_release(struct run_ctx *c, unsigned long pfn, unsigned long nr);
 void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn,
 		     unsigned long new_pfn, unsigned long nr);

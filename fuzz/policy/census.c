@@ -166,11 +166,7 @@ bool pol_census_walk(struct policy *pol, struct policy_verdict *v)
 	if (!wc)
 		return true;
 	memset(wc, 0, pol->m.nr_nodes * sizeof(*wc));
-	while (pfn < pol->end_pfn && ok) {
-		if (oracle_state_of(pol->orc, pfn) != ORC_FREE) {
-			pfn++;
-			continue;
-		}
+	while ((pfn = oracle_next_free(pol->orc, pfn)) < pol->end_pfn && ok) {
 		ok = count_block(pol, pfn, wc, &next, v);
 		pfn = next > pfn ? next : pfn + 1;
 	}
@@ -239,11 +235,7 @@ bool pol_drained_bound(struct policy *pol, struct pol_machine *sim)
 			memset(sim->zones[nid][zt].pcp_count, 0,
 			       sizeof(sim->zones[nid][zt].pcp_count));
 		}
-	while (pfn < pol->end_pfn) {
-		if (oracle_state_of(pol->orc, pfn) != ORC_FREE) {
-			pfn++;
-			continue;
-		}
+	while ((pfn = oracle_next_free(pol->orc, pfn)) < pol->end_pfn) {
 		pol->ops->block(pol->p, pfn, &b);
 		next = b.head_pfn + (1UL << (b.order < 32 ? b.order : 0));
 		if (b.state == PORT_BLOCK_PCP && b.head_pfn == pfn && b.order <= m->max_order &&

@@ -372,6 +372,19 @@ static bool judge_unchanged(struct policy *pol, const struct pol_request *rq,
 	return true;
 }
 
+/* Does any per-cpu list of any zone hold pages? */
+static bool pcp_pages_anywhere(const struct pol_machine *m)
+{
+	unsigned int nid, zone, cpu;
+
+	for (nid = 0; nid < m->nr_nodes; nid++)
+		for (zone = 0; zone < POL_NR_ZONES; zone++)
+			for (cpu = 0; cpu < m->nr_cpus; cpu++)
+				if (m->zones[nid][zone].pcp_count[cpu])
+					return true;
+	return false;
+}
+
 /*
  * A success after the drain stage: where it came from depends on where
  * the drained pages merged, but the highatomic reserve is decided when
@@ -390,6 +403,8 @@ static bool drained_walk_succeeds(struct policy *pol, const struct pol_request *
 	int nid, zone;
 	bool ok;
 
+	if (!pcp_pages_anywhere(&pol->m))	/* the drain changes nothing: the bound is the state */
+		return pol_get_page_from_freelist(&pol->m, rq, d->final_flags, &nid, &zone, &flags);
 	if (!pol_drained_bound(pol, &sim))
 		return false;
 	ok = pol_get_page_from_freelist(&sim, rq, d->final_flags, &nid, &zone, &flags);
