@@ -246,10 +246,10 @@ struct alloc_machine {
 	 */
 	struct zone *preferred_zone[ALLOC_MAX_NODES][2][NR_ZONE_TYPES];
 	/*
-	 * gfp_class[gfp & GFP_CLASS_MASK] == gfp_class_of(m, gfp): gfp_zone()
-	 * and gfp_migratetype() of the zone modifiers and mobility bits in one
-	 * byte, built with the zonelists (grouping by mobility is decided by
-	 * then), so the fast path derives both with one load.
+	 * gfp_class[gfp & GFP_CLASS_MASK]: gfp_zone() and gfp_migratetype()
+	 * of the zone modifiers and mobility bits in one byte
+	 * (gfp_class_build(), with the zonelists: grouping by mobility is
+	 * decided by then), so the fast path derives both with one load.
 	 */
 	uint8_t gfp_class[GFP_CLASS_MASK + 1];
 	FILE *report;
@@ -562,16 +562,8 @@ unsigned int isolation_check(struct alloc_machine *m, struct check_ctx *ctx);
 /* ---- page_alloc.c ---- */
 int gfp_zone(uint32_t gfp);		/* enum zone_type, or -1 for GFP_ZONE_BAD */
 int gfp_migratetype(const struct alloc_machine *m, uint32_t gfp);
-_Static_assert((GFPF_DMA | GFPF_HIGHMEM | GFPF_DMA32 | GFPF_MOVABLE | GFPF_RECLAIMABLE) ==
-	       GFP_CLASS_MASK && NR_ZONE_TYPES <= 4 && MIGRATE_PCPTYPES <= 63,
-	       "a gfp class is bits 0..4; zone and migratetype share a byte");
-/* What m->gfp_class[] caches for @gfp. */
-static inline uint8_t gfp_class_of(const struct alloc_machine *m, uint32_t gfp)
-{
-	int hz = gfp_zone(gfp), mt = gfp_migratetype(m, gfp);
-
-	return hz < 0 || mt < 0 ? GFP_CLASS_BAD : (uint8_t)(hz | mt << 2);
-}
+void gfp_class_build(struct alloc_machine *m);
+unsigned int gfp_class_check(struct alloc_machine *m, struct check_ctx *ctx);
 
 /*
  * The zone that owns a present pfn's struct page, or NULL for a hole or a

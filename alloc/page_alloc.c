@@ -86,6 +86,50 @@ int gfp_migratetype(const struct alloc_machine *m, uint32_t gfp)
 
 _Static_assert(NUMA_NO_NODE == -1, "the fast path's node test counts on -1 wrapping to 0");
 
+_Static_assert((GFPF_DMA | GFPF_HIGHMEM | GFPF_DMA32 | GFPF_MOVABLE | GFPF_RECLAIMABLE) ==
+	       GFP_CLASS_MASK && NR_ZONE_TYPES <= 4 && MIGRATE_PCPTYPES <= 63,
+	       "a gfp class is bits 0..4; zone and migratetype share a byte");
+
+/* What m->gfp_class[] caches for @gfp. */
+static inline uint8_t gfp_class_of(const struct alloc_machine *m, uint32_t gfp)
+{
+	int hz = gfp_zone(gfp), mt = gfp_migratetype(m, gfp);
+
+	return hz < 0 || mt < 0 ? GFP_CLASS_BAD : (uint8_t)(hz | mt << 2);
+}
+
+/**
+ * gfp_class_build - the fast path's gfp classes (m->gfp_class[]).
+ * @m: machine whose grouping by mobility is decided
+ */
+void gfp_class_build(struct alloc_machine *m)
+{
+	uint32_t gfp;
+
+	for (gfp = 0; gfp <= GFP_CLASS_MASK; gfp++)
+		m->gfp_class[gfp] = gfp_class_of(m, gfp);
+}
+
+/**
+ * gfp_class_check - every gfp class against gfp_zone() and gfp_migratetype().
+ * @m: booted machine
+ * @ctx: report context
+ * Return: violations found.
+ */
+CHECK_WALK
+unsigned int gfp_class_check(struct alloc_machine *m, struct check_ctx *ctx)
+{
+	unsigned int before = ctx->count;
+	uint32_t gfp;
+
+	for (gfp = 0; gfp <= GFP_CLASS_MASK; gfp++)
+		if (m->gfp_class[gfp] != gfp_class_of(m, gfp))
+			check_report(ctx, "zonelist.gfp_class", ~0UL,
+				     "gfp class 0x%x cached as 0x%x, gfp_zone/gfp_migratetype say 0x%x",
+				     gfp, m->gfp_class[gfp], gfp_class_of(m, gfp));
+	return ctx->count - before;
+}
+
 /* the watermark of __alloc_pages()'s first attempt (get_page_from_freelist()) */
 #define ALLOC_FIRST_WMARK	ALLOC_WMARK_LOW
 

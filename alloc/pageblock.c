@@ -89,6 +89,7 @@ void pageblock_release(struct alloc_machine *m)
  * zone's span a page of the zone's node is the zone's (the spans of one
  * node's zones are disjoint); another node's may be interleaved there.
  */
+PFN_LOOP
 static void write_type(struct zone *z, unsigned long pfn, uint8_t mt)
 {
 	struct alloc_machine *m = z->machine;

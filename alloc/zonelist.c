@@ -17,7 +17,7 @@
  * first[] cache agrees with a walk of the list and the machine's
  * preferred_zone[] with first[]; cpu_node[] says
  * c % nr_nodes; gfp_class[] agrees with gfp_zone() and gfp_migratetype()
- * (zonelist_check()).
+ * (zonelist_check(), through gfp_class_check() of page_alloc.c).
  */
 #include <string.h>
 #include "internal.h"
@@ -130,7 +130,6 @@ void zonelist_build(struct alloc_machine *m)
 {
 	unsigned long load[ALLOC_MAX_NODES] = { 0 };
 	unsigned int cpu;
-	uint32_t gfp;
 	int local;
 
 	for_each_node(m, local) {
@@ -152,8 +151,7 @@ void zonelist_build(struct alloc_machine *m)
 	}
 	for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
 		m->cpu_node[cpu] = (uint8_t)(cpu % m->cfg.nr_nodes);
-	for (gfp = 0; gfp <= GFP_CLASS_MASK; gfp++)
-		m->gfp_class[gfp] = gfp_class_of(m, gfp);
+	gfp_class_build(m);
 }
 
 /* ------------------------------------------------------------------ */
@@ -217,7 +215,6 @@ unsigned int zonelist_check(struct alloc_machine *m, struct check_ctx *ctx)
 	unsigned int before = ctx->count;
 	int nid;
 	unsigned int cpu;
-	uint32_t gfp;
 
 	for_each_node(m, nid) {
 		check_list(m, &m->nodes[nid].zonelist_fallback, nid, true, ctx);
@@ -227,10 +224,6 @@ unsigned int zonelist_check(struct alloc_machine *m, struct check_ctx *ctx)
 		if (m->cpu_node[cpu] != cpu % m->cfg.nr_nodes)
 			check_report(ctx, "zonelist.cpu_node", ~0UL, "cpu %u on node %u, not %u",
 				     cpu, m->cpu_node[cpu], cpu % m->cfg.nr_nodes);
-	for (gfp = 0; gfp <= GFP_CLASS_MASK; gfp++)
-		if (m->gfp_class[gfp] != gfp_class_of(m, gfp))
-			check_report(ctx, "zonelist.gfp_class", ~0UL,
-				     "gfp class 0x%x cached as 0x%x, gfp_zone/gfp_migratetype say 0x%x",
-				     gfp, m->gfp_class[gfp], gfp_class_of(m, gfp));
+	gfp_class_check(m, ctx);
 	return ctx->count - before;
 }
