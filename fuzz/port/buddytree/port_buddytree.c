@@ -30,6 +30,8 @@
  *                          before it, if still live (a bitmap indexed by
  *                          byte instead of page would); the page tags
  *                          must catch it
+ *  buddytree-scribble-mid  the same at byte offset 2000, in the middle of
+ *                          the page, where a tag lies on one page in 62
  *  buddytree-claims-zones  the same allocator declared level 2: it ignores
  *                          gfp and nodes, so the harness must report its
  *                          placement (at level 1 it must not)
@@ -46,7 +48,7 @@ struct bt_port {
 	struct bt *b;
 	void *owned;		/* malloc'ed metadata when no room was lent */
 	bool planted_bug;	/* buddytree-nosplitcheck */
-	bool scribble;		/* buddytree-scribble */
+	unsigned int scribble;	/* buddytree-scribble*: byte offset written, or 0 */
 	uintptr_t last_addr;	/* buddytree-scribble: the previous allocation */
 	unsigned int last_order;
 	bool have_last;
@@ -145,7 +147,7 @@ static void scribble(struct bt_port *bp, uintptr_t addr, unsigned int order)
 		bt_describe(bp->b, (unsigned long)((bp->last_addr - bp->b->base) >> BT_PAGE_SHIFT),
 			    desc, sizeof(desc));
 		if (!strncmp(desc, "allocated", 9))
-			((volatile uint8_t *)bp->last_addr)[32] ^= 0x5a;
+			((volatile uint8_t *)bp->last_addr)[bp->scribble] ^= 0x5a;
 	}
 	bp->last_addr = addr;
 	bp->last_order = order;
@@ -273,7 +275,17 @@ static void *btp_create_scribble(const struct scn_config *cfg, const struct port
 	struct bt_port *bp = btp_create(cfg, env, err);
 
 	if (bp)
-		bp->scribble = true;
+		bp->scribble = 32;
+	return bp;
+}
+
+static void *btp_create_scribble_mid(const struct scn_config *cfg, const struct port_env *env,
+				     int *err)
+{
+	struct bt_port *bp = btp_create(cfg, env, err);
+
+	if (bp)
+		bp->scribble = 2000;
 	return bp;
 }
 
@@ -282,6 +294,14 @@ const struct port_ops port_buddytree_scribble = {
 	.level = PORT_LEVEL_ARENA,
 	.caps = BT_CAPS,
 	BT_ARENA_OPS(btp_create_scribble),
+	BT_INTROSPECTION,
+};
+
+const struct port_ops port_buddytree_scribble_mid = {
+	.name = "buddytree-scribble-mid",
+	.level = PORT_LEVEL_ARENA,
+	.caps = BT_CAPS,
+	BT_ARENA_OPS(btp_create_scribble_mid),
 	BT_INTROSPECTION,
 };
 
