@@ -255,7 +255,8 @@ long buddy_free_pcp_list(struct zone *zone, unsigned int cpu, struct list_head *
 		unsigned long pfn = pcp_del(m, zone, cpu, page);
 
 		count -= 1L << order;
-		free_one_page(zone, pfn, order, get_pageblock_migratetype(zone, pfn), false);
+		/* get_pfnblock_migratetype(), off the page (struct page.pageblock_mt) */
+		free_one_page(zone, pfn, order, page->pageblock_mt, false);
 	} while (count > 0 && !list_empty(list));
 	return count;
 }
@@ -800,6 +801,10 @@ unsigned int buddy_check_block(struct alloc_machine *m, unsigned long pfn, struc
 				check_report(ctx, "memmap.block_page_bad", pfn + i,
 					     "head inside the order-%u block at 0x%lx",
 					     page->order, pfn);
+		/* the type the free path will read off this head */
+		if ((page->flags & PG_HEAD) && page->nid < m->cfg.nr_nodes &&
+		    page->zone_idx < NR_ZONE_TYPES)
+			memmap_check_pageblock_mt(m, pfn, ctx);
 	}
 	return ctx->count - before;
 }

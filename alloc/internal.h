@@ -38,11 +38,15 @@ static inline void list_insert(struct list_head *n, struct list_head *prev,
 }
 static inline void list_add_head(struct list_head *n, struct list_head *h) { list_insert(n, h, h->next); }
 static inline void list_add_tail(struct list_head *n, struct list_head *h) { list_insert(n, h->prev, h); }
+/* Unlinked links are cleared (a stale walk then faults) unless checks are compiled out. */
 static inline void list_del(struct list_head *n)
 {
-	n->prev->next = n->next;
-	n->next->prev = n->prev;
-	n->next = n->prev = NULL;
+	struct list_head *next = n->next, *prev = n->prev;
+
+	prev->next = next;
+	next->prev = prev;
+	if (ALLOC_CHECK_LEVEL > 0)
+		n->next = n->prev = NULL;
 }
 #define list_entry(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
@@ -72,7 +76,13 @@ struct page {
 	uint8_t zone_idx;	/* enum zone_type of its zone */
 	uint8_t nid;		/* node */
 	uint8_t cpu;		/* PG_PCP: owning cpu */
-	uint8_t unused[2];
+	/*
+	 * Present pages of a zone: == get_pageblock_migratetype(zone, pfn),
+	 * a copy kept by every write of the zone's type (pageblock.c), so the
+	 * free path reads its pageblock's type off the page itself.
+	 */
+	uint8_t pageblock_mt;
+	uint8_t unused;
 };
 
 /*
@@ -187,6 +197,18 @@ struct pglist_data {
 	struct zonelist zonelist_nofallback;	/* this node only (__GFP_THISNODE) */
 };
 
+/*
+ * A gfp class: the bits gfp_zone() and gfp_migratetype() read (the zone
+ * modifiers DMA, HIGHMEM, DMA32, MOVABLE and the mobility bits MOVABLE,
+ * RECLAIMABLE), bits 0..4 of a mask.  Its byte in the machine holds the
+ * highest zone in bits 0..1 and the migratetype above them, or
+ * GFP_CLASS_BAD when either function refuses the mask.
+ */
+#define GFP_CLASS_MASK	0x1fu
+#define GFP_CLASS_BAD	0xffu
+#define GFP_CLASS_ZONE(c)	((int)((c) & 3u))
+#define GFP_CLASS_MT(c)		((int)((c) >> 2))
+
 /* Pfns whose blocks an op put on or took off lists; read by alloc_check_touched(). */
 #define TOUCH_LOG_SIZE 64
 struct touch_log {
@@ -223,6 +245,13 @@ struct alloc_machine {
 	 * nr; one load for the fast path instead of three (zonelist_build()).
 	 */
 	struct zone *preferred_zone[ALLOC_MAX_NODES][2][NR_ZONE_TYPES];
+	/*
+	 * gfp_class[gfp & GFP_CLASS_MASK]: gfp_zone() and gfp_migratetype()
+	 * of the zone modifiers and mobility bits in one byte
+	 * (gfp_class_build(), with the zonelists: grouping by mobility is
+	 * decided by then), so the fast path derives both with one load.
+	 */
+	uint8_t gfp_class[GFP_CLASS_MASK + 1];
 	FILE *report;
 	/* the owner of the pages: every migration asks it first (NULL: none moves) */
 	alloc_migrate_fn migrate;
@@ -260,6 +289,7 @@ struct memmap_census {
 };
 unsigned int memmap_check(struct alloc_machine *m, struct check_ctx *ctx,
 			  struct memmap_census *census);
+bool memmap_check_pageblock_mt(struct alloc_machine *m, unsigned long pfn, struct check_ctx *ctx);
 
 /* ---- mm_init.c: zone sizing and hand-over ---- */
 int mm_init_zones(struct alloc_machine *m);
@@ -282,6 +312,8 @@ get_pageblock_migratetype(const struct zone *z, unsigned long pfn)
 	return *pageblock_slot(z, pfn);
 }
 void set_pageblock_migratetype(struct zone *z, unsigned long pfn, int mt);
+/* the pageblock holding @pfn becomes exactly @mt (no grouping conversion) */
+void pageblock_set_type(struct zone *z, unsigned long pfn, int mt);
 /* retype every pageblock of [pfn, pfn + 2^order) that lies in the zone */
 void set_pageblock_range(struct zone *z, unsigned long pfn, unsigned int order, int mt);
 int pageblock_init(struct alloc_machine *m);
@@ -341,7 +373,7 @@ static inline bool pcp_usable(const struct zone *zone, unsigned int cpu, unsigne
 }
 void pcp_refill(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
 		unsigned int alloc_flags);
-void pcp_spill(struct zone *zone, unsigned int cpu, unsigned int order, int mt);
+int pcp_spill(struct zone *zone, unsigned int cpu, unsigned int order, int mt);
 
 /* Link a block onto a list of @cpu (head or tail) as a PG_PCP head. */
 static inline __attribute__((always_inline)) void
@@ -529,6 +561,8 @@ unsigned int isolation_check(struct alloc_machine *m, struct check_ctx *ctx);
 /* ---- page_alloc.c ---- */
 int gfp_zone(uint32_t gfp);		/* enum zone_type, or -1 for GFP_ZONE_BAD */
 int gfp_migratetype(const struct alloc_machine *m, uint32_t gfp);
+void gfp_class_build(struct alloc_machine *m);
+unsigned int gfp_class_check(struct alloc_machine *m, struct check_ctx *ctx);
 
 /*
  * The zone that owns a present pfn's struct page, or NULL for a hole or a

@@ -170,7 +170,7 @@ static void retype_range(struct zone *zone, unsigned long s, unsigned long e, bo
 			zone->nr_isolate_pageblock++;
 		} else if (get_pageblock_migratetype(zone, pfn) == MIGRATE_ISOLATE) {
 			/* exactly the old type, even Movable with grouping off */
-			*pageblock_slot(zone, pfn) = *saved_slot(zone, pfn);
+			pageblock_set_type(zone, pfn, *saved_slot(zone, pfn));
 			zone->nr_isolate_pageblock--;
 		}
 	}

@@ -13,8 +13,9 @@
  *
  * Owns: memmap_check(), the pfn-by-pfn walk that proves every present,
  * unreserved page is covered by exactly one block head (free, per-cpu or
- * allocated) and that no head overlaps a hole, a reserved page or another
- * zone.
+ * allocated), that no head overlaps a hole, a reserved page or another
+ * zone, and that every page of a block holds its pageblock's current type
+ * (struct page.pageblock_mt, which pageblock.c keeps).
  */
 #include <stddef.h>
 #include <string.h>
@@ -68,7 +69,41 @@ static inline uint64_t page_word(const struct page *p)
 	return word;
 }
 
-/* A block head's pages: all present, unreserved, of the head's zone and node. */
+/**
+ * memmap_check_pageblock_mt - a page's copy of its pageblock's type
+ * (struct page.pageblock_mt) against its zone's.
+ * @m: machine
+ * @pfn: a present page with a valid node and zone
+ * @ctx: report context
+ * Return: true when they agree (or the zone does not span @pfn, which
+ * other checks report), false after reporting the difference.
+ */
+CHECK_WALK
+bool memmap_check_pageblock_mt(struct alloc_machine *m, unsigned long pfn, struct check_ctx *ctx)
+{
+	const struct page *p = pfn_to_page(m, pfn);
+	const struct zone *z = page_zone(m, p);
+
+	if (!zone_spans_pfn(z, pfn) || p->pageblock_mt == get_pageblock_migratetype(z, pfn))
+		return true;
+	check_report(ctx, "memmap.pageblock_mt", pfn,
+		     "page says its pageblock is type %u, the zone says %d",
+		     p->pageblock_mt, get_pageblock_migratetype(z, pfn));
+	return false;
+}
+
+/* The zone's type of @pfn's pageblock, or @other when the zone does not span @pfn. */
+static inline uint8_t type_or(const struct zone *z, unsigned long pfn, uint8_t other)
+{
+	return zone_spans_pfn(z, pfn) ? (uint8_t)get_pageblock_migratetype(z, pfn) : other;
+}
+
+/*
+ * A block head's pages: all present, unreserved, of the head's zone and
+ * node, each (the head too) with its pageblock's current type in
+ * pageblock_mt; one masked compare per page, the type looked up once per
+ * pageblock.
+ */
 CHECK_WALK
 static bool check_block_pages(struct alloc_machine *m, unsigned long pfn,
 			      const struct page *head, struct check_ctx *ctx)
@@ -76,10 +111,14 @@ static bool check_block_pages(struct alloc_machine *m, unsigned long pfn,
 	const struct page rule = { .flags = PG_PRESENT | PG_RESERVED | PG_BUDDY | PG_PCP | PG_HEAD |
 					    PG_MOVABLE,
 				   .zone_idx = 0xff, .nid = 0xff };	/* the bits compared */
-	const struct page want = { .flags = PG_PRESENT, .zone_idx = head->zone_idx,
-				   .nid = head->nid };			/* their values */
-	const uint64_t mask = page_word(&rule), key = page_word(&want);
-	unsigned long i, nr = 1UL << head->order;
+	const struct page all = { .flags = rule.flags, .zone_idx = 0xff, .nid = 0xff,
+				  .pageblock_mt = 0xff };		/* and the type */
+	struct page want = { .flags = PG_PRESENT, .zone_idx = head->zone_idx,
+			     .nid = head->nid };			/* their values */
+	const uint64_t mask = page_word(&rule), all_mask = page_word(&all);
+	const struct zone *z = page_zone(m, head);
+	unsigned long i, nr = 1UL << head->order, pb = m->pageblock_nr_pages;
+	uint64_t key;
 	const struct page *p;
 
 	if (pfn & (nr - 1))
@@ -88,12 +127,23 @@ static bool check_block_pages(struct alloc_machine *m, unsigned long pfn,
 	if (pfn + nr > m->memmap_end_pfn)
 		return check_report(ctx, "memmap.block_past_end", pfn,
 				    "order %u block runs past the memmap", head->order);
+	want.pageblock_mt = type_or(z, pfn, head->pageblock_mt);
+	if (head->pageblock_mt != want.pageblock_mt)
+		return memmap_check_pageblock_mt(m, pfn, ctx);
+	key = page_word(&want) & all_mask;
 	for (i = 1; i < nr; i++) {
 		p = pfn_to_page(m, pfn + i);
-		if ((page_word(p) & mask) != key)
+		if (!((pfn + i) & (pb - 1))) {
+			want.pageblock_mt = type_or(z, pfn + i, p->pageblock_mt);
+			key = page_word(&want) & all_mask;
+		}
+		if ((page_word(p) & all_mask) == key)
+			continue;
+		if ((page_word(p) & mask) != (key & mask))
 			return check_report(ctx, "memmap.block_page_bad", pfn + i,
 					    "page %lu of order-%u block at 0x%lx: flags 0x%x nid %u zone %u",
 					    i, head->order, pfn, p->flags, p->nid, p->zone_idx);
+		return memmap_check_pageblock_mt(m, pfn + i, ctx);	/* one report per block */
 	}
 	return true;
 }

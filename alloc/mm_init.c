@@ -191,6 +191,7 @@ static void init_present_pages(struct alloc_machine *m)
 				p->flags = PG_PRESENT;
 				p->nid = nid;
 				p->zone_idx = (uint8_t)zt;
+				p->pageblock_mt = MIGRATE_MOVABLE;	/* pageblock_init()'s type */
 				if (zt == NR_ZONE_TYPES)
 					p->flags |= PG_RESERVED;
 			}

@@ -84,6 +84,52 @@ int gfp_migratetype(const struct alloc_machine *m, uint32_t gfp)
 	return mobility_type(m, gfp);
 }
 
+_Static_assert(NUMA_NO_NODE == -1, "the fast path's node test counts on -1 wrapping to 0");
+
+_Static_assert((GFPF_DMA | GFPF_HIGHMEM | GFPF_DMA32 | GFPF_MOVABLE | GFPF_RECLAIMABLE) ==
+	       GFP_CLASS_MASK && NR_ZONE_TYPES <= 4 && MIGRATE_PCPTYPES <= 63,
+	       "a gfp class is bits 0..4; zone and migratetype share a byte");
+
+/* What m->gfp_class[] caches for @gfp. */
+static inline uint8_t gfp_class_of(const struct alloc_machine *m, uint32_t gfp)
+{
+	int hz = gfp_zone(gfp), mt = gfp_migratetype(m, gfp);
+
+	return hz < 0 || mt < 0 ? GFP_CLASS_BAD : (uint8_t)(hz | mt << 2);
+}
+
+/**
+ * gfp_class_build - the fast path's gfp classes (m->gfp_class[]).
+ * @m: machine whose grouping by mobility is decided
+ */
+void gfp_class_build(struct alloc_machine *m)
+{
+	uint32_t gfp;
+
+	for (gfp = 0; gfp <= GFP_CLASS_MASK; gfp++)
+		m->gfp_class[gfp] = gfp_class_of(m, gfp);
+}
+
+/**
+ * gfp_class_check - every gfp class against gfp_zone() and gfp_migratetype().
+ * @m: booted machine
+ * @ctx: report context
+ * Return: violations found.
+ */
+CHECK_WALK
+unsigned int gfp_class_check(struct alloc_machine *m, struct check_ctx *ctx)
+{
+	unsigned int before = ctx->count;
+	uint32_t gfp;
+
+	for (gfp = 0; gfp <= GFP_CLASS_MASK; gfp++)
+		if (m->gfp_class[gfp] != gfp_class_of(m, gfp))
+			check_report(ctx, "zonelist.gfp_class", ~0UL,
+				     "gfp class 0x%x cached as 0x%x, gfp_zone/gfp_migratetype say 0x%x",
+				     gfp, m->gfp_class[gfp], gfp_class_of(m, gfp));
+	return ctx->count - before;
+}
+
 /* the watermark of __alloc_pages()'s first attempt (get_page_from_freelist()) */
 #define ALLOC_FIRST_WMARK	ALLOC_WMARK_LOW
 
@@ -464,18 +510,24 @@ alloc_pcp_hit(struct alloc_machine *m, uint32_t gfp, unsigned int order, unsigne
 	struct per_cpu_pages *pcp;
 	struct list_head *list;
 	struct page *page;
+	unsigned int cls;
 	int hz, mt, pnid;
 
-	/* prepare_alloc()'s checks; alloc_pages_checked() names the error */
+	/*
+	 * prepare_alloc()'s checks (NUMA_NO_NODE, -1, wraps to 0 in the
+	 * node's); alloc_pages_checked() names the error
+	 */
 	if (__builtin_expect(!m->booted || order > PAGE_ALLOC_COSTLY_ORDER || order > m->max_order ||
 			     cpu >= m->cfg.nr_cpus || (gfp & ~GFPF_ALL) ||
-			     nid < NUMA_NO_NODE || nid >= (int)m->cfg.nr_nodes, 0))
+			     (unsigned int)nid + 1u > m->cfg.nr_nodes, 0))
 		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
-	hz = gfp_zone_table[gfp & GFP_ZONE_MASK];
-	mt = mobility_type(m, gfp);
+	/* gfp_zone() and gfp_migratetype(), one load (m->gfp_class[]) */
+	cls = m->gfp_class[gfp & GFP_CLASS_MASK];
+	if (__builtin_expect(cls == GFP_CLASS_BAD, 0))
+		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
+	hz = GFP_CLASS_ZONE(cls);
+	mt = GFP_CLASS_MT(cls);
 	pnid = nid == NUMA_NO_NODE ? m->cpu_node[cpu] : nid;
-	if (__builtin_expect(hz < 0 || mt < 0, 0))
-		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
 	z = m->preferred_zone[pnid][!!(gfp & GFPF_THISNODE)][hz];
 	if (__builtin_expect(!z, 0))
 		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
@@ -495,9 +547,12 @@ alloc_pcp_hit(struct alloc_machine *m, uint32_t gfp, unsigned int order, unsigne
 				      (long)z->free_pages)) {
 		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
 	}
-	/* __rmqueue_pcplist(), then prep_new_page() */
+	/* __rmqueue_pcplist() (pcp_del(): a list's blocks are of its order), then prep_new_page() */
 	page = list_entry(list->next, struct page, lru);
-	*pfn = pcp_del(m, z, cpu, page);
+	*pfn = page_to_pfn(m, page);
+	list_del(&page->lru);
+	page->flags &= (uint8_t)~PG_PCP;
+	pcp->count -= 1UL << order;
 	debug_check_page(!(page->flags & (PG_BUDDY | PG_PCP | PG_HEAD | PG_RESERVED)), m, *pfn);
 	page->flags |= (uint8_t)(PG_HEAD | ((gfp & GFPF_MOVABLE) ? PG_MOVABLE : 0));
 	/* page->order: a list's blocks carry its order (pcp_add()) */
@@ -536,9 +591,8 @@ int alloc_pages(struct alloc_machine *m, uint32_t gfp, unsigned int order,
  * order above PAGE_ALLOC_COSTLY_ORDER, or a block over several pageblocks
  * (one isolated while it was allocated or cached skips the cache).
  */
-static __attribute__((noinline)) int free_pages_slow(struct alloc_machine *m, struct zone *zone,
-						     struct page *page, unsigned long pfn,
-						     unsigned int order, unsigned int cpu)
+static int free_pages_slow(struct alloc_machine *m, struct zone *zone, struct page *page,
+			   unsigned long pfn, unsigned int order, unsigned int cpu)
 {
 	int mt = get_pageblock_migratetype(zone, pfn);
 
@@ -551,12 +605,27 @@ static __attribute__((noinline)) int free_pages_slow(struct alloc_machine *m, st
 	return 0;
 }
 
-/* free_unref_page_commit()'s spill, a tail call of alloc_free_pages(). */
-static __attribute__((noinline)) int free_spill(struct zone *zone, unsigned int cpu,
-						unsigned int order, int mt)
+/*
+ * alloc_free_pages() with the request checked in the contract's order (the
+ * error it names), then free_pages_slow(): what the inline path tail-calls
+ * when anything about the request or the block is not its common case.
+ */
+static __attribute__((noinline)) int free_pages_checked(struct alloc_machine *m,
+							unsigned long pfn, unsigned int order,
+							unsigned int cpu)
 {
-	pcp_spill(zone, cpu, order, mt);
-	return 0;
+	struct page *page;
+
+	if (!m->booted)
+		return ALLOC_ESTATE;
+	if (cpu >= m->cfg.nr_cpus || order > m->max_order || !pfn_in_memmap(m, pfn))
+		return ALLOC_EINVAL;
+	page = pfn_to_page(m, pfn);
+	if (!(page->flags & PG_HEAD))
+		return ALLOC_ENOENT;
+	if (page->order != order)
+		return ALLOC_EINVAL;
+	return free_pages_slow(m, page_zone(m, page), page, pfn, order, cpu);
 }
 
 /**
@@ -572,8 +641,10 @@ static __attribute__((noinline)) int free_spill(struct zone *zone, unsigned int 
  *
  * The common case inline: free_unref_page() to a cache that takes the
  * pageblock's type (get_pfnblock_migratetype()) at an order within one
- * pageblock, then free_unref_page_commit() (pcp_add(), the spill at high);
- * the rest in free_pages_slow().
+ * pageblock, then free_unref_page_commit() (pcp_add(), the spill at high,
+ * tail-called); anything else goes to free_pages_checked(), which starts
+ * over.  A live head's order is at most max_order, so a head of the
+ * order asked for, at most PAGE_ALLOC_COSTLY_ORDER, passes that check too.
  */
 int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int order,
 		     unsigned int cpu)
@@ -583,26 +654,23 @@ int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int or
 	struct per_cpu_pages *pcp;
 	int mt;
 
-	if (!m->booted)
-		return ALLOC_ESTATE;
-	if (cpu >= m->cfg.nr_cpus || order > m->max_order || !pfn_in_memmap(m, pfn))
-		return ALLOC_EINVAL;
+	if (__builtin_expect(!m->booted || cpu >= m->cfg.nr_cpus ||
+			     order > PAGE_ALLOC_COSTLY_ORDER || !pfn_in_memmap(m, pfn), 0))
+		return free_pages_checked(m, pfn, order, cpu);
 	page = pfn_to_page(m, pfn);
-	if (!(page->flags & PG_HEAD))
-		return ALLOC_ENOENT;
-	if (page->order != order)
-		return ALLOC_EINVAL;
+	if (__builtin_expect(!(page->flags & PG_HEAD) || page->order != order, 0))
+		return free_pages_checked(m, pfn, order, cpu);
 	zone = page_zone(m, page);
-	mt = get_pageblock_migratetype(zone, pfn);
+	mt = page->pageblock_mt;	/* get_pfnblock_migratetype(), off the page */
 	pcp = &zone->pcp[cpu];
-	if (__builtin_expect(order > PAGE_ALLOC_COSTLY_ORDER || !pcp->high ||
-			     mt >= MIGRATE_PCPTYPES || order > zone->pageblock_order, 0))
-		return free_pages_slow(m, zone, page, pfn, order, cpu);
+	if (__builtin_expect(!pcp->high || mt >= MIGRATE_PCPTYPES ||
+			     order > zone->pageblock_order, 0))
+		return free_pages_checked(m, pfn, order, cpu);
 	page->flags &= (uint8_t)~(PG_HEAD | PG_MOVABLE);
 	touch_pfn(m, pfn);
 	pcp_add(zone, cpu, page, pfn, order, mt, false);
 	if (__builtin_expect(pcp_over_high(pcp), 0))
-		return free_spill(zone, cpu, order, mt);
+		return pcp_spill(zone, cpu, order, mt);
 	return 0;
 }
 

@@ -8,7 +8,10 @@
  * can_steal_fallback() of mm/page_alloc.c.  Types live in one byte per
  * pageblock per zone (FLATMEM's zone->pageblock_flags), so two zones of
  * interleaved nodes that share a pageblock-sized pfn range never fight over
- * its type.  Every pageblock starts MOVABLE (memmap_init_range()).
+ * its type, and each present page of the zone keeps a copy of its
+ * pageblock's byte (struct page.pageblock_mt) for the free path, written
+ * with it by write_type() only.  Every pageblock starts MOVABLE
+ * (memmap_init_range()).
  *
  * Owns: every pageblock has a valid type; nr_reserved_highatomic equals
  * the HIGHATOMIC pageblocks of the zone (counting isolated ones that were
@@ -79,6 +82,43 @@ void pageblock_release(struct alloc_machine *m)
 	}
 }
 
+/*
+ * Write the type of the pageblock holding @pfn (in @z's span) into the
+ * slot and into struct page.pageblock_mt of each present page of the
+ * pageblock that belongs to @z: the only writer of either.  Within the
+ * zone's span a page of the zone's node is the zone's (the spans of one
+ * node's zones are disjoint); another node's may be interleaved there.
+ */
+PFN_LOOP
+static void write_type(struct zone *z, unsigned long pfn, uint8_t mt)
+{
+	struct alloc_machine *m = z->machine;
+	unsigned long pb = m->pageblock_nr_pages;
+	unsigned long s = max_ul(pfn & ~(pb - 1), max_ul(z->zone_start_pfn, m->memmap_start_pfn));
+	unsigned long e = min_ul((pfn | (pb - 1)) + 1, min_ul(zone_end_pfn(z), m->memmap_end_pfn));
+
+	*pageblock_slot(z, pfn) = mt;
+	for (; s < e; s++) {
+		struct page *p = pfn_to_page(m, s);
+
+		if ((p->flags & PG_PRESENT) && p->nid == z->nid)
+			p->pageblock_mt = mt;
+	}
+}
+
+/**
+ * pageblock_set_type - the pageblock holding @pfn becomes exactly @mt.
+ * @z: zone whose span holds @pfn
+ * @pfn: any pfn of the pageblock
+ * @mt: new type, not converted when grouping by mobility is off (the
+ *      type an isolated pageblock had before)
+ */
+void pageblock_set_type(struct zone *z, unsigned long pfn, int mt)
+{
+	debug_check(zone_spans_pfn(z, pfn) && mt >= 0 && mt < NR_MIGRATETYPES);
+	write_type(z, pfn, (uint8_t)mt);
+}
+
 /**
  * set_pageblock_migratetype - retype the pageblock holding @pfn.
  * @z: zone whose span holds @pfn
@@ -91,7 +131,7 @@ void set_pageblock_migratetype(struct zone *z, unsigned long pfn, int mt)
 	debug_check(zone_spans_pfn(z, pfn) && mt >= 0 && mt < NR_MIGRATETYPES);
 	if (z->machine->mobility_disabled && mt < MIGRATE_PCPTYPES)
 		mt = MIGRATE_UNMOVABLE;
-	*pageblock_slot(z, pfn) = (uint8_t)mt;
+	write_type(z, pfn, (uint8_t)mt);
 }
 
 /**
@@ -113,9 +153,9 @@ void set_pageblock_range(struct zone *z, unsigned long pfn, unsigned int order, 
 	debug_check(mt >= 0 && mt < NR_MIGRATETYPES);
 	for (pfn &= ~(pb - 1); pfn < end; pfn += pb)
 		if (zone_spans_pfn(z, pfn))
-			*pageblock_slot(z, pfn) = (uint8_t)mt;
+			write_type(z, pfn, (uint8_t)mt);
 		else if (pfn < z->zone_start_pfn && z->zone_start_pfn < pfn + pb)
-			*pageblock_slot(z, z->zone_start_pfn) = (uint8_t)mt;
+			write_type(z, z->zone_start_pfn, (uint8_t)mt);
 }
 
 /**

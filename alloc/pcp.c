@@ -153,11 +153,13 @@ static long nr_pcp_free(const struct per_cpu_pages *pcp)
  * pcp_spill - the spill of free_unref_page_commit(): @cpu holds `high`
  * pages or more after a free to list (@order, @mt); return `batch` of
  * them, the list just freed to going first.
+ * Return: 0, so that a free path ending in a spill can tail-call it.
  */
-void pcp_spill(struct zone *zone, unsigned int cpu, unsigned int order, int mt)
+int pcp_spill(struct zone *zone, unsigned int cpu, unsigned int order, int mt)
 {
 	pcp_free_bulk(zone, cpu, nr_pcp_free(&zone->pcp[cpu]),
 		      (pcp_index(order, mt) + NR_PCP_LISTS - 1) % NR_PCP_LISTS);
+	return 0;
 }
 
 /**

@@ -16,7 +16,8 @@
  * node's own zones, and lists each node's zones highest first; its
  * first[] cache agrees with a walk of the list and the machine's
  * preferred_zone[] with first[]; cpu_node[] says
- * c % nr_nodes (zonelist_check()).
+ * c % nr_nodes; gfp_class[] agrees with gfp_zone() and gfp_migratetype()
+ * (zonelist_check(), through gfp_class_check() of page_alloc.c).
  */
 #include <string.h>
 #include "internal.h"
@@ -121,7 +122,8 @@ static void cache_first(struct zonelist *zl, struct zone **preferred)
 
 /**
  * zonelist_build - build_all_zonelists(): both lists of every node, the
- * first usable position of each per highest zone, and cpu_to_node().
+ * first usable position of each per highest zone, cpu_to_node() and the
+ * gfp classes of the fast path.
  * @m: machine whose zones hold their managed pages
  */
 void zonelist_build(struct alloc_machine *m)
@@ -149,6 +151,7 @@ void zonelist_build(struct alloc_machine *m)
 	}
 	for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
 		m->cpu_node[cpu] = (uint8_t)(cpu % m->cfg.nr_nodes);
+	gfp_class_build(m);
 }
 
 /* ------------------------------------------------------------------ */
@@ -211,7 +214,6 @@ unsigned int zonelist_check(struct alloc_machine *m, struct check_ctx *ctx)
 {
 	unsigned int before = ctx->count;
 	int nid;
-
 	unsigned int cpu;
 
 	for_each_node(m, nid) {
@@ -222,5 +224,6 @@ unsigned int zonelist_check(struct alloc_machine *m, struct check_ctx *ctx)
 		if (m->cpu_node[cpu] != cpu % m->cfg.nr_nodes)
 			check_report(ctx, "zonelist.cpu_node", ~0UL, "cpu %u on node %u, not %u",
 				     cpu, m->cpu_node[cpu], cpu % m->cfg.nr_nodes);
+	gfp_class_check(m, ctx);
 	return ctx->count - before;
 }

@@ -204,22 +204,23 @@ static void test_pageblock_type_changed(void)
 	struct seen s;
 
 	TEST_BEGIN("corrupt/pageblock_type_under_free_block");
-	*pageblock_slot(normal(m), 24) = MIGRATE_UNMOVABLE;
+	pageblock_set_type(normal(m), 24, MIGRATE_UNMOVABLE);	/* slot and pages' copies */
 	EXPECT_EQ(check_all(m, &s, 0), 1);
 	EXPECT_TRUE(seen_at(&s, "buddy.list_type", 16));
 
 	TEST_BEGIN("corrupt/pageblock_type_invalid");
-	*pageblock_slot(normal(m), 24) = NR_MIGRATETYPES;
-	EXPECT_EQ(check_all(m, &s, 0), 2);
+	*pageblock_slot(normal(m), 24) = NR_MIGRATETYPES;	/* the slot only */
+	EXPECT_EQ(check_all(m, &s, 0), 3);
 	EXPECT_TRUE(seen_at(&s, "pageblock.bad_type", 24));
+	EXPECT_TRUE(seen_at(&s, "memmap.pageblock_mt", 24));
 	EXPECT_TRUE(seen_at(&s, "buddy.list_type", 16));
 
 	TEST_BEGIN("corrupt/highatomic_without_count");
 	/* a HighAtomic pageblock that nr_reserved_highatomic does not count */
-	*pageblock_slot(normal(m), 24) = MIGRATE_HIGHATOMIC;
+	pageblock_set_type(normal(m), 24, MIGRATE_HIGHATOMIC);
 	check_all(m, &s, 0);
 	EXPECT_EQ(count_id(&s, "pageblock.highatomic_count"), 1);
-	*pageblock_slot(normal(m), 24) = MIGRATE_MOVABLE;
+	pageblock_set_type(normal(m), 24, MIGRATE_MOVABLE);
 	EXPECT_EQ(check_all(m, &s, 0), 0);
 
 	TEST_BEGIN("corrupt/grouping_decision");
@@ -485,10 +486,10 @@ static void test_touched(void)
 	TEST_BEGIN("touched/corrupt_touched_free_block");
 	a = alloc_ok(m, GFPF_MOVABLE, 2);		/* 0: splits 0, frees 4 (o2) and 8 (o3) */
 	EXPECT_EQ(a, 0);
-	*pageblock_slot(normal(m), 8) = MIGRATE_UNMOVABLE;	/* under the touched block 8 */
+	pageblock_set_type(normal(m), 8, MIGRATE_UNMOVABLE);	/* under the touched block 8 */
 	EXPECT_EQ(check_touched(m, &s), 1);
 	EXPECT_TRUE(seen_at(&s, "buddy.list_type", 8));
-	*pageblock_slot(normal(m), 8) = MIGRATE_MOVABLE;
+	pageblock_set_type(normal(m), 8, MIGRATE_MOVABLE);
 
 	TEST_BEGIN("touched/counters_of_touched_zone");
 	EXPECT_EQ(alloc_free_pages(m, a, 2, 0), 0);	/* touches 0, 4, 8 again */
@@ -499,11 +500,11 @@ static void test_touched(void)
 
 	TEST_BEGIN("touched/log_is_consumed");
 	/* nothing touched since: an untouched corruption is not its business */
-	*pageblock_slot(normal(m), 40) = MIGRATE_UNMOVABLE;
+	pageblock_set_type(normal(m), 40, MIGRATE_UNMOVABLE);
 	EXPECT_EQ(check_touched(m, &s), 0);
 	EXPECT_EQ(check_all(m, &s, 0), 1);
 	EXPECT_TRUE(seen_at(&s, "buddy.list_type", 32));
-	*pageblock_slot(normal(m), 40) = MIGRATE_MOVABLE;
+	pageblock_set_type(normal(m), 40, MIGRATE_MOVABLE);
 	EXPECT_EQ(check_all(m, &s, 0), 0);
 	alloc_destroy(m);
 }

@@ -310,8 +310,8 @@ static void count_named(void *arg, const struct alloc_violation *v)
 /*
  * The caches the fast path reads are checked against what they cache:
  * first[] against a walk of its list, preferred_zone[] against first[],
- * cpu_node[] against cpu % nr_nodes, a zone's pageblock order against the
- * machine's.  Each planted wrong value is named by its own id, once.
+ * cpu_node[] against cpu % nr_nodes, gfp_class[] against gfp_zone() and
+ * gfp_migratetype(), a zone's pageblock order against the machine's.  Each planted wrong value is named by its own id, once.
  */
 static void test_check_caches(void)
 {
@@ -356,12 +356,74 @@ static void test_check_caches(void)
 	EXPECT_EQ(want.n, 1);
 	m->cpu_node[1] = 1;
 
+	TEST_BEGIN("check/gfp_class_wrong");
+	EXPECT_EQ(m->gfp_class[GFPF_MOVABLE | GFPF_HIGHMEM],
+		  ZONE_MOVABLE | MIGRATE_MOVABLE << 2);
+	EXPECT_EQ(m->gfp_class[GFPF_DMA | GFPF_DMA32], GFP_CLASS_BAD);
+	EXPECT_EQ(m->gfp_class[GFPF_MOVABLE | GFPF_RECLAIMABLE], GFP_CLASS_BAD);
+	m->gfp_class[GFPF_RECLAIMABLE] = ZONE_NORMAL | MIGRATE_UNMOVABLE << 2;
+	want = (struct named){ "zonelist.gfp_class", 0 };
+	EXPECT_EQ(alloc_check_all(m, count_named, &want, 0), 1);
+	EXPECT_EQ(want.n, 1);
+	m->gfp_class[GFPF_RECLAIMABLE] = ZONE_NORMAL | MIGRATE_RECLAIMABLE << 2;
+
 	TEST_BEGIN("check/pageblock_order_copy_wrong");
 	z->pageblock_order = m->pageblock_order + 1;
 	want = (struct named){ "pageblock.order_copy", 0 };
 	EXPECT_EQ(alloc_check_all(m, count_named, &want, 0), 1);
 	EXPECT_EQ(want.n, 1);
 	z->pageblock_order = m->pageblock_order;
+	EXPECT_EQ(alloc_check_all(m, NULL, NULL, 0), 0);
+	alloc_destroy(m);
+}
+
+/*
+ * struct page.pageblock_mt, the copy of the pageblock's type the free
+ * path reads: a retype reaches the pages of its own zone only (DMA and
+ * DMA32 share the pageblock [16, 20) here), and a wrong copy is reported
+ * by the full walk (a free page) and by the incremental check of a
+ * touched allocation.
+ */
+static void test_check_pageblock_mirror(void)
+{
+	struct topo t = { .nr_nodes = 1, .nr_cpus = 1, .movable = -1,
+			  .zones = { 18, 32, NODE_PAGES } };
+	struct alloc_machine *m = build(&t);
+	struct zone *dma = &m->nodes[0].zones[ZONE_DMA], *dma32 = &m->nodes[0].zones[ZONE_DMA32];
+	struct named want;
+	unsigned long pfn = 0;
+
+	TEST_BEGIN("check/pageblock_mt_follows_retype");
+	set_pageblock_migratetype(dma32, 18, MIGRATE_UNMOVABLE);
+	EXPECT_EQ(pfn_to_page(m, 18)->pageblock_mt, MIGRATE_UNMOVABLE);
+	EXPECT_EQ(pfn_to_page(m, 19)->pageblock_mt, MIGRATE_UNMOVABLE);
+	EXPECT_EQ(pfn_to_page(m, 17)->pageblock_mt, MIGRATE_MOVABLE);
+	EXPECT_EQ(get_pageblock_migratetype(dma, 17), MIGRATE_MOVABLE);
+	EXPECT_EQ(pfn_to_page(m, 20)->pageblock_mt, MIGRATE_MOVABLE);
+	pageblock_set_type(dma32, 19, MIGRATE_MOVABLE);
+	EXPECT_EQ(pfn_to_page(m, 18)->pageblock_mt, MIGRATE_MOVABLE);
+	EXPECT_EQ(alloc_check_all(m, NULL, NULL, 0), 0);
+
+	TEST_BEGIN("check/pageblock_mt_wrong_free");
+	pfn_to_page(m, 41)->pageblock_mt = MIGRATE_RECLAIMABLE;
+	want = (struct named){ "memmap.pageblock_mt", 0 };
+	EXPECT_EQ(alloc_check_all(m, count_named, &want, 0), 1);
+	EXPECT_EQ(want.n, 1);
+	pfn_to_page(m, 41)->pageblock_mt = MIGRATE_MOVABLE;
+	EXPECT_EQ(alloc_check_all(m, NULL, NULL, 0), 0);
+
+	TEST_BEGIN("check/pageblock_mt_wrong_touched");
+	EXPECT_EQ(alloc_pages(m, GFP_KERNEL, 0, 0, NUMA_NO_NODE, &pfn), 0);
+	EXPECT_EQ(alloc_check_all(m, NULL, NULL, 0), 0);
+	pfn_to_page(m, pfn)->pageblock_mt = MIGRATE_HIGHATOMIC;
+	m->touched.pfn[0] = pfn;
+	m->touched.nr = 1;
+	want = (struct named){ "memmap.pageblock_mt", 0 };
+	EXPECT_EQ(alloc_check_touched(m, count_named, &want, 0), 1);
+	EXPECT_EQ(want.n, 1);
+	pfn_to_page(m, pfn)->pageblock_mt =
+		(uint8_t)get_pageblock_migratetype(page_zone(m, pfn_to_page(m, pfn)), pfn);
+	EXPECT_EQ(alloc_free_pages(m, pfn, 0, 0), 0);
 	EXPECT_EQ(alloc_check_all(m, NULL, NULL, 0), 0);
 	alloc_destroy(m);
 }
@@ -376,5 +438,6 @@ int main(void)
 	test_check();
 	test_check_order();
 	test_check_caches();
+	test_check_pageblock_mirror();
 	return test_main_end();
 }

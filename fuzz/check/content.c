@@ -323,9 +323,8 @@ void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsig
 }
 
 /*
- * Check the tags of a block's pages: all of them, or (@sample) those of its
- * first page and of the pages i with (i + @round) % CONTENT_SAMPLE_ROUNDS
- * == 0.
+ * Check the tags of a block's pages: all of them, or (@sample) those of
+ * the pages i with (i + @round + @slot) % CONTENT_SAMPLE_ROUNDS == 0.
  */
 static bool verify_pages(struct run_ctx *c, unsigned int slot, unsigned long pfn,
 			 unsigned long nr, unsigned long round, bool sample)
@@ -339,7 +338,7 @@ static bool verify_pages(struct run_ctx *c, unsigned int slot, unsigned long pfn
 		uint64_t base = page_base(c->slot_tag[slot], i);
 		unsigned long bad;
 
-		if (sample && i && (i + round) % CONTENT_SAMPLE_ROUNDS)
+		if (sample && (i + round + slot) % CONTENT_SAMPLE_ROUNDS)
 			continue;
 		bad = first_bad_word(w, base);
 		if (bad < WORDS_PER_PAGE)
@@ -363,11 +362,12 @@ bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, uns
 
 /**
  * content_verify_sample - a periodic walk's check of a live allocation:
- * its first page and one page in CONTENT_SAMPLE_ROUNDS, a different one
- * per @round.  Every tag of a block is checked when it is freed or
- * migrated (and the end of a run frees every block), so the sample only
- * decides how early a stray write is seen; checking every live page at
- * every walk cost more than the rest of the walk.
+ * one page in CONTENT_SAMPLE_ROUNDS, a different one per @round (and the
+ * blocks of different slots take turns, so a walk over many order-0
+ * blocks checks one in eight).  Every tag of a block is checked when it is
+ * freed or migrated (and the end of a run frees every block), so the
+ * sample only decides how early a stray write is seen; checking every
+ * live page at every walk cost more than the rest of the walk.
  */
 bool content_verify_sample(struct run_ctx *c, unsigned int slot, unsigned long pfn,
 			   unsigned long nr, unsigned long round)

@@ -135,7 +135,7 @@ bool content_setup(struct run_ctx *c);
 void content_teardown(struct run_ctx *c);
 void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr);
 bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr);
-#define CONTENT_SAMPLE_ROUNDS	8	/* a walk checks one page in this many (and every first page) */
+#define CONTENT_SAMPLE_ROUNDS	8	/* a walk checks one live page in this many */
 bool content_verify_sample(struct run_ctx *c, unsigned int slot, unsigned long pfn,
 			   unsigned long nr, unsigned long round);
 void content_release(struct run_ctx *c, unsigned long pfn, unsigned long nr);
