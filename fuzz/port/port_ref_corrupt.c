@@ -332,6 +332,37 @@ static unsigned long region_at(const struct memblock_type *t, unsigned long pfn)
 	return 0;
 }
 
+/* Does `reserved` hold all of [base, base + bytes)?  (memblock.c's rule) */
+static bool all_reserved(const struct memblock *mb, uint64_t base, uint64_t bytes)
+{
+	uint64_t end = base + bytes;
+
+	for (unsigned long i = 0; i < mb->reserved.cnt && base < end; i++) {
+		const struct memblock_region *r = &mb->reserved.regions[i];
+
+		if (r->base + r->size <= base)
+			continue;
+		if (r->base > base)
+			return false;
+		base = r->base + r->size;
+	}
+	return base >= end;
+}
+
+/* A place for @grown's array that `reserved` does not hold; false if none of three. */
+static bool unreserved_place(const struct memblock *mb, const struct memblock_type *grown,
+			     uint64_t *base)
+{
+	const struct memblock_type *t = &mb->memory;
+	uint64_t tries[3] = { t->regions[t->cnt - 1].base + t->regions[t->cnt - 1].size, 0,
+			      1ULL << 62 };
+
+	for (int i = 0; i < 3; i++)
+		if (!all_reserved(mb, tries[i], grown->array_bytes))
+			return *base = tries[i], true;
+	return false;
+}
+
 /* The memblock's `memory` regions and the grown arrays. */
 static int corrupt_memblock(struct alloc_machine *m, unsigned int what, unsigned long pfn)
 {
@@ -387,11 +418,13 @@ static int corrupt_memblock(struct alloc_machine *m, unsigned int what, unsigned
 	case PF_CORRUPT_MB_ARRAY_PLACE:
 		if (!grown)
 			return PF_ENOENT;
-		if (!mb->memory.host_static && !mb->reserved.host_static)
+		if (!mb->memory.host_static && !mb->reserved.host_static) {
 			mb->memory.array_base = mb->reserved.array_base;	/* on each other */
-		else
-			grown->array_base = t->regions[t->cnt - 1].base +
-					    t->regions[t->cnt - 1].size;	/* past memory */
+			return 0;
+		}
+		/* a freed reservation lets the array lie anywhere (array_released) */
+		if (grown->array_released || !unreserved_place(mb, grown, &grown->array_base))
+			return PF_ENOENT;
 		return 0;
 	}
 	return PF_ENOTSUP;
