@@ -110,7 +110,7 @@ static uint64_t page_base(uint64_t salt, unsigned long page)
  * twice): the first, one line in each 512-byte segment at a rotation
  * chosen by the page's base (so per allocation and page), and the last.
  */
-static void tagged_lines(uint64_t base, unsigned long line[TAGGED_LINES])
+NO_ASAN static void tagged_lines(uint64_t base, unsigned long line[TAGGED_LINES])
 {
 	unsigned long rot = (unsigned long)(base >> 32) % LINE_STRIDE, j;
 
@@ -120,7 +120,8 @@ static void tagged_lines(uint64_t base, unsigned long line[TAGGED_LINES])
 	line[TAGGED_LINES - 1] = LINES_PER_PAGE - 1;
 }
 
-static inline uint64_t tag_at(uint64_t base, unsigned long i)
+/* NO_ASAN like its callers, or ASan builds would not inline it into their loops */
+NO_ASAN static inline uint64_t tag_at(uint64_t base, unsigned long i)
 {
 	return ((base + i * TAG_STEP) | TAG_MASK_SET) & ~TAG_MASK_CLEAR;
 }
