@@ -73,6 +73,28 @@
 /* The kept mapping (host memory reused across runs, see above). */
 static uint8_t *kept_raw;
 static size_t kept_bytes;
+/* The range lists' arrays, kept the same way (an allocation less per run). */
+static struct content_ranges kept_poisoned, kept_dirty;
+
+/* Lend a kept list to this run, empty. */
+static struct content_ranges take_list(struct content_ranges *kept)
+{
+	struct content_ranges l = *kept;
+
+	memset(kept, 0, sizeof(*kept));
+	l.nr = 0;
+	return l;
+}
+
+/* A run's list back: kept if the slot is free, else freed. */
+static void keep_list(struct content_ranges *kept, struct content_ranges *l)
+{
+	if (!kept->r)
+		*kept = *l;
+	else
+		free(l->r);
+	memset(l, 0, sizeof(*l));
+}
 
 /* splitmix64 finaliser: a cheap, well-mixed tag source */
 static uint64_t mix(uint64_t x)
@@ -215,8 +237,8 @@ bool content_setup(struct run_ctx *c)
 		c->env.metadata = c->mem - room;
 		c->env.metadata_bytes = room;
 	}
-	c->poisoned.nr = 0;
-	c->dirty.nr = 0;
+	c->poisoned = take_list(&kept_poisoned);
+	c->dirty = take_list(&kept_dirty);
 	c->dirty_overflow = false;
 	if (c->map.end_pfn <= BOOT_POISON_MAX_PFNS)
 		poison_range(c, 0, c->map.end_pfn);
@@ -276,10 +298,8 @@ void content_teardown(struct run_ctx *c)
 		munmap(c->raw, c->raw_bytes);
 	}
 	c->mem = NULL;
-	free(c->poisoned.r);
-	free(c->dirty.r);
-	memset(&c->poisoned, 0, sizeof(c->poisoned));
-	memset(&c->dirty, 0, sizeof(c->dirty));
+	keep_list(&kept_poisoned, &c->poisoned);
+	keep_list(&kept_dirty, &c->dirty);
 }
 
 NO_ASAN static void write_tags(uint64_t *w, uint64_t base)
