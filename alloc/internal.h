@@ -314,6 +314,8 @@ get_pageblock_migratetype(const struct zone *z, unsigned long pfn)
 void set_pageblock_migratetype(struct zone *z, unsigned long pfn, int mt);
 /* the pageblock holding @pfn becomes exactly @mt (no grouping conversion) */
 void pageblock_set_type(struct zone *z, unsigned long pfn, int mt);
+/* The raw store of a pageblock's type and its pages' copies; no checks, any byte. */
+void pageblock_write_type(struct zone *z, unsigned long pfn, uint8_t mt);
 /* retype every pageblock of [pfn, pfn + 2^order) that lies in the zone */
 void set_pageblock_range(struct zone *z, unsigned long pfn, unsigned int order, int mt);
 int pageblock_init(struct alloc_machine *m);

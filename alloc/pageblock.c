@@ -10,7 +10,7 @@
  * interleaved nodes that share a pageblock-sized pfn range never fight over
  * its type, and each present page of the zone keeps a copy of its
  * pageblock's byte (struct page.pageblock_mt) for the free path, written
- * with it by write_type() only.  Every pageblock starts MOVABLE
+ * with it by pageblock_write_type() only.  Every pageblock starts MOVABLE
  * (memmap_init_range()).
  *
  * Owns: every pageblock has a valid type; nr_reserved_highatomic equals
@@ -90,7 +90,7 @@ void pageblock_release(struct alloc_machine *m)
  * node's zones are disjoint); another node's may be interleaved there.
  */
 PFN_LOOP
-static void write_type(struct zone *z, unsigned long pfn, uint8_t mt)
+void pageblock_write_type(struct zone *z, unsigned long pfn, uint8_t mt)
 {
 	struct alloc_machine *m = z->machine;
 	unsigned long pb = m->pageblock_nr_pages;
@@ -116,7 +116,7 @@ static void write_type(struct zone *z, unsigned long pfn, uint8_t mt)
 void pageblock_set_type(struct zone *z, unsigned long pfn, int mt)
 {
 	debug_check(zone_spans_pfn(z, pfn) && mt >= 0 && mt < NR_MIGRATETYPES);
-	write_type(z, pfn, (uint8_t)mt);
+	pageblock_write_type(z, pfn, (uint8_t)mt);
 }
 
 /**
@@ -131,7 +131,7 @@ void set_pageblock_migratetype(struct zone *z, unsigned long pfn, int mt)
 	debug_check(zone_spans_pfn(z, pfn) && mt >= 0 && mt < NR_MIGRATETYPES);
 	if (z->machine->mobility_disabled && mt < MIGRATE_PCPTYPES)
 		mt = MIGRATE_UNMOVABLE;
-	write_type(z, pfn, (uint8_t)mt);
+	pageblock_write_type(z, pfn, (uint8_t)mt);
 }
 
 /**
@@ -153,9 +153,9 @@ void set_pageblock_range(struct zone *z, unsigned long pfn, unsigned int order, 
 	debug_check(mt >= 0 && mt < NR_MIGRATETYPES);
 	for (pfn &= ~(pb - 1); pfn < end; pfn += pb)
 		if (zone_spans_pfn(z, pfn))
-			write_type(z, pfn, (uint8_t)mt);
+			pageblock_write_type(z, pfn, (uint8_t)mt);
 		else if (pfn < z->zone_start_pfn && z->zone_start_pfn < pfn + pb)
-			write_type(z, z->zone_start_pfn, (uint8_t)mt);
+			pageblock_write_type(z, z->zone_start_pfn, (uint8_t)mt);
 }
 
 /**

@@ -86,27 +86,6 @@ static void list_replace(struct list_head *page, struct list_head *repl)
 	page->next->prev = repl;
 }
 
-/*
- * A pageblock's type in the zone's byte and in the copies its present
- * pages of the zone keep (struct page.pageblock_mt), as pageblock.c's
- * write_type() writes them: one piece, consistent with itself, so that
- * what is wrong is the type, not a stale copy.  Any byte, a bad one too.
- */
-static void set_type(struct alloc_machine *m, struct zone *z, unsigned long pfn, uint8_t mt)
-{
-	unsigned long pb = m->pageblock_nr_pages;
-	unsigned long s = max_ul(pfn & ~(pb - 1), max_ul(z->zone_start_pfn, m->memmap_start_pfn));
-	unsigned long e = min_ul((pfn | (pb - 1)) + 1, min_ul(zone_end_pfn(z), m->memmap_end_pfn));
-
-	*pageblock_slot(z, pfn) = mt;
-	for (; s < e; s++) {
-		struct page *p = pfn_to_page(m, s);
-
-		if ((p->flags & PG_PRESENT) && p->nid == z->nid)
-			p->pageblock_mt = mt;
-	}
-}
-
 /* A free head: its link, mark, order, place, zone, flags. */
 static int corrupt_free_page(struct alloc_machine *m, unsigned int what, unsigned long pfn)
 {
@@ -181,7 +160,8 @@ static int corrupt_free_zone(struct alloc_machine *m, unsigned int what, unsigne
 
 	switch (what) {
 	case PF_CORRUPT_FREE_TYPE:
-		set_type(m, z, pfn, *slot == MIGRATE_MOVABLE ? MIGRATE_RECLAIMABLE : MIGRATE_MOVABLE);
+		pageblock_write_type(z, pfn, *slot == MIGRATE_MOVABLE ? MIGRATE_RECLAIMABLE
+								     : MIGRATE_MOVABLE);
 		break;
 	case PF_CORRUPT_NR_FREE:
 		z->free_area[p->order].nr_free++;
@@ -228,7 +208,7 @@ static int corrupt_pcp(struct alloc_machine *m, unsigned int what, unsigned long
 		if (*slot == MIGRATE_ISOLATE)
 			return PF_ENOENT;
 		z->pageblock_saved_mt[slot - z->pageblock_mt] = *slot;
-		set_type(m, z, pfn, MIGRATE_ISOLATE);
+		pageblock_write_type(z, pfn, MIGRATE_ISOLATE);
 		z->nr_isolate_pageblock++;
 		break;
 	default:
@@ -246,7 +226,7 @@ static int corrupt_zone(struct alloc_machine *m, unsigned int what, struct zone 
 
 	switch (what) {
 	case PF_CORRUPT_PAGEBLOCK_BAD:
-		set_type(m, z, pfn, NR_MIGRATETYPES + 1);
+		pageblock_write_type(z, pfn, NR_MIGRATETYPES + 1);
 		break;
 	case PF_CORRUPT_ISOLATE_COUNT:
 		z->nr_isolate_pageblock++;
