@@ -6,6 +6,12 @@
 #   PAGEFUZZ_ROOT          the directory holding oracle/, fuzz/, repro/
 #   PAGEFUZZ_ENGINE        none | libfuzzer | afl | ossfuzz
 #   PAGEFUZZ_HARNESS_LIBS  the harness libraries (runner, oracle, decoder)
+# and optionally:
+#   PAGEFUZZ_FUZZ_HARNESS_LIBS  the harness the fuzz targets link (default:
+#                          PAGEFUZZ_HARNESS_LIBS; in-tree fuzz builds: a copy
+#                          of the judge without ASan, see PF_JUDGE_ASAN)
+#   PAGEFUZZ_PORT_LIBS     what an adapter library links (default:
+#                          PAGEFUZZ_HARNESS_LIBS)
 #
 # pagefuzz_add_port(NAME SOURCES file.c...
 #                   [SYMBOLS port_ops_name...]        default: port_<NAME>
@@ -32,6 +38,12 @@
 #   minimize, triage and to-c).
 
 include_guard(GLOBAL)
+if(NOT PAGEFUZZ_FUZZ_HARNESS_LIBS)
+  set(PAGEFUZZ_FUZZ_HARNESS_LIBS ${PAGEFUZZ_HARNESS_LIBS})
+endif()
+if(NOT PAGEFUZZ_PORT_LIBS)
+  set(PAGEFUZZ_PORT_LIBS ${PAGEFUZZ_HARNESS_LIBS})
+endif()
 
 # What a replayer is built from: repro/replay.c and the parts it shares
 # with the other repro tools (the input loader and case header, the SVG map).
@@ -93,12 +105,12 @@ function(pagefuzz_add_port name)
   add_library(${lib} STATIC ${A_SOURCES})
   target_include_directories(${lib} PRIVATE ${PAGEFUZZ_ROOT} ${PAGEFUZZ_ROOT}/fuzz/port
                              ${A_INCLUDE_DIRECTORIES})
-  target_link_libraries(${lib} PUBLIC ${PAGEFUZZ_HARNESS_LIBS} ${A_LINK_LIBRARIES})
+  target_link_libraries(${lib} PUBLIC ${PAGEFUZZ_PORT_LIBS} ${A_LINK_LIBRARIES})
   set_target_properties(${lib} PROPERTIES PAGEFUZZ_SYMBOLS "${A_SYMBOLS}")
 
   pagefuzz_registry(reg ${id} ${A_SYMBOLS})
   pagefuzz_fuzz_target(fuzz_${name} "${reg}")
-  target_link_libraries(fuzz_${name} PRIVATE ${lib} ${PAGEFUZZ_HARNESS_LIBS} ${A_LINK_LIBRARIES})
+  target_link_libraries(fuzz_${name} PRIVATE ${lib} ${PAGEFUZZ_FUZZ_HARNESS_LIBS} ${A_LINK_LIBRARIES})
   target_include_directories(fuzz_${name} PRIVATE ${PAGEFUZZ_ROOT})
 
   add_executable(replay_${name} ${PAGEFUZZ_REPLAY_SOURCES} ${reg})
@@ -136,6 +148,7 @@ function(pagefuzz_add_diff a b)
   set(PAGEFUZZ_FUZZ_ENTRY ${PAGEFUZZ_ROOT}/fuzz/targets/diff_entry.c)
   pagefuzz_fuzz_target(${target} "${reg}")
   target_compile_definitions(${target} PRIVATE PF_DIFF_SECOND=${na})
-  target_link_libraries(${target} PRIVATE pagefuzz_port_${ia} pagefuzz_port_${ib} ${PAGEFUZZ_HARNESS_LIBS})
+  target_link_libraries(${target} PRIVATE pagefuzz_port_${ia} pagefuzz_port_${ib}
+                        ${PAGEFUZZ_FUZZ_HARNESS_LIBS})
   target_include_directories(${target} PRIVATE ${PAGEFUZZ_ROOT})
 endfunction()
