@@ -386,6 +386,38 @@ static const char *refill_claim_id(struct fx *x, bool claimed)
 }
 
 /*
+ * The refill-claim fixtures' common part: DMA32 of an 8-cpu, 2-node
+ * machine without min_free_kbytes, whose only free blocks are the
+ * UNMOVABLE page 0xff and a MOVABLE order-1 block at @movable_head; every
+ * pfn of @blocks (pfn, order) is allocated.  Return: the slot after them.
+ */
+static unsigned int refill_claim_fixture(struct fx *x, const unsigned long (*blocks)[2],
+					 unsigned int nr, unsigned long movable_head)
+{
+	const uint32_t gfp = GFPF_KERNEL | GFPF_DMA32;
+	unsigned long managed[4] = { 0x40, 0xc0, 0x200, 0 };
+	struct port_zone_policy *d;
+	unsigned int i;
+	int z;
+
+	fx_init(x, 8, 2);
+	x->cfg.min_free_kbytes = x->f.min_free_kbytes = 0;
+	for (z = 0; z < 4; z++)
+		pol_setup_per_zone_wmarks(0, managed[z], 0x300, x->f.zone[z].wmark);
+	d = &x->f.zone[POL_DMA32];
+	memset(d->nr_free, 0, sizeof(d->nr_free));
+	d->nr_free[0][POL_UNMOVABLE] = 1;
+	d->nr_free[1][POL_MOVABLE] = 1;
+	for (i = 0; i < nr; i++)
+		oracle_note_alloc(x->orc, i, blocks[i][0], (unsigned int)blocks[i][1], gfp);
+	x->f.head_set[POL_DMA32][0][POL_UNMOVABLE] = true;
+	x->f.head[POL_DMA32][0][POL_UNMOVABLE] = 0xff;
+	x->f.head_set[POL_DMA32][1][POL_MOVABLE] = true;
+	x->f.head[POL_DMA32][1][POL_MOVABLE] = movable_head;
+	return i;
+}
+
+/*
  * The same below pageblock order, in DMA32 (no ALLOC_NOFRAGMENT there),
  * min_free_kbytes 0: DMA32 holds a free UNMOVABLE page 0xff and a free
  * MOVABLE order-1 block 0x80 whose pageblock [0x80, 0x84) has its other
@@ -401,25 +433,9 @@ static const char *refill_claim_small_id(struct fx *x, bool claimed)
 		{ 0xe0, 4 }, { 0xf0, 3 }, { 0xf8, 2 }, { 0xfc, 1 }, { 0xfe, 0 },
 	};
 	const uint32_t gfp = GFPF_KERNEL | GFPF_DMA32;
-	unsigned long managed[4] = { 0x40, 0xc0, 0x200, 0 };
-	struct port_zone_policy *d;
-	unsigned int i;
-	int z;
+	struct port_zone_policy *d = &x->f.zone[POL_DMA32];
+	unsigned int i = refill_claim_fixture(x, blocks, sizeof(blocks) / sizeof(blocks[0]), 0x80);
 
-	fx_init(x, 8, 2);
-	x->cfg.min_free_kbytes = x->f.min_free_kbytes = 0;
-	for (z = 0; z < 4; z++)
-		pol_setup_per_zone_wmarks(0, managed[z], 0x300, x->f.zone[z].wmark);
-	d = &x->f.zone[POL_DMA32];
-	memset(d->nr_free, 0, sizeof(d->nr_free));
-	d->nr_free[0][POL_UNMOVABLE] = 1;
-	d->nr_free[1][POL_MOVABLE] = 1;
-	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
-		oracle_note_alloc(x->orc, i, blocks[i][0], (unsigned int)blocks[i][1], gfp);
-	x->f.head_set[POL_DMA32][0][POL_UNMOVABLE] = true;
-	x->f.head[POL_DMA32][0][POL_UNMOVABLE] = 0xff;
-	x->f.head_set[POL_DMA32][1][POL_MOVABLE] = true;
-	x->f.head[POL_DMA32][1][POL_MOVABLE] = 0x80;
 	fake_add_block(&x->f, 0xfc, 2, PORT_BLOCK_ALLOCATED, POL_DMA32, POL_UNMOVABLE, -1, -1);
 	fake_add_block(&x->f, 0x80, 1, PORT_BLOCK_FREE, POL_DMA32, POL_MOVABLE, POL_MOVABLE, -1);
 	fake_add_block(&x->f, 0x82, 1, PORT_BLOCK_ALLOCATED, POL_DMA32, POL_MOVABLE, -1, -1);
@@ -457,25 +473,9 @@ static const char *refill_claim_interleaved_id(struct fx *x, bool claimed)
 		{ 0xd0, 4 }, { 0xe0, 4 }, { 0xf0, 3 }, { 0xf8, 2 }, { 0xfc, 1 }, { 0xfe, 0 },
 	};
 	const uint32_t gfp = GFPF_KERNEL | GFPF_DMA32;
-	unsigned long managed[4] = { 0x40, 0xc0, 0x200, 0 };
-	struct port_zone_policy *d;
-	unsigned int i;
-	int z;
+	struct port_zone_policy *d = &x->f.zone[POL_DMA32];
+	unsigned int i = refill_claim_fixture(x, blocks, sizeof(blocks) / sizeof(blocks[0]), 0x82);
 
-	fx_init(x, 8, 2);
-	x->cfg.min_free_kbytes = x->f.min_free_kbytes = 0;
-	for (z = 0; z < 4; z++)
-		pol_setup_per_zone_wmarks(0, managed[z], 0x300, x->f.zone[z].wmark);
-	d = &x->f.zone[POL_DMA32];
-	memset(d->nr_free, 0, sizeof(d->nr_free));
-	d->nr_free[0][POL_UNMOVABLE] = 1;
-	d->nr_free[1][POL_MOVABLE] = 1;
-	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
-		oracle_note_alloc(x->orc, i, blocks[i][0], (unsigned int)blocks[i][1], gfp);
-	x->f.head_set[POL_DMA32][0][POL_UNMOVABLE] = true;
-	x->f.head[POL_DMA32][0][POL_UNMOVABLE] = 0xff;
-	x->f.head_set[POL_DMA32][1][POL_MOVABLE] = true;
-	x->f.head[POL_DMA32][1][POL_MOVABLE] = 0x82;
 	fake_add_block(&x->f, 0xfc, 2, PORT_BLOCK_ALLOCATED, POL_DMA32, POL_UNMOVABLE, -1, -1);
 	fake_add_block(&x->f, 0x80, 0, PORT_BLOCK_ALLOCATED, POL_DMA32, POL_MOVABLE, -1, -1);
 	x->f.blocks[1].nid = 1;		/* the interleaved node's page */
