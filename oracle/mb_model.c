@@ -53,11 +53,21 @@ static bool push(struct mbm_list *l, uint64_t base, uint64_t end, int nid, uint3
 	return true;
 }
 
-static int by_base(const void *a, const void *b)
+/*
+ * Sort by base.  edit() builds the list almost in order (a gap it fills is
+ * pushed right after the region that ends it), so an insertion sort does
+ * about one move per gap; qsort() cost a host allocation per call.
+ */
+static void sort_by_base(struct port_mb_region *r, unsigned long cnt)
 {
-	const struct port_mb_region *x = a, *y = b;
+	for (unsigned long i = 1; i < cnt; i++) {
+		struct port_mb_region x = r[i];
+		unsigned long k = i;
 
-	return x->base < y->base ? -1 : x->base > y->base;
+		for (; k > 0 && r[k - 1].base > x.base; k--)
+			r[k] = r[k - 1];
+		r[k] = x;
+	}
 }
 
 /* Sort, merge touching neighbours of equal nid and flags, then swap into @dst. */
@@ -66,7 +76,7 @@ static void settle(struct mb_model *m, struct mbm_list *dst)
 	struct mbm_list *t = &m->tmp, swap;
 	unsigned long i, out = 0;
 
-	qsort(t->r, t->cnt, sizeof(*t->r), by_base);
+	sort_by_base(t->r, t->cnt);
 	for (i = 0; i < t->cnt; i++) {
 		struct port_mb_region *prev = out ? &t->r[out - 1] : NULL;
 

@@ -93,12 +93,17 @@ static void report_type(struct ref_port *p, int i, const struct memblock_type *t
 			struct port_mb_type *out)
 {
 	if (t->cnt > p->cap[i]) {
-		struct port_mb_region *b = realloc(p->buf[i], t->cnt * sizeof(*b));
+		/* doubling: a report follows every memblock op, and the count grows by one */
+		unsigned long cap = p->cap[i] ? 2 * p->cap[i] : 32;
+		struct port_mb_region *b;
 
+		if (cap < t->cnt)
+			cap = t->cnt;
+		b = realloc(p->buf[i], cap * sizeof(*b));
 		if (!b)
 			abort();	/* the harness's own host memory */
 		p->buf[i] = b;
-		p->cap[i] = t->cnt;
+		p->cap[i] = cap;
 	}
 	for (unsigned long k = 0; k < t->cnt; k++)
 		p->buf[i][k] = (struct port_mb_region){ t->regions[k].base, t->regions[k].size,
