@@ -88,30 +88,6 @@ void pcp_refill(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
 }
 
 /*
- * Prefetch what buddy_free() will read for the next @n blocks of @list
- * (from its tail): the buddies at the first four merge levels, so their
- * cache misses overlap instead of being taken one at a time.
- */
-static void prefetch_bulk(struct zone *zone, struct list_head *list, unsigned int order, long n)
-{
-	struct alloc_machine *m = zone->machine;
-	struct list_head *pos;
-	unsigned int k;
-	long i;
-
-	for (pos = list->prev, i = 0; pos != list && i < n; pos = pos->prev, i++) {
-		unsigned long pfn = page_to_pfn(m, list_entry(pos, struct page, lru));
-
-		for (k = order; k < order + 4; k++) {
-			unsigned long b = pfn ^ (1UL << k);
-
-			if (pfn_in_memmap(m, b))
-				__builtin_prefetch(pfn_to_page(m, b));
-		}
-	}
-}
-
-/*
  * free_pcppages_bulk(): return up to @count pages, lists round-robin from
  * the one after @pindex, each from its tail.
  */
@@ -131,7 +107,6 @@ static void pcp_free_bulk(struct zone *zone, unsigned int cpu, long count, unsig
 		if (debug_never(list_empty(list)))
 			return;
 		order = pindex / MIGRATE_PCPTYPES;
-		prefetch_bulk(zone, list, order, count >> order);
 		count = buddy_free_pcp_list(zone, cpu, list, order, count);
 	}
 }
