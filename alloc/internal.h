@@ -161,7 +161,12 @@ struct zone {
 	struct compact_stats compact;
 	unsigned int pageblock_order;	/* the machine's, kept here: a constant in the kernel */
 	struct free_area free_area[NR_PAGE_ORDERS_LIMIT];
-	struct per_cpu_pages pcp[ALLOC_MAX_CPUS];
+	/*
+	 * nr_cpus sets, one per cpu (zone->per_cpu_pageset, alloc_percpu() in
+	 * setup_zone_pageset()): they follow the nodes in alloc_create()'s
+	 * allocation, so a machine of fewer cpus zeroes less.
+	 */
+	struct per_cpu_pages *pcp;
 };
 
 static inline bool zone_populated(const struct zone *z) { return z->present_pages != 0; }

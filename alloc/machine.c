@@ -69,6 +69,7 @@ static bool config_valid(const struct alloc_config *cfg)
 int alloc_create(const struct alloc_config *cfg, struct alloc_machine **out)
 {
 	struct alloc_machine *m;
+	struct per_cpu_pages *sets;
 	int nid, z, err;
 
 	*out = NULL;
@@ -81,19 +82,26 @@ int alloc_create(const struct alloc_config *cfg, struct alloc_machine **out)
 	m->max_order = cfg->max_order;
 	m->pageblock_order = cfg->pageblock_order;
 	m->pageblock_nr_pages = 1UL << cfg->pageblock_order;
-	m->nodes = platform_zalloc(cfg->nr_nodes * sizeof(*m->nodes));
+	/* one host allocation: the nodes, then every zone's per-cpu sets */
+	_Static_assert(sizeof(struct pglist_data) % _Alignof(struct per_cpu_pages) == 0,
+		       "the per-cpu sets after the nodes are aligned");
+	m->nodes = platform_zalloc(cfg->nr_nodes * sizeof(*m->nodes) +
+				   cfg->nr_nodes * NR_ZONE_TYPES * cfg->nr_cpus * sizeof(*sets));
 	err = m->nodes ? memblock_init(&m->memblock) : ALLOC_ENOMEM;
 	if (err) {
 		platform_free(m->nodes);
 		platform_free(m);
 		return err;
 	}
+	sets = (struct per_cpu_pages *)(m->nodes + cfg->nr_nodes);
 	for (nid = 0; nid < (int)cfg->nr_nodes; nid++) {
 		m->nodes[nid].nid = nid;
 		for_each_zone_type(z) {
 			m->nodes[nid].zones[z].machine = m;
 			m->nodes[nid].zones[z].nid = nid;
 			m->nodes[nid].zones[z].idx = (enum zone_type)z;
+			m->nodes[nid].zones[z].pcp =
+				&sets[((size_t)nid * NR_ZONE_TYPES + (size_t)z) * cfg->nr_cpus];
 		}
 	}
 	*out = m;

@@ -14,9 +14,12 @@ struct alloc_machine *mk_machine(unsigned int nr_nodes, unsigned int nr_cpus,
 	struct alloc_machine *m = calloc(1, sizeof(*m));
 	int nid, zt;
 
+	struct per_cpu_pages *sets = calloc((size_t)ALLOC_MAX_NODES * NR_ZONE_TYPES * ALLOC_MAX_CPUS,
+					    sizeof(*sets));
+
 	if (m)
 		m->nodes = calloc(ALLOC_MAX_NODES, sizeof(*m->nodes));
-	if (!m || !m->nodes) {
+	if (!m || !m->nodes || !sets) {
 		fprintf(stderr, "out of host memory\n");
 		exit(2);
 	}
@@ -36,6 +39,7 @@ struct alloc_machine *mk_machine(unsigned int nr_nodes, unsigned int nr_cpus,
 			z->pageblock_order = pageblock_order;	/* as pageblock_init() copies it */
 			z->nid = nid;
 			z->idx = (enum zone_type)zt;
+			z->pcp = &sets[((size_t)nid * NR_ZONE_TYPES + (size_t)zt) * ALLOC_MAX_CPUS];
 		}
 	}
 	return m;
@@ -48,6 +52,7 @@ struct zone *zone_of(struct alloc_machine *m, int nid, int zt)
 
 void free_machine(struct alloc_machine *m)
 {
+	free(m->nodes[0].zones[0].pcp);		/* the sets of every zone */
 	free(m->nodes);
 	free(m);
 }
