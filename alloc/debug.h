@@ -68,8 +68,16 @@ void check_page_failed(const char *func, const char *expr, const char *file, int
  */
 #if defined(__clang__) && __clang_major__ >= 13
 #define CHECK_WALK __attribute__((no_sanitize("coverage"), noinline))
+/*
+ * CHECK_HELPER: a small helper of the walkers, inlined into them.  It must
+ * carry their no_sanitize("coverage") too: clang does not inline a callee
+ * whose instrumentation differs from its caller's, so a plain static
+ * inline helper became an instrumented call per page.
+ */
+#define CHECK_HELPER __attribute__((no_sanitize("coverage"), always_inline))
 #else
 #define CHECK_WALK
+#define CHECK_HELPER
 #endif
 /* PFN_LOOP: the same for per-pfn set-up loops, whose branches repeat per page. */
 #define PFN_LOOP CHECK_WALK

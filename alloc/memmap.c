@@ -93,7 +93,7 @@ bool memmap_check_pageblock_mt(struct alloc_machine *m, unsigned long pfn, struc
 }
 
 /* The zone's type of @pfn's pageblock, or @other when the zone does not span @pfn. */
-static inline uint8_t type_or(const struct zone *z, unsigned long pfn, uint8_t other)
+static inline CHECK_HELPER uint8_t type_or(const struct zone *z, unsigned long pfn, uint8_t other)
 {
 	return zone_spans_pfn(z, pfn) ? (uint8_t)get_pageblock_migratetype(z, pfn) : other;
 }

@@ -13,14 +13,17 @@
  *
  * Every run starts from zeroed memory, room included, so a replay sees
  * what the fuzzer saw.  Mappings up to REUSE_MAX_BYTES are kept for the
- * next run (page faults would otherwise cost a quarter of a small run);
- * teardown then zeroes what this run wrote: every block the harness
- * tagged, and the room; a port with PORT_CAP_PAGE_METADATA (which writes
- * free pages the harness cannot list) gets its page memory dropped with
- * MADV_DONTNEED instead.  A port without that bit that writes pages it
- * does not own is a bug: under ASan such a write faults on pages that are
- * poisoned (every page of maps up to BOOT_POISON_MAX_PFNS at boot, every
- * freed block always).
+ * next run (page faults would otherwise cost a quarter of a small run).
+ * The harness writes only tags, and takes them back as it goes: a freed
+ * block's tags are zeroed right after they were checked (the lines are
+ * still in cache), a migrated block's at its old place after the copy, and
+ * teardown zeroes the room and the tags of the blocks still live.  A port
+ * with PORT_CAP_PAGE_METADATA (which writes free pages the harness cannot
+ * list), and a run that failed (a port may have written anywhere), get the
+ * page memory dropped with MADV_DONTNEED instead.  A port without that bit
+ * that writes pages it does not own is a bug: under ASan such a write
+ * faults on pages that are poisoned (every page of maps up to
+ * BOOT_POISON_MAX_PFNS at boot, every freed block always).
  *
  * Tags: each allocation gets a salt; in every page of the block, every
  * word of ten 64-byte lines, the first, the last and one in each 512-byte
@@ -57,11 +60,21 @@
 #include <sanitizer/asan_interface.h>
 #define POISON(a, n)	ASAN_POISON_MEMORY_REGION((a), (n))
 #define UNPOISON(a, n)	ASAN_UNPOISON_MEMORY_REGION((a), (n))
-#define NO_ASAN		__attribute__((no_sanitize("address")))
 #else
 #define POISON(a, n)	((void)(a), (void)(n))
 #define UNPOISON(a, n)	((void)(a), (void)(n))
-#define NO_ASAN
+#endif
+/*
+ * TAG_LOOP: the loops over tag words.  They read poisoned pages on
+ * purpose, so no ASan; and their indexes are line and word numbers below
+ * 512, so UBSan's pointer-overflow and alignment checks, on every word,
+ * only cost (half of teardown's time went to them) and keep the loops
+ * from being vectorised.
+ */
+#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 8)
+#define TAG_LOOP	__attribute__((no_sanitize("address", "undefined")))
+#else
+#define TAG_LOOP
 #endif
 
 #define PAGE_BYTES		4096UL
@@ -73,8 +86,8 @@
 /* The kept mapping (host memory reused across runs, see above). */
 static uint8_t *kept_raw;
 static size_t kept_bytes;
-/* The range lists' arrays, kept the same way (an allocation less per run). */
-static struct content_ranges kept_poisoned, kept_dirty;
+/* The poisoned list's array, kept the same way (an allocation less per run). */
+static struct content_ranges kept_poisoned;
 
 /* Lend a kept list to this run, empty. */
 static struct content_ranges take_list(struct content_ranges *kept)
@@ -132,7 +145,7 @@ static uint64_t page_base(uint64_t salt, unsigned long page)
  * twice): the first, one line in each 512-byte segment at a rotation
  * chosen by the page's base (so per allocation and page), and the last.
  */
-NO_ASAN static void tagged_lines(uint64_t base, unsigned long line[TAGGED_LINES])
+TAG_LOOP static void tagged_lines(uint64_t base, unsigned long line[TAGGED_LINES])
 {
 	unsigned long rot = (unsigned long)(base >> 32) % LINE_STRIDE, j;
 
@@ -142,8 +155,8 @@ NO_ASAN static void tagged_lines(uint64_t base, unsigned long line[TAGGED_LINES]
 	line[TAGGED_LINES - 1] = LINES_PER_PAGE - 1;
 }
 
-/* NO_ASAN like its callers, or ASan builds would not inline it into their loops */
-NO_ASAN static inline uint64_t tag_at(uint64_t base, unsigned long i)
+/* TAG_LOOP like its callers, or sanitizer builds would not inline it into their loops */
+TAG_LOOP static inline uint64_t tag_at(uint64_t base, unsigned long i)
 {
 	return ((base + i * TAG_STEP) | TAG_MASK_SET) & ~TAG_MASK_CLEAR;
 }
@@ -158,13 +171,10 @@ static bool poisoning(const struct run_ctx *c)
 	return enabled(c) && !(c->port->caps & PORT_CAP_PAGE_METADATA);
 }
 
-/*
- * Append [pfn, pfn + nr) to a growable range list; false if out of memory.
- * @salt: the tags written there (dirty list), or 0 (whole pages, poison list).
- */
-static bool add_range(struct content_ranges *l, unsigned long pfn, unsigned long nr, uint64_t salt)
+/* Append [pfn, pfn + nr) to a growable range list; false if out of memory. */
+static bool add_range(struct content_ranges *l, unsigned long pfn, unsigned long nr)
 {
-	if (!salt && l->nr && !l->r[l->nr - 1].salt && l->r[l->nr - 1].pfn + l->r[l->nr - 1].nr == pfn) {
+	if (l->nr && l->r[l->nr - 1].pfn + l->r[l->nr - 1].nr == pfn) {
 		l->r[l->nr - 1].nr += nr;	/* extends the last one */
 		return true;
 	}
@@ -179,7 +189,6 @@ static bool add_range(struct content_ranges *l, unsigned long pfn, unsigned long
 	}
 	l->r[l->nr].pfn = pfn;
 	l->r[l->nr].nr = nr;
-	l->r[l->nr].salt = salt;
 	l->nr++;
 	return true;
 }
@@ -188,7 +197,7 @@ static void poison_range(struct run_ctx *c, unsigned long pfn, unsigned long nr)
 {
 	if (!poisoning(c))
 		return;
-	if (!add_range(&c->poisoned, pfn, nr, 0))
+	if (!add_range(&c->poisoned, pfn, nr))
 		return;			/* not listed: left unpoisoned */
 	POISON(c->mem + pfn * PAGE_BYTES, nr * PAGE_BYTES);
 }
@@ -238,14 +247,26 @@ bool content_setup(struct run_ctx *c)
 		c->env.metadata_bytes = room;
 	}
 	c->poisoned = take_list(&kept_poisoned);
-	c->dirty = take_list(&kept_dirty);
-	c->dirty_overflow = false;
 	if (c->map.end_pfn <= BOOT_POISON_MAX_PFNS)
 		poison_range(c, 0, c->map.end_pfn);
 	return true;
 }
 
-NO_ASAN static void clear_tags(uint64_t *w, uint64_t base)
+/*
+ * Ask for a page's tagged lines ahead of use: they are usually cold, and a
+ * request for all of them at once overlaps their misses (the loops below
+ * stall on each line in turn otherwise).
+ */
+#define PREFETCH_TAGS(page, base, rw)						\
+	do {									\
+		unsigned long pl_[TAGGED_LINES], pi_;				\
+										\
+		tagged_lines((base), pl_);					\
+		for (pi_ = 0; pi_ < TAGGED_LINES; pi_++)			\
+			__builtin_prefetch((const uint8_t *)(page) + pl_[pi_] * 64, (rw), 3); \
+	} while (0)
+
+TAG_LOOP static void clear_tags(uint64_t *w, uint64_t base)
 {
 	unsigned long line[TAGGED_LINES], i, k;
 
@@ -255,27 +276,35 @@ NO_ASAN static void clear_tags(uint64_t *w, uint64_t base)
 			w[line[i] * WORDS_PER_LINE + k] = 0;
 }
 
-/* Zero what this run wrote, so the kept mapping starts the next run zeroed. */
+/* Zero the tags of @nr pages from @pfn, written with @salt. */
+static void clear_block_tags(struct run_ctx *c, uint64_t salt, unsigned long pfn, unsigned long nr)
+{
+	unsigned long i;
+
+	for (i = 0; i < nr; i++)
+		clear_tags((uint64_t *)(c->mem + (pfn + i) * PAGE_BYTES), page_base(salt, i));
+}
+
+/*
+ * Zero what this run wrote, so the kept mapping starts the next run
+ * zeroed: the room, and the tags of the blocks still live (freed and
+ * migrated blocks took theirs back already).
+ */
 static void zero_written(struct run_ctx *c)
 {
-	unsigned int i;
+	unsigned int slot;
 
 	if (room_bytes(c))
 		memset(c->mem - room_bytes(c), 0, room_bytes(c));
-	if ((c->port->caps & PORT_CAP_PAGE_METADATA) || c->dirty_overflow) {
+	if (!poisoning(c) || c->failed) {
 		madvise(c->mem, c->mem_bytes, MADV_DONTNEED);
 		return;
 	}
-	for (i = 0; i < c->dirty.nr; i++) {
-		unsigned long pfn = c->dirty.r[i].pfn, nr = c->dirty.r[i].nr, p;
+	for (slot = 0; slot < c->nr_slots; slot++) {
+		const struct oracle_slot *os = oracle_slot(c->orc, slot);
 
-		if (!c->dirty.r[i].salt) {
-			memset(c->mem + pfn * PAGE_BYTES, 0, nr * PAGE_BYTES);
-			continue;
-		}
-		for (p = 0; p < nr; p++)	/* the words the tags took, as write_tags() */
-			clear_tags((uint64_t *)(c->mem + (pfn + p) * PAGE_BYTES),
-				   page_base(c->dirty.r[i].salt, p));
+		if (os->live)
+			clear_block_tags(c, c->slot_tag[slot], os->pfn, os->nr_pages);
 	}
 }
 
@@ -299,10 +328,9 @@ void content_teardown(struct run_ctx *c)
 	}
 	c->mem = NULL;
 	keep_list(&kept_poisoned, &c->poisoned);
-	keep_list(&kept_dirty, &c->dirty);
 }
 
-NO_ASAN static void write_tags(uint64_t *w, uint64_t base)
+TAG_LOOP static void write_tags(uint64_t *w, uint64_t base)
 {
 	unsigned long line[TAGGED_LINES], i, k, i0;
 
@@ -313,7 +341,7 @@ NO_ASAN static void write_tags(uint64_t *w, uint64_t base)
 }
 
 /* The lowest tagged word of a page that differs from its tag, or WORDS_PER_PAGE. */
-NO_ASAN static unsigned long first_bad_word(const uint64_t *w, uint64_t base)
+TAG_LOOP static unsigned long first_bad_word(const uint64_t *w, uint64_t base)
 {
 	unsigned long line[TAGGED_LINES], i, k, i0;
 
@@ -335,12 +363,15 @@ void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsig
 	c->slot_tag[slot] = mix(++c->serial);
 	if (!enabled(c))
 		return;
-	if (!add_range(&c->dirty, pfn, nr, c->slot_tag[slot]))
-		c->dirty_overflow = true;
 	UNPOISON(c->mem + pfn * PAGE_BYTES, nr * PAGE_BYTES);
-	for (i = 0; i < nr; i++)
+	PREFETCH_TAGS(c->mem + pfn * PAGE_BYTES, page_base(c->slot_tag[slot], 0), 1);
+	for (i = 0; i < nr; i++) {
+		if (i + 1 < nr)
+			PREFETCH_TAGS(c->mem + (pfn + i + 1) * PAGE_BYTES,
+				      page_base(c->slot_tag[slot], i + 1), 1);
 		write_tags((uint64_t *)(c->mem + (pfn + i) * PAGE_BYTES),
 			   page_base(c->slot_tag[slot], i));
+	}
 }
 
 /*
@@ -350,17 +381,23 @@ void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsig
 static bool verify_pages(struct run_ctx *c, unsigned int slot, unsigned long pfn,
 			 unsigned long nr, unsigned long round, bool sample)
 {
-	unsigned long i;
+	unsigned long i, step = sample ? CONTENT_SAMPLE_ROUNDS : 1;
 
 	if (!enabled(c))
 		return true;
-	for (i = 0; i < nr; i++) {
+	/* the first page i checked: 0, or the one with (i + round + slot) % ROUNDS == 0 */
+	i = sample ? (CONTENT_SAMPLE_ROUNDS - (round + slot) % CONTENT_SAMPLE_ROUNDS) %
+		     CONTENT_SAMPLE_ROUNDS : 0;
+	if (i < nr)
+		PREFETCH_TAGS(c->mem + (pfn + i) * PAGE_BYTES, page_base(c->slot_tag[slot], i), 0);
+	for (; i < nr; i += step) {
 		const uint64_t *w = (const uint64_t *)(c->mem + (pfn + i) * PAGE_BYTES);
 		uint64_t base = page_base(c->slot_tag[slot], i);
 		unsigned long bad;
 
-		if (sample && (i + round + slot) % CONTENT_SAMPLE_ROUNDS)
-			continue;
+		if (i + step < nr)
+			PREFETCH_TAGS(c->mem + (pfn + i + step) * PAGE_BYTES,
+				      page_base(c->slot_tag[slot], i + step), 0);
 		bad = first_bad_word(w, base);
 		if (bad < WORDS_PER_PAGE)
 			return run_fail(c, "content.corrupted", pfn + i, pfn + i + 1,
@@ -396,9 +433,15 @@ bool content_verify_sample(struct run_ctx *c, unsigned int slot, unsigned long p
 	return verify_pages(c, slot, pfn, nr, round, true);
 }
 
-/** content_release - a freed block: poison it. */
-void content_release(struct run_ctx *c, unsigned long pfn, unsigned long nr)
+/**
+ * content_release - @slot's block was freed: zero its tags (checked just
+ * before the port's free, so still in cache; a port that keeps metadata in
+ * free pages may have written there since, so not for it) and poison it.
+ */
+void content_release(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr)
 {
+	if (poisoning(c))
+		clear_block_tags(c, c->slot_tag[slot], pfn, nr);
 	poison_range(c, pfn, nr);
 }
 
@@ -408,12 +451,9 @@ void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn
 {
 	size_t bytes = nr * PAGE_BYTES;
 
-	(void)slot;
 	if (!enabled(c))
 		return;
-	if (!add_range(&c->dirty, new_pfn, nr, 0))
-		c->dirty_overflow = true;
 	UNPOISON(c->mem + new_pfn * PAGE_BYTES, bytes);
 	memmove(c->mem + new_pfn * PAGE_BYTES, c->mem + old_pfn * PAGE_BYTES, bytes);
-	poison_range(c, old_pfn, nr);
+	content_release(c, slot, old_pfn, nr);
 }

@@ -221,6 +221,6 @@ bool run_free_contig(struct run_ctx *c, unsigned int slot, unsigned int cpu)
 	}
 	c->last = LAST_OK;
 	oracle_note_free(c->orc, slot);
-	content_release(c, pfn, nr);
+	content_release(c, slot, pfn, nr);
 	return true;
 }

@@ -31,7 +31,7 @@
 
 /* A list of pfn ranges (content.c). */
 struct content_ranges {
-	struct { unsigned long pfn, nr; uint64_t salt; } *r;	/* salt: tags written, 0: whole pages */
+	struct { unsigned long pfn, nr; } *r;
 	unsigned int nr, cap;
 };
 
@@ -68,8 +68,6 @@ struct run_ctx {
 	uint8_t *mem;				/* pfn p at mem + p * 4096 */
 	size_t mem_bytes;			/* end_pfn * 4096 */
 	struct content_ranges poisoned;		/* pfn ranges whose shadow is poisoned */
-	struct content_ranges dirty;		/* pfn ranges the harness wrote */
-	bool dirty_overflow;			/* dirty is incomplete: drop all pages */
 	uint64_t serial;			/* allocation counter, salts the tags */
 	uint64_t *slot_tag;			/* [nr_slots] */
 
@@ -138,7 +136,7 @@ bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, uns
 #define CONTENT_SAMPLE_ROUNDS	8	/* a walk checks one live page in this many */
 bool content_verify_sample(struct run_ctx *c, unsigned int slot, unsigned long pfn,
 			   unsigned long nr, unsigned long round);
-void content_release(struct run_ctx *c, unsigned long pfn, unsigned long nr);
+void content_release(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr);
 void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn,
 		     unsigned long new_pfn, unsigned long nr);
 

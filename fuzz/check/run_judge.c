@@ -159,7 +159,7 @@ bool run_judge_free(struct run_ctx *c, unsigned int slot, unsigned long pfn, uns
 				"free of a live order-%u block answered %d (%s)", order, err,
 				run_strerror(err));
 	oracle_note_free(c->orc, slot);
-	content_release(c, pfn, 1UL << order);
+	content_release(c, slot, pfn, 1UL << order);
 	if (c->pol) {
 		struct policy_verdict pv;
 
