@@ -156,9 +156,15 @@ static bool self_check_result(struct run_ctx *c, unsigned int count, const char 
 	return !c->failed;
 }
 
-/** run_check_all - the port's full walk, counters and every live page. */
+/**
+ * run_check_all - the port's full walk, counters and every live page.
+ * The periodic walk (run_check_step()) counts its steps from here, so a
+ * walk an op asked for (compaction, isolation, contig, `check`) stands
+ * for the periodic one: never more than walk_every steps without a walk.
+ */
 bool run_check_all(struct run_ctx *c)
 {
+	c->since_walk = 0;
 	if ((c->port->caps & PORT_CAP_SELF_CHECK) &&
 	    !self_check_result(c, c->port->check_all(c->p, on_violation, c, 1), "check_all"))
 		return false;
@@ -173,7 +179,7 @@ bool run_check_all(struct run_ctx *c)
 	return true;
 }
 
-bool run_check_step(struct run_ctx *c, unsigned int step)
+bool run_check_step(struct run_ctx *c)
 {
 	if (c->failed)
 		return false;
@@ -183,7 +189,7 @@ bool run_check_step(struct run_ctx *c, unsigned int step)
 	    !self_check_result(c, c->port->check_touched(c->p, on_violation, c, 1),
 			       "check_touched"))
 		return false;
-	if ((step + 1) % c->walk_every == 0)
+	if (++c->since_walk >= c->walk_every)
 		return run_check_all(c);
 	return true;
 }
@@ -522,7 +528,7 @@ void run_note_run(struct run_ctx *c, const struct scn_op *op, bool first)
 }
 
 /* Every run of op @i (`x N`: N of them), each with the per-step checks. */
-static bool run_op(struct run_ctx *c, unsigned int i, unsigned int *step)
+static bool run_op(struct run_ctx *c, unsigned int i)
 {
 	const struct scn_op *op = scenario_op(c->s, i);
 	uint32_t runs = op->times && op->kind != OP_EXPECT ? op->times : 1;
@@ -545,7 +551,7 @@ static bool run_op(struct run_ctx *c, unsigned int i, unsigned int *step)
 		run_note_run(c, op, r == 0);
 		if (c->o->trace)
 			diff_note_run(c, i, r);
-		if (!run_check_step(c, (*step)++))
+		if (!run_check_step(c))
 			return false;
 	}
 	return true;
@@ -607,7 +613,7 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 {
 	struct run_ctx *c = run_ctx_new(s, opts, result);
 	bool shown = false;
-	unsigned int i, step = 0;
+	unsigned int i;
 
 	if (!c)
 		return RUN_OK;
@@ -617,7 +623,7 @@ enum run_status run_scenario(const struct scenario *s, const struct run_opts *op
 		for (i = 0; i < s->nr_ops && !c->failed; i++) {
 			c->cur_op = (int)i;
 			print_step(c, i);
-			if (!run_op(c, i, &step))
+			if (!run_op(c, i))
 				break;
 		}
 		if (!c->failed && !c->stopped && !c->corrupted &&

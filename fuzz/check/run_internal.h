@@ -52,7 +52,8 @@ struct run_ctx {
 	int cur_op;				/* op index, -1 during boot */
 	uint32_t cur_run;			/* which run of an `x N` op, from 0 */
 	int cur_boot;				/* boot op index during boot, -1 for `boot` */
-	unsigned int walk_every;		/* ops between full walks */
+	unsigned int walk_every;		/* ops between full walks, at most */
+	unsigned int since_walk;		/* steps since the last full walk */
 
 	/* the boot phase and the final memory map (run_boot.c) */
 	struct mb_model mbm;			/* the judge's memblock (oracle/mb_model.c) */
@@ -98,7 +99,6 @@ struct run_ctx {
 	bool stopped;				/* a describe_before rerun reached its op */
 	bool corrupted;				/* a `corrupt` op broke the port: the run ends */
 	char reason[200];			/* the port's port_reason() for the current op */
-	unsigned int step;			/* op runs checked so far (step.c) */
 	unsigned int step_skipped;		/* ops_skipped when the current run began */
 	FILE *sink;				/* where dumps go */
 };
@@ -163,7 +163,7 @@ struct run_ctx *run_ctx_new(const struct scenario *s, const struct run_opts *opt
 			    struct run_result *result);
 bool run_supported(const struct run_ctx *c, const struct scn_op *op);
 void run_note_run(struct run_ctx *c, const struct scn_op *op, bool first);
-bool run_check_step(struct run_ctx *c, unsigned int step);
+bool run_check_step(struct run_ctx *c);
 void run_slots_teardown(struct run_ctx *c);
 
 /* run_compact.c: compact, isolate, unisolate, contig, and the migrate callback */

@@ -119,7 +119,7 @@ bool step_after(struct run_ctx *c, const struct scn_op *op, uint32_t run)
 	if (c->r->ops_skipped == c->step_skipped)
 		c->r->ops_run++;
 	run_note_run(c, op, run == 0);
-	return run_check_step(c, c->step++);
+	return run_check_step(c);
 }
 
 bool step_end(struct run_ctx *c)
