@@ -141,6 +141,88 @@ static bool blocks_around(struct run_ctx *c, unsigned long start, unsigned long 
 	return any;
 }
 
+/*
+ * has_unmovable_pages() as the judge sees it, over the pageblocks around
+ * [start, end) that blocks_around() walks: a reserved page, or a live
+ * allocation made without __GFP_MOVABLE (a contig range too), on a page of
+ * the zone and node of the range's first page.
+ */
+static bool unmovable_around(const struct run_ctx *c, unsigned long start, unsigned long end)
+{
+	unsigned long pb = 1UL << c->s->cfg.pageblock_order;
+	unsigned long first = first_page(c, start, end), s = start & ~(pb - 1), e, pfn;
+	unsigned int slot;
+	int zone, nid;
+
+	if (first >= oracle_end_pfn(c->orc))
+		return false;
+	zone = oracle_zone_of(c->orc, first);
+	nid = oracle_node_of(c->orc, first);
+	e = (end + pb - 1) & ~(pb - 1);
+	if (e > oracle_end_pfn(c->orc))
+		e = oracle_end_pfn(c->orc);
+	for (pfn = s; pfn < e; pfn++)
+		if (oracle_state_of(c->orc, pfn) == ORC_RESERVED &&
+		    oracle_zone_of(c->orc, pfn) == zone && oracle_node_of(c->orc, pfn) == nid)
+			return true;
+	for (slot = 0; slot < c->nr_slots; slot++) {
+		const struct oracle_slot *os = oracle_slot(c->orc, slot);
+
+		if (os->live && !(os->gfp & GFPF_MOVABLE) && os->pfn < e &&
+		    os->pfn + os->nr_pages > s && oracle_zone_of(c->orc, os->pfn) == zone &&
+		    oracle_node_of(c->orc, os->pfn) == nid)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Are the pageblocks around [start, end) all memory of one zone and node?
+ * Only then does the oracle, which knows pages and not pageblocks, see
+ * every pageblock the port may count as isolated.
+ */
+static bool blocks_uniform(const struct run_ctx *c, unsigned long start, unsigned long end)
+{
+	unsigned long pb = 1UL << c->s->cfg.pageblock_order;
+	unsigned long s = start & ~(pb - 1), e = (end + pb - 1) & ~(pb - 1), pfn;
+
+	if (e > oracle_end_pfn(c->orc) || oracle_state_of(c->orc, s) == ORC_HOLE)
+		return false;
+	for (pfn = s; pfn < e; pfn++)
+		if (oracle_state_of(c->orc, pfn) == ORC_HOLE ||
+		    oracle_zone_of(c->orc, pfn) != oracle_zone_of(c->orc, s) ||
+		    oracle_node_of(c->orc, pfn) != oracle_node_of(c->orc, s))
+			return false;
+	return true;
+}
+
+/*
+ * start_isolate_page_range() for a port that follows Linux: it refuses
+ * (EBUSY) when a pageblock around the range is isolated already or holds
+ * an unmovable page (set_migratetype_isolate(), has_unmovable_pages()),
+ * and, when those pageblocks are all memory of one zone (the port may
+ * also count pageblocks over holes, which the oracle cannot see), only
+ * then.  @err: the port's answer to a range that lies in one zone and
+ * holds memory.
+ */
+static bool judge_isolate_busy(struct run_ctx *c, const struct scn_op *op, int err)
+{
+	unsigned long end = op->pfn + op->nr_pages;
+	bool isolated = blocks_around(c, op->pfn, end, -1);
+	bool unmovable = unmovable_around(c, op->pfn, end);
+
+	if (!err && (isolated || unmovable))
+		return run_fail(c, "oracle.isolate_unmovable", op->pfn, end,
+				"isolate succeeded, but a pageblock around the range %s",
+				isolated ? "was isolated already" :
+				"holds a reserved page or an unmovable allocation");
+	if (err == PF_EBUSY && !isolated && !unmovable && blocks_uniform(c, op->pfn, end))
+		return run_fail(c, "oracle.isolate_refused", op->pfn, end,
+				"isolate answered EBUSY, but no pageblock around the range is "
+				"isolated or holds a reserved page or an unmovable allocation");
+	return true;
+}
+
 /** run_isolate - judge `isolate` and `unisolate`. */
 bool run_isolate(struct run_ctx *c, const struct scn_op *op)
 {
@@ -154,6 +236,9 @@ bool run_isolate(struct run_ctx *c, const struct scn_op *op)
 	if (err && err != PF_EBUSY && err != PF_EINVAL)
 		return run_fail(c, "port.isolate_error", op->pfn, end, "%s answered %d (%s)",
 				on ? "isolate" : "unisolate", err, run_strerror(err));
+	if (on && (c->port->caps & PORT_CAP_LINUX_POLICY) && first_page(c, op->pfn, end) < end &&
+	    one_zone(c, op->pfn, end) && !judge_isolate_busy(c, op, err))
+		return false;
 	if (!err) {
 		if (first_page(c, op->pfn, end) >= end || !one_zone(c, op->pfn, end))
 			return run_fail(c, "oracle.isolate_bad_range", op->pfn, end,
