@@ -114,22 +114,36 @@ static bool one_zone(const struct run_ctx *c, unsigned long start, unsigned long
 }
 
 /*
+ * The pageblocks around [start, end): [*s, *e), *e clipped to the oracle's
+ * end.  Return: whether it was clipped.
+ */
+static bool block_span(const struct run_ctx *c, unsigned long start, unsigned long end,
+		       unsigned long *s, unsigned long *e)
+{
+	unsigned long pb = 1UL << c->s->cfg.pageblock_order;
+
+	*s = start & ~(pb - 1);
+	*e = (end + pb - 1) & ~(pb - 1);
+	if (*e <= oracle_end_pfn(c->orc))
+		return false;
+	*e = oracle_end_pfn(c->orc);
+	return true;
+}
+
+/*
  * Walk the pageblocks around [start, end): the pages of the zone and node
  * of its first page.  @set: mark them isolated (1), not isolated (0), or
  * only test (-1).  Return: whether one of them was isolated.
  */
 static bool blocks_around(struct run_ctx *c, unsigned long start, unsigned long end, int set)
 {
-	unsigned long pb = 1UL << c->s->cfg.pageblock_order;
-	unsigned long first = first_page(c, start, end), pfn, e;
+	unsigned long first = first_page(c, start, end), pfn, s, e;
 	bool any = false;
 
 	if (first >= oracle_end_pfn(c->orc))
 		return false;
-	e = (end + pb - 1) & ~(pb - 1);
-	if (e > oracle_end_pfn(c->orc))
-		e = oracle_end_pfn(c->orc);
-	for (pfn = start & ~(pb - 1); pfn < e; pfn++) {
+	block_span(c, start, end, &s, &e);
+	for (pfn = s; pfn < e; pfn++) {
 		if (oracle_state_of(c->orc, pfn) == ORC_HOLE ||
 		    oracle_zone_of(c->orc, pfn) != oracle_zone_of(c->orc, first) ||
 		    oracle_node_of(c->orc, pfn) != oracle_node_of(c->orc, first))
@@ -149,8 +163,7 @@ static bool blocks_around(struct run_ctx *c, unsigned long start, unsigned long 
  */
 static bool unmovable_around(const struct run_ctx *c, unsigned long start, unsigned long end)
 {
-	unsigned long pb = 1UL << c->s->cfg.pageblock_order;
-	unsigned long first = first_page(c, start, end), s = start & ~(pb - 1), e, pfn;
+	unsigned long first = first_page(c, start, end), s, e, pfn;
 	unsigned int slot;
 	int zone, nid;
 
@@ -158,9 +171,7 @@ static bool unmovable_around(const struct run_ctx *c, unsigned long start, unsig
 		return false;
 	zone = oracle_zone_of(c->orc, first);
 	nid = oracle_node_of(c->orc, first);
-	e = (end + pb - 1) & ~(pb - 1);
-	if (e > oracle_end_pfn(c->orc))
-		e = oracle_end_pfn(c->orc);
+	block_span(c, start, end, &s, &e);
 	for (pfn = s; pfn < e; pfn++)
 		if (oracle_state_of(c->orc, pfn) == ORC_RESERVED &&
 		    oracle_zone_of(c->orc, pfn) == zone && oracle_node_of(c->orc, pfn) == nid)
@@ -183,10 +194,9 @@ static bool unmovable_around(const struct run_ctx *c, unsigned long start, unsig
  */
 static bool blocks_uniform(const struct run_ctx *c, unsigned long start, unsigned long end)
 {
-	unsigned long pb = 1UL << c->s->cfg.pageblock_order;
-	unsigned long s = start & ~(pb - 1), e = (end + pb - 1) & ~(pb - 1), pfn;
+	unsigned long s, e, pfn;
 
-	if (e > oracle_end_pfn(c->orc) || oracle_state_of(c->orc, s) == ORC_HOLE)
+	if (block_span(c, start, end, &s, &e) || oracle_state_of(c->orc, s) == ORC_HOLE)
 		return false;
 	for (pfn = s; pfn < e; pfn++)
 		if (oracle_state_of(c->orc, pfn) == ORC_HOLE ||
@@ -229,6 +239,7 @@ bool run_isolate(struct run_ctx *c, const struct scn_op *op)
 	bool on = op->kind == OP_ISOLATE;
 	unsigned long end = op->pfn + op->nr_pages;
 	int err = c->port->isolate(c->p, op->pfn, op->nr_pages, on);
+	bool valid;
 
 	note_result(c, err);
 	if (c->failed)
@@ -236,11 +247,11 @@ bool run_isolate(struct run_ctx *c, const struct scn_op *op)
 	if (err && err != PF_EBUSY && err != PF_EINVAL)
 		return run_fail(c, "port.isolate_error", op->pfn, end, "%s answered %d (%s)",
 				on ? "isolate" : "unisolate", err, run_strerror(err));
-	if (on && (c->port->caps & PORT_CAP_LINUX_POLICY) && first_page(c, op->pfn, end) < end &&
-	    one_zone(c, op->pfn, end) && !judge_isolate_busy(c, op, err))
+	valid = first_page(c, op->pfn, end) < end && one_zone(c, op->pfn, end);
+	if (on && valid && (c->port->caps & PORT_CAP_LINUX_POLICY) && !judge_isolate_busy(c, op, err))
 		return false;
 	if (!err) {
-		if (first_page(c, op->pfn, end) >= end || !one_zone(c, op->pfn, end))
+		if (!valid)
 			return run_fail(c, "oracle.isolate_bad_range", op->pfn, end,
 					"%s of a range with no memory or crossing a zone succeeded",
 					on ? "isolate" : "unisolate");
