@@ -414,8 +414,8 @@ bool run_do_op(struct run_ctx *c, const struct scn_op *op)
 		err = c->port->drain(c->p, op->cpu);
 		return run_judge_drain(c, op, err);
 	/* compaction, isolation and contig move pages: the policy judge re-reads its state */
-	case OP_COMPACT:
-		return run_compact(c, op) && run_policy_after(c);
+	case OP_COMPACT:	/* the policy judge re-reads in run_compact() */
+		return run_compact(c, op);
 	case OP_ISOLATE:
 	case OP_UNISOLATE:
 		return run_isolate(c, op) && run_policy_after(c);

@@ -11,7 +11,9 @@
  *             and arrive intact at the new pfns.
  *  compact    success: the zone(s) now hold a free aligned 2^order block;
  *             failure: ENOMEM (compaction would not start) or EBUSY (it
- *             ran and could not), the port's two ways of saying why.
+ *             ran and could not), the port's two ways of saying why; a
+ *             Linux-policy port is also held to compaction's decisions
+ *             (fuzz/policy/judge_compact.c).
  *  isolate    success marks the pageblocks around the range (pages of the
  *             range's zone and node) isolated in the oracle; unisolate
  *             clears them; a success on a range crossing a zone or node is
@@ -60,6 +62,8 @@ int run_on_migrate(void *arg, unsigned long old_pfn, unsigned long new_pfn, unsi
 	content_migrate(c, slot, old_pfn, new_pfn, nr);
 	c->last_pfn[slot] = new_pfn;
 	c->nr_migrated++;
+	if (c->pol)
+		policy_compact_migrate(c->pol, old_pfn, new_pfn, order);
 	return 0;
 }
 
@@ -69,12 +73,20 @@ static void note_result(struct run_ctx *c, int err)
 	run_note(c, "  -> %s\n", err ? run_strerror(err) : "ok");
 }
 
-/** run_compact - judge `compact [nid=N] [zone=Z] order=N`. */
+/**
+ * run_compact - judge `compact [nid=N] [zone=Z] order=N`; for a port with
+ * the Linux policy, the policy judge decides each zone's start before the
+ * op and judges the answer, the zones' outcomes and the moves after it.
+ */
 bool run_compact(struct run_ctx *c, const struct scn_op *op)
 {
 	unsigned long moved = c->nr_migrated;
-	int err = c->port->compact(c->p, op->nid, op->zone, op->order);
+	struct policy_verdict pv;
+	int err;
 
+	if (c->pol && !policy_before_compact(c->pol, op->nid, op->zone, op->order, &pv))
+		return run_policy_fail(c, &pv);
+	err = c->port->compact(c->p, op->nid, op->zone, op->order);
 	note_result(c, err);
 	if (c->failed)
 		return false;
@@ -86,6 +98,8 @@ bool run_compact(struct run_ctx *c, const struct scn_op *op)
 	if (err && err != PF_ENOMEM && err != PF_EBUSY)
 		return run_fail(c, "port.compact_error", 0, 0, "compact answered %d (%s)", err,
 				run_strerror(err));
+	if (c->pol && !policy_compact(c->pol, err, &pv))
+		return run_policy_fail(c, &pv);
 	return run_check_all(c);
 }
 

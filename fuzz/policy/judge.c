@@ -66,6 +66,7 @@ struct policy *policy_create(const struct scn_config *cfg, const struct port_ops
 void policy_destroy(struct policy *pol)
 {
 	if (pol) {
+		pol_compact_free(pol);
 		free(pol->walk);
 		free(pol->m.zones);
 	}

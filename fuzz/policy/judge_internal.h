@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * judge_internal.h - the policy judge's state, shared by judge.c (boot,
- * per-op decisions), census.c (state reads and the independent census)
- * and dump.c (dumps against the judged state).
+ * per-op decisions), judge_compact.c (the `compact` op), census.c (state
+ * reads and the independent census) and dump.c (dumps against the judged
+ * state).
  */
 #ifndef PAGEFUZZ_POLICY_JUDGE_INTERNAL_H
 #define PAGEFUZZ_POLICY_JUDGE_INTERNAL_H
@@ -12,6 +13,7 @@
 #include "rules.h"
 
 struct walk_counts;
+struct pol_compact_run;
 
 /* What Linux takes for an allocation the judge decided (predict.c). */
 struct pol_expect {
@@ -50,6 +52,7 @@ struct policy {
 	unsigned long walks;		/* policy_walk() calls */
 	struct walk_counts *walk;	/* census.c's tallies, kept between walks */
 	struct pol_pending pending;	/* policy_before_alloc() for the next policy_alloc() */
+	struct pol_compact_run *compact;	/* judge_compact.c: the `compact` op under way */
 };
 
 bool pol_fail(struct policy_verdict *v, const char *id, unsigned long pfn, const char *fmt, ...)
@@ -73,6 +76,9 @@ bool pol_predict_block(struct policy *pol, const struct pol_zone *z, const struc
 void pol_predict_refill_claim(struct policy *pol, const struct pol_zone *z,
 			      const struct pol_request *rq, unsigned int alloc_flags,
 			      struct pol_expect *e);
+
+/* judge_compact.c: free what the `compact` judge keeps. */
+void pol_compact_free(struct policy *pol);
 
 /* dump.c: pageblocks per type of one zone, pagetypeinfo_showblockcount_print()'s walk. */
 void pol_pageblock_counts(struct policy *pol, int nid, int zone, unsigned long count[POL_MTS]);

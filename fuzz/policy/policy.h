@@ -21,6 +21,9 @@
  *    drain stage must leave every list empty, no free highatomic block and
  *    no zone the last walk could use, a success there no zone without its
  *    last highatomic pageblock when the walk after the drain must succeed;
+ *  - after every `compact`: the answer, each zone's outcome and every
+ *    move against compaction's decisions (compaction_suitable(), the
+ *    fragmentation index, compact_finished(), the scanners);
  *  - after every free and drain: the per-cpu spill (free_unref_page_commit,
  *    nr_pcp_free) and the emptied lists;
  *  - on the runner's full-walk sample: an independent census of the free
@@ -67,6 +70,18 @@ bool policy_free(struct policy *pol, unsigned long pfn, unsigned int order, unsi
 		 struct policy_verdict *v);
 /* After a drain of @cpu (-1: all). */
 bool policy_drain(struct policy *pol, int cpu, struct policy_verdict *v);
+/*
+ * The `compact` op (judge_compact.c): before it, each selected zone's
+ * start is decided on the state re-read then; during it, each block the
+ * port moved (port_env.migrate accepted it) is noted; after it, with the
+ * port's answer (0 or a PF_* code), the state is re-read and the answer,
+ * each zone's outcome and every move are judged.
+ */
+bool policy_before_compact(struct policy *pol, int nid, int zone, unsigned int order,
+			   struct policy_verdict *v);
+void policy_compact_migrate(struct policy *pol, unsigned long old_pfn, unsigned long new_pfn,
+			    unsigned int order);
+bool policy_compact(struct policy *pol, int err, struct policy_verdict *v);
 /* After any other op that may have changed the port's state. */
 bool policy_resync(struct policy *pol, struct policy_verdict *v);
 /*

@@ -46,7 +46,22 @@
  *    share one), and a claim counts and moves only the zone's own pages
  *    (Linux's move_freepages_block() would walk the other node's free
  *    pages too, only CONFIG_DEBUG_VM catches it): the judge reads a
- *    pageblock's type at the deciding zone's own pfns (judge.c own_pfn()).
+ *    pageblock's type at the deciding zone's own pfns (judge.c own_pfn());
+ *  - compaction (the `compact` op, compaction.c): a zone's run starts from
+ *    the zone's edges (no cached scanner positions, no fast searches, no
+ *    deferral for the op), so a migrated block always moves to a higher
+ *    pageblock; it ends early, without migrating, when compact_finished()'s
+ *    free-list test already holds (a block of the order on the MOVABLE
+ *    list or a stealable fallback), where Linux's compact_zone() tests
+ *    zone_watermark_ok() at the order; blocks below the wanted order and
+ *    pageblock_order are moved (v6.9's skip_isolation_on_order(); v6.6
+ *    moved no compound page).  Two model choices the judge does not
+ *    share: the model's fragmentation index leaves out isolated free
+ *    blocks, which Linux's free_area[].nr_free counts (where that changes
+ *    the decision, pol_compact_zone() says UNDECIDED and the judge does
+ *    not decide the zone), and its migrate scanner skips UNMOVABLE and
+ *    ISOLATE pageblocks as only Linux's async direct compaction does (the
+ *    judge does not check the source pageblock's type).
  */
 #ifndef PAGEFUZZ_POLICY_RULES_H
 #define PAGEFUZZ_POLICY_RULES_H
@@ -206,5 +221,40 @@ bool pol_get_page_from_freelist(const struct pol_machine *m, const struct pol_re
 /* __alloc_pages(): the decision on state @m */
 void pol_alloc_pages(const struct pol_machine *m, const struct pol_request *rq,
 		     struct pol_decision *d);
+
+/* ---- compaction.c ---- */
+#define POL_EXTFRAG_THRESHOLD	500	/* sysctl_extfrag_threshold's default */
+/*
+ * fill_contig_page_info() + __fragmentation_index(): -1000 when a block
+ * of @order is free, else 0 (failure from lack of memory) to 1000
+ * (failure from fragmentation); @with_isolated counts the ISOLATE lists
+ * (Linux does: free_area[].nr_free counts every list).
+ */
+long pol_fragmentation_index(const struct pol_machine *m, const struct pol_zone *z,
+			     unsigned int order, bool with_isolated);
+/* __compaction_suitable(): the order-0 check at min (low for costly orders) + 2 << order */
+bool pol_compaction_suitable(const struct pol_machine *m, const struct pol_zone *z,
+			     unsigned int order);
+/* __compact_finished()'s test: a free block of @order or more on @mt's list or a stealable fallback */
+bool pol_compact_finished(const struct pol_machine *m, const struct pol_zone *z,
+			  unsigned int order, int mt);
+enum pol_compact {
+	POL_COMPACT_SUCCESS,		/* the block is free already: no run */
+	POL_COMPACT_SKIPPED,		/* compaction_suitable(): too few free pages */
+	POL_COMPACT_NOT_SUITABLE,	/* costly order, fragmentation index in [0, 500] */
+	POL_COMPACT_CONTINUE,		/* the scanners run */
+	POL_COMPACT_UNDECIDED,		/* NOT_SUITABLE or CONTINUE: isolated blocks (rules.h) */
+};
+/* compact_zone()'s start for a block of @order on @mt's lists */
+enum pol_compact pol_compact_zone(const struct pol_machine *m, const struct pol_zone *z,
+				  unsigned int order, int mt);
+/* The migrate scanner stays below the free scanner: @src_pfn's pageblock below @dst_pfn's. */
+bool pol_compact_scanners_order(const struct pol_machine *m, unsigned long src_pfn,
+				unsigned long dst_pfn);
+/* suitable_migration_target(): the pageblock type a target may have */
+bool pol_suitable_migration_target(int pageblock_mt);
+/* skip_isolation_on_order() (v6.9): is an allocation of @order left where it is? */
+bool pol_skip_isolation_on_order(const struct pol_machine *m, unsigned int order,
+				 unsigned int target_order);
 
 #endif /* PAGEFUZZ_POLICY_RULES_H */

@@ -376,6 +376,15 @@ struct port_block_policy {
 	int cpu;			/* PCP: its cpu */
 };
 
+/* What a zone's latest compaction came to (port_policy_ops.compact_result). */
+enum port_compact_result {
+	PORT_COMPACT_NONE,		/* never compacted, or no answer */
+	PORT_COMPACT_SKIPPED,		/* compaction_suitable(): too few free pages */
+	PORT_COMPACT_NOT_SUITABLE,	/* the fragmentation index: not fragmented */
+	PORT_COMPACT_SUCCESS,		/* the block was free, or the run made it */
+	PORT_COMPACT_COMPLETE,		/* the scanners met without it */
+};
+
 struct port_policy_ops {
 	/* Return: 0, or < 0 for a bad nid/zone(/cpu). */
 	int (*zone)(void *port, int nid, int zone, struct port_zone_policy *out);
@@ -389,6 +398,13 @@ struct port_policy_ops {
 	 */
 	int (*list_head)(void *port, int nid, int zone, int cpu, unsigned int order, int mt,
 			 unsigned long *pfn);
+	/*
+	 * The outcome (enum port_compact_result) of the zone's latest
+	 * compaction, read right after a `compact` op for each zone it
+	 * selected.  May be NULL: the judge then holds the op's answer and
+	 * its migrations to Linux's decisions, not each zone's outcome.
+	 */
+	int (*compact_result)(void *port, int nid, int zone);
 };
 
 /*

@@ -345,6 +345,23 @@ static int ref_list_head(void *port, int nid, int zone, int cpu, unsigned int or
 	return alloc_list_head(M(port), nid, (enum zone_type)zone, cpu, order, mt, pfn);
 }
 
+/* alloc_compact_result()'s word as port.h's enum. */
+static int ref_compact_result(void *port, int nid, int zone)
+{
+	static const char *const words[] = {
+		[PORT_COMPACT_NONE] = "none", [PORT_COMPACT_SKIPPED] = "skipped",
+		[PORT_COMPACT_NOT_SUITABLE] = "not_fragmented", [PORT_COMPACT_SUCCESS] = "success",
+		[PORT_COMPACT_COMPLETE] = "complete",
+	};
+	const char *w = alloc_compact_result(M(port), nid, zone);
+	int r;
+
+	for (r = PORT_COMPACT_SKIPPED; r <= PORT_COMPACT_COMPLETE; r++)
+		if (!strcmp(w, words[r]))
+			return r;
+	return PORT_COMPACT_NONE;
+}
+
 /* The sizes port.h fixes must hold the reference allocator's. */
 _Static_assert(PORT_POLICY_ORDERS == ALLOC_MAX_ORDER_LIMIT + 1, "orders");
 _Static_assert(PORT_POLICY_MTS == NR_MIGRATETYPES, "migratetypes");
@@ -357,6 +374,7 @@ const struct port_policy_ops port_ref_policy = {
 	.block = ref_block_policy,
 	.min_free_kbytes = ref_min_free_kbytes,
 	.list_head = ref_list_head,
+	.compact_result = ref_compact_result,
 };
 
 /* config host_fail: platform.h's injected host allocation failure. */

@@ -89,12 +89,21 @@ void fake_add_block(struct fake_port *f, unsigned long head, unsigned int order,
 	b->cpu = cpu;
 }
 
+static int fake_compact_result(void *port, int nid, int zone)
+{
+	struct fake_port *f = port;
+
+	return nid == 0 && zone >= 0 && zone < POL_NR_ZONES ? f->compact_res[zone] :
+	       PORT_COMPACT_NONE;
+}
+
 static const struct port_policy_ops fake_policy = {
 	.zone = fake_zone,
 	.pcp = fake_pcp,
 	.block = fake_block,
 	.min_free_kbytes = fake_min_free_kbytes,
 	.list_head = fake_list_head,
+	.compact_result = fake_compact_result,
 };
 
 const struct port_ops fake_port_ops = {

@@ -23,6 +23,7 @@ struct fake_port {
 	struct port_block_policy blocks[FAKE_MAX_BLOCKS];
 	bool head_set[POL_NR_ZONES][POL_ORDERS][POL_MTS];	/* else: the zone's start */
 	unsigned long head[POL_NR_ZONES][POL_ORDERS][POL_MTS];
+	int compact_res[POL_NR_ZONES];	/* enum port_compact_result */
 };
 
 extern const struct port_ops fake_port_ops;

@@ -188,11 +188,119 @@ static void test_watermark_ok(void)
 	EXPECT_TRUE(pol_zone_watermark_fast(&m, z, 0, 45, 0, 0));
 }
 
+/* compaction's decisions (compaction.c) on one zone: min 100, low 125, pageblock order 9 */
+static void test_compaction(void)
+{
+	struct pol_machine m;
+	static struct pol_zone zones[POL_MAX_NODES][POL_NR_ZONES];
+	struct pol_zone *z;
+
+	TEST_BEGIN("rules/compaction");
+	memset(&m, 0, sizeof(m));
+	memset(zones, 0, sizeof(zones));
+	m.zones = zones;
+	m.max_order = 10;
+	m.pageblock_order = 9;
+	m.pageblock_nr_pages = 512;
+	z = &m.zones[0][POL_NORMAL];
+	z->idx = POL_NORMAL;
+	z->wmark[0] = 100;
+	z->wmark[1] = 125;
+	z->wmark[2] = 150;
+	/* __fragmentation_index(): no free block at all is "lack of memory" */
+	EXPECT_EQ(pol_fragmentation_index(&m, z, 4, true), 0);
+	/* four order-3 blocks: 1000 - (1000 + 32000 / 16) / 4 = 250 */
+	z->nr_free[3][POL_MOVABLE] = 4;
+	EXPECT_EQ(pol_fragmentation_index(&m, z, 4, true), 250);
+	/* a hundred single pages: 1000 - (1000 + 6250) / 100 = 928 */
+	z->nr_free[3][POL_MOVABLE] = 0;
+	z->nr_free[0][POL_UNMOVABLE] = 100;
+	EXPECT_EQ(pol_fragmentation_index(&m, z, 4, true), 928);
+	/* a free block of the order on any list: -1000; an isolated one only for Linux */
+	z->nr_free[6][POL_HIGHATOMIC] = 1;
+	EXPECT_EQ(pol_fragmentation_index(&m, z, 4, true), -1000);
+	z->nr_free[6][POL_HIGHATOMIC] = 0;
+	z->nr_free[4][POL_ISOLATE] = 1;
+	EXPECT_EQ(pol_fragmentation_index(&m, z, 4, true), -1000);
+	EXPECT_EQ(pol_fragmentation_index(&m, z, 4, false), 928);
+	z->nr_free[4][POL_ISOLATE] = 0;
+	z->nr_free[0][POL_UNMOVABLE] = 0;
+
+	/* __compaction_suitable(): costly orders at low + 2 << order, others at min */
+	z->free_pages = 158;
+	EXPECT_TRUE(pol_compaction_suitable(&m, z, 4));
+	z->free_pages = 157;
+	EXPECT_TRUE(!pol_compaction_suitable(&m, z, 4));
+	z->free_pages = 109;
+	EXPECT_TRUE(pol_compaction_suitable(&m, z, 2));
+	z->free_pages = 108;
+	EXPECT_TRUE(!pol_compaction_suitable(&m, z, 2));
+	z->free_pages = 158;
+	z->nr_reserved_highatomic = 1;	/* not free to compaction */
+	EXPECT_TRUE(!pol_compaction_suitable(&m, z, 4));
+	z->nr_reserved_highatomic = 0;
+
+	/* __compact_finished(): the own list, or a fallback it may steal */
+	EXPECT_TRUE(!pol_compact_finished(&m, z, 2, POL_MOVABLE));
+	z->nr_free[3][POL_UNMOVABLE] = 1;	/* order 3 < pageblock_order / 2: no steal */
+	EXPECT_TRUE(!pol_compact_finished(&m, z, 2, POL_MOVABLE));
+	EXPECT_TRUE(pol_compact_finished(&m, z, 2, POL_RECLAIMABLE));
+	z->nr_free[5][POL_UNMOVABLE] = 1;
+	EXPECT_TRUE(pol_compact_finished(&m, z, 2, POL_MOVABLE));
+	z->nr_free[3][POL_UNMOVABLE] = z->nr_free[5][POL_UNMOVABLE] = 0;
+	z->nr_free[5][POL_HIGHATOMIC] = 1;	/* never a compaction target list */
+	EXPECT_TRUE(!pol_compact_finished(&m, z, 2, POL_MOVABLE));
+	z->nr_free[5][POL_HIGHATOMIC] = 0;
+	z->nr_free[2][POL_MOVABLE] = 1;
+	EXPECT_TRUE(pol_compact_finished(&m, z, 2, POL_MOVABLE));
+	z->nr_free[2][POL_MOVABLE] = 0;
+
+	/* compact_zone()'s start */
+	z->nr_free[0][POL_MOVABLE] = 100;
+	z->free_pages = 100;
+	EXPECT_EQ(pol_compact_zone(&m, z, 4, POL_MOVABLE), POL_COMPACT_SKIPPED);
+	z->nr_free[0][POL_MOVABLE] = 400;
+	z->free_pages = 400;	/* index 1000 - 26000 / 400 = 935: fragmented */
+	EXPECT_EQ(pol_compact_zone(&m, z, 4, POL_MOVABLE), POL_COMPACT_CONTINUE);
+	z->nr_free[0][POL_MOVABLE] = 0;
+	z->nr_free[3][POL_MOVABLE] = 24;
+	z->free_pages = 192;	/* index 1000 - 13000 / 24 = 459: not fragmented enough */
+	EXPECT_EQ(pol_fragmentation_index(&m, z, 4, true), 459);
+	EXPECT_EQ(pol_compact_zone(&m, z, 4, POL_MOVABLE), POL_COMPACT_NOT_SUITABLE);
+	EXPECT_EQ(pol_compact_zone(&m, z, 3, POL_MOVABLE), POL_COMPACT_SUCCESS);
+	/* non-costly orders ignore the index */
+	z->nr_free[3][POL_MOVABLE] = 0;
+	z->nr_free[2][POL_MOVABLE] = 48;
+	EXPECT_EQ(pol_compact_zone(&m, z, 3, POL_MOVABLE), POL_COMPACT_CONTINUE);
+	/* an isolated free order-4 block: Linux runs, the model would not (rules.h) */
+	z->nr_free[2][POL_MOVABLE] = 0;
+	z->nr_free[3][POL_MOVABLE] = 24;
+	z->nr_free[4][POL_ISOLATE] = 1;
+	EXPECT_EQ(pol_compact_zone(&m, z, 4, POL_MOVABLE), POL_COMPACT_UNDECIDED);
+	z->nr_free[4][POL_ISOLATE] = 0;
+	z->nr_free[5][POL_MOVABLE] = 1;
+	EXPECT_EQ(pol_compact_zone(&m, z, 4, POL_MOVABLE), POL_COMPACT_SUCCESS);
+
+	/* the scanners, the target pageblock, the orders that stay */
+	EXPECT_TRUE(pol_compact_scanners_order(&m, 0x100, 0x300));
+	EXPECT_TRUE(!pol_compact_scanners_order(&m, 0x300, 0x310));
+	EXPECT_TRUE(!pol_compact_scanners_order(&m, 0x400, 0x300));
+	EXPECT_TRUE(pol_suitable_migration_target(POL_MOVABLE));
+	EXPECT_TRUE(pol_suitable_migration_target(POL_CMA));
+	EXPECT_TRUE(!pol_suitable_migration_target(POL_UNMOVABLE));
+	EXPECT_TRUE(!pol_suitable_migration_target(POL_ISOLATE));
+	EXPECT_TRUE(!pol_skip_isolation_on_order(&m, 3, 4));
+	EXPECT_TRUE(pol_skip_isolation_on_order(&m, 4, 4));
+	EXPECT_TRUE(pol_skip_isolation_on_order(&m, 9, 10));
+	EXPECT_TRUE(!pol_skip_isolation_on_order(&m, 8, 10));
+}
+
 int main(void)
 {
 	test_rule_numbers();
 	test_zonelists();
 	test_fallback_source();
 	test_watermark_ok();
+	test_compaction();
 	return test_main_end();
 }
