@@ -337,7 +337,8 @@ struct port_ops {
 /* ---- Linux policy introspection (PORT_CAP_LINUX_POLICY) ----
  *
  * A port that claims to make Linux's decisions (watermarks, per-cpu list
- * sizing, zone choice, migratetype fallback, highatomic reserve) declares
+ * sizing, zone choice, migratetype fallback, highatomic reserve, whether
+ * and where compaction runs) declares
  * PORT_CAP_LINUX_POLICY and fills port_ops.policy; the policy judge
  * (fuzz/policy/) then recomputes each decision and compares.  Everything
  * here is read-only and must not change the port's state.
