@@ -18,7 +18,9 @@
  *  - policy.compact_target: a block moved into a pageblock that is not
  *    MOVABLE (suitable_migration_target());
  *  - policy.compact_source_order: a block of the wanted order or more, or
- *    of pageblock order, moved (skip_isolation_on_order()).
+ *    of pageblock order, moved (skip_isolation_on_order());
+ *  - policy.compact_changed_state: a zone that does not run (not
+ *    selected, or its start refused) whose free or per-cpu lists changed.
  * Runs on `compact` ops only: nothing here costs an alloc or a free.
  */
 #include <stdlib.h>
@@ -49,12 +51,15 @@ struct pol_compact_run {
 	struct pol_move *moves;
 	size_t nr_moves, cap_moves;
 	bool lost_moves;	/* no memory to record one: the moves are not judged */
+	struct pol_zone (*before)[POL_NR_ZONES];	/* every zone before the op */
 };
 
 void pol_compact_free(struct policy *pol)
 {
-	if (pol->compact)
+	if (pol->compact) {
 		free(pol->compact->moves);
+		free(pol->compact->before);
+	}
 	free(pol->compact);
 	pol->compact = NULL;
 }
@@ -68,6 +73,8 @@ bool policy_before_compact(struct policy *pol, int nid, int zone, unsigned int o
 	if (!pol->compact && !(pol->compact = calloc(1, sizeof(*pol->compact))))
 		return true;	/* no memory: the op goes unjudged */
 	cr = pol->compact;
+	if (!cr->before && !(cr->before = calloc(pol->m.nr_nodes, sizeof(*cr->before))))
+		return true;
 	cr->active = false;
 	cr->nr_moves = 0;
 	cr->lost_moves = false;
@@ -88,6 +95,7 @@ bool policy_before_compact(struct policy *pol, int nid, int zone, unsigned int o
 				cr->decided[n][zt] = pol_compact_zone(&pol->m, z, order, cr->mt);
 		}
 	}
+	memcpy(cr->before, pol->m.zones, pol->m.nr_nodes * sizeof(*cr->before));
 	cr->active = true;
 	return true;
 }
@@ -157,6 +165,36 @@ static bool judge_moves(struct policy *pol, const struct pol_compact_run *cr,
 					"type %d: suitable_migration_target() takes MOVABLE ones "
 					"only", mv->order, mv->old_pfn, mv->new_pfn, b.pageblock_mt);
 	}
+	return true;
+}
+
+/*
+ * A zone that does not run (not selected, or compact_zone() returns
+ * before its scanners start) is left as it was: free lists, per-cpu
+ * lists (no drain), highatomic reserve.
+ */
+static bool judge_untouched(struct policy *pol, const struct pol_compact_run *cr,
+			    struct policy_verdict *v)
+{
+	int n, zt;
+
+	for (n = 0; n < (int)pol->m.nr_nodes; n++)
+		for (zt = 0; zt < POL_NR_ZONES; zt++) {
+			const struct pol_zone *was = &cr->before[n][zt], *is = &pol->m.zones[n][zt];
+
+			if (cr->selected[n][zt] && (cr->decided[n][zt] == POL_COMPACT_CONTINUE ||
+						    cr->decided[n][zt] == POL_COMPACT_UNDECIDED))
+				continue;
+			if (memcmp(was->nr_free, is->nr_free, sizeof(was->nr_free)) ||
+			    memcmp(was->pcp_blocks, is->pcp_blocks, sizeof(was->pcp_blocks)) ||
+			    was->nr_reserved_highatomic != is->nr_reserved_highatomic)
+				return pol_fail(v, "policy.compact_changed_state", ~0UL,
+						"node %d zone %s's free or per-cpu lists changed in a "
+						"compaction for order %u that %s%s", n, zone_names[zt],
+						cr->order, cr->selected[n][zt] ?
+						"does not run there: " : "does not select the zone",
+						cr->selected[n][zt] ? decision_names[cr->decided[n][zt]] : "");
+		}
 	return true;
 }
 
@@ -242,7 +280,8 @@ bool policy_compact(struct policy *pol, int err, struct policy_verdict *v)
 	cr->active = false;
 	if (err && err != PF_ENOMEM && err != PF_EBUSY)
 		return true;	/* the runner reports a wrong error code */
-	if (!judge_answer(cr, &pol->m, err, v) || !judge_moves(pol, cr, v))
+	if (!judge_answer(cr, &pol->m, err, v) || !judge_moves(pol, cr, v) ||
+	    !judge_untouched(pol, cr, v))
 		return false;
 	if (!pol->ops->compact_result)
 		return true;

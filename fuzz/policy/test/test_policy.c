@@ -827,6 +827,7 @@ struct compact_case {
 	bool made_block;		/* after: an order-3 MOVABLE block in Normal */
 	int target_mt;			/* the pageblock type at 0x2fa, -1: as is */
 	bool no_result_op;
+	bool changed_zone[POL_NR_ZONES];	/* after: an order-0 page moved to order 1 there */
 };
 
 /* `compact zone=Normal order=N` judged: the verdict's id, "ok" when it passes. */
@@ -862,6 +863,22 @@ static const char *compact_id(const struct compact_case *cc)
 		n->nr_free[1][POL_MOVABLE] -= 2;
 		n->nr_free[2][POL_MOVABLE] -= 1;
 		n->nr_free[3][POL_MOVABLE] += 1;
+	}
+	for (i = 0; i < POL_NR_ZONES; i++) {
+		struct port_zone_policy *zc = &x.f.zone[i];
+
+		if (!cc->changed_zone[i])
+			continue;
+		if (zc->nr_free[4][POL_MOVABLE]) {	/* the fresh state: split one block */
+			zc->nr_free[4][POL_MOVABLE]--;
+			zc->nr_free[3][POL_MOVABLE]++;
+			zc->nr_free[2][POL_MOVABLE]++;
+			zc->nr_free[1][POL_MOVABLE]++;
+			zc->nr_free[0][POL_MOVABLE] += 2;
+		} else {	/* merge two order-1 blocks into an order-2 one */
+			zc->nr_free[1][POL_MOVABLE] -= 2;
+			zc->nr_free[2][POL_MOVABLE]++;
+		}
 	}
 	if (cc->target_mt >= 0)
 		fake_add_block(&x.f, 0x2f8, 2, PORT_BLOCK_FREE, POL_NORMAL, cc->target_mt,
@@ -903,6 +920,11 @@ static void test_compact(void)
 							PORT_COMPACT_COMPLETE, .target_mt = -1,
 							.no_result_op = true }),
 		     "policy.compact_should_fail");
+
+	EXPECT_STREQ(compact_id(&(struct compact_case){ normal_full, 2, PF_ENOMEM,
+							PORT_COMPACT_SKIPPED, .target_mt = -1,
+							.changed_zone[POL_NORMAL] = true }),
+		     "policy.compact_changed_state");
 
 	TEST_BEGIN("judge/compact not fragmented");
 	EXPECT_STREQ(compact_id(&(struct compact_case){ normal_in_halves, 4, PF_ENOMEM,
@@ -948,6 +970,14 @@ static void test_compact(void)
 							PORT_COMPACT_COMPLETE, { { 0x40, 0x2fa, 1 } },
 							.target_mt = -1 }),
 		     "policy.compact_migrated");
+	EXPECT_STREQ(compact_id(&(struct compact_case){ normal_fragmented, 3, PF_EBUSY,
+							PORT_COMPACT_COMPLETE, .target_mt = -1,
+							.changed_zone[POL_NORMAL] = true }),
+		     "ok");
+	EXPECT_STREQ(compact_id(&(struct compact_case){ normal_fragmented, 3, PF_EBUSY,
+							PORT_COMPACT_COMPLETE, .target_mt = -1,
+							.changed_zone[POL_DMA32] = true }),
+		     "policy.compact_changed_state");
 }
 
 
