@@ -12,8 +12,8 @@
  * policy.fail_undrained, policy.fail_highatomic_kept, policy.fail_changed_state,
  * policy.highatomic_unreserve (after the drain: judge_drained_success()),
  * policy.pageblock_type, policy.highatomic_reserve, policy.pcp_alloc,
- * policy.pcp_refill, policy.pcp_free, policy.drain; census.c and dump.c
- * add theirs.
+ * policy.pcp_refill, policy.pcp_free, policy.drain; census.c, dump.c and
+ * judge_compact.c (the `compact` op, direct compaction) add theirs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -467,6 +467,9 @@ void policy_before_alloc(struct policy *pol, uint32_t gfp, unsigned int order, u
 					    pd->d.alloc_flags, &pd->e);
 	pd->drained_walk_ok = pd->d.pass == POL_PASS_DRAINED &&
 			      drained_walk_succeeds(pol, &pd->rq, &pd->d);
+	pd->have_compact_before = pd->d.pass == POL_PASS_DRAINED && order > POL_COSTLY_ORDER;
+	if (pd->have_compact_before)
+		pol_compact_results(pol, pd->compact_before);
 	if (pd->have_expect)
 		pol_predict_refill_claim(pol, &pol->m.zones[pd->d.nid][pd->d.zone], &pd->rq,
 					 pd->d.alloc_flags, &pd->e);
@@ -482,7 +485,7 @@ bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned
 				.refill_claim = false };
 	struct pol_zone pre;
 	int got_nid, got_zone;
-	bool drained_walk_ok = false;
+	bool drained_walk_ok = false, have_compact_before = false;
 
 	if (pd->valid && pd->gfp == gfp && pd->order == order && pd->cpu == cpu && pd->nid == nid) {
 		rq = pd->rq;
@@ -490,6 +493,7 @@ bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned
 		if (pd->have_expect)
 			e = pd->e;
 		drained_walk_ok = pd->drained_walk_ok;
+		have_compact_before = pd->have_compact_before;
 	} else {
 		if (!pol_prepare_request(&pol->m, gfp, order, cpu, nid, &rq))
 			return true;
@@ -504,11 +508,15 @@ bool policy_alloc(struct policy *pol, uint32_t gfp, unsigned int order, unsigned
 					zone_names[d.zone], pass_names[d.pass], d.alloc_flags);
 		/*
 		 * A costly order also tries direct compaction at the very end, which
-		 * moves pages after the last walk: only the state is re-read then.
+		 * moves pages after the last walk: the state is re-read, and every
+		 * zone it may use that was never compacted must have been then.
 		 */
-		if (d.pass == POL_PASS_DRAINED)
+		if (d.pass == POL_PASS_DRAINED && order > POL_COSTLY_ORDER)
 			return pol_read_all(pol, v) &&
-			       (order > POL_COSTLY_ORDER || judge_drained_failure(pol, &rq, &d, v));
+			       (!have_compact_before ||
+				pol_judge_direct_compact(pol, &rq, pd->compact_before, v));
+		if (d.pass == POL_PASS_DRAINED)
+			return pol_read_all(pol, v) && judge_drained_failure(pol, &rq, &d, v);
 		return judge_unchanged(pol, &rq, v);
 	}
 	got_nid = oracle_node_of(pol->orc, pfn);

@@ -20,8 +20,12 @@
  *  - policy.compact_source_order: a block of the wanted order or more, or
  *    of pageblock order, moved (skip_isolation_on_order());
  *  - policy.compact_changed_state: a zone that does not run (not
- *    selected, or its start refused) whose free or per-cpu lists changed.
- * Runs on `compact` ops only: nothing here costs an alloc or a free.
+ *    selected, or its start refused) whose free or per-cpu lists changed;
+ *  - policy.direct_compact_skipped: a costly allocation that failed after
+ *    the drain stage left a zone it may use, never compacted before,
+ *    uncompacted (judge.c calls it).
+ * Runs on `compact` ops and on costly allocations that reach the drain
+ * stage only: nothing here costs an ordinary alloc or free.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -291,5 +295,49 @@ bool policy_compact(struct policy *pol, int err, struct policy_verdict *v)
 			    !judge_zone_result(pol, cr, n, zt, pol->ops->compact_result(pol->p, n, zt),
 					       v))
 				return false;
+	return true;
+}
+
+/* ---- direct compaction (a costly allocation's slow path) ---- */
+
+void pol_compact_results(struct policy *pol, int out[POL_MAX_NODES][POL_NR_ZONES])
+{
+	int n, zt;
+
+	for (n = 0; n < (int)pol->m.nr_nodes; n++)
+		for (zt = 0; zt < POL_NR_ZONES; zt++)
+			out[n][zt] = pol->ops->compact_result && pol->m.zones[n][zt].managed ?
+				     pol->ops->compact_result(pol->p, n, zt) : PORT_COMPACT_NONE;
+}
+
+/*
+ * try_to_compact_pages() visits every zone of the zonelist up to the
+ * highest the request may use, skipping only the ones compaction_deferred()
+ * defers; deferral follows a failed run, so a zone never compacted before
+ * is never deferred, and its compact_zone() leaves an outcome (compact_zone()
+ * counts every start it decides, COMPACT_SKIPPED included).
+ */
+bool pol_judge_direct_compact(struct policy *pol, const struct pol_request *rq,
+			      const int before[POL_MAX_NODES][POL_NR_ZONES], struct policy_verdict *v)
+{
+	const struct pol_zonelist *zl = pol_request_zonelist(&pol->m, rq);
+	int now[POL_MAX_NODES][POL_NR_ZONES];
+	unsigned int i;
+
+	if (!pol->ops->compact_result)
+		return true;
+	pol_compact_results(pol, now);
+	for (i = 0; i < zl->nr; i++) {
+		int n = zl->nid[i], zt = zl->zone[i];
+
+		if (zt > rq->highest_zoneidx || !pol->m.zones[n][zt].managed)
+			continue;
+		if (before[n][zt] == PORT_COMPACT_NONE && now[n][zt] == PORT_COMPACT_NONE)
+			return pol_fail(v, "policy.direct_compact_skipped", ~0UL,
+					"order-%u gfp 0x%x failed after the drain stage without "
+					"compacting node %d zone %s, which was never compacted before "
+					"(so not deferred): __alloc_pages_direct_compact() compacts "
+					"it", rq->order, rq->gfp, n, zone_names[zt]);
+	}
 	return true;
 }

@@ -39,6 +39,9 @@ struct pol_pending {
 	struct pol_expect e;
 	/* DRAINED: the walk after the drain succeeds on the drained state's lower bound */
 	bool drained_walk_ok;
+	/* DRAINED, costly order: each zone's compaction outcome before the op */
+	bool have_compact_before;
+	int compact_before[POL_MAX_NODES][POL_NR_ZONES];
 };
 
 struct policy {
@@ -79,6 +82,15 @@ void pol_predict_refill_claim(struct policy *pol, const struct pol_zone *z,
 
 /* judge_compact.c: free what the `compact` judge keeps. */
 void pol_compact_free(struct policy *pol);
+/* judge_compact.c: each zone's compaction outcome now, for a costly request's direct compaction. */
+void pol_compact_results(struct policy *pol, int out[POL_MAX_NODES][POL_NR_ZONES]);
+/*
+ * judge_compact.c: a costly request failed after the drain stage; every
+ * eligible zone of its zonelist never compacted before (@before) must
+ * have been compacted now (__alloc_pages_direct_compact()).
+ */
+bool pol_judge_direct_compact(struct policy *pol, const struct pol_request *rq,
+			      const int before[POL_MAX_NODES][POL_NR_ZONES], struct policy_verdict *v);
 
 /* dump.c: pageblocks per type of one zone, pagetypeinfo_showblockcount_print()'s walk. */
 void pol_pageblock_counts(struct policy *pol, int nid, int zone, unsigned long count[POL_MTS]);

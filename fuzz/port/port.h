@@ -401,9 +401,13 @@ struct port_policy_ops {
 			 unsigned long *pfn);
 	/*
 	 * The outcome (enum port_compact_result) of the zone's latest
-	 * compaction, read right after a `compact` op for each zone it
-	 * selected.  May be NULL: the judge then holds the op's answer and
-	 * its migrations to Linux's decisions, not each zone's outcome.
+	 * compaction, a `compact` op's or an allocation's direct compaction;
+	 * PORT_COMPACT_NONE if the zone was never compacted.  Read right
+	 * after a `compact` op for each zone it selected, and around a costly
+	 * allocation that fails after the drain stage.  May be NULL: the
+	 * judge then holds the op's answer and its migrations to Linux's
+	 * decisions, not each zone's outcome, and does not judge direct
+	 * compaction.
 	 */
 	int (*compact_result)(void *port, int nid, int zone);
 };
