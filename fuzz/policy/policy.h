@@ -23,7 +23,9 @@
  *    last highatomic pageblock when the walk after the drain must succeed;
  *  - after every `compact`: the answer, each zone's outcome and every
  *    move against compaction's decisions (compaction_suitable(), the
- *    fragmentation index, compact_finished(), the scanners);
+ *    fragmentation index, compact_finished(), the scanners); after a
+ *    costly allocation fails past the drain stage, direct compaction of
+ *    every zone it may use that was never compacted;
  *  - after every free and drain: the per-cpu spill (free_unref_page_commit,
  *    nr_pcp_free) and the emptied lists;
  *  - on the runner's full-walk sample: an independent census of the free
