@@ -412,6 +412,23 @@ static bool drained_walk_succeeds(struct policy *pol, const struct pol_request *
 	return ok;
 }
 
+/*
+ * Does a zone the request may use hold a highatomic reserve?  Only then can
+ * judge_drained_success() find a release to judge, so only then is the
+ * drained bound (a walk over every free block) worth working out.
+ */
+static bool highatomic_reserved(const struct policy *pol, const struct pol_request *rq)
+{
+	const struct pol_zonelist *zl = pol_request_zonelist(&pol->m, rq);
+	unsigned int i;
+
+	for (i = 0; i < zl->nr; i++)
+		if (zl->zone[i] <= rq->highest_zoneidx &&
+		    pol->m.zones[zl->nid[i]][zl->zone[i]].nr_reserved_highatomic)
+			return true;
+	return false;
+}
+
 /* @decided: drained_walk_succeeds() held before the op (on the port's state then). */
 static bool judge_drained_success(struct policy *pol, const struct pol_request *rq,
 				  bool decided, unsigned long pfn, struct policy_verdict *v)
@@ -464,7 +481,7 @@ void policy_before_alloc(struct policy *pol, uint32_t gfp, unsigned int order, u
 	pd->have_expect = pd->d.pass <= POL_PASS_RESERVES &&
 			  pol_predict_block(pol, &pol->m.zones[pd->d.nid][pd->d.zone], &pd->rq,
 					    pd->d.alloc_flags, &pd->e);
-	pd->drained_walk_ok = pd->d.pass == POL_PASS_DRAINED &&
+	pd->drained_walk_ok = pd->d.pass == POL_PASS_DRAINED && highatomic_reserved(pol, &pd->rq) &&
 			      drained_walk_succeeds(pol, &pd->rq, &pd->d);
 	if (pd->have_expect)
 		pol_predict_refill_claim(pol, &pol->m.zones[pd->d.nid][pd->d.zone], &pd->rq,
