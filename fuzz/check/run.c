@@ -134,6 +134,8 @@ bool run_policy_after(struct run_ctx *c)
  * pages.  A page counted in an empty zone was taken from a zone with
  * pages, whose count then differs too; the walks check every zone.
  */
+_Static_assert(SCN_MAX_NODES * ORACLE_NR_ZONES <= 64, "managed_zones holds a bit per zone");
+
 static bool check_step_counters(struct run_ctx *c)
 {
 	int nid, zone;
@@ -142,9 +144,17 @@ static bool check_step_counters(struct run_ctx *c)
 		return true;
 	if (c->port->level < PORT_LEVEL_ZONES)
 		return check_arena(c);
+	if (!c->managed_known) {	/* fixed once the map is booted */
+		c->managed_zones = 0;
+		for (nid = 0; nid < c->s->cfg.nr_nodes; nid++)
+			for (zone = 0; zone < ORACLE_NR_ZONES; zone++)
+				if (oracle_managed_pages(c->orc, nid, zone))
+					c->managed_zones |= 1ULL << (nid * ORACLE_NR_ZONES + zone);
+		c->managed_known = true;
+	}
 	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++)
 		for (zone = 0; zone < ORACLE_NR_ZONES; zone++)
-			if (oracle_managed_pages(c->orc, nid, zone) &&
+			if ((c->managed_zones >> (nid * ORACLE_NR_ZONES + zone) & 1) &&
 			    !check_zone(c, nid, zone, false))
 				return false;
 	return true;

@@ -55,6 +55,8 @@ struct run_ctx {
 	int cur_boot;				/* boot op index during boot, -1 for `boot` */
 	unsigned int walk_every;		/* ops between full walks, at most */
 	unsigned int since_walk;		/* steps since the last full walk */
+	bool managed_known;			/* managed_zones is worked out */
+	uint64_t managed_zones;			/* bit nid * 4 + zone: the zone has managed pages */
 
 	/* the boot phase and the final memory map (run_boot.c) */
 	struct mb_model mbm;			/* the judge's memblock (oracle/mb_model.c) */
