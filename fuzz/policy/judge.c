@@ -12,8 +12,8 @@
  * policy.fail_undrained, policy.fail_highatomic_kept, policy.fail_changed_state,
  * policy.highatomic_unreserve (after the drain: judge_drained_success()),
  * policy.pageblock_type, policy.highatomic_reserve, policy.pcp_alloc,
- * policy.pcp_refill, policy.pcp_free, policy.drain; census.c and dump.c
- * add theirs.
+ * policy.pcp_refill, policy.pcp_free, policy.drain; census.c, dump.c
+ * and isolate.c add theirs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +67,7 @@ void policy_destroy(struct policy *pol)
 {
 	if (pol) {
 		free(pol->walk);
+		free(pol->iso);
 		free(pol->m.zones);
 	}
 	free(pol);
@@ -647,5 +648,5 @@ bool policy_walk(struct policy *pol, bool last, struct policy_verdict *v)
 	if (!last && ++pol->walks % 4)
 		return true;
 	/* the port's counts as they are now: a walk may come in the middle of an op */
-	return pol_read_all(pol, v) && pol_census_walk(pol, v);
+	return policy_isolated_kept(pol, v) && pol_read_all(pol, v) && pol_census_walk(pol, v);
 }

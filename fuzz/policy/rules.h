@@ -8,7 +8,9 @@
  *
  * Version followed: mm/page_alloc.c of about v6.6, as the reference
  * allocator's comments say (alloc/pcp.c: v6.6 zone_highsize without the
- * v6.7 auto-tuning; alloc/watermark.c: v6.1-v6.5 watermarks).
+ * v6.7 auto-tuning; alloc/watermark.c: v6.1-v6.5 watermarks).  Pageblock
+ * isolation alone follows a later kernel, v6.17 (isolate.c; the last
+ * deviation below).
  *
  * Deviations, shared with the reference model on purpose (the judge
  * judges Linux's decisions as the model documents it follows them; one
@@ -46,7 +48,14 @@
  *    share one), and a claim counts and moves only the zone's own pages
  *    (Linux's move_freepages_block() would walk the other node's free
  *    pages too, only CONFIG_DEBUG_VM catches it): the judge reads a
- *    pageblock's type at the deciding zone's own pfns (judge.c own_pfn()).
+ *    pageblock's type at the deciding zone's own pfns (judge.c own_pfn());
+ *  - isolation is v6.17's: a bit of its own beside the pageblock's type
+ *    (PB_migrate_isolate), so un-isolating gives each pageblock back the
+ *    type it had when it was isolated, and alloc_contig_range() leaves
+ *    every type as it found it.  v6.6 restored the type its caller passed
+ *    (unset_migratetype_isolate(page, migratetype); MIGRATE_MOVABLE for
+ *    alloc_contig_range()), which made every contig's pageblocks Movable
+ *    (alloc/isolation.c says the same; isolate.c judges it).
  */
 #ifndef PAGEFUZZ_POLICY_RULES_H
 #define PAGEFUZZ_POLICY_RULES_H

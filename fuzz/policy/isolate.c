@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: MIT
+/*
+ * isolate.c (policy judge) - pageblock isolation keeps a pageblock's type.
+ *
+ * Since Linux made isolation a pageblock bit of its own (PB_migrate_isolate,
+ * Zi Yan's "make page isolation a standalone bit" series, in mainline from
+ * v6.17), set_migratetype_isolate() sets that bit and leaves the
+ * migratetype bits alone, and unset_migratetype_isolate() clears it: every
+ * pageblock comes back with the type it had when it was isolated, and no
+ * path retypes a pageblock while it is isolated (try_to_claim_block() and
+ * compaction's __isolate_free_page() skip isolated pageblocks).
+ * alloc_contig_range() isolates and un-isolates inside one call, so it
+ * leaves every pageblock around its range with the type it found.  Before
+ * v6.17 the caller passed the type to restore (MIGRATE_MOVABLE for
+ * alloc_contig_range(), so a contig made its pageblocks Movable): rules.h
+ * lists this as the one place the judge follows a later kernel than v6.6.
+ *
+ * The record: one byte per pageblock of the map (allocated on the first
+ * isolate, unisolate or contig, touched only by them and by the sampled
+ * walk): REC_ISOLATED | type for a pageblock a judged isolate turned
+ * isolated, with the type it had before; REC_PENDING | type between
+ * policy_before_range() and policy_range() for the other pageblocks
+ * around the op's range.  A pageblock's type is read at a pfn of the
+ * range's zone (a pageblock of interleaved nodes has one type per zone,
+ * judge.c own_pfn()); a pageblock holding no page of that zone (wholly in
+ * a hole inside the zone's span, which the reference still isolates) is
+ * not judged, nor is one holding pages of two zones (one byte cannot say
+ * whose type it holds).
+ *
+ * Ids: policy.isolate_type (isolate: the pageblocks around the range are
+ * isolated after a success, unchanged after a refusal),
+ * policy.unisolate_type (unisolate: the recorded type back after a
+ * success, nothing changed after a refusal), policy.contig_type (contig:
+ * every type as it was), policy.isolated_type (an isolated pageblock reads
+ * Isolate until it is un-isolated: the walk sample and after compaction).
+ */
+#include <stdlib.h>
+#include "judge_internal.h"
+
+#define REC_ISOLATED	0x80
+#define REC_PENDING	0x40
+#define REC_TYPE	0x07
+
+static const char *const mt_names[POL_MTS] = { "Unmovable", "Movable", "Reclaimable",
+					       "HighAtomic", "CMA", "Isolate" };
+
+static const char *mt_name(int mt)
+{
+	return mt >= 0 && mt < POL_MTS ? mt_names[mt] : "none";
+}
+
+static bool record_ready(struct policy *pol)
+{
+	if (!pol->iso) {
+		pol->nr_iso_blocks = (pol->end_pfn + pol->m.pageblock_nr_pages - 1) >>
+				     pol->m.pageblock_order;
+		pol->iso = calloc(pol->nr_iso_blocks ? pol->nr_iso_blocks : 1, 1);
+	}
+	return pol->iso != NULL;
+}
+
+/*
+ * The pfn of the pageblock at @pb that shows its type in zone (@nid,
+ * @zone): its first page of that zone.  With @zone < 0, the zone of its
+ * first page.  ~0UL when it has no page of the zone or also pages of
+ * another zone.
+ */
+static unsigned long rep_pfn(const struct policy *pol, unsigned long pb, int nid, int zone)
+{
+	unsigned long end = pb + pol->m.pageblock_nr_pages, q, rep = ~0UL;
+
+	if (end > pol->end_pfn)
+		end = pol->end_pfn;
+	for (q = pb; q < end; q++) {
+		int qz;
+
+		if (oracle_state_of(pol->orc, q) == ORC_HOLE)
+			continue;
+		qz = oracle_zone_of(pol->orc, q);
+		if (qz == ORACLE_NO_ZONE)
+			continue;
+		if (zone < 0) {
+			nid = oracle_node_of(pol->orc, q);
+			zone = qz;
+		}
+		if (qz != zone || oracle_node_of(pol->orc, q) != nid)
+			return ~0UL;
+		if (rep == ~0UL)
+			rep = q;
+	}
+	return rep;
+}
+
+static int type_at(struct policy *pol, unsigned long pfn)
+{
+	struct port_block_policy b;
+
+	pol->ops->block(pol->p, pfn, &b);
+	return b.pageblock_mt;
+}
+
+/*
+ * The pageblocks around [pfn, pfn + nr) and the zone of its first page,
+ * which names the range's zone as run_compact.c's judge does.  False when
+ * the range holds no page of a zone.
+ */
+static bool range_blocks(const struct policy *pol, unsigned long pfn, unsigned long nr,
+			 unsigned long *s, unsigned long *e, int *nid, int *zone)
+{
+	unsigned long pb = pol->m.pageblock_nr_pages, end, q;
+
+	if (pfn >= pol->end_pfn || !nr)
+		return false;
+	end = nr > pol->end_pfn - pfn ? pol->end_pfn : pfn + nr;
+	for (q = pfn; q < end && oracle_state_of(pol->orc, q) == ORC_HOLE; q++)
+		;
+	if (q == end || oracle_zone_of(pol->orc, q) == ORACLE_NO_ZONE)
+		return false;
+	*nid = oracle_node_of(pol->orc, q);
+	*zone = oracle_zone_of(pol->orc, q);
+	*s = pfn & ~(pb - 1);
+	*e = (end + pb - 1) & ~(pb - 1);
+	if (*e > pol->end_pfn)
+		*e = pol->end_pfn;
+	return true;
+}
+
+void policy_before_range(struct policy *pol, unsigned long pfn, unsigned long nr)
+{
+	unsigned long s, e, p, rep;
+	int nid, zone, mt;
+
+	if (!range_blocks(pol, pfn, nr, &s, &e, &nid, &zone) || !record_ready(pol))
+		return;
+	for (p = s; p < e; p += pol->m.pageblock_nr_pages) {
+		uint8_t *r = &pol->iso[p >> pol->m.pageblock_order];
+
+		if (*r & REC_ISOLATED)
+			continue;
+		*r = 0;
+		rep = rep_pfn(pol, p, nid, zone);
+		if (rep == ~0UL)
+			continue;
+		mt = type_at(pol, rep);
+		if (mt >= 0 && mt < POL_MTS)
+			*r = (uint8_t)(REC_PENDING | mt);
+	}
+}
+
+/*
+ * start_isolate_page_range(): a success isolates every pageblock around
+ * the range (each keeps its type under the isolation: recorded); a
+ * refusal leaves every type as it was.
+ */
+static bool judge_start_isolate_page_range(struct policy *pol, uint8_t *r, unsigned long rep,
+					   int now, int err, struct policy_verdict *v)
+{
+	int was = *r & REC_TYPE;
+
+	if (*r & REC_ISOLATED) {
+		if (now != POL_ISOLATE)
+			return pol_fail(v, "policy.isolate_type", rep,
+					"isolate %s; the pageblock of 0x%lx was isolated before it "
+					"and now reads %s", err ? "refused" : "succeeded", rep,
+					mt_name(now));
+		return true;
+	}
+	*r = 0;
+	if (!err && now != POL_ISOLATE)
+		return pol_fail(v, "policy.isolate_type", rep,
+				"isolate succeeded, but the pageblock of 0x%lx around the range "
+				"reads %s, not Isolate (start_isolate_page_range() isolates "
+				"every pageblock around it)", rep, mt_name(now));
+	if (err && now != was)
+		return pol_fail(v, "policy.isolate_type", rep,
+				"isolate refused, but the pageblock of 0x%lx went %s -> %s",
+				rep, mt_name(was), mt_name(now));
+	if (!err && was != POL_ISOLATE) {
+		*r = (uint8_t)(REC_ISOLATED | was);
+		pol->nr_isolated++;
+	}
+	return true;
+}
+
+/*
+ * undo_isolate_page_range() of v6.17: unset_migratetype_isolate() clears
+ * the isolation bit, and the type the pageblock had when it was isolated
+ * is back; a pageblock that was not isolated keeps its type; a refusal
+ * changes nothing.
+ */
+static bool judge_undo_isolate_page_range(struct policy *pol, uint8_t *r, unsigned long rep,
+					  int now, int err, struct policy_verdict *v)
+{
+	int was = *r & REC_TYPE;
+
+	if (!(*r & REC_ISOLATED)) {
+		*r = 0;
+		if (was != POL_ISOLATE && now != was)
+			return pol_fail(v, "policy.unisolate_type", rep,
+					"unisolate %s; the pageblock of 0x%lx was not isolated, but "
+					"went %s -> %s", err ? "refused" : "succeeded", rep,
+					mt_name(was), mt_name(now));
+		return true;
+	}
+	if (err) {
+		if (now != POL_ISOLATE)
+			return pol_fail(v, "policy.unisolate_type", rep,
+					"unisolate refused, but the isolated pageblock of 0x%lx now "
+					"reads %s", rep, mt_name(now));
+		return true;
+	}
+	*r = 0;
+	pol->nr_isolated--;
+	if (now == POL_ISOLATE)
+		return pol_fail(v, "policy.unisolate_type", rep,
+				"unisolate succeeded, but the pageblock of 0x%lx around the range "
+				"is still isolated", rep);
+	if (now != was)
+		return pol_fail(v, "policy.unisolate_type", rep,
+				"unisolate gave the pageblock of 0x%lx type %s; it was %s when it "
+				"was isolated, and unset_migratetype_isolate() only clears the "
+				"isolation bit", rep, mt_name(now), mt_name(was));
+	return true;
+}
+
+/*
+ * alloc_contig_range() of v6.17: it isolates and un-isolates the
+ * pageblocks around its range, success or not, so each ends with the
+ * type it had; one isolated before it stays isolated (it refuses).
+ */
+static bool judge_alloc_contig_range(struct policy *pol, uint8_t *r, unsigned long rep, int now,
+				     int err, struct policy_verdict *v)
+{
+	int was = *r & REC_TYPE;
+
+	(void)pol;
+	if (*r & REC_ISOLATED) {
+		if (now != POL_ISOLATE)
+			return pol_fail(v, "policy.contig_type", rep,
+					"contig %s; the pageblock of 0x%lx was isolated before it and "
+					"now reads %s", err ? "failed" : "succeeded", rep,
+					mt_name(now));
+		return true;
+	}
+	*r = 0;
+	if (was != POL_ISOLATE && now != was)
+		return pol_fail(v, "policy.contig_type", rep,
+				"contig %s, but the pageblock of 0x%lx around its range went %s -> %s "
+				"(alloc_contig_range() gives every pageblock its type back)",
+				err ? "failed" : "succeeded", rep, mt_name(was), mt_name(now));
+	return true;
+}
+
+bool policy_range(struct policy *pol, enum policy_range_op op, unsigned long pfn,
+		  unsigned long nr, int err, struct policy_verdict *v)
+{
+	unsigned long s, e, p, rep;
+	int nid, zone;
+
+	if (!range_blocks(pol, pfn, nr, &s, &e, &nid, &zone) || !pol->iso)
+		return true;
+	for (p = s; p < e; p += pol->m.pageblock_nr_pages) {
+		uint8_t *r = &pol->iso[p >> pol->m.pageblock_order];
+		bool ok;
+		int now;
+
+		if (!(*r & (REC_ISOLATED | REC_PENDING)))
+			continue;
+		rep = rep_pfn(pol, p, nid, zone);
+		if (rep == ~0UL)	/* an isolated pageblock of another zone */
+			continue;
+		now = type_at(pol, rep);
+		if (op == POLICY_ISOLATE)
+			ok = judge_start_isolate_page_range(pol, r, rep, now, err, v);
+		else if (op == POLICY_UNISOLATE)
+			ok = judge_undo_isolate_page_range(pol, r, rep, now, err, v);
+		else
+			ok = judge_alloc_contig_range(pol, r, rep, now, err, v);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * get_pageblock_isolate(): a pageblock a judged isolate turned isolated
+ * reads Isolate until an unisolate un-isolates it.  Only the recorded
+ * pageblocks are read.
+ */
+bool policy_isolated_kept(struct policy *pol, struct policy_verdict *v)
+{
+	unsigned long i, left = pol->nr_isolated, rep;
+	int now;
+
+	for (i = 0; left && i < pol->nr_iso_blocks; i++) {
+		if (!(pol->iso[i] & REC_ISOLATED))
+			continue;
+		left--;
+		rep = rep_pfn(pol, i << pol->m.pageblock_order, -1, -1);
+		if (rep == ~0UL)
+			continue;
+		now = type_at(pol, rep);
+		if (now != POL_ISOLATE)
+			return pol_fail(v, "policy.isolated_type", rep,
+					"the pageblock of 0x%lx is isolated (it was %s), but reads "
+					"%s: Linux retypes no isolated pageblock", rep,
+					mt_name(pol->iso[i] & REC_TYPE), mt_name(now));
+	}
+	return true;
+}
