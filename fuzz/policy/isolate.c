@@ -20,12 +20,12 @@
  * walk): REC_ISOLATED | type for a pageblock a judged isolate turned
  * isolated, with the type it had before; REC_PENDING | type between
  * policy_before_range() and policy_range() for the other pageblocks
- * around the op's range.  A pageblock's type is read at a pfn of the
- * range's zone (a pageblock of interleaved nodes has one type per zone,
- * judge.c own_pfn()); a pageblock holding no page of that zone (wholly in
- * a hole inside the zone's span, which the reference still isolates) is
- * not judged, nor is one holding pages of two zones (one byte cannot say
- * whose type it holds).
+ * around the op's range.  A pageblock's type is read at its first page of
+ * a zone, and the record is that zone's: a pageblock shared by two zones
+ * (a zone boundary inside it, interleaved nodes) has one type per zone
+ * (judge.c own_pfn()), and only ops on its first page's zone judge it.  A
+ * pageblock with no page of the range's zone (one wholly in a hole inside
+ * the zone's span, which the reference still isolates) is not judged.
  *
  * Ids: policy.isolate_type (isolate: the pageblocks around the range are
  * isolated after a success, unchanged after a refusal),
@@ -60,35 +60,28 @@ static bool record_ready(struct policy *pol)
 }
 
 /*
- * The pfn of the pageblock at @pb that shows its type in zone (@nid,
- * @zone): its first page of that zone.  With @zone < 0, the zone of its
- * first page.  ~0UL when it has no page of the zone or also pages of
- * another zone.
+ * The pfn that shows the type the judge records for the pageblock at
+ * @pb: its first page of a zone.  The record is that zone's (a pageblock
+ * shared by two zones has a type in each; one byte holds one of them):
+ * with @zone >= 0, ~0UL unless that page is of zone (@nid, @zone); ~0UL
+ * too when the pageblock has no page of a zone.
  */
 static unsigned long rep_pfn(const struct policy *pol, unsigned long pb, int nid, int zone)
 {
-	unsigned long end = pb + pol->m.pageblock_nr_pages, q, rep = ~0UL;
+	unsigned long end = pb + pol->m.pageblock_nr_pages, q;
 
 	if (end > pol->end_pfn)
 		end = pol->end_pfn;
 	for (q = pb; q < end; q++) {
-		int qz;
-
-		if (oracle_state_of(pol->orc, q) == ORC_HOLE)
+		if (oracle_state_of(pol->orc, q) == ORC_HOLE ||
+		    oracle_zone_of(pol->orc, q) == ORACLE_NO_ZONE)
 			continue;
-		qz = oracle_zone_of(pol->orc, q);
-		if (qz == ORACLE_NO_ZONE)
-			continue;
-		if (zone < 0) {
-			nid = oracle_node_of(pol->orc, q);
-			zone = qz;
-		}
-		if (qz != zone || oracle_node_of(pol->orc, q) != nid)
+		if (zone >= 0 && (oracle_zone_of(pol->orc, q) != zone ||
+				  oracle_node_of(pol->orc, q) != nid))
 			return ~0UL;
-		if (rep == ~0UL)
-			rep = q;
+		return q;
 	}
-	return rep;
+	return ~0UL;
 }
 
 static int type_at(struct policy *pol, unsigned long pfn)
@@ -267,7 +260,7 @@ bool policy_range(struct policy *pol, enum policy_range_op op, unsigned long pfn
 		if (!(*r & (REC_ISOLATED | REC_PENDING)))
 			continue;
 		rep = rep_pfn(pol, p, nid, zone);
-		if (rep == ~0UL)	/* an isolated pageblock of another zone */
+		if (rep == ~0UL)	/* judged for another zone, or a hole */
 			continue;
 		now = type_at(pol, rep);
 		if (op == POLICY_ISOLATE)
