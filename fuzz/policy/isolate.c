@@ -15,12 +15,18 @@
  * alloc_contig_range(), so a contig made its pageblocks Movable): rules.h
  * lists this as the one place the judge follows a later kernel than v6.6.
  *
+ * One exception, also Linux's: un-isolating frees the range's free pages
+ * again, and since v6.9 __free_one_page() retypes a buddy's pageblock to
+ * the freed block's type when it merges pageblocks of two types, so a
+ * pageblock inside a free block larger than a pageblock may end with the
+ * type another pageblock of that block had (merged_type_allowed()).
+ *
  * The record: one byte per pageblock of the map (allocated on the first
  * isolate, unisolate or contig, touched only by them and by the sampled
  * walk): REC_ISOLATED | type for a pageblock a judged isolate turned
  * isolated, with the type it had before; REC_PENDING | type between
  * policy_before_range() and policy_range() for the other pageblocks
- * around the op's range.  A pageblock's type is read at its first page of
+ * around the op's range, widened to max_order blocks for the merge rule.  A pageblock's type is read at its first page of
  * a zone, and the record is that zone's: a pageblock shared by two zones
  * (a zone boundary inside it, interleaved nodes) has one type per zone
  * (judge.c own_pfn()), and only ops on its first page's zone judge it.  A
@@ -92,15 +98,22 @@ static int type_at(struct policy *pol, unsigned long pfn)
 	return b.pageblock_mt;
 }
 
+/* The range an op judges: its pageblocks, the region read before it, its zone. */
+struct iso_range {
+	unsigned long s, e;	/* the pageblocks around the range */
+	unsigned long rs, re;	/* [s, e) widened to max_order blocks: pre-types kept */
+	int nid, zone;		/* of the range's first page */
+};
+
 /*
  * The pageblocks around [pfn, pfn + nr) and the zone of its first page,
  * which names the range's zone as run_compact.c's judge does.  False when
  * the range holds no page of a zone.
  */
 static bool range_blocks(const struct policy *pol, unsigned long pfn, unsigned long nr,
-			 unsigned long *s, unsigned long *e, int *nid, int *zone)
+			 struct iso_range *ir)
 {
-	unsigned long pb = pol->m.pageblock_nr_pages, end, q;
+	unsigned long pb = pol->m.pageblock_nr_pages, end, q, big;
 
 	if (pfn >= pol->end_pfn || !nr)
 		return false;
@@ -109,29 +122,41 @@ static bool range_blocks(const struct policy *pol, unsigned long pfn, unsigned l
 		;
 	if (q == end || oracle_zone_of(pol->orc, q) == ORACLE_NO_ZONE)
 		return false;
-	*nid = oracle_node_of(pol->orc, q);
-	*zone = oracle_zone_of(pol->orc, q);
-	*s = pfn & ~(pb - 1);
-	*e = (end + pb - 1) & ~(pb - 1);
-	if (*e > pol->end_pfn)
-		*e = pol->end_pfn;
+	ir->nid = oracle_node_of(pol->orc, q);
+	ir->zone = oracle_zone_of(pol->orc, q);
+	ir->s = pfn & ~(pb - 1);
+	ir->e = (end + pb - 1) & ~(pb - 1);
+	big = pb > (1UL << pol->m.max_order) ? pb : 1UL << pol->m.max_order;
+	ir->rs = ir->s & ~(big - 1);
+	ir->re = (ir->e + big - 1) & ~(big - 1);
+	if (ir->e > pol->end_pfn)
+		ir->e = pol->end_pfn;
+	if (ir->re > pol->end_pfn)
+		ir->re = pol->end_pfn;
 	return true;
 }
 
+/*
+ * Before the op: the type of every pageblock of the widened region (of
+ * the range's zone) that is not recorded isolated, as REC_PENDING.  The
+ * pageblocks past the range's own are read for the merge rule
+ * (merged_type_allowed()).
+ */
 void policy_before_range(struct policy *pol, unsigned long pfn, unsigned long nr)
 {
-	unsigned long s, e, p, rep;
-	int nid, zone, mt;
+	struct iso_range ir;
+	unsigned long p, rep;
+	int mt;
 
-	if (!range_blocks(pol, pfn, nr, &s, &e, &nid, &zone) || !record_ready(pol))
+	if (!range_blocks(pol, pfn, nr, &ir) || !record_ready(pol))
 		return;
-	for (p = s; p < e; p += pol->m.pageblock_nr_pages) {
+	for (p = ir.rs; p < ir.re; p += pol->m.pageblock_nr_pages) {
 		uint8_t *r = &pol->iso[p >> pol->m.pageblock_order];
 
 		if (*r & REC_ISOLATED)
 			continue;
 		*r = 0;
-		rep = rep_pfn(pol, p, nid, zone);
+		rep = rep_pfn(pol, p, ir.nid, ir.zone);
 		if (rep == ~0UL)
 			continue;
 		mt = type_at(pol, rep);
@@ -141,16 +166,48 @@ void policy_before_range(struct policy *pol, unsigned long pfn, unsigned long nr
 }
 
 /*
- * start_isolate_page_range(): a success isolates every pageblock around
- * the range (each keeps its type under the isolation: recorded); a
- * refusal leaves every type as it was.
+ * __free_one_page() (since v6.9): merging a free buddy of another
+ * mergeable type retypes the buddy's pageblock to the type of the block
+ * being freed.  Un-isolating frees the range's free pages again, so a
+ * pageblock that is now inside a free block larger than a pageblock may
+ * have taken the type another pageblock of that block had (which one wins
+ * depends on the order of the frees).  @now is allowed for the pageblock
+ * at @pb when such a free block holds it and another of its pageblocks
+ * had type @now before the op, or a type the judge did not read.
  */
-static bool judge_start_isolate_page_range(struct policy *pol, uint8_t *r, unsigned long rep,
-					   int now, int err, struct policy_verdict *v)
+static bool merged_type_allowed(struct policy *pol, unsigned long rep, unsigned long pb, int now)
 {
-	int was = *r & REC_TYPE;
+	struct port_block_policy b;
+	unsigned long q, end;
 
-	if (*r & REC_ISOLATED) {
+	pol->ops->block(pol->p, rep, &b);
+	if (b.state != PORT_BLOCK_FREE || b.order <= pol->m.pageblock_order ||
+	    b.head_pfn > pb || b.order >= 8 * sizeof(unsigned long))
+		return false;
+	end = b.head_pfn + (1UL << b.order);
+	for (q = b.head_pfn; q < end && q < pol->end_pfn; q += pol->m.pageblock_nr_pages) {
+		uint8_t r = pol->iso[q >> pol->m.pageblock_order];
+
+		if (q == pb)
+			continue;
+		if (!(r & (REC_PENDING | REC_ISOLATED)) || (r & REC_TYPE) == POL_ISOLATE ||
+		    (r & REC_TYPE) == now)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * start_isolate_page_range(): a success isolates every pageblock around
+ * the range (each keeps its type under the isolation); a refusal leaves
+ * every type as it was.  @r: the pageblock's record before the op.
+ */
+static bool judge_start_isolate_page_range(uint8_t r, unsigned long rep, int now, int err,
+					   struct policy_verdict *v)
+{
+	int was = r & REC_TYPE;
+
+	if (r & REC_ISOLATED) {
 		if (now != POL_ISOLATE)
 			return pol_fail(v, "policy.isolate_type", rep,
 					"isolate %s; the pageblock of 0x%lx was isolated before it "
@@ -158,7 +215,6 @@ static bool judge_start_isolate_page_range(struct policy *pol, uint8_t *r, unsig
 					mt_name(now));
 		return true;
 	}
-	*r = 0;
 	if (!err && now != POL_ISOLATE)
 		return pol_fail(v, "policy.isolate_type", rep,
 				"isolate succeeded, but the pageblock of 0x%lx around the range "
@@ -168,10 +224,6 @@ static bool judge_start_isolate_page_range(struct policy *pol, uint8_t *r, unsig
 		return pol_fail(v, "policy.isolate_type", rep,
 				"isolate refused, but the pageblock of 0x%lx went %s -> %s",
 				rep, mt_name(was), mt_name(now));
-	if (!err && was != POL_ISOLATE) {
-		*r = (uint8_t)(REC_ISOLATED | was);
-		pol->nr_isolated++;
-	}
 	return true;
 }
 
@@ -179,16 +231,18 @@ static bool judge_start_isolate_page_range(struct policy *pol, uint8_t *r, unsig
  * undo_isolate_page_range() of v6.17: unset_migratetype_isolate() clears
  * the isolation bit, and the type the pageblock had when it was isolated
  * is back; a pageblock that was not isolated keeps its type; a refusal
- * changes nothing.
+ * changes nothing.  Either may have taken a merged block's type
+ * (merged_type_allowed()).
  */
-static bool judge_undo_isolate_page_range(struct policy *pol, uint8_t *r, unsigned long rep,
-					  int now, int err, struct policy_verdict *v)
+static bool judge_undo_isolate_page_range(struct policy *pol, uint8_t r, unsigned long p,
+					  unsigned long rep, int now, int err,
+					  struct policy_verdict *v)
 {
-	int was = *r & REC_TYPE;
+	int was = r & REC_TYPE;
 
-	if (!(*r & REC_ISOLATED)) {
-		*r = 0;
-		if (was != POL_ISOLATE && now != was)
+	if (!(r & REC_ISOLATED)) {
+		if (was != POL_ISOLATE && now != was &&
+		    (err || !merged_type_allowed(pol, rep, p, now)))
 			return pol_fail(v, "policy.unisolate_type", rep,
 					"unisolate %s; the pageblock of 0x%lx was not isolated, but "
 					"went %s -> %s", err ? "refused" : "succeeded", rep,
@@ -202,13 +256,11 @@ static bool judge_undo_isolate_page_range(struct policy *pol, uint8_t *r, unsign
 					"reads %s", rep, mt_name(now));
 		return true;
 	}
-	*r = 0;
-	pol->nr_isolated--;
 	if (now == POL_ISOLATE)
 		return pol_fail(v, "policy.unisolate_type", rep,
 				"unisolate succeeded, but the pageblock of 0x%lx around the range "
 				"is still isolated", rep);
-	if (now != was)
+	if (now != was && !merged_type_allowed(pol, rep, p, now))
 		return pol_fail(v, "policy.unisolate_type", rep,
 				"unisolate gave the pageblock of 0x%lx type %s; it was %s when it "
 				"was isolated, and unset_migratetype_isolate() only clears the "
@@ -219,15 +271,16 @@ static bool judge_undo_isolate_page_range(struct policy *pol, uint8_t *r, unsign
 /*
  * alloc_contig_range() of v6.17: it isolates and un-isolates the
  * pageblocks around its range, success or not, so each ends with the
- * type it had; one isolated before it stays isolated (it refuses).
+ * type it had (or a merged block's, merged_type_allowed()); one isolated
+ * before it stays isolated (it refuses).
  */
-static bool judge_alloc_contig_range(struct policy *pol, uint8_t *r, unsigned long rep, int now,
-				     int err, struct policy_verdict *v)
+static bool judge_alloc_contig_range(struct policy *pol, uint8_t r, unsigned long p,
+				     unsigned long rep, int now, int err,
+				     struct policy_verdict *v)
 {
-	int was = *r & REC_TYPE;
+	int was = r & REC_TYPE;
 
-	(void)pol;
-	if (*r & REC_ISOLATED) {
+	if (r & REC_ISOLATED) {
 		if (now != POL_ISOLATE)
 			return pol_fail(v, "policy.contig_type", rep,
 					"contig %s; the pageblock of 0x%lx was isolated before it and "
@@ -235,8 +288,7 @@ static bool judge_alloc_contig_range(struct policy *pol, uint8_t *r, unsigned lo
 					mt_name(now));
 		return true;
 	}
-	*r = 0;
-	if (was != POL_ISOLATE && now != was)
+	if (was != POL_ISOLATE && now != was && !merged_type_allowed(pol, rep, p, now))
 		return pol_fail(v, "policy.contig_type", rep,
 				"contig %s, but the pageblock of 0x%lx around its range went %s -> %s "
 				"(alloc_contig_range() gives every pageblock its type back)",
@@ -244,35 +296,61 @@ static bool judge_alloc_contig_range(struct policy *pol, uint8_t *r, unsigned lo
 	return true;
 }
 
+/* The record after the op: what a successful isolate or unisolate isolated or freed. */
+static void update_records(struct policy *pol, enum policy_range_op op, const struct iso_range *ir,
+			   int err)
+{
+	unsigned long p, pb = pol->m.pageblock_nr_pages;
+
+	for (p = ir->rs; p < ir->re; p += pb) {
+		uint8_t *r = &pol->iso[p >> pol->m.pageblock_order];
+		bool in_span = p >= ir->s && p < ir->e;
+
+		if (*r & REC_PENDING) {
+			int was = *r & REC_TYPE;
+
+			*r = 0;
+			if (op == POLICY_ISOLATE && !err && in_span && was != POL_ISOLATE &&
+			    type_at(pol, rep_pfn(pol, p, ir->nid, ir->zone)) == POL_ISOLATE) {
+				*r = (uint8_t)(REC_ISOLATED | was);
+				pol->nr_isolated++;
+			}
+		} else if ((*r & REC_ISOLATED) && op == POLICY_UNISOLATE && !err && in_span &&
+			   rep_pfn(pol, p, ir->nid, ir->zone) != ~0UL) {
+			*r = 0;
+			pol->nr_isolated--;
+		}
+	}
+}
+
 bool policy_range(struct policy *pol, enum policy_range_op op, unsigned long pfn,
 		  unsigned long nr, int err, struct policy_verdict *v)
 {
-	unsigned long s, e, p, rep;
-	int nid, zone;
+	struct iso_range ir;
+	unsigned long p, rep;
+	bool ok = true;
 
-	if (!range_blocks(pol, pfn, nr, &s, &e, &nid, &zone) || !pol->iso)
+	if (!range_blocks(pol, pfn, nr, &ir) || !pol->iso)
 		return true;
-	for (p = s; p < e; p += pol->m.pageblock_nr_pages) {
-		uint8_t *r = &pol->iso[p >> pol->m.pageblock_order];
-		bool ok;
+	for (p = ir.s; ok && p < ir.e; p += pol->m.pageblock_nr_pages) {
+		uint8_t r = pol->iso[p >> pol->m.pageblock_order];
 		int now;
 
-		if (!(*r & (REC_ISOLATED | REC_PENDING)))
+		if (!(r & (REC_ISOLATED | REC_PENDING)))
 			continue;
-		rep = rep_pfn(pol, p, nid, zone);
+		rep = rep_pfn(pol, p, ir.nid, ir.zone);
 		if (rep == ~0UL)	/* judged for another zone, or a hole */
 			continue;
 		now = type_at(pol, rep);
 		if (op == POLICY_ISOLATE)
-			ok = judge_start_isolate_page_range(pol, r, rep, now, err, v);
+			ok = judge_start_isolate_page_range(r, rep, now, err, v);
 		else if (op == POLICY_UNISOLATE)
-			ok = judge_undo_isolate_page_range(pol, r, rep, now, err, v);
+			ok = judge_undo_isolate_page_range(pol, r, p, rep, now, err, v);
 		else
-			ok = judge_alloc_contig_range(pol, r, rep, now, err, v);
-		if (!ok)
-			return false;
+			ok = judge_alloc_contig_range(pol, r, p, rep, now, err, v);
 	}
-	return true;
+	update_records(pol, op, &ir, err);
+	return ok;
 }
 
 /*

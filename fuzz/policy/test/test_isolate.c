@@ -235,11 +235,48 @@ static void test_contig(void)
 	fx_done(&x);
 }
 
+/*
+ * [0x100, 0x104) Unmovable beside [0x104, 0x108) Movable, both free; a
+ * contig of [0x101, 0x103) fails and un-isolating frees the first again:
+ * it merges with its buddy into the order-3 block [0x100, 0x108) of type
+ * @merged_mt (order @order: 2 is no merge), as __free_one_page() may.
+ */
+static const char *merge_id(struct fx *x, unsigned int order, int merged_mt)
+{
+	fake_add_block(&x->f, 0x104, 2, PORT_BLOCK_FREE, POL_NORMAL, POL_MOVABLE, POL_MOVABLE, -1);
+	policy_before_range(x->pol, 0x101, 2);
+	x->pb->order = order;
+	x->pb->pageblock_mt = x->pb->list_mt = merged_mt;
+	memset(&x->v, 0, sizeof(x->v));
+	return id_of(x, policy_range(x->pol, POLICY_CONTIG, 0x101, 2, PF_EBUSY, &x->v));
+}
+
+static void test_merge(void)
+{
+	struct fx x;
+
+	TEST_BEGIN("isolate/a merge gives the pageblock its buddy's type");
+	fx_init(&x);
+	EXPECT_STREQ(merge_id(&x, 3, POL_MOVABLE), "ok");
+	fx_done(&x);
+
+	TEST_BEGIN("isolate/a merge gives a type no pageblock of the block had");
+	fx_init(&x);
+	EXPECT_STREQ(merge_id(&x, 3, POL_RECLAIMABLE), "policy.contig_type");
+	fx_done(&x);
+
+	TEST_BEGIN("isolate/no merge, and the type changed");
+	fx_init(&x);
+	EXPECT_STREQ(merge_id(&x, 2, POL_MOVABLE), "policy.contig_type");
+	fx_done(&x);
+}
+
 int main(void)
 {
 	test_unisolate();
 	test_isolate();
 	test_kept();
 	test_contig();
+	test_merge();
 	return test_main_end();
 }
