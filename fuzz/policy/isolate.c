@@ -26,12 +26,13 @@
  * walk): REC_ISOLATED | type for a pageblock a judged isolate turned
  * isolated, with the type it had before; REC_PENDING | type between
  * policy_before_range() and policy_range() for the other pageblocks
- * around the op's range, widened to max_order blocks for the merge rule.  A pageblock's type is read at its first page of
- * a zone, and the record is that zone's: a pageblock shared by two zones
- * (a zone boundary inside it, interleaved nodes) has one type per zone
- * (judge.c own_pfn()), and only ops on its first page's zone judge it.  A
- * pageblock with no page of the range's zone (one wholly in a hole inside
- * the zone's span, which the reference still isolates) is not judged.
+ * around the op's range, widened to max_order blocks for the merge rule.
+ * A pageblock's type is read at its first page of a zone, and the record
+ * is that zone's: a pageblock shared by two zones (a zone boundary inside
+ * it, interleaved nodes) has one type per zone (judge.c own_pfn()), and
+ * only ops on its first page's zone judge it.  A pageblock with no page
+ * of the range's zone (one wholly in a hole inside the zone's span, which
+ * the reference still isolates) is not judged.
  *
  * Ids: policy.isolate_type (isolate: the pageblocks around the range are
  * isolated after a success, unchanged after a refusal),

@@ -55,7 +55,10 @@
  *    every type as it found it.  v6.6 restored the type its caller passed
  *    (unset_migratetype_isolate(page, migratetype); MIGRATE_MOVABLE for
  *    alloc_contig_range()), which made every contig's pageblocks Movable
- *    (alloc/isolation.c says the same; isolate.c judges it).
+ *    (alloc/isolation.c says the same; isolate.c judges it).  The frees
+ *    of un-isolation may merge pageblocks of two types, which retypes the
+ *    buddy's pageblock as __free_one_page() does since v6.9: isolate.c
+ *    allows a merged block's type there.
  */
 #ifndef PAGEFUZZ_POLICY_RULES_H
 #define PAGEFUZZ_POLICY_RULES_H
