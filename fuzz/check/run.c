@@ -55,6 +55,32 @@ static bool check_arena(struct run_ctx *c)
 			"port counts %lu free pages in its arena, oracle %lu", zc.free_pages, want);
 }
 
+/* One zone's counters against the oracle; see run_check_zones(). */
+static bool check_zone(struct run_ctx *c, int nid, int zone, bool layout)
+{
+	struct port_zone_counters zc = { 0 };
+	struct oracle_verdict v;
+	bool ok;
+
+	if (c->port->zone_counters(c->p, nid, zone, &zc))
+		return true;
+	if (!layout)
+		ok = oracle_check_zone_free(c->orc, nid, zone, zc.free_pages, &v);
+	else if (!oracle_check_layout(c->orc, nid, zone, zc.present, zc.managed, &v))
+		ok = false;
+	else
+		ok = !(c->port->caps & PORT_CAP_PROTECTION) ||
+		     oracle_check_protection(c->orc, nid, zone, zc.lowmem_reserve, &v);
+	if (!ok)
+		return run_fail(c, v.id, v.pfn, v.pfn + 1, "%s", v.detail);
+	if (!layout && (c->op_caps & SCN_CAP_ISOLATE) &&
+	    zc.isolated_free != oracle_isolated_free(c->orc, nid, zone))
+		return run_fail(c, "oracle.zone_isolated_mismatch", 0, 0,
+				"node %d zone %d: port has %lu free pages isolated, oracle %lu",
+				nid, zone, zc.isolated_free, oracle_isolated_free(c->orc, nid, zone));
+	return true;
+}
+
 /**
  * run_check_zones - every zone's counters against the oracle: the free
  * count, or (@layout, right after boot) present and managed pages.  A
@@ -62,37 +88,16 @@ static bool check_arena(struct run_ctx *c)
  */
 bool run_check_zones(struct run_ctx *c, bool layout)
 {
-	struct oracle_verdict v;
 	int nid, zone;
 
 	if (!(c->port->caps & PORT_CAP_ZONE_COUNTERS))
 		return true;
 	if (c->port->level < PORT_LEVEL_ZONES)
 		return check_arena(c);
-	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++) {
-		for (zone = 0; zone < ORACLE_NR_ZONES; zone++) {
-			struct port_zone_counters zc = { 0 };
-			bool ok;
-
-			if (c->port->zone_counters(c->p, nid, zone, &zc))
-				continue;
-			if (!layout)
-				ok = oracle_check_zone_free(c->orc, nid, zone, zc.free_pages, &v);
-			else if (!oracle_check_layout(c->orc, nid, zone, zc.present, zc.managed, &v))
-				ok = false;
-			else
-				ok = !(c->port->caps & PORT_CAP_PROTECTION) ||
-				     oracle_check_protection(c->orc, nid, zone, zc.lowmem_reserve, &v);
-			if (!ok)
-				return run_fail(c, v.id, v.pfn, v.pfn + 1, "%s", v.detail);
-			if (!layout && (c->op_caps & SCN_CAP_ISOLATE) &&
-			    zc.isolated_free != oracle_isolated_free(c->orc, nid, zone))
-				return run_fail(c, "oracle.zone_isolated_mismatch", 0, 0,
-						"node %d zone %d: port has %lu free pages isolated, "
-						"oracle %lu", nid, zone, zc.isolated_free,
-						oracle_isolated_free(c->orc, nid, zone));
-		}
-	}
+	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++)
+		for (zone = 0; zone < ORACLE_NR_ZONES; zone++)
+			if (!check_zone(c, nid, zone, layout))
+				return false;
 	return true;
 }
 
@@ -124,26 +129,71 @@ bool run_policy_after(struct run_ctx *c)
 	return true;
 }
 
-static bool check_counters(struct run_ctx *c)
+/*
+ * The counters after a step: the free counts of the zones with managed
+ * pages.  A page counted in an empty zone was taken from a zone with
+ * pages, whose count then differs too; the walks check every zone.
+ */
+_Static_assert(SCN_MAX_NODES * ORACLE_NR_ZONES <= 64, "managed_zones holds a bit per zone");
+
+static bool check_step_counters(struct run_ctx *c)
 {
-	return run_check_zones(c, false);
+	int nid, zone;
+
+	if (!(c->port->caps & PORT_CAP_ZONE_COUNTERS))
+		return true;
+	if (c->port->level < PORT_LEVEL_ZONES)
+		return check_arena(c);
+	if (!c->managed_known) {	/* fixed once the map is booted */
+		c->managed_zones = 0;
+		for (nid = 0; nid < c->s->cfg.nr_nodes; nid++)
+			for (zone = 0; zone < ORACLE_NR_ZONES; zone++)
+				if (oracle_managed_pages(c->orc, nid, zone))
+					c->managed_zones |= 1ULL << (nid * ORACLE_NR_ZONES + zone);
+		c->managed_known = true;
+	}
+	for (nid = 0; nid < c->s->cfg.nr_nodes; nid++)
+		for (zone = 0; zone < ORACLE_NR_ZONES; zone++)
+			if ((c->managed_zones >> (nid * ORACLE_NR_ZONES + zone) & 1) &&
+			    !check_zone(c, nid, zone, false))
+				return false;
+	return true;
 }
 
 /*
- * Every live block's page tags, a sample of them: each block is checked in
- * full when it is freed, and the end of a run frees every block.
+ * A sample of the live blocks' page tags: one page in CONTENT_SAMPLE_ROUNDS
+ * of each block, the blocks taken in turn from where the last walk
+ * stopped, until CONTENT_WALK_PAGES pages were checked.  Each pass over
+ * every slot checks a different eighth of each block's pages.  Every tag
+ * of a block is checked when it is freed, and the end of a run frees every
+ * block: the sample only decides how soon a stray write shows, and walks
+ * after every op over a few large blocks spent more on it than on the
+ * allocator's own walk.
  */
 static bool verify_all_contents(struct run_ctx *c)
 {
-	unsigned long round = c->walks++;
-	unsigned int slot;
+	unsigned long budget = CONTENT_WALK_PAGES;
+	unsigned int slot = c->content_slot, seen;
 
-	for (slot = 0; slot < c->nr_slots; slot++) {
-		const struct oracle_slot *os = oracle_slot(c->orc, slot);
+	for (seen = 0; seen < c->nr_slots && budget; seen++) {
+		const struct oracle_slot *os;
 
-		if (os->live && !content_verify_sample(c, slot, os->pfn, os->nr_pages, round))
-			return false;
+		if (slot >= c->nr_slots) {
+			slot = 0;
+			c->content_pass++;
+		}
+		os = oracle_slot(c->orc, slot);
+		if (os->live) {
+			unsigned long nr = (os->nr_pages + CONTENT_SAMPLE_ROUNDS - 1) /
+					   CONTENT_SAMPLE_ROUNDS;
+
+			if (!content_verify_sample(c, slot, os->pfn, os->nr_pages, c->content_pass))
+				return false;
+			budget -= nr < budget ? nr : budget;
+		}
+		slot++;
 	}
+	c->content_slot = slot;
 	return true;
 }
 
@@ -168,7 +218,7 @@ bool run_check_all(struct run_ctx *c)
 	if ((c->port->caps & PORT_CAP_SELF_CHECK) &&
 	    !self_check_result(c, c->port->check_all(c->p, on_violation, c, 1), "check_all"))
 		return false;
-	if (c->failed || !check_counters(c) || !verify_all_contents(c))
+	if (c->failed || !run_check_zones(c, false) || !verify_all_contents(c))
 		return false;
 	if (c->pol) {
 		struct policy_verdict v;
@@ -183,14 +233,15 @@ bool run_check_step(struct run_ctx *c)
 {
 	if (c->failed)
 		return false;
-	if (!check_counters(c))
+	/* a walk checks all the step's checks would, and more */
+	if (++c->since_walk >= c->walk_every)
+		return run_check_all(c);
+	if (!check_step_counters(c))
 		return false;
 	if ((c->port->caps & PORT_CAP_SELF_CHECK) &&
 	    !self_check_result(c, c->port->check_touched(c->p, on_violation, c, 1),
 			       "check_touched"))
 		return false;
-	if (++c->since_walk >= c->walk_every)
-		return run_check_all(c);
 	return true;
 }
 

@@ -45,7 +45,8 @@ struct run_ctx {
 	struct oracle *orc;
 	struct policy *pol;			/* the policy judge, for PORT_CAP_LINUX_POLICY ports */
 	bool last_walk;				/* the walk at the end of the run */
-	unsigned long walks;			/* full walks so far (content sampling) */
+	unsigned int content_slot;		/* where the next walk's tag sample starts */
+	unsigned long content_pass;		/* sample passes over every slot so far */
 	unsigned int op_caps;			/* port_op_caps(port) */
 	bool failed;
 	bool internal;				/* the allocator's own check failed (platform_abort) */
@@ -54,6 +55,8 @@ struct run_ctx {
 	int cur_boot;				/* boot op index during boot, -1 for `boot` */
 	unsigned int walk_every;		/* ops between full walks, at most */
 	unsigned int since_walk;		/* steps since the last full walk */
+	bool managed_known;			/* managed_zones is worked out */
+	uint64_t managed_zones;			/* bit nid * 4 + zone: the zone has managed pages */
 
 	/* the boot phase and the final memory map (run_boot.c) */
 	struct mb_model mbm;			/* the judge's memblock (oracle/mb_model.c) */
@@ -134,6 +137,7 @@ void content_teardown(struct run_ctx *c);
 void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr);
 bool content_verify(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr);
 #define CONTENT_SAMPLE_ROUNDS	8	/* a walk checks one live page in this many */
+#define CONTENT_WALK_PAGES	16	/* ...of the blocks it reaches with this many checks */
 bool content_verify_sample(struct run_ctx *c, unsigned int slot, unsigned long pfn,
 			   unsigned long nr, unsigned long round);
 void content_release(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsigned long nr);

@@ -75,7 +75,7 @@ bool policy_drain(struct policy *pol, int cpu, struct policy_verdict *v);
 bool policy_resync(struct policy *pol, struct policy_verdict *v);
 /*
  * With the runner's full walk: the independent census of free and per-cpu
- * blocks, on every 4th call after the boot's and when @last (the end of a run).
+ * blocks, on every 8th call after the boot's and when @last (the end of a run).
  */
 bool policy_walk(struct policy *pol, bool last, struct policy_verdict *v);
 /*
