@@ -26,8 +26,11 @@
  * has_unmovable_pages(), undo_isolate_page_range(),
  * unset_migratetype_isolate(), test_pages_isolated() of
  * mm/page_isolation.c and alloc_contig_range() of mm/page_alloc.c.
- * Deviations: un-isolating restores each pageblock's own old type (the
- * kernel sets the caller's migratetype); the isolate op checks whole
+ * Un-isolating restores each pageblock's own old type, as Linux does
+ * since v6.17 made isolation a pageblock bit of its own
+ * (PB_migrate_isolate); before, the kernel set the caller's migratetype,
+ * Movable for alloc_contig_range() (the policy judge follows v6.17 here:
+ * fuzz/policy/isolate.c).  Deviations: the isolate op checks whole
  * pageblocks for unmovable pages while alloc_contig() checks only its
  * range, as the kernel's isolate_single_pageblock() handling of unaligned
  * edges allows; migration targets come from the same zone.

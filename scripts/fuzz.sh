@@ -50,7 +50,7 @@ die_usage() { echo "fuzz.sh: $*" >&2; echo "(scripts/fuzz.sh --help for the opti
 # listed but not built: its fuzz target then says so.)
 list_ports() {
   grep -rl 'const struct port_ops' "$src"/fuzz/port --include='*.c' |
-    xargs grep -hoE '(\.name *= *|BUG_PORT(_MB)?\()"[A-Za-z0-9_.-]+"' |
+    xargs grep -hoE '(\.name *= *|BUG_PORT[A-Z_]*\()"[A-Za-z0-9_.-]+"' |
     sed -E 's/.*"([^"]+)"/\1/' | sort -u
 }
 

@@ -22,6 +22,9 @@
  *  contig     success: the range was free, unisolated, in one zone and node
  *             (after the judged migrations); failure: wrong when every page
  *             of it was free and no pageblock around it isolated.
+ * For a port with PORT_CAP_LINUX_POLICY the policy judge also holds the
+ * pageblock types around isolate, unisolate and contig ranges (and, after
+ * a compaction, the isolated ones) to Linux's (fuzz/policy/isolate.c).
  * Each of these ops is followed by the full check.
  */
 #include "run_internal.h"
@@ -100,7 +103,12 @@ bool run_compact(struct run_ctx *c, const struct scn_op *op)
 				run_strerror(err));
 	if (c->pol && !policy_compact(c->pol, err, &pv))
 		return run_policy_fail(c, &pv);
-	return run_check_all(c);
+	if (!run_check_all(c))
+		return false;
+	/* compaction retypes pageblocks, never an isolated one */
+	if (c->pol && !policy_isolated_kept(c->pol, &pv))
+		return run_policy_fail(c, &pv);
+	return true;
 }
 
 /* The first non-hole pfn of [start, end) (its zone and node name the range), or end. */
@@ -247,13 +255,35 @@ static bool judge_isolate_busy(struct run_ctx *c, const struct scn_op *op, int e
 	return true;
 }
 
+/*
+ * The policy judge's word on the pageblock types around an isolate,
+ * unisolate or contig range (fuzz/policy/isolate.c), after the op's own
+ * judging and before the full check (whose sampled walk holds the
+ * pageblocks the judge saw isolated to Isolate: it must know of the op
+ * first); policy_before_range() ran just before the port's call.
+ */
+static bool policy_types(struct run_ctx *c, const struct scn_op *op, int err)
+{
+	struct policy_verdict pv;
+	enum policy_range_op what = op->kind == OP_ISOLATE ? POLICY_ISOLATE :
+				    op->kind == OP_UNISOLATE ? POLICY_UNISOLATE : POLICY_CONTIG;
+
+	if (c->pol && !policy_range(c->pol, what, op->pfn, op->nr_pages, err, &pv))
+		return run_policy_fail(c, &pv);
+	return true;
+}
+
 /** run_isolate - judge `isolate` and `unisolate`. */
 bool run_isolate(struct run_ctx *c, const struct scn_op *op)
 {
 	bool on = op->kind == OP_ISOLATE;
 	unsigned long end = op->pfn + op->nr_pages;
-	int err = c->port->isolate(c->p, op->pfn, op->nr_pages, on);
 	bool valid;
+	int err;
+
+	if (c->pol)
+		policy_before_range(c->pol, op->pfn, op->nr_pages);
+	err = c->port->isolate(c->p, op->pfn, op->nr_pages, on);
 
 	note_result(c, err);
 	if (c->failed)
@@ -271,7 +301,7 @@ bool run_isolate(struct run_ctx *c, const struct scn_op *op)
 					on ? "isolate" : "unisolate");
 		blocks_around(c, op->pfn, end, on);
 	}
-	return run_check_all(c);
+	return policy_types(c, op, err) && run_check_all(c);
 }
 
 /** run_contig - judge `contig START NR [-> NAME]`. */
@@ -286,6 +316,8 @@ bool run_contig(struct run_ctx *c, const struct scn_op *op)
 		return false;
 	if (oracle_slot(c->orc, slot)->live)
 		return run_skip(c, "the name is live");
+	if (c->pol)
+		policy_before_range(c->pol, op->pfn, op->nr_pages);
 	err = c->port->contig(c->p, op->pfn, op->nr_pages);
 	note_result(c, err);
 	if (c->failed)
@@ -299,7 +331,7 @@ bool run_contig(struct run_ctx *c, const struct scn_op *op)
 		c->last_valid[slot] = true;
 		c->last_pfn[slot] = op->pfn;
 		c->last_order[slot] = 0;
-		return run_check_all(c);
+		return policy_types(c, op, err) && run_check_all(c);
 	}
 	if (err != PF_EBUSY && err != PF_ENOMEM && err != PF_EINVAL)
 		return run_fail(c, "port.contig_error", op->pfn, end, "contig answered %d (%s)",
@@ -310,7 +342,7 @@ bool run_contig(struct run_ctx *c, const struct scn_op *op)
 				"contig of 0x%lx + %lu pages failed (%s), but every page was free "
 				"and nothing around it isolated", op->pfn,
 				(unsigned long)op->nr_pages, run_strerror(err));
-	return run_check_all(c);
+	return policy_types(c, op, err) && run_check_all(c);
 }
 
 /** run_free_contig - free a contig slot, page by page (free_contig_range()). */

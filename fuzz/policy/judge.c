@@ -12,8 +12,9 @@
  * policy.fail_undrained, policy.fail_highatomic_kept, policy.fail_changed_state,
  * policy.highatomic_unreserve (after the drain: judge_drained_success()),
  * policy.pageblock_type, policy.highatomic_reserve, policy.pcp_alloc,
- * policy.pcp_refill, policy.pcp_free, policy.drain; census.c, dump.c and
- * judge_compact.c (the `compact` op, direct compaction) add theirs.
+ * policy.pcp_refill, policy.pcp_free, policy.drain; census.c, dump.c,
+ * isolate.c and judge_compact.c (the `compact` op, direct compaction) add
+ * theirs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,7 @@ void policy_destroy(struct policy *pol)
 	if (pol) {
 		pol_compact_free(pol);
 		free(pol->walk);
+		free(pol->iso);
 		free(pol->m.zones);
 	}
 	free(pol);
@@ -675,5 +677,5 @@ bool policy_walk(struct policy *pol, bool last, struct policy_verdict *v)
 	if (!last && ++pol->walks % 8)
 		return true;
 	/* the port's counts as they are now: a walk may come in the middle of an op */
-	return pol_read_all(pol, v) && pol_census_walk(pol, v);
+	return policy_isolated_kept(pol, v) && pol_read_all(pol, v) && pol_census_walk(pol, v);
 }

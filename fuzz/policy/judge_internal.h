@@ -2,8 +2,8 @@
 /*
  * judge_internal.h - the policy judge's state, shared by judge.c (boot,
  * per-op decisions), judge_compact.c (the `compact` op), census.c (state
- * reads and the independent census) and dump.c (dumps against the judged
- * state).
+ * reads and the independent census), dump.c (dumps against the judged
+ * state) and isolate.c (pageblock types across isolation).
  */
 #ifndef PAGEFUZZ_POLICY_JUDGE_INTERNAL_H
 #define PAGEFUZZ_POLICY_JUDGE_INTERNAL_H
@@ -56,6 +56,10 @@ struct policy {
 	struct walk_counts *walk;	/* census.c's tallies, kept between walks */
 	struct pol_pending pending;	/* policy_before_alloc() for the next policy_alloc() */
 	struct pol_compact_run *compact;	/* judge_compact.c: the `compact` op under way */
+	/* isolate.c: a byte per pageblock, allocated on the first isolate, unisolate or contig */
+	uint8_t *iso;
+	unsigned long nr_iso_blocks;
+	unsigned long nr_isolated;	/* pageblocks recorded isolated */
 };
 
 bool pol_fail(struct policy_verdict *v, const char *id, unsigned long pfn, const char *fmt, ...)

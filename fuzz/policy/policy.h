@@ -30,7 +30,11 @@
  *    nr_pcp_free) and the emptied lists;
  *  - on the runner's full-walk sample: an independent census of the free
  *    and per-cpu blocks, from the oracle's free pfns and the port's block
- *    view, against the port's per-order, per-type counts the decisions use.
+ *    view, against the port's per-order, per-type counts the decisions use,
+ *    and every pageblock the judge saw isolated still isolated;
+ *  - around isolate, unisolate and contig: the pageblock types isolation
+ *    keeps (isolate.c: a pageblock gets back the type it had when it was
+ *    isolated; a contig leaves every type as it found it).
  * The port's counts are also held to the oracle's free pages after every
  * re-read.  Deviations the judge shares with the model: rules.h.
  */
@@ -91,6 +95,18 @@ bool policy_resync(struct policy *pol, struct policy_verdict *v);
  * blocks, on every 8th call after the boot's and when @last (the end of a run).
  */
 bool policy_walk(struct policy *pol, bool last, struct policy_verdict *v);
+/*
+ * Isolation keeps pageblock types (isolate.c, Linux v6.17's isolation
+ * bit): policy_before_range() just before the port is asked to isolate,
+ * un-isolate or take [pfn, pfn + nr) as a contig range, policy_range()
+ * after it answered @err (0 or an error).
+ */
+enum policy_range_op { POLICY_ISOLATE, POLICY_UNISOLATE, POLICY_CONTIG };
+void policy_before_range(struct policy *pol, unsigned long pfn, unsigned long nr);
+bool policy_range(struct policy *pol, enum policy_range_op op, unsigned long pfn,
+		  unsigned long nr, int err, struct policy_verdict *v);
+/* Every pageblock a judged isolate isolated still reads Isolate (after a compaction). */
+bool policy_isolated_kept(struct policy *pol, struct policy_verdict *v);
 /* A dump the port printed (text, @len bytes): its numbers against the judged state. */
 bool policy_check_dump(struct policy *pol, enum scn_dump what, const char *text, size_t len,
 		       struct policy_verdict *v);

@@ -8,7 +8,9 @@
  *
  * Version followed: mm/page_alloc.c of about v6.6, as the reference
  * allocator's comments say (alloc/pcp.c: v6.6 zone_highsize without the
- * v6.7 auto-tuning; alloc/watermark.c: v6.1-v6.5 watermarks).
+ * v6.7 auto-tuning; alloc/watermark.c: v6.1-v6.5 watermarks).  Pageblock
+ * isolation alone follows a later kernel, v6.17 (isolate.c; the last
+ * deviation below).
  *
  * Deviations, shared with the reference model on purpose (the judge
  * judges Linux's decisions as the model documents it follows them; one
@@ -61,7 +63,17 @@
  *    the decision, pol_compact_zone() says UNDECIDED and the judge does
  *    not decide the zone), and its migrate scanner skips UNMOVABLE and
  *    ISOLATE pageblocks as only Linux's async direct compaction does (the
- *    judge does not check the source pageblock's type).
+ *    judge does not check the source pageblock's type);
+ *  - isolation is v6.17's: a bit of its own beside the pageblock's type
+ *    (PB_migrate_isolate), so un-isolating gives each pageblock back the
+ *    type it had when it was isolated, and alloc_contig_range() leaves
+ *    every type as it found it.  v6.6 restored the type its caller passed
+ *    (unset_migratetype_isolate(page, migratetype); MIGRATE_MOVABLE for
+ *    alloc_contig_range()), which made every contig's pageblocks Movable
+ *    (alloc/isolation.c says the same; isolate.c judges it).  The frees
+ *    of un-isolation may merge pageblocks of two types, which retypes the
+ *    buddy's pageblock as __free_one_page() does since v6.9: isolate.c
+ *    allows a merged block's type there.
  */
 #ifndef PAGEFUZZ_POLICY_RULES_H
 #define PAGEFUZZ_POLICY_RULES_H

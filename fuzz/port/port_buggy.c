@@ -13,6 +13,14 @@
  *  bug-zonelimit   ignores the zone bits of the gfp (GFP_DMA from Normal)
  *  bug-drainloss   a drain leaks one page
  *  bug-mbfree      `memblock free` of more than a page leaves the last page reserved
+ *  bug-isobusy     an isolate the reference refuses (EBUSY: a pageblock around
+ *                  the range holds an unmovable allocation or a reserved page,
+ *                  or is isolated already) answers success
+ *  bug-isorefuse   every isolate answers EBUSY, a clean range's too
+ * The last two declare Linux's policy (PORT_CAP_LINUX_POLICY, the
+ * reference's policy view behind the wrapper), which the isolate judge of
+ * fuzz/check/run_compact.c needs (oracle.isolate_unmovable,
+ * oracle.isolate_refused).
  */
 #include <stdlib.h>
 #include "alloc/alloc.h"
@@ -183,6 +191,56 @@ static int drainloss_drain(void *p, int cpu)
 	return err;
 }
 
+/* bug-isobusy: a refused isolate answers 0, and nothing is isolated. */
+static int isobusy_isolate(void *p, unsigned long start_pfn, unsigned long nr_pages, bool on)
+{
+	int err = ref_isolate(B(p), start_pfn, nr_pages, on);
+
+	return on && err == ALLOC_EBUSY ? 0 : err;
+}
+
+/* bug-isorefuse: isolation is always busy. */
+static int isorefuse_isolate(void *p, unsigned long start_pfn, unsigned long nr_pages, bool on)
+{
+	return on ? ALLOC_EBUSY : ref_isolate(B(p), start_pfn, nr_pages, on);
+}
+
+/* The reference's policy view, through the wrapper. */
+static int fwd_zone_policy(void *p, int nid, int zone, struct port_zone_policy *out)
+{
+	return port_ref_policy.zone(B(p), nid, zone, out);
+}
+
+static int fwd_pcp_policy(void *p, int nid, int zone, unsigned int cpu,
+			  struct port_pcp_policy *out)
+{
+	return port_ref_policy.pcp(B(p), nid, zone, cpu, out);
+}
+
+static void fwd_block_policy(void *p, unsigned long pfn, struct port_block_policy *out)
+{
+	port_ref_policy.block(B(p), pfn, out);
+}
+
+static unsigned long fwd_min_free_kbytes(void *p)
+{
+	return port_ref_policy.min_free_kbytes(B(p));
+}
+
+static int fwd_list_head(void *p, int nid, int zone, int cpu, unsigned int order, int mt,
+			 unsigned long *pfn)
+{
+	return port_ref_policy.list_head(B(p), nid, zone, cpu, order, mt, pfn);
+}
+
+static const struct port_policy_ops bug_policy = {
+	.zone = fwd_zone_policy,
+	.pcp = fwd_pcp_policy,
+	.block = fwd_block_policy,
+	.min_free_kbytes = fwd_min_free_kbytes,
+	.list_head = fwd_list_head,
+};
+
 #define BUG_PORT_MB(pname, mb, a, f, d) {				\
 	.name = pname, .level = PORT_REF_LEVEL, .caps = PORT_REF_CAPS,	\
 	.create = bug_create, .destroy = bug_destroy,			\
@@ -194,6 +252,18 @@ static int drainloss_drain(void *p, int cpu)
 	.check_touched = fwd_check_touched, .describe_pfn = fwd_describe, \
 	.dump = fwd_dump, .set_abort_hook = ref_set_abort_hook }
 #define BUG_PORT(pname, a, f, d) BUG_PORT_MB(pname, fwd_memblock, a, f, d)
+/* A wrong isolate behind a port that declares Linux's policy. */
+#define BUG_PORT_ISOLATE(pname, iso) {					\
+	.name = pname, .level = PORT_REF_LEVEL,				\
+	.caps = PORT_REF_CAPS | PORT_CAP_LINUX_POLICY, .policy = &bug_policy, \
+	.create = bug_create, .destroy = bug_destroy,			\
+	.memblock = fwd_memblock, .memblock_report = fwd_memblock_report, \
+	.boot = fwd_boot,						\
+	.alloc = plain_alloc, .free = plain_free, .drain = plain_drain,	\
+	.compact = fwd_compact, .isolate = iso, .contig = fwd_contig,	\
+	.zone_counters = fwd_counters, .check_all = fwd_check_all,	\
+	.check_touched = fwd_check_touched, .describe_pfn = fwd_describe, \
+	.dump = fwd_dump, .set_abort_hook = ref_set_abort_hook }
 
 const struct port_ops port_bug_offbyone =
 	BUG_PORT("bug-offbyone", offbyone_alloc, offbyone_free, plain_drain);
@@ -205,3 +275,5 @@ const struct port_ops port_bug_drainloss =
 	BUG_PORT("bug-drainloss", plain_alloc, plain_free, drainloss_drain);
 const struct port_ops port_bug_mbfree =
 	BUG_PORT_MB("bug-mbfree", mbfree_memblock, plain_alloc, plain_free, plain_drain);
+const struct port_ops port_bug_isobusy = BUG_PORT_ISOLATE("bug-isobusy", isobusy_isolate);
+const struct port_ops port_bug_isorefuse = BUG_PORT_ISOLATE("bug-isorefuse", isorefuse_isolate);
