@@ -3,7 +3,7 @@
  * test_rules.c - the policy judge's rule functions (rules.h) against the
  * numbers Linux gives: watermarks, lowmem_reserve, per-cpu sizing,
  * zonelists, fallback sources, __zone_watermark_ok().  The judge's checks
- * through a fake port are in test_policy.c.
+ * through a fake port are in test_policy.c and test_policy_compact.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
