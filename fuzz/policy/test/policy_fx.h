@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * policy_fx.h - the policy judge's test fixture, shared by test_policy.c
- * and test_policy_compact.c: the fake port (fake_port.h) over a
+ * policy_fx.h - the policy judge's test fixture, shared by test_policy.c,
+ * test_policy_compact.c and test_isolate.c: the fake port (fake_port.h) over a
  * hand-built map, one node, DMA [0, 0x40), DMA32 [0x40, 0x100), Normal
  * [0x100, 0x300), 768 managed pages, pageblocks of 4 pages, max_order 4,
  * min_free_kbytes 256, two cpus.
@@ -22,6 +22,7 @@ struct fx {
 	struct fake_port f;
 	struct policy *pol;
 	struct policy_verdict v;
+	struct port_block_policy *pb;	/* a block the test changes (test_isolate.c) */
 };
 
 /* The right answers for the map, pcp high/batch as given (0: caching off). */

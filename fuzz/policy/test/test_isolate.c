@@ -2,9 +2,9 @@
 /*
  * test_isolate.c - the policy judge's isolation rules (fuzz/policy/isolate.c)
  * passed on a right answer and fired on a hand-made wrong one, through the
- * fake port (fake_port.h) over test_policy.c's map: one node, DMA [0, 0x40),
- * DMA32 [0x40, 0x100), Normal [0x100, 0x300), a hole up to 0x400,
- * pageblocks of 4 pages.  The pageblock under test is [0x100, 0x104) of
+ * fixture of policy_fx.h (one node, DMA [0, 0x40), DMA32 [0x40, 0x100),
+ * Normal [0x100, 0x300), a hole up to 0x400, pageblocks of 4 pages), one
+ * cpu.  The pageblock under test is [0x100, 0x104) of
  * Normal, Unmovable before it is isolated.
  */
 #include <stdio.h>
@@ -16,68 +16,21 @@
 #include "fuzz/policy/rules.h"
 #include "oracle/test/oracle_maps.h"
 #include "tests/testlib.h"
-#include "fake_port.h"
+#include "policy_fx.h"
 
 TEST_STATE_DEFINE;
 
-static const unsigned long zstart[4] = { 0, 0x40, 0x100, 0 };
-static const unsigned long zsize[4] = { 0x40, 0xc0, 0x200, 0 };
-
-struct fx {
-	struct oracle *orc;
-	struct scn_config cfg;
-	struct fake_port f;
-	struct policy *pol;
-	struct policy_verdict v;
-	struct port_block_policy *pb;	/* the pageblock [0x100, 0x104) */
-};
-
-static void fx_init(struct fx *x)
+/* The map of policy_fx.h with one cpu, caching off, and the pageblock under test. */
+static void iso_init(struct fx *x)
 {
-	unsigned long managed[4] = { 0x40, 0xc0, 0x200, 0 };
-	int z;
-
-	memset(x, 0, sizeof(*x));
-	x->orc = movable_map(0x300, 0, false);
-	x->cfg.max_order = 4;
-	x->cfg.pageblock_order = 2;
+	fx_init(x, 0, 1);
 	x->cfg.nr_cpus = 1;
-	x->cfg.nr_nodes = 1;
-	x->cfg.pcp_high = 0;
-	x->cfg.pcp_batch = 1;
-	x->cfg.min_free_kbytes = 256;
-	x->cfg.mobility = true;
-	x->f.orc = x->orc;
-	x->f.min_free_kbytes = 256;
-	for (z = 0; z < 4; z++) {
-		struct port_zone_policy *zp = &x->f.zone[z];
-
-		zp->start_pfn = zstart[z];
-		zp->spanned = zp->present = zp->managed = zsize[z];
-		pol_setup_per_zone_wmarks(256, managed[z], 0x300, zp->wmark);
-		pol_setup_per_zone_lowmem_reserve(managed, z, zp->lowmem_reserve);
-		zp->nr_free[4][POL_MOVABLE] = zsize[z] / 16;
-		x->f.pcp[z][0].batch = 1;
-	}
+	x->cfg.check_every = 0;
 	fake_add_block(&x->f, 0x100, 2, PORT_BLOCK_FREE, POL_NORMAL, POL_UNMOVABLE, POL_UNMOVABLE,
 		       -1);
 	x->pb = &x->f.blocks[0];
-	x->pol = policy_create(&x->cfg, &fake_port_ops, &x->f, x->orc, 0x400);
-	EXPECT_TRUE(x->pol != NULL);
+	fx_create(x);
 	EXPECT_TRUE(policy_boot(x->pol, &x->v));
-}
-
-static void fx_done(struct fx *x)
-{
-	policy_destroy(x->pol);
-	oracle_destroy(x->orc);
-}
-
-static const char *id_of(struct fx *x, bool ok)
-{
-	if (ok)
-		return x->v.id ? "passed, but set an id" : "ok";
-	return x->v.id ? x->v.id : "failed without an id";
 }
 
 /*
@@ -98,13 +51,13 @@ static void test_unisolate(void)
 	struct fx x;
 
 	TEST_BEGIN("isolate/unisolate gives the type back");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_ISOLATE, 0x101, 2, POL_ISOLATE, 0), "ok");
 	EXPECT_STREQ(op_id(&x, POLICY_UNISOLATE, 0x100, 4, POL_UNMOVABLE, 0), "ok");
 	fx_done(&x);
 
 	TEST_BEGIN("isolate/unisolate makes the pageblock Movable");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_ISOLATE, 0x100, 4, POL_ISOLATE, 0), "ok");
 	EXPECT_STREQ(op_id(&x, POLICY_UNISOLATE, 0x100, 4, POL_MOVABLE, 0),
 		     "policy.unisolate_type");
@@ -112,7 +65,7 @@ static void test_unisolate(void)
 	fx_done(&x);
 
 	TEST_BEGIN("isolate/the record survives other ops (a second isolate refused)");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_ISOLATE, 0x100, 4, POL_ISOLATE, 0), "ok");
 	EXPECT_STREQ(op_id(&x, POLICY_ISOLATE, 0xfc, 8, POL_ISOLATE, PF_EBUSY), "ok");
 	EXPECT_STREQ(op_id(&x, POLICY_UNISOLATE, 0x100, 1, POL_RECLAIMABLE, 0),
@@ -120,21 +73,21 @@ static void test_unisolate(void)
 	fx_done(&x);
 
 	TEST_BEGIN("isolate/unisolate succeeds and leaves the pageblock isolated");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_ISOLATE, 0x100, 4, POL_ISOLATE, 0), "ok");
 	EXPECT_STREQ(op_id(&x, POLICY_UNISOLATE, 0x100, 4, POL_ISOLATE, 0),
 		     "policy.unisolate_type");
 	fx_done(&x);
 
 	TEST_BEGIN("isolate/unisolate refused but un-isolates");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_ISOLATE, 0x100, 4, POL_ISOLATE, 0), "ok");
 	EXPECT_STREQ(op_id(&x, POLICY_UNISOLATE, 0x100, 4, POL_UNMOVABLE, PF_EBUSY),
 		     "policy.unisolate_type");
 	fx_done(&x);
 
 	TEST_BEGIN("isolate/unisolate retypes a pageblock that was not isolated");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_UNISOLATE, 0x100, 4, POL_MOVABLE, PF_EBUSY),
 		     "policy.unisolate_type");
 	fx_done(&x);
@@ -145,17 +98,17 @@ static void test_isolate(void)
 	struct fx x;
 
 	TEST_BEGIN("isolate/success leaves a pageblock unisolated");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_ISOLATE, 0x100, 4, POL_UNMOVABLE, 0), "policy.isolate_type");
 	fx_done(&x);
 
 	TEST_BEGIN("isolate/refusal keeps the type");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_ISOLATE, 0x100, 4, POL_UNMOVABLE, PF_EBUSY), "ok");
 	fx_done(&x);
 
 	TEST_BEGIN("isolate/refusal retypes");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_ISOLATE, 0x100, 4, POL_MOVABLE, PF_EBUSY),
 		     "policy.isolate_type");
 	fx_done(&x);
@@ -165,7 +118,7 @@ static void test_isolate(void)
 	 * fake port reads it Movable; only [0x2fc, 0x300) is judged.
 	 */
 	TEST_BEGIN("isolate/a pageblock in a hole is not judged");
-	fx_init(&x);
+	iso_init(&x);
 	fake_add_block(&x.f, 0x2fc, 2, PORT_BLOCK_FREE, POL_NORMAL, POL_MOVABLE, POL_MOVABLE, -1);
 	policy_before_range(x.pol, 0x2fc, 8);
 	x.f.blocks[1].pageblock_mt = POL_ISOLATE;
@@ -182,14 +135,14 @@ static void test_kept(void)
 	struct fx x;
 
 	TEST_BEGIN("isolate/an isolated pageblock stays isolated");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_ISOLATE, 0x100, 4, POL_ISOLATE, 0), "ok");
 	memset(&x.v, 0, sizeof(x.v));
 	EXPECT_STREQ(id_of(&x, policy_isolated_kept(x.pol, &x.v)), "ok");
 	fx_done(&x);
 
 	TEST_BEGIN("isolate/an isolated pageblock retyped");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_ISOLATE, 0x100, 4, POL_ISOLATE, 0), "ok");
 	x.pb->pageblock_mt = POL_MOVABLE;
 	memset(&x.v, 0, sizeof(x.v));
@@ -197,7 +150,7 @@ static void test_kept(void)
 	fx_done(&x);
 
 	TEST_BEGIN("isolate/an un-isolated pageblock is no longer held");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_ISOLATE, 0x100, 4, POL_ISOLATE, 0), "ok");
 	EXPECT_STREQ(op_id(&x, POLICY_UNISOLATE, 0x100, 4, POL_UNMOVABLE, 0), "ok");
 	x.pb->pageblock_mt = POL_MOVABLE;	/* a claim after the isolation */
@@ -211,24 +164,24 @@ static void test_contig(void)
 	struct fx x;
 
 	TEST_BEGIN("isolate/contig leaves the type");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_CONTIG, 0x101, 2, POL_UNMOVABLE, 0), "ok");
 	EXPECT_STREQ(op_id(&x, POLICY_CONTIG, 0x101, 2, POL_UNMOVABLE, PF_EBUSY), "ok");
 	fx_done(&x);
 
 	TEST_BEGIN("isolate/contig makes the pageblock Movable");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_CONTIG, 0x101, 2, POL_MOVABLE, 0), "policy.contig_type");
 	fx_done(&x);
 
 	TEST_BEGIN("isolate/a failed contig leaves the pageblock isolated");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_CONTIG, 0x100, 4, POL_ISOLATE, PF_EBUSY),
 		     "policy.contig_type");
 	fx_done(&x);
 
 	TEST_BEGIN("isolate/contig un-isolates a pageblock isolated before it");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(op_id(&x, POLICY_ISOLATE, 0x100, 4, POL_ISOLATE, 0), "ok");
 	EXPECT_STREQ(op_id(&x, POLICY_CONTIG, 0x100, 4, POL_UNMOVABLE, PF_EBUSY),
 		     "policy.contig_type");
@@ -256,17 +209,17 @@ static void test_merge(void)
 	struct fx x;
 
 	TEST_BEGIN("isolate/a merge gives the pageblock its buddy's type");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(merge_id(&x, 3, POL_MOVABLE), "ok");
 	fx_done(&x);
 
 	TEST_BEGIN("isolate/a merge gives a type no pageblock of the block had");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(merge_id(&x, 3, POL_RECLAIMABLE), "policy.contig_type");
 	fx_done(&x);
 
 	TEST_BEGIN("isolate/no merge, and the type changed");
-	fx_init(&x);
+	iso_init(&x);
 	EXPECT_STREQ(merge_id(&x, 2, POL_MOVABLE), "policy.contig_type");
 	fx_done(&x);
 }
