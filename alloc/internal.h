@@ -243,6 +243,15 @@ struct alloc_machine {
 	unsigned long memmap_end_pfn;
 
 	struct pglist_data *nodes;	/* cfg.nr_nodes entries */
+	/*
+	 * Every zone's per-cpu sets, one block after the nodes: zone t of
+	 * node nid has its nr_cpus sets at pcp_sets + (nid * NR_ZONE_TYPES +
+	 * t) * nr_cpus (== zone->pcp), pcp_zone_bytes apart, so the free path
+	 * finds a page's set by arithmetic on its nid and zone_idx
+	 * (page_pcp()) instead of loading zone->pcp (pcp.layout).
+	 */
+	struct per_cpu_pages *pcp_sets;
+	size_t pcp_zone_bytes;		/* nr_cpus * sizeof(struct per_cpu_pages) */
 	uint8_t cpu_node[ALLOC_MAX_CPUS];	/* cpu_to_node(): cpu % nr_nodes, set at boot */
 	/*
 	 * preferred_zone[nid][thisnode][t]: the zone at first[t] of node nid's
@@ -250,6 +259,8 @@ struct alloc_machine {
 	 * nr; one load for the fast path instead of three (zonelist_build()).
 	 */
 	struct zone *preferred_zone[ALLOC_MAX_NODES][2][NR_ZONE_TYPES];
+	/* preferred_pcp[nid][thisnode][t]: that zone's per-cpu sets (zone->pcp), NULL with it */
+	struct per_cpu_pages *preferred_pcp[ALLOC_MAX_NODES][2][NR_ZONE_TYPES];
 	/*
 	 * gfp_class[gfp & GFP_CLASS_MASK]: gfp_zone() and gfp_migratetype()
 	 * of the zone modifiers and mobility bits in one byte
@@ -283,6 +294,14 @@ static inline unsigned long page_to_pfn(const struct alloc_machine *m, const str
 static inline struct zone *page_zone(struct alloc_machine *m, const struct page *page)
 {
 	return &m->nodes[page->nid].zones[page->zone_idx];
+}
+/* &page_zone(m, page)->pcp[cpu], without loading zone->pcp (see pcp_sets). */
+static inline __attribute__((always_inline)) struct per_cpu_pages *
+page_pcp(const struct alloc_machine *m, const struct page *page, unsigned int cpu)
+{
+	size_t zone_nr = (size_t)page->nid * NR_ZONE_TYPES + page->zone_idx;
+
+	return (struct per_cpu_pages *)((char *)&m->pcp_sets[cpu] + zone_nr * m->pcp_zone_bytes);
 }
 /*
  * What the one walk of the memmap counts for the zone and buddy checkers,
@@ -382,12 +401,11 @@ void pcp_refill(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
 		unsigned int alloc_flags);
 int pcp_spill(struct zone *zone, unsigned int cpu, unsigned int order, int mt);
 
-/* Link a block onto a list of @cpu (head or tail) as a PG_PCP head. */
+/* Link a block onto a list of @pcp, @cpu's set (head or tail), as a PG_PCP head. */
 static inline __attribute__((always_inline)) void
-pcp_add(struct zone *zone, unsigned int cpu, struct page *page, unsigned long pfn,
-			   unsigned int order, int mt, bool tail)
+pcp_link(struct per_cpu_pages *pcp, unsigned int cpu, struct page *page, unsigned int order,
+	 int mt, bool tail)
 {
-	struct per_cpu_pages *pcp = &zone->pcp[cpu];
 	struct list_head *list = &pcp->lists[pcp_index(order, mt)];
 
 	if (tail)
@@ -399,6 +417,14 @@ pcp_add(struct zone *zone, unsigned int cpu, struct page *page, unsigned long pf
 	page->list_mt = (uint8_t)mt;
 	page->cpu = (uint8_t)cpu;
 	pcp->count += 1UL << order;
+}
+
+/* pcp_link() onto the zone's set of @cpu, logged as touched. */
+static inline __attribute__((always_inline)) void
+pcp_add(struct zone *zone, unsigned int cpu, struct page *page, unsigned long pfn,
+			   unsigned int order, int mt, bool tail)
+{
+	pcp_link(&zone->pcp[cpu], cpu, page, order, mt, tail);
 	touch_pfn(zone->machine, pfn);
 }
 

@@ -94,6 +94,8 @@ int alloc_create(const struct alloc_config *cfg, struct alloc_machine **out)
 		return err;
 	}
 	sets = (struct per_cpu_pages *)(m->nodes + cfg->nr_nodes);
+	m->pcp_sets = sets;
+	m->pcp_zone_bytes = cfg->nr_cpus * sizeof(*sets);
 	for (nid = 0; nid < (int)cfg->nr_nodes; nid++) {
 		m->nodes[nid].nid = nid;
 		for_each_zone_type(z) {

@@ -510,7 +510,7 @@ alloc_pcp_hit(struct alloc_machine *m, uint32_t gfp, unsigned int order, unsigne
 	struct per_cpu_pages *pcp;
 	struct list_head *list;
 	struct page *page;
-	unsigned int cls;
+	unsigned int cls, thisnode;
 	int hz, mt, pnid;
 
 	/*
@@ -528,12 +528,15 @@ alloc_pcp_hit(struct alloc_machine *m, uint32_t gfp, unsigned int order, unsigne
 	hz = GFP_CLASS_ZONE(cls);
 	mt = GFP_CLASS_MT(cls);
 	pnid = nid == NUMA_NO_NODE ? m->cpu_node[cpu] : nid;
-	z = m->preferred_zone[pnid][!!(gfp & GFPF_THISNODE)][hz];
+	thisnode = !!(gfp & GFPF_THISNODE);
+	z = m->preferred_zone[pnid][thisnode][hz];
 	if (__builtin_expect(!z, 0))
 		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
-	pcp = &z->pcp[cpu];
+	/* z->per_cpu_pageset, cached beside z: the list's address waits on one load less */
+	pcp = &m->preferred_pcp[pnid][thisnode][hz][cpu];
 	list = &pcp->lists[pcp_index(order, mt)];
-	if (__builtin_expect(!pcp->high || list_empty(list), 0))
+	/* an empty list declines; a disabled cache (high 0) holds nothing (pcp_check()) */
+	if (__builtin_expect(list_empty(list), 0))
 		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
 	/*
 	 * zone_watermark_fast() with ALLOC_FIRST_WMARK and no ALLOC_RESERVES:
@@ -606,6 +609,16 @@ static int free_pages_slow(struct alloc_machine *m, struct zone *zone, struct pa
 }
 
 /*
+ * The spill that ends free_unref_page_commit() when the cpu holds high or
+ * more: out of line, from the block just cached (its order and list type).
+ */
+static __attribute__((noinline)) int free_pages_spill(struct alloc_machine *m,
+						      const struct page *page, unsigned int cpu)
+{
+	return pcp_spill(page_zone(m, page), cpu, page->order, page->list_mt);
+}
+
+/*
  * alloc_free_pages() with the request checked in the contract's order (the
  * error it names), then free_pages_slow(): what the inline path tail-calls
  * when anything about the request or the block is not its common case.
@@ -641,18 +654,18 @@ static __attribute__((noinline)) int free_pages_checked(struct alloc_machine *m,
  *
  * The common case inline: free_unref_page() to a cache that takes the
  * pageblock's type (get_pfnblock_migratetype()) at an order within one
- * pageblock, then free_unref_page_commit() (pcp_add(), the spill at high,
+ * pageblock, then free_unref_page_commit() (pcp_link(), the spill at high,
  * tail-called); anything else goes to free_pages_checked(), which starts
- * over.  A live head's order is at most max_order, so a head of the
+ * over.  The page's per-cpu set is computed from its nid and zone_idx
+ * (page_pcp()), so the list's address waits on no load but the page's.  A live head's order is at most max_order, so a head of the
  * order asked for, at most PAGE_ALLOC_COSTLY_ORDER, passes that check too.
  */
 int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int order,
 		     unsigned int cpu)
 {
 	struct page *page;
-	struct zone *zone;
 	struct per_cpu_pages *pcp;
-	int mt;
+	unsigned int mt;
 
 	if (__builtin_expect(!m->booted || cpu >= m->cfg.nr_cpus ||
 			     order > PAGE_ALLOC_COSTLY_ORDER || !pfn_in_memmap(m, pfn), 0))
@@ -660,17 +673,15 @@ int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int or
 	page = pfn_to_page(m, pfn);
 	if (__builtin_expect(!(page->flags & PG_HEAD) || page->order != order, 0))
 		return free_pages_checked(m, pfn, order, cpu);
-	zone = page_zone(m, page);
 	mt = page->pageblock_mt;	/* get_pfnblock_migratetype(), off the page */
-	pcp = &zone->pcp[cpu];
-	if (__builtin_expect(!pcp->high || mt >= MIGRATE_PCPTYPES ||
-			     order > zone->pageblock_order, 0))
+	pcp = page_pcp(m, page, cpu);	/* page_zone(page)->per_cpu_pageset */
+	if (__builtin_expect(mt >= MIGRATE_PCPTYPES || order > m->pageblock_order || !pcp->high, 0))
 		return free_pages_checked(m, pfn, order, cpu);
 	page->flags &= (uint8_t)~(PG_HEAD | PG_MOVABLE);
 	touch_pfn(m, pfn);
-	pcp_add(zone, cpu, page, pfn, order, mt, false);
+	pcp_link(pcp, cpu, page, order, (int)mt, false);
 	if (__builtin_expect(pcp_over_high(pcp), 0))
-		return pcp_spill(zone, cpu, order, mt);
+		return free_pages_spill(m, page, cpu);
 	return 0;
 }
 

@@ -17,7 +17,8 @@
  * types never reach a free list.
  *
  * Owns: count == Σ pages on the lists; every cached block is a PG_PCP head
- * of the list's order and cpu; a disabled cache holds nothing (pcp_check()).
+ * of the list's order and cpu; a disabled cache holds nothing; each zone's
+ * sets lie where page_pcp() computes them (pcp_check()).
  */
 #include "internal.h"
 
@@ -214,6 +215,14 @@ unsigned int pcp_check(struct alloc_machine *m, struct check_ctx *ctx)
 		for_each_zone_type(zt) {
 			struct zone *z = &m->nodes[nid].zones[zt];
 
+			/* the layout page_pcp() computes instead of loading zone->pcp */
+			if (z->pcp != m->pcp_sets + ((size_t)nid * NR_ZONE_TYPES + zt) * m->cfg.nr_cpus ||
+			    m->pcp_zone_bytes != m->cfg.nr_cpus * sizeof(*z->pcp)) {
+				check_report(ctx, "pcp.layout", ~0UL,
+					     "node %d zone %s: per-cpu sets not where page_pcp() finds them",
+					     nid, alloc_zone_name((int)zt));
+				continue;
+			}
 			for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++) {
 				unsigned long pages = 0;
 

@@ -110,13 +110,15 @@ static unsigned int first_zone_at_or_below(const struct zonelist *zl, int t)
 	return i;
 }
 
-static void cache_first(struct zonelist *zl, struct zone **preferred)
+static void cache_first(struct zonelist *zl, struct zone **preferred,
+			struct per_cpu_pages **preferred_pcp)
 {
 	unsigned int t;
 
 	for_each_zone_type(t) {
 		zl->first[t] = (uint8_t)first_zone_at_or_below(zl, (int)t);
 		preferred[t] = zl->first[t] < zl->nr ? zl->zones[zl->first[t]] : NULL;
+		preferred_pcp[t] = preferred[t] ? preferred[t]->pcp : NULL;
 	}
 }
 
@@ -146,8 +148,10 @@ void zonelist_build(struct alloc_machine *m)
 			prev = node;
 		}
 		add_node_zones(m, &pgdat->zonelist_nofallback, local);
-		cache_first(&pgdat->zonelist_fallback, m->preferred_zone[local][0]);
-		cache_first(&pgdat->zonelist_nofallback, m->preferred_zone[local][1]);
+		cache_first(&pgdat->zonelist_fallback, m->preferred_zone[local][0],
+			    m->preferred_pcp[local][0]);
+		cache_first(&pgdat->zonelist_nofallback, m->preferred_zone[local][1],
+			    m->preferred_pcp[local][1]);
 	}
 	for (cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
 		m->cpu_node[cpu] = (uint8_t)(cpu % m->cfg.nr_nodes);
@@ -201,6 +205,10 @@ static void check_list(struct alloc_machine *m, const struct zonelist *zl, int n
 				     "node %d %s list: cached preferred zone for %s is not the one at %u",
 				     nid, fallback ? "fallback" : "thisnode",
 				     alloc_zone_name((int)i), zl->first[i]);
+		else if (m->preferred_pcp[nid][!fallback][i] != (preferred[i] ? preferred[i]->pcp : NULL))
+			check_report(ctx, "zonelist.preferred_pcp", ~0UL,
+				     "node %d %s list: cached per-cpu sets for %s are not its preferred zone's",
+				     nid, fallback ? "fallback" : "thisnode", alloc_zone_name((int)i));
 }
 
 /**

@@ -319,6 +319,19 @@ static void test_pcp_count(void)
 	EXPECT_TRUE(seen_at(&s, "pcp.entry", 2));
 	pfn_to_page(m, 2)->cpu = 0;
 	EXPECT_EQ(check_all(m, &s, 0), 0);
+
+	TEST_BEGIN("corrupt/pcp_layout");
+	normal(m)->pcp = pcp + 1;		/* not where page_pcp() finds Normal's sets */
+	EXPECT_EQ(check_all(m, &s, 0), 3);
+	EXPECT_EQ(count_id(&s, "pcp.layout"), 1);
+	/* and no longer what both zonelists' caches hold for Normal */
+	EXPECT_EQ(count_id(&s, "zonelist.preferred_pcp"), 2);
+	normal(m)->pcp = pcp;
+	m->pcp_zone_bytes += sizeof(*pcp);	/* every zone's sets found a set too far */
+	EXPECT_EQ(check_all(m, &s, 0), NR_ZONE_TYPES);
+	EXPECT_EQ(count_id(&s, "pcp.layout"), NR_ZONE_TYPES);
+	m->pcp_zone_bytes -= sizeof(*pcp);
+	EXPECT_EQ(check_all(m, &s, 0), 0);
 	alloc_destroy(m);
 }
 

@@ -310,6 +310,7 @@ static void count_named(void *arg, const struct alloc_violation *v)
 /*
  * The caches the fast path reads are checked against what they cache:
  * first[] against a walk of its list, preferred_zone[] against first[],
+ * preferred_pcp[] against the preferred zone's sets,
  * cpu_node[] against cpu % nr_nodes, gfp_class[] against gfp_zone() and
  * gfp_migratetype(), a zone's pageblock order against the machine's.  Each planted wrong value is named by its own id, once.
  */
@@ -348,6 +349,15 @@ static void test_check_caches(void)
 	EXPECT_EQ(alloc_check_all(m, count_named, &want, 0), 1);
 	EXPECT_EQ(want.n, 1);
 	m->preferred_zone[1][1][ZONE_DMA] = saved_zone;
+
+	TEST_BEGIN("check/preferred_pcp_wrong");
+	EXPECT_TRUE(m->preferred_pcp[0][0][ZONE_DMA32] == m->nodes[0].zones[ZONE_DMA32].pcp);
+	m->preferred_pcp[0][0][ZONE_DMA32] = z->pcp;	/* Normal's sets for a DMA32 request */
+	want = (struct named){ "zonelist.preferred_pcp", 0 };
+	EXPECT_EQ(alloc_check_all(m, count_named, &want, 0), 1);
+	EXPECT_EQ(want.n, 1);
+	m->preferred_pcp[0][0][ZONE_DMA32] = m->nodes[0].zones[ZONE_DMA32].pcp;
+	EXPECT_EQ(alloc_check_all(m, NULL, NULL, 0), 0);
 
 	TEST_BEGIN("check/cpu_node_wrong");
 	m->cpu_node[1] = 0;
