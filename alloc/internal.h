@@ -295,14 +295,30 @@ static inline struct zone *page_zone(struct alloc_machine *m, const struct page 
 {
 	return &m->nodes[page->nid].zones[page->zone_idx];
 }
-/* &page_zone(m, page)->pcp[cpu], without loading zone->pcp (see pcp_sets). */
+/* A zone's number in m->pcp_sets: nid * NR_ZONE_TYPES + zone type. */
+static inline size_t page_zone_nr(const struct page *page)
+{
+	return (size_t)page->nid * NR_ZONE_TYPES + page->zone_idx;
+}
+/* The per-cpu set of @cpu in zone number @zone_nr, without loading zone->pcp. */
+static inline __attribute__((always_inline)) struct per_cpu_pages *
+zone_nr_pcp(const struct alloc_machine *m, size_t zone_nr, unsigned int cpu)
+{
+	return (struct per_cpu_pages *)((char *)&m->pcp_sets[cpu] + zone_nr * m->pcp_zone_bytes);
+}
+/* &page_zone(m, page)->pcp[cpu] (see pcp_sets). */
 static inline __attribute__((always_inline)) struct per_cpu_pages *
 page_pcp(const struct alloc_machine *m, const struct page *page, unsigned int cpu)
 {
-	size_t zone_nr = (size_t)page->nid * NR_ZONE_TYPES + page->zone_idx;
-
-	return (struct per_cpu_pages *)((char *)&m->pcp_sets[cpu] + zone_nr * m->pcp_zone_bytes);
+	return zone_nr_pcp(m, page_zone_nr(page), cpu);
 }
+/*
+ * value_opaque - hide what the compiler knows of @x (an empty asm that
+ * "changes" it), so that after a test `x == y` it keeps using x rather
+ * than substituting y: a guessed value that a branch confirmed stays
+ * independent of what the guess was checked against.
+ */
+#define value_opaque(x) __asm__("" : "+r"(x))
 /*
  * What the one walk of the memmap counts for the zone and buddy checkers,
  * so a full check reads every struct page once.
@@ -401,7 +417,10 @@ void pcp_refill(struct zone *zone, unsigned int cpu, unsigned int order, int mt,
 		unsigned int alloc_flags);
 int pcp_spill(struct zone *zone, unsigned int cpu, unsigned int order, int mt);
 
-/* Link a block onto a list of @pcp, @cpu's set (head or tail), as a PG_PCP head. */
+/*
+ * Link a block onto a list of @pcp, @cpu's set (head or tail), as a PG_PCP
+ * head; its page->order must be @order already.
+ */
 static inline __attribute__((always_inline)) void
 pcp_link(struct per_cpu_pages *pcp, unsigned int cpu, struct page *page, unsigned int order,
 	 int mt, bool tail)
@@ -413,7 +432,6 @@ pcp_link(struct per_cpu_pages *pcp, unsigned int cpu, struct page *page, unsigne
 	else
 		list_add_head(&page->lru, list);
 	page->flags |= PG_PCP;
-	page->order = (uint8_t)order;
 	page->list_mt = (uint8_t)mt;
 	page->cpu = (uint8_t)cpu;
 	pcp->count += 1UL << order;
@@ -424,6 +442,7 @@ static inline __attribute__((always_inline)) void
 pcp_add(struct zone *zone, unsigned int cpu, struct page *page, unsigned long pfn,
 			   unsigned int order, int mt, bool tail)
 {
+	page->order = (uint8_t)order;
 	pcp_link(&zone->pcp[cpu], cpu, page, order, mt, tail);
 	touch_pfn(zone->machine, pfn);
 }

@@ -609,16 +609,6 @@ static int free_pages_slow(struct alloc_machine *m, struct zone *zone, struct pa
 }
 
 /*
- * The spill that ends free_unref_page_commit() when the cpu holds high or
- * more: out of line, from the block just cached (its order and list type).
- */
-static __attribute__((noinline)) int free_pages_spill(struct alloc_machine *m,
-						      const struct page *page, unsigned int cpu)
-{
-	return pcp_spill(page_zone(m, page), cpu, page->order, page->list_mt);
-}
-
-/*
  * alloc_free_pages() with the request checked in the contract's order (the
  * error it names), then free_pages_slow(): what the inline path tail-calls
  * when anything about the request or the block is not its common case.
@@ -639,6 +629,49 @@ static __attribute__((noinline)) int free_pages_checked(struct alloc_machine *m,
 	if (page->order != order)
 		return ALLOC_EINVAL;
 	return free_pages_slow(m, page_zone(m, page), page, pfn, order, cpu);
+}
+
+/*
+ * The spill that ends free_unref_page_commit() when the cpu holds high or
+ * more: out of line, from the block just cached (its order and list type).
+ */
+static __attribute__((noinline)) int free_pages_spill(struct alloc_machine *m,
+						      const struct page *page, unsigned int cpu)
+{
+	return pcp_spill(page_zone(m, page), cpu, page->order, page->list_mt);
+}
+
+/*
+ * free_unref_page_commit(): a checked live head becomes a PG_PCP head on
+ * list (@order, @mt) of @pcp, @cpu's set in its zone; the spill at high.
+ */
+static inline __attribute__((always_inline)) int
+free_pcp_commit(struct alloc_machine *m, struct page *page, unsigned long pfn,
+		struct per_cpu_pages *pcp, unsigned int order, int mt, unsigned int cpu)
+{
+	page->flags &= (uint8_t)~(PG_HEAD | PG_MOVABLE);
+	touch_pfn(m, pfn);
+	pcp_link(pcp, cpu, page, order, mt, false);
+	if (__builtin_expect(pcp_over_high(pcp), 0))
+		return free_pages_spill(m, page, cpu);
+	return 0;
+}
+
+/*
+ * The per-cpu free of a checked live head at an order the lists take
+ * (free_unref_page()): to its zone's set of @cpu, on the list of its
+ * pageblock's type, unless the type is not cached or the cache is off.
+ */
+static __attribute__((noinline)) int free_pages_pcp(struct alloc_machine *m, struct page *page,
+						    unsigned long pfn, unsigned int order,
+						    unsigned int cpu)
+{
+	int mt = page->pageblock_mt;	/* get_pfnblock_migratetype(), off the page */
+	struct per_cpu_pages *pcp = page_pcp(m, page, cpu);	/* page_zone(page)->per_cpu_pageset */
+
+	if (__builtin_expect(mt >= MIGRATE_PCPTYPES || !pcp->high, 0))
+		return free_pages_checked(m, pfn, order, cpu);
+	return free_pcp_commit(m, page, pfn, pcp, order, mt, cpu);
 }
 
 /**
@@ -665,24 +698,36 @@ int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int or
 {
 	struct page *page;
 	struct per_cpu_pages *pcp;
-	unsigned int mt;
+	size_t local;
 
-	if (__builtin_expect(!m->booted || cpu >= m->cfg.nr_cpus ||
-			     order > PAGE_ALLOC_COSTLY_ORDER || !pfn_in_memmap(m, pfn), 0))
+	/*
+	 * No test of m->booted: only an allocation makes a PG_HEAD, and
+	 * allocations need a booted machine (a failed boot releases the memmap)
+	 */
+	if (__builtin_expect(cpu >= m->cfg.nr_cpus || order > PAGE_ALLOC_COSTLY_ORDER ||
+			     order > m->pageblock_order || !pfn_in_memmap(m, pfn), 0))
 		return free_pages_checked(m, pfn, order, cpu);
 	page = pfn_to_page(m, pfn);
 	if (__builtin_expect(!(page->flags & PG_HEAD) || page->order != order, 0))
 		return free_pages_checked(m, pfn, order, cpu);
-	mt = page->pageblock_mt;	/* get_pfnblock_migratetype(), off the page */
-	pcp = page_pcp(m, page, cpu);	/* page_zone(page)->per_cpu_pageset */
-	if (__builtin_expect(mt >= MIGRATE_PCPTYPES || order > m->pageblock_order || !pcp->high, 0))
+	/*
+	 * The guess: the cpu's own node's Normal zone and an UNMOVABLE
+	 * pageblock, where GFP_KERNEL pages come from.  Confirmed by a
+	 * branch, the list's address is the guess's, known before the
+	 * struct page arrives, and the stores that link the block do not
+	 * wait for it (a random free misses on it); any other zone or type
+	 * goes to free_pages_pcp(), which reads both off the page.
+	 */
+	local = m->cpu_node[cpu];
+	if (__builtin_expect(page->nid != local || page->zone_idx != ZONE_NORMAL ||
+			     page->pageblock_mt != MIGRATE_UNMOVABLE, 0))
+		return free_pages_pcp(m, page, pfn, order, cpu);
+	value_opaque(local);
+	local = local * NR_ZONE_TYPES + ZONE_NORMAL;
+	pcp = zone_nr_pcp(m, local, cpu);
+	if (__builtin_expect(!pcp->high, 0))
 		return free_pages_checked(m, pfn, order, cpu);
-	page->flags &= (uint8_t)~(PG_HEAD | PG_MOVABLE);
-	touch_pfn(m, pfn);
-	pcp_link(pcp, cpu, page, order, (int)mt, false);
-	if (__builtin_expect(pcp_over_high(pcp), 0))
-		return free_pages_spill(m, page, cpu);
-	return 0;
+	return free_pcp_commit(m, page, pfn, pcp, order, MIGRATE_UNMOVABLE, cpu);
 }
 
 /**
