@@ -62,7 +62,8 @@ unsigned int alloc_check_all(struct alloc_machine *m, alloc_violation_fn fn, voi
 
 	ctx_init(&ctx, fn, arg, limit);
 	memblock_check(&m->memblock, &ctx);
-	if (m->booted) {
+	/* a wrong memmap base misleads every walk below: none runs */
+	if (m->booted && memmap_check_base(m, &ctx)) {
 		if (!check_full(&ctx))
 			memmap_check(m, &ctx, &census);
 		if (!check_full(&ctx))
@@ -101,7 +102,8 @@ unsigned int alloc_check_touched(struct alloc_machine *m, alloc_violation_fn fn,
 	if (!m->booted || m->touched.overflow || ALLOC_CHECK_LEVEL == 0)
 		return alloc_check_all(m, fn, arg, limit);
 	ctx_init(&ctx, fn, arg, limit);
-	for (i = 0; i < m->touched.nr && !check_full(&ctx); i++) {
+	for (i = memmap_check_base(m, &ctx) ? 0 : m->touched.nr;	/* a wrong base: no walk */
+	     i < m->touched.nr && !check_full(&ctx); i++) {
 		unsigned long pfn = m->touched.pfn[i];
 		const struct page *p;
 

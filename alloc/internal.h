@@ -48,6 +48,21 @@ static inline void list_del(struct list_head *n)
 	if (ALLOC_CHECK_LEVEL > 0)
 		n->next = n->prev = NULL;
 }
+/*
+ * list_del() of the first entry of @h, which returns it: its prev is @h,
+ * so the unlink's stores go to addresses known before the entry is read.
+ */
+static inline struct list_head *list_del_first(struct list_head *h)
+{
+	struct list_head *n = h->next, *next = n->next;
+
+	debug_check_internal(n->prev == h);
+	h->next = next;
+	next->prev = h;
+	if (ALLOC_CHECK_LEVEL > 0)
+		n->next = n->prev = NULL;
+	return n;
+}
 #define list_entry(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 
@@ -241,6 +256,14 @@ struct alloc_machine {
 	struct page *memmap;
 	unsigned long memmap_start_pfn;
 	unsigned long memmap_end_pfn;
+	/*
+	 * The address pfn 0's struct page would have, (uintptr_t)memmap -
+	 * memmap_start_pfn * sizeof(struct page) (memmap_set_base()), as
+	 * FLATMEM's mem_map - ARCH_PFN_OFFSET: pfn_to_page() and
+	 * page_to_pfn() are then one multiply and one add, no subtraction
+	 * of the start pfn (checked as memmap.base).
+	 */
+	uintptr_t memmap_base;
 
 	struct pglist_data *nodes;	/* cfg.nr_nodes entries */
 	/*
@@ -283,13 +306,18 @@ static inline bool pfn_in_memmap(const struct alloc_machine *m, unsigned long pf
 {
 	return pfn >= m->memmap_start_pfn && pfn < m->memmap_end_pfn;
 }
+static inline void memmap_set_base(struct alloc_machine *m)
+{
+	m->memmap_base = (uintptr_t)m->memmap - m->memmap_start_pfn * sizeof(struct page);
+}
+/* Integer arithmetic: the base itself may point outside any object. */
 static inline struct page *pfn_to_page(const struct alloc_machine *m, unsigned long pfn)
 {
-	return &m->memmap[pfn - m->memmap_start_pfn];
+	return (struct page *)(m->memmap_base + pfn * sizeof(struct page));
 }
 static inline unsigned long page_to_pfn(const struct alloc_machine *m, const struct page *page)
 {
-	return m->memmap_start_pfn + (unsigned long)(page - m->memmap);
+	return ((uintptr_t)page - m->memmap_base) / sizeof(struct page);
 }
 static inline struct zone *page_zone(struct alloc_machine *m, const struct page *page)
 {
@@ -327,6 +355,7 @@ struct memmap_census {
 	unsigned long managed[ALLOC_MAX_NODES][NR_ZONE_TYPES];		/* present, unreserved */
 	unsigned long buddy_heads[ALLOC_MAX_NODES][NR_ZONE_TYPES];	/* PG_BUDDY heads */
 };
+bool memmap_check_base(struct alloc_machine *m, struct check_ctx *ctx);
 unsigned int memmap_check(struct alloc_machine *m, struct check_ctx *ctx,
 			  struct memmap_census *census);
 bool memmap_check_pageblock_mt(struct alloc_machine *m, unsigned long pfn, struct check_ctx *ctx);

@@ -11,8 +11,9 @@
  * mm/mm_init.c), and start reserved until memblock_free_all() hands them
  * over.
  *
- * Owns: memmap_check(), the pfn-by-pfn walk that proves every present,
- * unreserved page is covered by exactly one block head (free, per-cpu or
+ * Owns: memmap_check_base(), the base pfn_to_page() adds to, and
+ * memmap_check(), the pfn-by-pfn walk that proves every present, unreserved
+ * page is covered by exactly one block head (free, per-cpu or
  * allocated), that no head overlaps a hole, a reserved page or another
  * zone, and that every page of a block holds its pageblock's current type
  * (struct page.pageblock_mt, which pageblock.c keeps).
@@ -37,6 +38,7 @@ int memmap_init(struct alloc_machine *m, unsigned long start_pfn, unsigned long 
 		return ALLOC_ENOMEM;
 	m->memmap_start_pfn = start_pfn;
 	m->memmap_end_pfn = end_pfn;
+	memmap_set_base(m);
 	return 0;
 }
 
@@ -46,6 +48,7 @@ void memmap_release(struct alloc_machine *m)
 	platform_free(m->memmap);
 	m->memmap = NULL;
 	m->memmap_start_pfn = m->memmap_end_pfn = 0;
+	memmap_set_base(m);
 }
 
 /* ------------------------------------------------------------------ */
@@ -146,6 +149,23 @@ static bool check_block_pages(struct alloc_machine *m, unsigned long pfn,
 		return memmap_check_pageblock_mt(m, pfn + i, ctx);	/* one report per block */
 	}
 	return true;
+}
+
+/**
+ * memmap_check_base - the base pfn_to_page() adds to (memmap_base).
+ * @m: machine
+ * @ctx: report context
+ * Return: true when it is right; false (reported as memmap.base) when every
+ * pfn_to_page() would name another struct page, so no walk may run.
+ */
+CHECK_WALK
+bool memmap_check_base(struct alloc_machine *m, struct check_ctx *ctx)
+{
+	if (m->memmap_base == (uintptr_t)m->memmap - m->memmap_start_pfn * sizeof(struct page))
+		return true;
+	check_report(ctx, "memmap.base", ~0UL, "memmap base 0x%lx, memmap %p from pfn %lu",
+		     (unsigned long)m->memmap_base, (void *)m->memmap, m->memmap_start_pfn);
+	return false;
 }
 
 /**

@@ -551,9 +551,8 @@ alloc_pcp_hit(struct alloc_machine *m, uint32_t gfp, unsigned int order, unsigne
 		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
 	}
 	/* __rmqueue_pcplist() (pcp_del(): a list's blocks are of its order), then prep_new_page() */
-	page = list_entry(list->next, struct page, lru);
+	page = list_entry(list_del_first(list), struct page, lru);
 	*pfn = page_to_pfn(m, page);
-	list_del(&page->lru);
 	page->flags &= (uint8_t)~PG_PCP;
 	pcp->count -= 1UL << order;
 	debug_check_page(!(page->flags & (PG_BUDDY | PG_PCP | PG_HEAD | PG_RESERVED)), m, *pfn);

@@ -522,6 +522,30 @@ static void test_touched(void)
 	alloc_destroy(m);
 }
 
+/*
+ * A memmap base one struct page off makes every pfn_to_page() name the
+ * next page: reported once as memmap.base, by the full and the incremental
+ * check, and no walk runs on it (each would read past the memmap's end).
+ */
+static void test_memmap_base(void)
+{
+	struct alloc_machine *m = boot_machine(0, 1);
+	struct seen s;
+
+	TEST_BEGIN("corrupt/memmap_base");
+	EXPECT_EQ(alloc_ok(m, GFPF_MOVABLE, 0), 0);	/* something in the touch log */
+	EXPECT_TRUE(pfn_to_page(m, 0) == &m->memmap[0]);
+	EXPECT_EQ(page_to_pfn(m, &m->memmap[5]), 5);
+	m->memmap_base += sizeof(struct page);
+	EXPECT_EQ(check_touched(m, &s), 1);
+	EXPECT_EQ(count_id(&s, "memmap.base"), 1);
+	EXPECT_EQ(check_all(m, &s, 0), 1);
+	EXPECT_EQ(count_id(&s, "memmap.base"), 1);
+	m->memmap_base -= sizeof(struct page);
+	EXPECT_EQ(check_all(m, &s, 0), 0);
+	alloc_destroy(m);
+}
+
 int main(void)
 {
 	test_clean();
@@ -536,5 +560,6 @@ int main(void)
 	test_managed_changed();
 	test_limit();
 	test_touched();
+	test_memmap_base();
 	return test_main_end();
 }

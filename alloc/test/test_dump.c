@@ -261,6 +261,7 @@ static void ptinfo_fixture_init(struct ptinfo_fixture *f)
 	m->memmap = f->memmap;
 	m->memmap_start_pfn = 0;
 	m->memmap_end_pfn = 28;
+	memmap_set_base(m);
 	f->dma_mt[0] = MIGRATE_UNMOVABLE;
 	f->dma_mt[1] = MIGRATE_MOVABLE;
 	memcpy(f->normal_mt, normal_mt, sizeof(normal_mt));
