@@ -594,7 +594,8 @@ bool policy_free(struct policy *pol, unsigned long pfn, unsigned int order, unsi
 {
 	int nid = oracle_node_of(pol->orc, pfn), zone = oracle_zone_of(pol->orc, pfn);
 	struct pol_zone *z;
-	unsigned long before, added, after, spilled;
+	struct port_block_policy b;
+	unsigned long before, added, after, spilled, listed[POL_PCPTYPES] = { 0 };
 	unsigned int top, o;
 	int mt;
 	long nr;
@@ -603,6 +604,8 @@ bool policy_free(struct policy *pol, unsigned long pfn, unsigned int order, unsi
 		return pol_read_all(pol, v);
 	z = &pol->m.zones[nid][zone];
 	before = z->pcp_count[cpu];
+	if (pol_pcp_allowed_order(order))
+		memcpy(listed, z->pcp_blocks[cpu][order], sizeof(listed));
 	/* the largest cached block bounds how far a spill overshoots */
 	for (top = order, o = 0; o < PORT_POLICY_PCP_ORDERS; o++)
 		for (mt = 0; mt < POL_PCPTYPES; mt++)
@@ -626,6 +629,14 @@ bool policy_free(struct policy *pol, unsigned long pfn, unsigned int order, unsi
 			return pol_fail(v, "policy.pcp_free", pfn,
 					"cpu %u: count %lu + %lu is below high %u, nothing spills, "
 					"but the count is %lu", cpu, before, added, z->high[cpu], after);
+		/* free_unref_page(): the list of the pageblock's type, HIGHATOMIC and CMA on MOVABLE's */
+		pol->ops->block(pol->p, pfn, &b);
+		mt = b.pageblock_mt < POL_PCPTYPES ? b.pageblock_mt : POL_MOVABLE;
+		if (z->pcp_blocks[cpu][order][mt] != listed[mt] + 1)
+			return pol_fail(v, "policy.pcp_free_list", pfn,
+					"cpu %u: an order-%u block of a pageblock of type %d goes onto "
+					"list type %d, which went from %lu to %lu blocks", cpu, order,
+					b.pageblock_mt, mt, listed[mt], z->pcp_blocks[cpu][order][mt]);
 		return true;
 	}
 	/* free_pcppages_bulk(): whole blocks until nr_pcp_free() pages are out */

@@ -27,7 +27,8 @@
  *    costly allocation fails past the drain stage, direct compaction of
  *    every zone it may use that was never compacted;
  *  - after every free and drain: the per-cpu spill (free_unref_page_commit,
- *    nr_pcp_free) and the emptied lists;
+ *    nr_pcp_free), the list a cached block went onto (its pageblock's type,
+ *    free_unref_page) and the emptied lists;
  *  - on the runner's full-walk sample: an independent census of the free
  *    and per-cpu blocks, from the oracle's free pfns and the port's block
  *    view, against the port's per-order, per-type counts the decisions use,

@@ -470,9 +470,39 @@ static const char *free_id(struct fx *x, unsigned long count_after, unsigned lon
 	return id_of(x, policy_free(x->pol, 0x2f0, 0, 0, &x->v));
 }
 
+/*
+ * pcp high 16 batch 2; cpu 0's Normal MOVABLE list holds 7 pages; one more,
+ * of a MOVABLE pageblock (the fake port's default), is freed onto list @mt.
+ */
+static const char *free_list_id(struct fx *x, int mt)
+{
+	struct port_zone_policy *n = &x->f.zone[POL_NORMAL];
+	struct port_pcp_policy *p = &x->f.pcp[POL_NORMAL][0];
+
+	fx_init(x, 16, 2);
+	oracle_note_alloc(x->orc, 0, 0x2f0, 0, GFPF_KERNEL);
+	n->nr_free[4][POL_MOVABLE] = 31;
+	n->nr_free[3][POL_MOVABLE] = 1;
+	p->count = p->blocks[0][POL_MOVABLE] = 7;
+	if (strcmp(boot_id(x), "ok"))
+		return "boot failed";
+	oracle_note_free(x->orc, 0);
+	p->count = 8;
+	p->blocks[0][mt]++;
+	memset(&x->v, 0, sizeof(x->v));
+	return id_of(x, policy_free(x->pol, 0x2f0, 0, 0, &x->v));
+}
+
 static void test_free_drain(void)
 {
 	struct fx x;
+
+	TEST_BEGIN("judge/free caches on its pageblock's list");
+	EXPECT_STREQ(free_list_id(&x, POL_MOVABLE), "ok");
+	fx_done(&x);
+	TEST_BEGIN("judge/free caches on another type's list");
+	EXPECT_STREQ(free_list_id(&x, POL_UNMOVABLE), "policy.pcp_free_list");
+	fx_done(&x);
 
 	TEST_BEGIN("judge/free spills nr_pcp_free pages");
 	EXPECT_STREQ(free_id(&x, 6, 2), "ok");
