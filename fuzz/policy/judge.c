@@ -12,7 +12,7 @@
  * policy.fail_undrained, policy.fail_highatomic_kept, policy.fail_changed_state,
  * policy.highatomic_unreserve (after the drain: judge_drained_success()),
  * policy.pageblock_type, policy.highatomic_reserve, policy.pcp_alloc,
- * policy.pcp_refill, policy.pcp_free, policy.drain; census.c, dump.c,
+ * policy.pcp_refill, policy.pcp_free, policy.pcp_free_list, policy.drain; census.c, dump.c,
  * isolate.c and judge_compact.c (the `compact` op, direct compaction) add
  * theirs.
  */
