@@ -532,12 +532,6 @@ alloc_pcp_hit(struct alloc_machine *m, uint32_t gfp, unsigned int order, unsigne
 	z = m->preferred_zone[pnid][thisnode][hz];
 	if (__builtin_expect(!z, 0))
 		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
-	/* z->per_cpu_pageset, cached beside z: the list's address waits on one load less */
-	pcp = &m->preferred_pcp[pnid][thisnode][hz][cpu];
-	list = &pcp->lists[pcp_index(order, mt)];
-	/* an empty list declines; a disabled cache (high 0) holds nothing (pcp_check()) */
-	if (__builtin_expect(list_empty(list), 0))
-		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
 	/*
 	 * zone_watermark_fast() with ALLOC_FIRST_WMARK and no ALLOC_RESERVES:
 	 * the order-0 shortcut here, __zone_watermark_ok() for the others
@@ -550,13 +544,23 @@ alloc_pcp_hit(struct alloc_machine *m, uint32_t gfp, unsigned int order, unsigne
 				      (long)z->free_pages)) {
 		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
 	}
+	/* z->per_cpu_pageset, cached beside z: the list's address waits on one load less */
+	pcp = &m->preferred_pcp[pnid][thisnode][hz][cpu];
+	list = &pcp->lists[pcp_index(order, mt)];
+	/*
+	 * an empty list declines; a disabled cache (high 0) holds nothing
+	 * (pcp_check()).  So does a head whose flags are not exactly a cached
+	 * block's, so that the flags below are stored, not updated: the store
+	 * then waits for no load of them (the free before stored them).
+	 */
+	page = list_entry(list->next, struct page, lru);
+	if (__builtin_expect(list_empty(list) || page->flags != (PG_PRESENT | PG_PCP), 0))
+		return alloc_pages_checked(m, gfp, order, cpu, nid, pfn);
 	/* __rmqueue_pcplist() (pcp_del(): a list's blocks are of its order), then prep_new_page() */
-	page = list_entry(list_del_first(list), struct page, lru);
+	list_del_first(list);
 	*pfn = page_to_pfn(m, page);
-	page->flags &= (uint8_t)~PG_PCP;
 	pcp->count -= 1UL << order;
-	debug_check_page(!(page->flags & (PG_BUDDY | PG_PCP | PG_HEAD | PG_RESERVED)), m, *pfn);
-	page->flags |= (uint8_t)(PG_HEAD | ((gfp & GFPF_MOVABLE) ? PG_MOVABLE : 0));
+	page->flags = (uint8_t)(PG_PRESENT | PG_HEAD | ((gfp & GFPF_MOVABLE) ? PG_MOVABLE : 0));
 	/* page->order: a list's blocks carry its order (pcp_add()) */
 	page->list_mt = (uint8_t)mt;
 	touch_pfn(m, *pfn);
@@ -641,14 +645,15 @@ static __attribute__((noinline)) int free_pages_spill(struct alloc_machine *m,
 }
 
 /*
- * free_unref_page_commit(): a checked live head becomes a PG_PCP head on
- * list (@order, @mt) of @pcp, @cpu's set in its zone; the spill at high.
+ * free_unref_page_commit(): a checked live head (flags PG_PRESENT, PG_HEAD
+ * and maybe PG_MOVABLE) becomes a PG_PCP head on list (@order, @mt) of
+ * @pcp, @cpu's set in its zone; the spill at high.
  */
 static inline __attribute__((always_inline)) int
 free_pcp_commit(struct alloc_machine *m, struct page *page, unsigned long pfn,
 		struct per_cpu_pages *pcp, unsigned int order, int mt, unsigned int cpu)
 {
-	page->flags &= (uint8_t)~(PG_HEAD | PG_MOVABLE);
+	page->flags = PG_PRESENT;	/* PG_PCP added by pcp_link() */
 	touch_pfn(m, pfn);
 	pcp_link(pcp, cpu, page, order, mt, false);
 	if (__builtin_expect(pcp_over_high(pcp), 0))
@@ -707,7 +712,13 @@ int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int or
 			     order > m->pageblock_order || !pfn_in_memmap(m, pfn), 0))
 		return free_pages_checked(m, pfn, order, cpu);
 	page = pfn_to_page(m, pfn);
-	if (__builtin_expect(!(page->flags & PG_HEAD) || page->order != order, 0))
+	/*
+	 * A live head of @order with no flag but PG_PRESENT and PG_MOVABLE
+	 * besides (anything else: free_pages_checked()): its flags are then
+	 * stored as a cached block's, not updated (free_pcp_commit()).
+	 */
+	if (__builtin_expect((page->flags & ~PG_MOVABLE) != (PG_PRESENT | PG_HEAD) ||
+			     page->order != order, 0))
 		return free_pages_checked(m, pfn, order, cpu);
 	/*
 	 * The guess: the cpu's own node's Normal zone and an UNMOVABLE
