@@ -692,10 +692,11 @@ static __attribute__((noinline)) int free_pages_pcp(struct alloc_machine *m, str
  * The common case inline: free_unref_page() to a cache that takes the
  * pageblock's type (get_pfnblock_migratetype()) at an order within one
  * pageblock, then free_unref_page_commit() (pcp_link(), the spill at high,
- * tail-called); anything else goes to free_pages_checked(), which starts
- * over.  The page's per-cpu set is computed from its nid and zone_idx
- * (page_pcp()), so the list's address waits on no load but the page's.  A live head's order is at most max_order, so a head of the
- * order asked for, at most PAGE_ALLOC_COSTLY_ORDER, passes that check too.
+ * tail-called), on a list guessed and then confirmed (below), or found
+ * off the page by free_pages_pcp(); anything else goes to
+ * free_pages_checked(), which starts over.  A live head's order is at most
+ * max_order, so a head of the order asked for, at most
+ * PAGE_ALLOC_COSTLY_ORDER, passes that check too.
  */
 int alloc_free_pages(struct alloc_machine *m, unsigned long pfn, unsigned int order,
 		     unsigned int cpu)
