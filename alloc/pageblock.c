@@ -181,6 +181,11 @@ CHECK_WALK
 static void check_zone_blocks(const struct zone *z, struct check_ctx *ctx)
 {
 	unsigned long i, highatomic = 0, isolated = 0, pb = z->machine->pageblock_nr_pages;
+	const unsigned long nr = z->nr_pageblocks;
+	const uint8_t *type = z->pageblock_mt;
+	const bool grouping_off = z->machine->mobility_disabled;
+	/* below this type nothing is reported or counted */
+	const int reclaimable_ok = grouping_off ? MIGRATE_RECLAIMABLE : MIGRATE_PCPTYPES;
 
 	if (z->pageblock_order != z->machine->pageblock_order) {
 		check_report(ctx, "pageblock.order_copy", z->zone_start_pfn,
@@ -189,9 +194,12 @@ static void check_zone_blocks(const struct zone *z, struct check_ctx *ctx)
 			     z->machine->pageblock_order);
 		return;		/* every slot it names would be wrong */
 	}
-	for (i = 0; i < z->nr_pageblocks; i++) {
-		int mt = z->pageblock_mt[i];
+	for (i = 0; i < nr; i++) {
+		int mt = type[i];
 
+		/* Unmovable, Movable, Reclaimable unless grouping is off: nothing to count */
+		if (mt < reclaimable_ok)
+			continue;
 		if (mt >= NR_MIGRATETYPES)
 			check_report(ctx, "pageblock.bad_type", z->pageblock_base_pfn + i * pb,
 				     "pageblock type %u", z->pageblock_mt[i]);
@@ -204,7 +212,7 @@ static void check_zone_blocks(const struct zone *z, struct check_ctx *ctx)
 		}
 		if (mt == MIGRATE_HIGHATOMIC)
 			highatomic++;
-		if (z->machine->mobility_disabled && z->pageblock_mt[i] == MIGRATE_RECLAIMABLE)
+		if (grouping_off && type[i] == MIGRATE_RECLAIMABLE)
 			check_report(ctx, "pageblock.grouping_off", z->pageblock_base_pfn + i * pb,
 				     "Reclaimable pageblock while grouping by mobility is off");
 	}

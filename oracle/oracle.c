@@ -524,6 +524,15 @@ static bool not_free(const struct oracle *o, unsigned long block, unsigned long 
 		       pfn, block, state_names[oracle_state_of(o, pfn)]);
 }
 
+/* The pages of bitmap word @w that are free and unisolated. */
+static uint64_t usable_word(const struct oracle *o, unsigned long w)
+{
+	const uint64_t *b = &o->bitmap[w];
+
+	return b[BIT_PRESENT * o->words] & ~b[BIT_RESERVED * o->words] &
+	       ~b[BIT_ALLOCATED * o->words] & ~b[BIT_ISOLATED * o->words];
+}
+
 /*
  * Is every page of [@pfn, @pfn + @nr_pages) free and unisolated, in one zone
  * and on one node?  The same answer as the page loop of check_pages(), a
@@ -534,19 +543,14 @@ static bool not_free(const struct oracle *o, unsigned long block, unsigned long 
 static bool block_usable(const struct oracle *o, unsigned long pfn, unsigned long nr_pages,
 			 bool anywhere)
 {
-	const uint64_t *present = &o->bitmap[BIT_PRESENT * o->words],
-		       *reserved = &o->bitmap[BIT_RESERVED * o->words],
-		       *allocated = &o->bitmap[BIT_ALLOCATED * o->words],
-		       *isolated = &o->bitmap[BIT_ISOLATED * o->words];
 	unsigned long p, end = pfn + nr_pages;
 
 	for (p = pfn; p < end; ) {
 		unsigned long w = p / WORD_BITS, lo = p % WORD_BITS;
 		unsigned long len = end - p < WORD_BITS - lo ? end - p : WORD_BITS - lo;
 		uint64_t mask = (len == WORD_BITS ? ~0ULL : ((1ULL << len) - 1)) << lo;
-		uint64_t usable = present[w] & ~reserved[w] & ~allocated[w] & ~isolated[w];
 
-		if ((usable & mask) != mask)
+		if ((usable_word(o, w) & mask) != mask)
 			return false;
 		p += len;
 	}
@@ -661,12 +665,18 @@ bool oracle_check_failure(const struct oracle *o, const struct oracle_req *req,
 		return true;
 	if (total_free(o) < 1UL << req->order)
 		return true;		/* too few free pages for any such block */
-	for (pfn = 0; block_in_range(o, pfn, req->order); pfn += 1UL << req->order)
+	for (pfn = 0; block_in_range(o, pfn, req->order); pfn += 1UL << req->order) {
+		if (!(pfn % WORD_BITS) && !usable_word(o, pfn / WORD_BITS)) {
+			/* no usable page in this word: no block that starts in it fits */
+			pfn += WORD_BITS > 1UL << req->order ? WORD_BITS - (1UL << req->order) : 0;
+			continue;
+		}
 		if (oracle_check_alloc(o, req, pfn, NULL))
 			return verdict(v, "oracle.failure_with_free_block", pfn,
 				       "order-%u gfp 0x%x failed, but 0x%lx-0x%lx is free in %s node %d",
 				       req->order, req->gfp, pfn, pfn + (1UL << req->order) - 1,
 				       zone_name(oracle_zone_of(o, pfn)), oracle_node_of(o, pfn));
+	}
 	return true;
 }
 

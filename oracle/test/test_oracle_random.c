@@ -116,7 +116,7 @@ static bool usable_by_pages(const struct oracle *o, unsigned long pfn, unsigned 
 static void test_block_scan(void)
 {
 	const uint32_t gfp = GFPF_HIGHMEM | GFPF_MOVABLE;	/* any zone */
-	unsigned int round, order, bad = 0, disagree = 0, usable = 0;
+	unsigned int round, order, bad = 0, disagree = 0, usable = 0, wrong_failure = 0, failures = 0;
 	uint64_t seed = 0x2545f4914f6cdd1dULL;
 
 	TEST_BEGIN("block_scan/words_equal_pages");
@@ -134,23 +134,35 @@ static void test_block_scan(void)
 			else if (slot >= 20)
 				oracle_note_isolate(o, pfn + 3, pfn + 3 + (seed >> 40) % 150, true);
 		}
+		/* whole words with no usable page, which the failure scan skips */
+		for (pfn = 0; round >= 4 && pfn < 0x400; pfn += 0x40)
+			if ((seed >> (pfn / 0x40)) & 1)
+				oracle_note_isolate(o, pfn, pfn + 0x40, true);
 		for (order = 0; order <= 9; order++) {
 			struct oracle_req req = { .gfp = gfp, .order = order, .nid = 0 };
+			struct oracle_req fail = { .gfp = gfp | GFPF_NO_WATERMARKS, .order = order };
+			bool any = false;
 
 			for (pfn = 0; pfn < 0x400; pfn += 1UL << order) {
 				struct oracle_verdict v = { 0 };
 				bool quick = oracle_check_alloc(o, &req, pfn, NULL);
 
 				usable += quick;
+				any |= usable_by_pages(o, pfn, order);
 				bad += quick != usable_by_pages(o, pfn, order);
 				disagree += quick != oracle_check_alloc(o, &req, pfn, &v);
 			}
+			/* a failure is legitimate exactly when no block of the order is usable */
+			wrong_failure += oracle_check_failure(o, &fail, NULL) == any;
+			failures += !any;
 		}
 		oracle_destroy(o);
 	}
 	EXPECT_EQ(bad, 0);
 	EXPECT_EQ(disagree, 0);
+	EXPECT_EQ(wrong_failure, 0);
 	EXPECT_GT(usable, 100);	/* the maps left real free blocks to find */
+	EXPECT_GT(failures, 8);	/* and orders with none, whose failures are legitimate */
 }
 
 /* Every page of the block free (isolated or not), as note_alloc requires. */
