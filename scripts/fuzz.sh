@@ -83,8 +83,14 @@ fi
 # build PRESET TARGET...: configure and build, progress on one line; the
 # compiler's output goes to build/PRESET.log, shown only on failure.
 build() {
-  local preset=$1 log=$src/build/$1.log t0=$SECONDS; shift
+  local preset=$1 log=$src/build/$1.log t0=$SECONDS lock; shift
   mkdir -p "$src/build"
+  # Two campaigns started together (one per engine) share build/PRESET:
+  # the second waits for the first's build instead of racing it (its
+  # make deleted libraries the other was linking).  The lock goes with
+  # this function's file descriptor, or with the process on exit.
+  exec {lock}>"$src/build/$preset.lock"
+  flock "$lock"
   printf '== building %s (%s) ' "$preset" "$*"
   if ! cmake --preset "$preset" >"$log" 2>&1 ||
      ! cmake --build --preset "$preset" -j"$(nproc)" --target "$@" 2>&1 | tee -a "$log" |
@@ -99,6 +105,7 @@ build() {
     exit 1
   fi
   echo "done ($((SECONDS - t0)) s)"
+  exec {lock}>&-
 }
 
 scripts/install-deps.sh
