@@ -13,6 +13,11 @@
 # binaries / a seed folder;
 # what they name is not built.
 set -euo pipefail
+# One block, read whole before any of it runs: a campaign started from a
+# checkout goes on as it started when the checkout changes under it (a
+# pull or a rebase while it fuzzes), instead of bash reading the new file
+# at the old offset when the engine stops.
+{
 src=$(cd "$(dirname "$0")/.." && pwd)
 cd "$src"
 
@@ -377,3 +382,4 @@ case $stop in INT) exit 130 ;; TERM) exit 143 ;; esac
 [ "$engine_failed" = 1 ] && exit 1
 [ "$new_crashes" -gt 0 ] && exit 1
 exit 0
+}
