@@ -449,21 +449,36 @@ static void test_refill_claim(void)
 	fx_done(&x);
 }
 
-/* pcp high 8 batch 2; cpu 0's Normal list holds 7 pages, one more is freed. */
-static const char *free_id(struct fx *x, unsigned long count_after, unsigned long census_3)
+/*
+ * Boot with pcp high @high batch 2 and cpu 0's Normal MOVABLE list holding
+ * 7 pages (511 free: 31 order-4 blocks, an order-3 block and the 7), page
+ * 0x2f0 allocated; then the oracle frees it.  Return: NULL, or why not.
+ */
+static const char *boot_seven_cached(struct fx *x, unsigned int high)
 {
 	struct port_zone_policy *n = &x->f.zone[POL_NORMAL];
 	struct port_pcp_policy *p = &x->f.pcp[POL_NORMAL][0];
 
-	fx_init(x, 8, 2);
-	oracle_note_alloc(x->orc, 0, 0x2f0, 0, GFPF_KERNEL);	/* the page freed below */
-	/* 511 free: 31 order-4 blocks, an order-3 block and 7 cached pages */
+	fx_init(x, high, 2);
+	oracle_note_alloc(x->orc, 0, 0x2f0, 0, GFPF_KERNEL);	/* the page freed after */
 	n->nr_free[4][POL_MOVABLE] = 31;
 	n->nr_free[3][POL_MOVABLE] = 1;
 	p->count = p->blocks[0][POL_MOVABLE] = 7;
 	if (strcmp(boot_id(x), "ok"))
 		return "boot failed";
 	oracle_note_free(x->orc, 0);
+	return NULL;
+}
+
+/* pcp high 8 batch 2; cpu 0's Normal list holds 7 pages, one more is freed. */
+static const char *free_id(struct fx *x, unsigned long count_after, unsigned long census_3)
+{
+	struct port_zone_policy *n = &x->f.zone[POL_NORMAL];
+	struct port_pcp_policy *p = &x->f.pcp[POL_NORMAL][0];
+	const char *why = boot_seven_cached(x, 8);
+
+	if (why)
+		return why;
 	p->count = p->blocks[0][POL_MOVABLE] = count_after;
 	n->nr_free[0][POL_MOVABLE] = census_3;
 	memset(&x->v, 0, sizeof(x->v));
@@ -476,17 +491,11 @@ static const char *free_id(struct fx *x, unsigned long count_after, unsigned lon
  */
 static const char *free_list_id(struct fx *x, int mt)
 {
-	struct port_zone_policy *n = &x->f.zone[POL_NORMAL];
 	struct port_pcp_policy *p = &x->f.pcp[POL_NORMAL][0];
+	const char *why = boot_seven_cached(x, 16);
 
-	fx_init(x, 16, 2);
-	oracle_note_alloc(x->orc, 0, 0x2f0, 0, GFPF_KERNEL);
-	n->nr_free[4][POL_MOVABLE] = 31;
-	n->nr_free[3][POL_MOVABLE] = 1;
-	p->count = p->blocks[0][POL_MOVABLE] = 7;
-	if (strcmp(boot_id(x), "ok"))
-		return "boot failed";
-	oracle_note_free(x->orc, 0);
+	if (why)
+		return why;
 	p->count = 8;
 	p->blocks[0][mt]++;
 	memset(&x->v, 0, sizeof(x->v));
