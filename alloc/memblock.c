@@ -444,14 +444,16 @@ static int double_array(struct memblock *mb, struct memblock_type *type,
 			 NUMA_NO_NODE, mb->bottom_up, &addr);
 	if (err && pend_size) {
 		/*
-		 * memblock_find_in_range_node() reads an end of 0 as "up to
-		 * current_limit": when the pending range starts at 0, the kernel's
-		 * second search is not empty but covers all memory, the pending
-		 * range included (its reservation then absorbs the array's).
+		 * memblock_find_in_range_node() reads an end of 0 or 1
+		 * (MEMBLOCK_ALLOC_ACCESSIBLE, MEMBLOCK_ALLOC_NOLEAKTRACE) as "up
+		 * to current_limit": when the pending range starts at 0 or 1, the
+		 * kernel's second search is not empty but covers all memory, the
+		 * pending range included (its reservation then absorbs the
+		 * array's).
 		 */
 		uint64_t below = min_u64(pend_base, mb->current_limit);
 
-		err = find_range(mb, new_bytes, PAGE_SIZE, 0, below ? below : mb->current_limit,
+		err = find_range(mb, new_bytes, PAGE_SIZE, 0, below > 1 ? below : mb->current_limit,
 				 NUMA_NO_NODE, mb->bottom_up, &addr);
 	}
 	if (err)
