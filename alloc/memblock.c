@@ -256,6 +256,10 @@ static int double_array(struct memblock *mb, struct memblock_type *type,
  * memblock_add_range(): insert what [base, base + size) adds to @type, with
  * @nid and @flags; regions it overlaps keep their own nid and flags.  The
  * gaps are recounted after every growth, since growing edits `reserved`.
+ * Intended deviation: the kernel keeps its first count, and when the new
+ * array lands inside the range (see double_array()) it inserts one region
+ * more than it made room for and hits BUG_ON() in memblock_insert_region()
+ * (repro/cases/mbdiff-linux-bug-insert_region-max--*.trace).
  */
 static int add_range(struct memblock *mb, struct memblock_type *type, uint64_t base,
 		     uint64_t size, int nid, uint32_t flags)

@@ -392,11 +392,11 @@ static bool judge_one_growth(struct mb_model *m, int i, const struct port_mb_typ
 			    PRIx64 ") is not in free memory", type_names[i], t->array_base, end);
 	/*
 	 * memblock_double_array() looks above the range being reserved, then
-	 * below it; below a range that starts at 0 is an end of 0, which
-	 * memblock_find_in_range() reads as current_limit: all memory, the
-	 * range included (its reservation then covers the array too).
+	 * below it; below a range that starts at 0 or 1 is an end of 0 or 1,
+	 * which memblock_find_in_range() reads as current_limit: all memory,
+	 * the range included (its reservation then covers the array too).
 	 */
-	if (pend_base && t->array_base < pend_end && pend_base < end)
+	if (pend_base > 1 && t->array_base < pend_end && pend_base < end)
 		return fail(v, "memblock.array_on_request", "%s: new array [0x%" PRIx64 ", 0x%"
 			    PRIx64 ") lies on the range the op reserves [0x%" PRIx64 ", 0x%" PRIx64
 			    ")", type_names[i], t->array_base, end, pend_base, pend_end);

@@ -523,6 +523,50 @@ static void test_grow_reserved(bool bu)
 }
 
 /*
+ * When nothing is free above the pending range, the search below it ends
+ * at its base; memblock_find_in_range_node() reads an end of 0 or 1 as
+ * current_limit, so a range from 0 or 1 gets the new array inside itself
+ * (its reservation then absorbs it), while one from 2 finds nothing: the
+ * reserve fails and changes nothing.  With 127 fillers the array inside
+ * the range splits one more gap than was counted: the reference counts
+ * again and grows a second time, where Linux 6.12 hits a BUG_ON (repro
+ * case mbdiff-linux-bug-insert_region-max).
+ */
+static void test_grow_reserved_from_low(bool bu)
+{
+	static const struct { uint64_t base; unsigned long fill, max; int err; } cases[] = {
+		{ 0, 100, 256, 0 }, { 1, 100, 256, 0 }, { 2, 100, 128, ALLOC_ENOMEM },
+		{ 0, 127, 512, 0 },
+	};
+	static const char *const names[] = {
+		"grow/reserved-pending-from-0", "grow/reserved-pending-from-1",
+		"grow/reserved-pending-from-2", "grow/reserved-pending-from-0-recount",
+	};
+	struct memblock mb;
+	unsigned int c;
+
+	for (c = 0; c < 4; c++) {
+		uint64_t b = cases[c].base;
+
+		begin(names[c], bu);
+		setup(&mb, bu);
+		EXPECT_EQ(memblock_add_node(&mb, 0, SZ_64M, 0), 0);
+		fill_reserved(&mb, cases[c].fill);
+		EXPECT_EQ(memblock_reserve(&mb, b, 80 * SZ_1M), cases[c].err);
+		EXPECT_EQ(mb.reserved.max, cases[c].max);
+		if (!cases[c].err) {
+			EXPECT_TRUE(mb.reserved.array_base >= b &&
+				    mb.reserved.array_base + mb.reserved.array_bytes <= SZ_64M);
+			EXPECT_EQ(mb.reserved.cnt, 1);
+			EXPECT_TRUE(reserved_holds(&mb, b, 80 * SZ_1M));
+		} else {
+			EXPECT_EQ(mb.reserved.cnt, cases[c].fill);
+		}
+		teardown(&mb);
+	}
+}
+
+/*
  * A second growth frees the first grown array.  Bottom-up, each array
  * lands just above the filler that made `reserved` grow, and merges with
  * it; top-down, under the top of memory.
@@ -859,6 +903,7 @@ int main(void)
 	run_variants(test_alloc_nid);
 	run_variants(test_grow_memory);
 	run_variants(test_grow_reserved);
+	run_variants(test_grow_reserved_from_low);
 	run_variants(test_grow_twice);
 	run_variants(test_free_over_array);
 	run_variants(test_grow_nested);

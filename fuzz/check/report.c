@@ -201,9 +201,10 @@ bool run_fail(struct run_ctx *c, const char *id, unsigned long start_pfn,
 	} else if (c->p && c->port->dump && c->booted) {
 		fprintf(err, "port state (buddyinfo):\n");
 		c->port->dump(c->p, DUMP_BUDDYINFO, err);
-	} else if (c->p && c->port->dump && (c->port->caps & PORT_CAP_MEMBLOCK)) {
+	} else if (c->p && (c->port->caps & PORT_CAP_MEMBLOCK) && c->port->memblock_report) {
+		/* what the port reports, not its dump: its memblock may not be its allocator's */
 		fprintf(err, "port state (memblock):\n");
-		c->port->dump(c->p, DUMP_MEMBLOCK, err);
+		run_dump_port_memblock(c, err);
 	}
 	fprintf(err, "signature  %s\n", c->r->signature);
 	fflush(err);

@@ -193,7 +193,7 @@ static bool play_on_port(struct run_ctx *c, const struct port_mb_op *op)
 }
 
 /* `dump memblock` before `boot`: the port's arrays, in TRACE.md's format. */
-static void dump_port_memblock(struct run_ctx *c, FILE *out)
+void run_dump_port_memblock(struct run_ctx *c, FILE *out)
 {
 	const struct port_mb_type *types[2];
 	static const char *const names[2] = { "memory", "reserved" };
@@ -237,7 +237,7 @@ bool run_play_boot_op(struct run_ctx *c, const struct scn_boot_op *b)
 		return boot_expect(c, b);
 	if (b->kind == BOOT_DUMP) {
 		if (c->sink && has_memblock(c))
-			dump_port_memblock(c, c->sink);
+			run_dump_port_memblock(c, c->sink);
 		else if (c->sink)
 			mbm_dump(&c->mbm, c->sink);
 		return true;

@@ -124,6 +124,8 @@ unsigned int run_bind_slot(struct run_ctx *c, const struct scn_op *op);
 bool run_boot(struct run_ctx *c);
 bool run_boot_setup(struct run_ctx *c);
 bool run_boot_created(struct run_ctx *c, int err);
+/* The port's memblock arrays (PORT_CAP_MEMBLOCK) as `dump memblock` prints them. */
+void run_dump_port_memblock(struct run_ctx *c, FILE *out);
 void run_to_port_op(const struct scn_boot_op *b, struct port_mb_op *op);
 bool run_play_boot_op(struct run_ctx *c, const struct scn_boot_op *b);
 bool run_judge_memblock(struct run_ctx *c, const struct port_mb_op *op, int err, uint64_t addr);

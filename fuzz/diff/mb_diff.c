@@ -64,7 +64,9 @@ static bool region_equal(const struct mb_port_region *x, const struct mb_port_re
  * Linux has a bug: memblock_double_array() may copy the reserved array over
  * the memory array it is installing; the reference keeps the two apart
  * (alloc/memblock.c, double_array()), the linux port reports the overlap
- * as its known_bug, and the run stops there.
+ * as its known_bug, and the run stops there.  The linux port also stops a
+ * run where Linux itself stops (a BUG_ON(), or a memcpy() between
+ * overlapping arrays): see mb_port_linux.c, bug_result().
  */
 
 /* The first field that differs, written into @field; false if none. */

@@ -200,7 +200,12 @@ static void test_growth(void)
 		rsv.base = 0x1000;
 		EXPECT_STREQ(id_of(mbm_judge_growth(&copy, &rsv, 0, 0, &st, &v), &v),
 			     "memblock.array_on_request");
+		rsv.base = 2;		/* below it is [0, 2): nothing */
+		EXPECT_STREQ(id_of(mbm_judge_growth(&copy, &rsv, 0, 0, &st, &v), &v),
+			     "memblock.array_on_request");
 		rsv.base = 0;		/* below a range at 0 is "up to current_limit" */
+		EXPECT_STREQ(id_of(mbm_judge_growth(&copy, &rsv, 0, 0, &st, &v), &v), "ok");
+		rsv.base = 1;		/* and at 1 too (MEMBLOCK_ALLOC_NOLEAKTRACE) */
 		EXPECT_STREQ(id_of(mbm_judge_growth(&copy, &rsv, 0, 0, &st, &v), &v), "ok");
 		mbm_release(&copy);
 		mbm_init(&copy);

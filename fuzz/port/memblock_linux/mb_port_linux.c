@@ -31,6 +31,7 @@
 #include <string.h>
 /* Ours first: kernel headers define macros (pageblock_order) that our field names share. */
 #include "fuzz/diff/mb_port.h"
+#include "kenv.h"
 #include "physmem.h"
 #include <linux/memblock.h>
 
@@ -119,12 +120,42 @@ static const char *arrays_overlap(void)
 	return NULL;
 }
 
+/*
+ * Where Linux itself cannot go on (kenv.h): a BUG_ON() that fires, or a
+ * memcpy() between overlapping ranges.  The state is whatever the kernel
+ * left half done, so the run stops here.  Seen so far (both with seeds
+ * in corpus/memblock/):
+ * - memblock_insert_region(): BUG_ON(type->cnt >= type->max).
+ *   memblock_add_range() counts the gaps to insert, grows the array, and
+ *   inserts without counting again; when memblock_double_array() found
+ *   room only inside the range being reserved (its second search, whose
+ *   end of 0 or 1 means "up to current_limit"), reserving the new array
+ *   split one more gap than was counted (linux-bug-insert-past-max.trace).
+ *   The reference counts again after each growth.
+ * - memblock_double_array(): memcpy() from the old array onto a new one
+ *   that overlaps it, which needs a scenario that freed the old array's
+ *   own reservation (linux-bug-array-copied-over-itself.trace).
+ */
+static struct mb_port_result bug_result(void)
+{
+	struct mb_port_result res = { false, 0, kenv_bug_message };
+
+	memblock_set_bottom_up(false);
+	return res;
+}
+
 static struct mb_port_result lnx_op(void *arg, const struct scn_boot_op *op)
 {
 	struct mb_port_result res = { false, 0, NULL };
+	jmp_buf bug;
 	void *p;
 
 	(void)arg;
+	kenv_bug_jump = &bug;
+	if (setjmp(bug)) {
+		kenv_bug_jump = NULL;
+		return bug_result();
+	}
 	switch (op->kind) {
 	case BOOT_MB_ADD:
 		res.ok = !memblock_add_node(op->base, op->size, op->nid < 0 ? 0 : op->nid,
@@ -149,6 +180,7 @@ static struct mb_port_result lnx_op(void *arg, const struct scn_boot_op *op)
 		res.addr = p ? __pa(p) : 0;
 		break;
 	}
+	kenv_bug_jump = NULL;
 	res.known_bug = arrays_overlap();
 	return res;
 }

@@ -63,18 +63,30 @@ found:
 	return (void *)last_host;
 }
 
-uint64_t physmem_pa(const volatile void *p)
+bool physmem_holds(const volatile void *p, uint64_t *phys)
 {
 	const uint8_t *q = (const uint8_t *)p;
 	unsigned int i;
 
-	if (q == last_host && q)
-		return last_phys;
+	if (q == last_host && q) {
+		*phys = last_phys;
+		return true;
+	}
 	for (i = 0; i < TABLE_SLOTS; i++)
-		if (table[i].used && q >= table[i].host && q < table[i].host + PHYSMEM_CHUNK_BYTES)
-			return (table[i].nr << PHYSMEM_CHUNK_SHIFT) + (uint64_t)(q - table[i].host);
-	fatal("__pa() of an address no chunk window holds");
-	return 0;
+		if (table[i].used && q >= table[i].host && q < table[i].host + PHYSMEM_CHUNK_BYTES) {
+			*phys = (table[i].nr << PHYSMEM_CHUNK_SHIFT) + (uint64_t)(q - table[i].host);
+			return true;
+		}
+	return false;
+}
+
+uint64_t physmem_pa(const volatile void *p)
+{
+	uint64_t phys;
+
+	if (!physmem_holds(p, &phys))
+		fatal("__pa() of an address no chunk window holds");
+	return phys;
 }
 
 void physmem_reset(void)

@@ -23,6 +23,7 @@
 #ifndef PAGEFUZZ_PHYSMEM_H
 #define PAGEFUZZ_PHYSMEM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define PHYSMEM_CHUNK_SHIFT	20
@@ -33,6 +34,8 @@
 void *physmem_va(uint64_t phys);
 /* The physical address of host byte @p, which physmem_va() handed out. */
 uint64_t physmem_pa(const volatile void *p);
+/* Whether host byte @p lies in a window; if so its physical address in *@phys. */
+bool physmem_holds(const volatile void *p, uint64_t *phys);
 /* Unmap every window: the next run starts with no chunk mapped. */
 void physmem_reset(void);
 /* Chunks mapped now (for tests). */

@@ -13,12 +13,17 @@
  * map does not have).  Linux's memblock is one global instance, so one
  * port instance lives at a time.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "alloc/alloc.h"
 #include "fuzz/diff/mb_port.h"
 #include "fuzz/port/port_ref.h"
 
 static void *lmb;			/* the Linux memblock, while an instance lives */
+static const struct port_env *lmb_env;	/* its environment, for port_reason() */
+static port_abort_hook_fn abort_hook;	/* the runner's, for a BUG of Linux */
+static void *abort_hook_arg;
 static struct port_mb_region *buf[MB_PORT_NR_TYPES];	/* memblock_report()'s rows */
 static unsigned long buf_cap[MB_PORT_NR_TYPES];
 static struct port_mb_state *report_out;
@@ -40,6 +45,7 @@ static void *lmb_create(const struct scn_config *cfg, const struct port_env *env
 		*err = PF_EBUSY;
 		return NULL;
 	}
+	lmb_env = env;
 	return p;
 }
 
@@ -48,6 +54,7 @@ static void lmb_destroy(void *port)
 	if (lmb)
 		mb_port_linux_ops.destroy(lmb);
 	lmb = NULL;
+	lmb_env = NULL;
 	ref_destroy(port);
 }
 
@@ -69,6 +76,24 @@ static int lmb_memblock(void *port, const struct port_mb_op *op, uint64_t *addr)
 	r = mb_port_linux_ops.op(lmb, &b);
 	if (op->kind == PORT_MB_ALLOC)
 		*addr = r.addr;
+	/*
+	 * Linux stopped on a BUG of its own (mb_port_linux.c): like the
+	 * reference's failed debug check, the runner reports it
+	 * ("internal.<function>") and the process ends, as the kernel would.
+	 */
+	if (!r.ok && r.known_bug) {
+		/* "<what> in <function>() (<where>)": the function names the invariant */
+		const char *in = strstr(r.known_bug, " in "), *paren = in ? strchr(in, '(') : NULL;
+		char what[256];
+
+		snprintf(what, sizeof(what), "linux-memblock: %s [%.*s]", r.known_bug,
+			 paren ? (int)(paren - in - 4) : 3, paren ? in + 4 : "BUG");
+		if (abort_hook) {
+			abort_hook(what, abort_hook_arg);
+			abort();
+		}
+		port_reason(lmb_env, "%s", r.known_bug);
+	}
 	return r.ok ? 0 : PF_ENOMEM;
 }
 
@@ -125,6 +150,13 @@ static int lmb_boot(void *port, const struct port_map *map)
 	return err ? err : ref_boot(port, map);
 }
 
+static void lmb_set_abort_hook(port_abort_hook_fn fn, void *arg)
+{
+	abort_hook = fn;
+	abort_hook_arg = arg;
+	ref_set_abort_hook(fn, arg);
+}
+
 const struct port_ops port_linux_memblock = {
 	.name = "linux-memblock",
 	.level = PORT_REF_LEVEL,
@@ -145,4 +177,5 @@ const struct port_ops port_linux_memblock = {
 	.check_touched = ref_check_touched,
 	.describe_pfn = ref_describe_pfn,
 	.dump = ref_dump,
+	.set_abort_hook = lmb_set_abort_hook,
 };
