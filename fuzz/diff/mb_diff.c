@@ -67,6 +67,15 @@ static bool region_equal(const struct mb_port_region *x, const struct mb_port_re
  * as its known_bug, and the run stops there.  The linux port also stops a
  * run where Linux itself stops (a BUG_ON(), or a memcpy() between
  * overlapping arrays): see mb_port_linux.c, bug_result().
+ *
+ * One deviation in behaviour is by design: an op that fails after it
+ * grew an array (an add or reserve needing two doublings, the second
+ * without room) is undone whole by the reference (alloc/memblock.c,
+ * op_end()), while Linux's memblock_add_range() and
+ * memblock_isolate_range() return -ENOMEM and keep the first doubling.
+ * The linux port reports it as its deviation (mb_port_linux.c) and the
+ * run stops there.  The judge's model accepts both (oracle/mb_model.c,
+ * mbm_judge_growth()).
  */
 
 /* The first field that differs, written into @field; false if none. */
@@ -225,13 +234,23 @@ int mb_diff_run(const struct scenario *s, const struct mb_diff_opts *o,
 				o->a->name, sa.res.ok ? "ok" : "failed", sa.res.addr,
 				o->b->name, sb.res.ok ? "ok" : "failed", sb.res.addr);
 		}
-		/* A port broken by a bug it knows: the rest would compare garbage. */
-		if (sa.res.known_bug || sb.res.known_bug) {
-			r->known_bug = sa.res.known_bug ? sa.res.known_bug : sb.res.known_bug;
+		/*
+		 * A port broken by a bug it knows, or past an intended deviation:
+		 * the rest would compare garbage, or differ by design.
+		 */
+		if (sa.res.known_bug || sb.res.known_bug || sa.res.deviation || sb.res.deviation) {
+			bool bug = sa.res.known_bug || sb.res.known_bug;
+			bool on_a = bug ? sa.res.known_bug != NULL : sa.res.deviation != NULL;
+			const char *why = bug ? (on_a ? sa.res.known_bug : sb.res.known_bug) :
+					  (on_a ? sa.res.deviation : sb.res.deviation);
+
+			if (bug)
+				r->known_bug = why;
+			else
+				r->deviation = why;
 			if (o->out)
 				fprintf(o->out, "mbdiff: boot op %u: %s: %s; not compared further\n",
-					i + 1, sa.res.known_bug ? o->a->name : o->b->name,
-					r->known_bug);
+					i + 1, on_a ? o->a->name : o->b->name, why);
 			break;
 		}
 		if (!compare(&sa, &sb, field, sizeof(field)))

@@ -29,6 +29,7 @@ struct mb_diff_result {
 	unsigned int ops_run;		/* boot ops run on both sides */
 	bool differ;			/* a difference was reported */
 	const char *known_bug;		/* the run stopped at a port's known bug */
+	const char *deviation;		/* or at an intended deviation */
 	char signature[128];		/* mbdiff:<field>:<op> when differ */
 };
 

@@ -60,6 +60,13 @@ struct mb_port_result {
 	 * differential stops there, as the rest would compare garbage.
 	 */
 	const char *known_bug;
+	/*
+	 * Non-NULL when the op took the port past one of the differential's
+	 * intended deviations (which one, in words; mb_diff.c lists them):
+	 * from there on the states differ by design, so the differential
+	 * stops too.
+	 */
+	const char *deviation;
 };
 
 struct mb_port_ops {

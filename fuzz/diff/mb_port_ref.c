@@ -26,7 +26,7 @@ static void *ref_create(void)
 static struct mb_port_result ref_op(void *arg, const struct scn_boot_op *op)
 {
 	struct memblock *mb = arg;
-	struct mb_port_result res = { false, 0, NULL };
+	struct mb_port_result res = { false, 0, NULL, NULL };
 	int err = ALLOC_EINVAL;
 
 	switch (op->kind) {

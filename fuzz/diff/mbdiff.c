@@ -76,7 +76,9 @@ int main(int argc, char **argv)
 			ret = mb_diff_run(s, &opts, &r);
 			printf("%s: %u boot ops, %s\n", argv[i], r.ops_run,
 			       ret == 1 ? r.signature : ret ? "error" :
-			       r.known_bug ? "agree until a known bug (see above)" : "ref and linux agree");
+			       r.known_bug ? "agree until a known bug (see above)" :
+			       r.deviation ? "agree until an intended deviation (see above)" :
+			       "ref and linux agree");
 		}
 		if (!ret)
 			scenario_release(s);	/* a long .trace's ops past SCN_MAX_OPS */

@@ -15,7 +15,7 @@
 TEST_STATE_DEFINE;
 
 enum plant { PLANT_NONE, PLANT_ADDR, PLANT_TOTAL, PLANT_NID, PLANT_VERDICT, PLANT_MAX,
-	     PLANT_KNOWN_BUG };
+	     PLANT_KNOWN_BUG, PLANT_DEVIATION };
 
 static enum plant plant;
 static unsigned int plant_at;		/* boot op index (0-based) that goes wrong */
@@ -38,6 +38,10 @@ static struct mb_port_result skew_op(void *mb, const struct scn_boot_op *op)
 			r.ok = !r.ok;
 		if (plant == PLANT_KNOWN_BUG) {	/* and a wrong address the stop must hide */
 			r.known_bug = "planted";
+			r.addr ^= 0x1000;
+		}
+		if (plant == PLANT_DEVIATION) {	/* the same, for an intended deviation */
+			r.deviation = "planted deviation";
 			r.addr ^= 0x1000;
 		}
 	}
@@ -163,6 +167,15 @@ int main(void)
 	EXPECT_TRUE(!r.differ);
 	EXPECT_EQ(r.ops_run, 3u);
 	EXPECT_TRUE(r.known_bug != NULL && !strcmp(r.known_bug, "planted"));
+	EXPECT_TRUE(r.deviation == NULL);
+
+	/* So does an intended deviation, recorded as one. */
+	TEST_BEGIN("deviation/stops");
+	EXPECT_EQ(run(PLANT_DEVIATION, 2, &r, NULL), 0);
+	EXPECT_TRUE(!r.differ);
+	EXPECT_EQ(r.ops_run, 3u);
+	EXPECT_TRUE(r.known_bug == NULL);
+	EXPECT_TRUE(r.deviation != NULL && !strcmp(r.deviation, "planted deviation"));
 
 	/* The report: the op, both columns, the ops so far, the signature. */
 	TEST_BEGIN("report/text");
