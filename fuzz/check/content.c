@@ -12,8 +12,16 @@
  * touched pages cost memory.
  *
  * Every run starts from zeroed memory, room included, so a replay sees
- * what the fuzzer saw.  Mappings up to REUSE_MAX_BYTES are kept for the
- * next run (page faults would otherwise cost a quarter of a small run).
+ * what the fuzzer saw.  The mapping is kept for the next run, whatever the
+ * map's size (it is virtual: only touched pages cost): page faults and
+ * the kernel's zeroing of each touched page cost a third of a run's time
+ * when every run mapped afresh (maps past 64 MiB did, until this was
+ * measured).  So that pages touched by earlier runs do not pile up, the
+ * mapping is dropped (MADV_DONTNEED) once the runs since the last drop
+ * have taken more than KEPT_FAULTS_MAX page faults (getrusage(): a fault
+ * is a page that became resident, in the mapping or elsewhere, so this
+ * bounds what the mapping holds; counting pages written instead dropped
+ * it every few runs, as runs write the same pages over and over).
  * The harness writes only tags, and takes them back as it goes: a freed
  * block's tags are zeroed right after they were checked (the lines are
  * still in cache), a migrated block's at its old place after the copy, and
@@ -48,6 +56,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include "run_internal.h"
 
 #if defined(__has_feature)
@@ -82,12 +91,13 @@
 #define PAGE_BYTES		4096UL
 #define WORDS_PER_PAGE		(PAGE_BYTES / sizeof(uint64_t))
 #define BOOT_POISON_MAX_PFNS	1024UL	/* poison everything at boot up to 4 MiB */
-#define REUSE_MAX_BYTES		(64UL << 20)
+#define KEPT_FAULTS_MAX		((512UL << 20) / PAGE_BYTES)	/* 512 MiB of pages */
 #define ALIGN_BYTES		(PAGE_BYTES << PORT_PAGE_ALIGN_ORDER)
 
 /* The kept mapping (host memory reused across runs, see above). */
 static uint8_t *kept_raw;
 static size_t kept_bytes;
+static long kept_faults;	/* page faults of the runs since it was last dropped */
 /* The poisoned list's array, kept the same way (an allocation less per run). */
 static struct content_ranges kept_poisoned;
 
@@ -204,6 +214,14 @@ static void poison_range(struct run_ctx *c, unsigned long pfn, unsigned long nr)
 	POISON(c->mem + pfn * PAGE_BYTES, nr * PAGE_BYTES);
 }
 
+/* Page faults this process has taken so far (the ones served without I/O). */
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) ? 0 : ru.ru_minflt;
+}
+
 static size_t room_bytes(const struct run_ctx *c)
 {
 	return (c->port->metadata_bytes + PAGE_BYTES - 1) & ~(PAGE_BYTES - 1);
@@ -241,6 +259,7 @@ bool content_setup(struct run_ctx *c)
 	}
 	c->raw = raw;
 	c->raw_bytes = need;
+	c->faults_at_setup = minor_faults();
 	c->mem = page_start(raw, room);
 	c->mem_bytes = span;
 	c->env.page_memory = c->mem;
@@ -290,9 +309,10 @@ static void clear_block_tags(struct run_ctx *c, uint64_t salt, unsigned long pfn
 /*
  * Zero what this run wrote, so the kept mapping starts the next run
  * zeroed: the room, and the tags of the blocks still live (freed and
- * migrated blocks took theirs back already).
+ * migrated blocks took theirs back already).  False: the page memory was
+ * dropped instead (nothing of it resident any more).
  */
-static void zero_written(struct run_ctx *c)
+static bool zero_written(struct run_ctx *c)
 {
 	unsigned int slot;
 
@@ -300,7 +320,7 @@ static void zero_written(struct run_ctx *c)
 		memset(c->mem - room_bytes(c), 0, room_bytes(c));
 	if (!poisoning(c) || c->failed) {
 		madvise(c->mem, c->mem_bytes, MADV_DONTNEED);
-		return;
+		return false;
 	}
 	for (slot = 0; slot < c->nr_slots; slot++) {
 		const struct oracle_slot *os = oracle_slot(c->orc, slot);
@@ -308,6 +328,7 @@ static void zero_written(struct run_ctx *c)
 		if (os->live)
 			clear_block_tags(c, c->slot_tag[slot], os->pfn, os->nr_pages);
 	}
+	return true;
 }
 
 void content_teardown(struct run_ctx *c)
@@ -319,10 +340,19 @@ void content_teardown(struct run_ctx *c)
 	for (i = 0; i < c->poisoned.nr; i++)
 		UNPOISON(c->mem + c->poisoned.r[i].pfn * PAGE_BYTES,
 			 c->poisoned.r[i].nr * PAGE_BYTES);
-	if (c->mem_bytes <= REUSE_MAX_BYTES && (!kept_raw || kept_bytes < c->raw_bytes)) {
-		zero_written(c);
-		if (kept_raw)
+	if (!kept_raw || kept_bytes < c->raw_bytes) {
+		/* kept_raw still set: this run mapped its own, bigger, which replaces it */
+		if (kept_raw) {
 			munmap(kept_raw, kept_bytes);
+			kept_faults = 0;
+		}
+		kept_faults += minor_faults() - c->faults_at_setup;
+		if (kept_faults > (long)KEPT_FAULTS_MAX) {
+			madvise(c->raw, c->raw_bytes, MADV_DONTNEED);	/* zero, and nothing resident */
+			kept_faults = 0;
+		} else if (!zero_written(c)) {
+			kept_faults = 0;
+		}
 		kept_raw = c->raw;		/* kept for the next run */
 		kept_bytes = c->raw_bytes;
 	} else {
