@@ -248,7 +248,7 @@ int mb_diff_run(const struct scenario *s, const struct mb_diff_opts *o,
 				r->known_bug = why;
 			else
 				r->deviation = why;
-			if (o->out)
+			if (o->out && !o->quiet_stops)
 				fprintf(o->out, "mbdiff: boot op %u: %s: %s; not compared further\n",
 					i + 1, on_a ? o->a->name : o->b->name, why);
 			break;

@@ -23,6 +23,7 @@ struct mb_diff_opts {
 	FILE *out;			/* report (and the trace of each op when verbose) */
 	bool verbose;			/* print each op and both results */
 	bool abort_on_diff;		/* abort() after the report (fuzzing) */
+	bool quiet_stops;		/* say nothing of a stop at a known bug or deviation */
 };
 
 struct mb_diff_result {

@@ -28,6 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mb_diff_opts opts = {
 		.a = &mb_port_ref_ops, .b = &mb_port_linux_ops,
 		.out = stderr, .abort_on_diff = true,
+		.quiet_stops = true,	/* thousands per campaign: replay with mbdiff to see them */
 	};
 	struct mb_diff_result res;
 
