@@ -41,7 +41,6 @@ jmp_buf *kenv_bug_jump;
 char kenv_bug_message[192];
 
 /* A kernel BUG() (include/pf_lnx_hooks.h): unwind to the port's op. */
-
 void kenv_bug(const char *what, const char *func, int line)
 {
 	snprintf(kenv_bug_message, sizeof(kenv_bug_message), "%s in %s() (mm/memblock.c:%d)",

@@ -124,18 +124,18 @@ static const char *arrays_overlap(void)
 /*
  * Where Linux itself cannot go on (kenv.h): a BUG_ON() that fires, or a
  * memcpy() between overlapping ranges.  The state is whatever the kernel
- * left half done, so the run stops here.  Seen so far (both with seeds
- * in corpus/memblock/):
+ * left half done, so the run stops here.  Seen so far (both kept in
+ * repro/cases/mbdiff-linux-bug-*):
  * - memblock_insert_region(): BUG_ON(type->cnt >= type->max).
  *   memblock_add_range() counts the gaps to insert, grows the array, and
  *   inserts without counting again; when memblock_double_array() found
  *   room only inside the range being reserved (its second search, whose
  *   end of 0 or 1 means "up to current_limit"), reserving the new array
- *   split one more gap than was counted (linux-bug-insert-past-max.trace).
+ *   split one more gap than was counted (insert_region-max).
  *   The reference counts again after each growth.
  * - memblock_double_array(): memcpy() from the old array onto a new one
  *   that overlaps it, which needs a scenario that freed the old array's
- *   own reservation (linux-bug-array-copied-over-itself.trace).
+ *   own reservation (double_array-self-copy).
  */
 static struct mb_port_result bug_result(void)
 {
