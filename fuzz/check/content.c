@@ -17,11 +17,13 @@
  * the kernel's zeroing of each touched page cost a third of a run's time
  * when every run mapped afresh (maps past 64 MiB did, until this was
  * measured).  So that pages touched by earlier runs do not pile up, the
- * mapping is dropped (MADV_DONTNEED) once the runs since the last drop
- * have taken more than KEPT_FAULTS_MAX page faults (getrusage(): a fault
- * is a page that became resident, in the mapping or elsewhere, so this
- * bounds what the mapping holds; counting pages written instead dropped
- * it every few runs, as runs write the same pages over and over).
+ * mapping is dropped (MADV_DONTNEED) once the process has taken more than
+ * KEPT_FAULTS_MAX page faults since the last drop (getrusage(): a fault is
+ * a page that became resident, in the mapping or elsewhere, so this bounds
+ * what the mapping holds; dropping on pages written instead dropped it
+ * every few runs, as runs write the same pages over and over).  The count
+ * is read only after every CHECK_WRITTEN_PAGES pages written (the syscall
+ * on every run cost 1% of a run), so the bound is that plus 64 MiB.
  * The harness writes only tags, and takes them back as it goes: a freed
  * block's tags are zeroed right after they were checked (the lines are
  * still in cache), a migrated block's at its old place after the copy, and
@@ -92,12 +94,14 @@
 #define WORDS_PER_PAGE		(PAGE_BYTES / sizeof(uint64_t))
 #define BOOT_POISON_MAX_PFNS	1024UL	/* poison everything at boot up to 4 MiB */
 #define KEPT_FAULTS_MAX		((512UL << 20) / PAGE_BYTES)	/* 512 MiB of pages */
+#define CHECK_WRITTEN_PAGES	((64UL << 20) / PAGE_BYTES)
 #define ALIGN_BYTES		(PAGE_BYTES << PORT_PAGE_ALIGN_ORDER)
 
 /* The kept mapping (host memory reused across runs, see above). */
 static uint8_t *kept_raw;
 static size_t kept_bytes;
-static long kept_faults;	/* page faults of the runs since it was last dropped */
+static long faults_at_drop;		/* the process's page faults at the last drop */
+static unsigned long kept_written;	/* pages written since the count was last read */
 /* The poisoned list's array, kept the same way (an allocation less per run). */
 static struct content_ranges kept_poisoned;
 
@@ -259,7 +263,6 @@ bool content_setup(struct run_ctx *c)
 	}
 	c->raw = raw;
 	c->raw_bytes = need;
-	c->faults_at_setup = minor_faults();
 	c->mem = page_start(raw, room);
 	c->mem_bytes = span;
 	c->env.page_memory = c->mem;
@@ -309,10 +312,9 @@ static void clear_block_tags(struct run_ctx *c, uint64_t salt, unsigned long pfn
 /*
  * Zero what this run wrote, so the kept mapping starts the next run
  * zeroed: the room, and the tags of the blocks still live (freed and
- * migrated blocks took theirs back already).  False: the page memory was
- * dropped instead (nothing of it resident any more).
+ * migrated blocks took theirs back already).
  */
-static bool zero_written(struct run_ctx *c)
+static void zero_written(struct run_ctx *c)
 {
 	unsigned int slot;
 
@@ -320,7 +322,7 @@ static bool zero_written(struct run_ctx *c)
 		memset(c->mem - room_bytes(c), 0, room_bytes(c));
 	if (!poisoning(c) || c->failed) {
 		madvise(c->mem, c->mem_bytes, MADV_DONTNEED);
-		return false;
+		return;
 	}
 	for (slot = 0; slot < c->nr_slots; slot++) {
 		const struct oracle_slot *os = oracle_slot(c->orc, slot);
@@ -328,7 +330,6 @@ static bool zero_written(struct run_ctx *c)
 		if (os->live)
 			clear_block_tags(c, c->slot_tag[slot], os->pfn, os->nr_pages);
 	}
-	return true;
 }
 
 void content_teardown(struct run_ctx *c)
@@ -342,17 +343,18 @@ void content_teardown(struct run_ctx *c)
 			 c->poisoned.r[i].nr * PAGE_BYTES);
 	if (!kept_raw || kept_bytes < c->raw_bytes) {
 		/* kept_raw still set: this run mapped its own, bigger, which replaces it */
-		if (kept_raw) {
+		if (kept_raw)
 			munmap(kept_raw, kept_bytes);
-			kept_faults = 0;
-		}
-		kept_faults += minor_faults() - c->faults_at_setup;
-		if (kept_faults > (long)KEPT_FAULTS_MAX) {
+		kept_written += c->pages_written;
+		if (kept_written > CHECK_WRITTEN_PAGES &&
+		    minor_faults() - faults_at_drop > (long)KEPT_FAULTS_MAX) {
 			madvise(c->raw, c->raw_bytes, MADV_DONTNEED);	/* zero, and nothing resident */
-			kept_faults = 0;
-		} else if (!zero_written(c)) {
-			kept_faults = 0;
+			faults_at_drop = minor_faults();
+		} else {
+			zero_written(c);
 		}
+		if (kept_written > CHECK_WRITTEN_PAGES)
+			kept_written = 0;
 		kept_raw = c->raw;		/* kept for the next run */
 		kept_bytes = c->raw_bytes;
 	} else {
@@ -396,6 +398,7 @@ void content_fill(struct run_ctx *c, unsigned int slot, unsigned long pfn, unsig
 	if (!enabled(c))
 		return;
 	UNPOISON(c->mem + pfn * PAGE_BYTES, nr * PAGE_BYTES);
+	c->pages_written += nr;
 	PREFETCH_TAGS(c->mem + pfn * PAGE_BYTES, page_base(c->slot_tag[slot], 0), 1);
 	for (i = 0; i < nr; i++) {
 		if (i + 1 < nr)
@@ -486,6 +489,7 @@ void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn
 	if (!enabled(c))
 		return;
 	UNPOISON(c->mem + new_pfn * PAGE_BYTES, bytes);
+	c->pages_written += nr;
 	memmove(c->mem + new_pfn * PAGE_BYTES, c->mem + old_pfn * PAGE_BYTES, bytes);
 	content_release(c, slot, old_pfn, nr);
 }

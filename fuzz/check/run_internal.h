@@ -73,7 +73,7 @@ struct run_ctx {
 	size_t mem_bytes;			/* end_pfn * 4096 */
 	struct content_ranges poisoned;		/* pfn ranges whose shadow is poisoned */
 	uint64_t serial;			/* allocation counter, salts the tags */
-	long faults_at_setup;			/* the process's page faults when the run began */
+	unsigned long pages_written;		/* pages this run tagged or moved into */
 	uint64_t *slot_tag;			/* [nr_slots] */
 
 	/*
