@@ -37,7 +37,7 @@ echo "== building the coverage preset"
 cmake --preset coverage >/dev/null
 cmake --build --preset coverage -j"$(nproc)" --target fuzz_ref replay corpus corpus_memblock >"$src/build/coverage.log" 2>&1 ||
   { tail -25 "$src/build/coverage.log" >&2; exit 1; }
-unit_tests=(alloc/test_memblock alloc/test_watermark alloc/test_dump alloc/test_check
+unit_tests=(alloc/test_memblock alloc/test_memblock_grow alloc/test_watermark alloc/test_dump alloc/test_check
             alloc/test_page_alloc alloc/test_zonelist alloc/test_compaction
             oracle/test_oracle oracle/test_oracle_random oracle/test_mb_model oracle/test_oracle_moves)
 if [ "$with_unit" = 1 ]; then
