@@ -55,6 +55,7 @@ struct run_ctx {
 	int cur_boot;				/* boot op index during boot, -1 for `boot` */
 	unsigned int walk_every;		/* ops between full walks, at most */
 	unsigned int since_walk;		/* steps since the last full walk */
+	bool walk_current;			/* no op has run since the last full walk passed */
 	bool managed_known;			/* managed_zones is worked out */
 	uint64_t managed_zones;			/* bit nid * 4 + zone: the zone has managed pages */
 
@@ -150,6 +151,7 @@ void content_migrate(struct run_ctx *c, unsigned int slot, unsigned long old_pfn
 /* run.c */
 const char *run_strerror(int err);
 bool run_check_all(struct run_ctx *c);
+bool run_check_last(struct run_ctx *c);
 bool run_policy_fail(struct run_ctx *c, const struct policy_verdict *v);
 bool run_policy_after(struct run_ctx *c);	/* the policy judge re-reads its state */
 bool run_check_zones(struct run_ctx *c, bool layout);
