@@ -119,7 +119,7 @@ static uint64_t word_span(unsigned long w, unsigned long lo, unsigned long hi)
 
 static const char *zone_name(int zone)
 {
-	return zone == ORACLE_NO_ZONE ? "none" : zone_names[zone];
+	return zone >= 0 && zone < ORACLE_NR_ZONES ? zone_names[zone] : "none";
 }
 
 /* Does the 2^order block at @pfn lie inside [0, end_pfn)? */
@@ -227,7 +227,7 @@ static void set_block(struct oracle *o, unsigned long pfn, unsigned long nr_page
 }
 
 /* The live slot whose block holds @pfn, or -1. */
-static int slot_owning(const struct oracle *o, unsigned long pfn)
+int oracle_slot_of(const struct oracle *o, unsigned long pfn)
 {
 	int i;
 
@@ -487,6 +487,16 @@ const struct oracle_slot *oracle_slot(const struct oracle *o, unsigned int slot)
 	return slot < o->nr_slots ? &o->slots[slot] : NULL;
 }
 
+const char *oracle_zone_name(int zone)
+{
+	return zone_name(zone);
+}
+
+const char *oracle_state_name(enum oracle_state st)
+{
+	return (unsigned int)st < sizeof(state_names) / sizeof(state_names[0]) ? state_names[st] : "?";
+}
+
 /*
  * gfp_zone() as a table indexed by the zone modifiers DMA = 1, HIGHMEM = 2,
  * DMA32 = 4, MOVABLE = 8.  No highmem on 64-bit: HIGHMEM alone is Normal,
@@ -514,7 +524,7 @@ int oracle_gfp_zone(uint32_t gfp)
 static bool not_free(const struct oracle *o, unsigned long block, unsigned long pfn,
 		     struct oracle_verdict *v)
 {
-	int slot = slot_owning(o, pfn);
+	int slot = oracle_slot_of(o, pfn);
 
 	if (slot >= 0)
 		return verdict(v, "oracle.alloc_not_free", pfn,
@@ -844,60 +854,4 @@ bool oracle_check_layout(const struct oracle *o, int nid, int zone, unsigned lon
 		return verdict(v, "oracle.managed_mismatch", 0, "node %d zone %d: port has %lu "
 			       "managed pages, oracle %lu", nid, zone, managed, want_managed);
 	return true;
-}
-
-/* ---- describe ---- */
-
-__attribute__((format(printf, 3, 4)))
-static void append(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
-/* ", zone Z, node N" of @first, with "..Z2" / "..N2" if @last differs. */
-static void append_where(const struct oracle *o, unsigned long first, unsigned long last,
-			 char *buf, size_t len)
-{
-	append(buf, len, ", zone %s", zone_name(oracle_zone_of(o, first)));
-	if (oracle_zone_of(o, last) != oracle_zone_of(o, first))
-		append(buf, len, "..%s", zone_name(oracle_zone_of(o, last)));
-	append(buf, len, ", node %d", oracle_node_of(o, first));
-	if (oracle_node_of(o, last) != oracle_node_of(o, first))
-		append(buf, len, "..%d", oracle_node_of(o, last));
-}
-
-void oracle_describe(const struct oracle *o, unsigned long start_pfn, unsigned long end_pfn,
-		     char *buf, size_t len)
-{
-	unsigned long count[4] = { 0 }, p, last = clamp_pfn(o, end_pfn) - 1;
-	int st, slot = -1;
-	const char *sep = ":";
-
-	if (len == 0)
-		return;
-	if (start_pfn > last || last >= o->end_pfn) {
-		snprintf(buf, len, "pfn 0x%lx: outside the map", start_pfn);
-		return;
-	}
-	snprintf(buf, len, "pfn 0x%lx-0x%lx", start_pfn, last);
-	for (p = start_pfn; p <= last; p++) {
-		count[oracle_state_of(o, p)]++;
-		if (slot < 0)
-			slot = slot_owning(o, p);
-	}
-	for (st = ORC_HOLE; st <= ORC_ALLOCATED; st++) {
-		if (count[st] == 0)
-			continue;
-		append(buf, len, "%s %s x%lu", sep, state_names[st], count[st]);
-		sep = ",";
-	}
-	if (slot >= 0)
-		append(buf, len, " (slot %d @0x%lx order %u)", slot, o->slots[slot].pfn,
-		       o->slots[slot].order);
-	append_where(o, start_pfn, last, buf, len);
 }

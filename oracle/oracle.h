@@ -80,9 +80,13 @@ unsigned long oracle_free_pages(const struct oracle *o, int nid, int zone);
 unsigned long oracle_present_pages(const struct oracle *o, int nid, int zone);
 unsigned long oracle_managed_pages(const struct oracle *o, int nid, int zone);
 const struct oracle_slot *oracle_slot(const struct oracle *o, unsigned int slot);
+/* the live slot whose block holds @pfn, or -1 */
+int oracle_slot_of(const struct oracle *o, unsigned long pfn);
+const char *oracle_zone_name(int zone);		/* "DMA" ... "Movable", "none" */
+const char *oracle_state_name(enum oracle_state st);	/* "hole" ... "allocated" */
 /* the highest zone a gfp allows (gfp_zone), or ORACLE_NO_ZONE for a bad combination */
 int oracle_gfp_zone(uint32_t gfp);
-/* one line about a pfn range: states, zone, node, owning slot */
+/* one line about a pfn range: states, zone, node, owning slot (describe.c) */
 void oracle_describe(const struct oracle *o, unsigned long start_pfn, unsigned long end_pfn,
 		     char *buf, size_t len);
 
