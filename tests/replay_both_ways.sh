@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# replay_both_ways.sh REPLAY CORPUS_DIR [RANDOM [CASES_DIR]] - a binary
+# replay_both_ways.sh REPLAY CORPUS_DIR [RANDOM [CASES_DIR [K/N]]] - a binary
 # input and the .trace it prints must give the same verdict.  Every binary
 # seed of CORPUS_DIR, every .bin crash case of CASES_DIR (repro/cases) and
 # RANDOM (default 40) fixed pseudo-random inputs are replayed
@@ -11,11 +11,17 @@
 # a binary input (exit 0, "skipped: boot cannot run: WHY" with --verbose)
 # and refused as a .trace (exit 2, "boot: cannot run: WHY"): that counts as
 # the same verdict when WHY is the same.
+# K/N takes only the ports whose place in `replay --port '?'` is K modulo
+# N, so ctest runs the shards side by side (tests/CMakeLists.txt).
 set -u
-replay=$1 corpus=$2 nrandom=${3:-40} cases=${4:-}
+replay=$1 corpus=$2 nrandom=${3:-40} cases=${4:-} shard=${5:-0/1}
+[[ $shard =~ ^([0-9]+)/([1-9][0-9]*)$ ]] && [ "${BASH_REMATCH[1]}" -lt "${BASH_REMATCH[2]}" ] ||
+  { echo "replay_both_ways.sh: shard '$shard' is not K/N with K < N" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-ports=$("$replay" --port '?' 2>&1 | sed -n '/^ports:/,$p' | tail -n +2)
+ports=$("$replay" --port '?' 2>&1 | sed -n '/^ports:/,$p' | tail -n +2 |
+        awk -v k="${BASH_REMATCH[1]}" -v n="${BASH_REMATCH[2]}" '(NR - 1) % n == k')
+[ -n "$ports" ] || { echo "replay_both_ways.sh: no port in shard $shard" >&2; exit 1; }
 mkdir "$work/in"
 cp "$corpus"/*.bin "$work/in/" 2>/dev/null
 [ -n "$cases" ] && cp "$cases"/*.bin "$work/in/" 2>/dev/null
@@ -55,5 +61,5 @@ for port in $ports; do
     fi
   done
 done
-echo "$compared input/port pairs compared ($crashes crash verdicts), $fails differ"
+echo "ports $(echo $ports): $compared input/port pairs compared ($crashes crash verdicts), $fails differ"
 [ $fails -eq 0 ] && [ $compared -gt 0 ] && [ $crashes -gt 0 ]
