@@ -60,6 +60,7 @@ static int corrupt_err;
 static unsigned int check_finds;
 static bool broken;
 static bool ignore_limit;
+static unsigned int full_checks;	/* calls of check_all, the full walk */
 
 static int ok_boot(void *p, const struct port_map *map)
 {
@@ -95,6 +96,7 @@ static unsigned int fake_check(void *p, port_violation_fn fn, void *ctx, unsigne
 	unsigned int n = broken ? check_finds : 0;
 
 	(void)p;
+	full_checks++;
 	if (limit && n > limit && !ignore_limit)
 		n = limit;
 	for (unsigned int i = 0; i < n; i++)
@@ -235,6 +237,24 @@ int main(void)
 	EXPECT_EQ(r.ended_by[0], '\0');
 	EXPECT_EQ(run_text(&corruptible, corrupt_trace, out, sizeof(out), &r), RUN_FAILED);
 	EXPECT_STREQ(r.invariant, "expect");
+
+	TEST_BEGIN("the end of a run walks again only when an op ran since the last walk");
+	full_checks = 0;	/* corrupt_err is still ENOENT: the op fails, nothing breaks */
+	EXPECT_EQ(run_text(&corruptible, "memblock add 0x0 0x100000\nboot\n", out, sizeof(out),
+			   &r), RUN_OK);
+	EXPECT_EQ(full_checks, 1u);	/* the walk at boot stands for the one at the end */
+	full_checks = 0;
+	EXPECT_EQ(run_text(&corruptible, "memblock add 0x0 0x100000\nboot\ncorrupt nr_free 0\n",
+			   out, sizeof(out), &r), RUN_OK);
+	EXPECT_EQ(full_checks, 2u);	/* boot, end */
+	full_checks = 0;
+	EXPECT_EQ(run_text(&corruptible, "memblock add 0x0 0x100000\nboot\ncheck\n", out,
+			   sizeof(out), &r), RUN_OK);
+	EXPECT_EQ(full_checks, 2u);	/* boot, `check` */
+	full_checks = 0;
+	EXPECT_EQ(run_text(&corruptible, "memblock add 0x0 0x100000\nboot\ncheck\n"
+			   "corrupt nr_free 0\n", out, sizeof(out), &r), RUN_OK);
+	EXPECT_EQ(full_checks, 3u);	/* boot, `check`, end */
 
 	TEST_BEGIN("planted: any other error from corrupt() is reported");
 	corrupt_err = PF_EINVAL;
