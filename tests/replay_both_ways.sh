@@ -15,12 +15,13 @@
 # N, so ctest runs the shards side by side (tests/CMakeLists.txt).
 set -u
 replay=$1 corpus=$2 nrandom=${3:-40} cases=${4:-} shard=${5:-0/1}
-[[ $shard =~ ^([0-9]+)/([1-9][0-9]*)$ ]] && [ "${BASH_REMATCH[1]}" -lt "${BASH_REMATCH[2]}" ] ||
+k=${shard%/*} n=${shard#*/}
+[[ $shard =~ ^[0-9]+/[1-9][0-9]*$ ]] && [ "$k" -lt "$n" ] ||
   { echo "replay_both_ways.sh: shard '$shard' is not K/N with K < N" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ports=$("$replay" --port '?' 2>&1 | sed -n '/^ports:/,$p' | tail -n +2 |
-        awk -v k="${BASH_REMATCH[1]}" -v n="${BASH_REMATCH[2]}" '(NR - 1) % n == k')
+        awk -v k="$k" -v n="$n" '(NR - 1) % n == k')
 [ -n "$ports" ] || { echo "replay_both_ways.sh: no port in shard $shard" >&2; exit 1; }
 mkdir "$work/in"
 cp "$corpus"/*.bin "$work/in/" 2>/dev/null
