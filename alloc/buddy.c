@@ -328,6 +328,53 @@ static inline __attribute__((always_inline)) bool rmqueue_smallest(struct zone *
 	return false;
 }
 
+/*
+ * rmqueue_smallest_run - what up to @n calls of rmqueue_smallest() in a
+ * row do while they carve up one block, done at once (rmqueue_bulk()'s
+ * loop, refilling a per-cpu list).
+ *
+ * The first call takes the head P of the smallest non-empty list of @mt
+ * at or above @order, say of order o, and expand() leaves one piece of P
+ * on each list from @order to o - 1, all of them empty before (o was the
+ * smallest non-empty order).  Each further call then takes the smallest
+ * of those pieces, which is the next @order block of P, and splits what
+ * it must.  So k calls take P, P + 2^order, ... up to k blocks in address
+ * order, and leave [P + k * 2^order, P + 2^o) as the aligned blocks of
+ * that range, each alone on its list: the state this function builds,
+ * without the intermediate splits.  Blocks and lists end exactly as the
+ * one-at-a-time loop leaves them (test_buddy checks it list by list).
+ * @pfn: the first block's head; the others follow it in address order
+ * Return: blocks taken, at most @n and 2^(o - order); 0 when no list of
+ * @mt holds a block of @order or more.
+ */
+static inline __attribute__((always_inline)) unsigned int
+rmqueue_smallest_run(struct zone *zone, unsigned int order, int mt, unsigned int n,
+		     unsigned long *pfn)
+{
+	struct alloc_machine *m = zone->machine;
+	unsigned long units, got, j;
+	unsigned int o;
+
+	for (o = order; o <= m->max_order; o++) {
+		struct list_head *list = &zone->free_area[o].free_list[mt];
+		struct page *page;
+
+		if (list_empty(list))
+			continue;
+		page = list_entry(list->next, struct page, lru);
+		*pfn = page_to_pfn(m, page);
+		del_from_free_list(zone, page);
+		units = 1UL << (o - order);
+		got = min_ul(n, units);
+		/* the remainder [got, units), in units of 2^order, as aligned blocks */
+		for (j = got; j < units; j += j & -j)
+			add_to_free_list(zone, *pfn + (j << order),
+					 order + (unsigned int)__builtin_ctzl(j), mt, false);
+		return (unsigned int)got;
+	}
+	return 0;
+}
+
 /* find_suitable_fallback(): the first fallback type with a block at @order. */
 static int find_fallback(const struct zone *zone, unsigned int order, int start_mt,
 			 bool *can_steal)
@@ -519,14 +566,19 @@ unsigned int buddy_take_bulk(struct zone *zone, unsigned int cpu, unsigned int o
 {
 	struct alloc_machine *m = zone->machine;
 	unsigned long pfn;
-	unsigned int i;
+	unsigned int i = 0, got, j;
 
-	for (i = 0; i < n; i++) {
-		/* __rmqueue() */
-		if (!rmqueue_smallest(zone, order, mt, &pfn) &&
-		    !rmqueue_fallback(zone, order, mt, alloc_flags, &pfn))
-			break;
-		pcp_add(zone, cpu, pfn_to_page(m, pfn), pfn, order, mt, true);
+	while (i < n) {
+		/* __rmqueue(), several calls at a time while they split one block */
+		got = rmqueue_smallest_run(zone, order, mt, n - i, &pfn);
+		if (!got) {
+			if (!rmqueue_fallback(zone, order, mt, alloc_flags, &pfn))
+				break;
+			got = 1;
+		}
+		for (j = 0; j < got; j++, pfn += 1UL << order)
+			pcp_add(zone, cpu, pfn_to_page(m, pfn), pfn, order, mt, true);
+		i += got;
 	}
 	return i;
 }
