@@ -356,12 +356,12 @@ rmqueue_smallest_run(struct zone *zone, unsigned int order, int mt, unsigned int
 	unsigned int o;
 
 	for (o = order; o <= m->max_order; o++) {
-		struct list_head *list = &zone->free_area[o].free_list[mt];
+		struct list_head *head = &zone->free_area[o].free_list[mt];
 		struct page *page;
 
-		if (list_empty(list))
+		if (list_empty(head))
 			continue;
-		page = list_entry(list->next, struct page, lru);
+		page = list_entry(head->next, struct page, lru);
 		*pfn = page_to_pfn(m, page);
 		del_from_free_list(zone, page);
 		units = 1UL << (o - order);
