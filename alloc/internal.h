@@ -395,6 +395,20 @@ bool pageblock_can_steal(const struct alloc_machine *m, unsigned int order, int 
 unsigned int pageblock_check(struct alloc_machine *m, struct check_ctx *ctx);
 
 /* ---- buddy.c ---- */
+/* Pageblock types whose blocks merge with each other's (below ISOLATE, HIGHATOMIC). */
+static inline bool mt_mergeable(int mt)
+{
+	return mt < MIGRATE_PCPTYPES;
+}
+
+/* page_is_buddy(): a free head of @order in the same zone of the same node. */
+static inline bool page_is_buddy(const struct zone *zone, const struct page *buddy,
+				 unsigned int order)
+{
+	return (buddy->flags & PG_BUDDY) && buddy->order == order &&
+	       buddy->nid == zone->nid && buddy->zone_idx == zone->idx;
+}
+
 void buddy_free(struct zone *zone, unsigned long pfn, unsigned int order, int mt, bool to_tail);
 long buddy_free_pcp_list(struct zone *zone, unsigned int cpu, struct list_head *list,
 			 unsigned int order, long count);
@@ -415,6 +429,7 @@ void buddy_del_block(struct zone *zone, struct page *page);
 void buddy_split_large(struct zone *zone, unsigned long pfn, unsigned long *lo,
 		       unsigned long *hi);
 bool buddy_block_available(const struct zone *zone, unsigned int order, int mt);
+/* buddy_check.c */
 unsigned int buddy_check(struct alloc_machine *m, struct check_ctx *ctx,
 			 const struct memmap_census *census);
 unsigned int buddy_check_block(struct alloc_machine *m, unsigned long pfn, struct check_ctx *ctx);
