@@ -487,6 +487,11 @@ const struct oracle_slot *oracle_slot(const struct oracle *o, unsigned int slot)
 	return slot < o->nr_slots ? &o->slots[slot] : NULL;
 }
 
+const struct oracle_slot *oracle_slots(const struct oracle *o)
+{
+	return o->slots;
+}
+
 const char *oracle_zone_name(int zone)
 {
 	return zone_name(zone);

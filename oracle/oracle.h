@@ -80,6 +80,12 @@ unsigned long oracle_free_pages(const struct oracle *o, int nid, int zone);
 unsigned long oracle_present_pages(const struct oracle *o, int nid, int zone);
 unsigned long oracle_managed_pages(const struct oracle *o, int nid, int zone);
 const struct oracle_slot *oracle_slot(const struct oracle *o, unsigned int slot);
+/*
+ * The whole slot table, for loops over every slot: entry i is
+ * oracle_slot(o, i), for i below the count oracle_set_slots() was given
+ * (ORACLE_NR_SLOTS by default).  The table moves only in oracle_set_slots().
+ */
+const struct oracle_slot *oracle_slots(const struct oracle *o);
 /* the live slot whose block holds @pfn, or -1 */
 int oracle_slot_of(const struct oracle *o, unsigned long pfn);
 const char *oracle_zone_name(int zone);		/* "DMA" ... "Movable", "none" */

@@ -316,6 +316,7 @@ static void clear_block_tags(struct run_ctx *c, uint64_t salt, unsigned long pfn
  */
 static void zero_written(struct run_ctx *c)
 {
+	const struct oracle_slot *slots = oracle_slots(c->orc);
 	unsigned int slot;
 
 	if (room_bytes(c))
@@ -325,7 +326,7 @@ static void zero_written(struct run_ctx *c)
 		return;
 	}
 	for (slot = 0; slot < c->nr_slots; slot++) {
-		const struct oracle_slot *os = oracle_slot(c->orc, slot);
+		const struct oracle_slot *os = &slots[slot];
 
 		if (os->live)
 			clear_block_tags(c, c->slot_tag[slot], os->pfn, os->nr_pages);

@@ -172,6 +172,7 @@ static bool check_step_counters(struct run_ctx *c)
  */
 static bool verify_all_contents(struct run_ctx *c)
 {
+	const struct oracle_slot *slots = oracle_slots(c->orc);
 	unsigned long budget = CONTENT_WALK_PAGES;
 	unsigned int slot = c->content_slot, seen;
 
@@ -182,7 +183,7 @@ static bool verify_all_contents(struct run_ctx *c)
 			slot = 0;
 			c->content_pass++;
 		}
-		os = oracle_slot(c->orc, slot);
+		os = &slots[slot];
 		if (os->live) {
 			unsigned long nr = (os->nr_pages + CONTENT_SAMPLE_ROUNDS - 1) /
 					   CONTENT_SAMPLE_ROUNDS;

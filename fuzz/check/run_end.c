@@ -35,10 +35,11 @@
 
 static bool free_everything(struct run_ctx *c)
 {
+	const struct oracle_slot *slots = oracle_slots(c->orc);
 	unsigned int slot;
 
 	for (slot = 0; slot < c->nr_slots; slot++)
-		if (oracle_slot(c->orc, slot)->live && !run_free_slot(c, slot, 0))
+		if (slots[slot].live && !run_free_slot(c, slot, 0))
 			return false;
 	return true;
 }

@@ -34,18 +34,17 @@ static int smallest_order(const struct pol_machine *m, const struct pol_zone *z,
 	return -1;
 }
 
-/* The migratetype an allocation of the oracle's slot at @head asked for. */
+/*
+ * The migratetype the allocation whose block starts at @head asked for:
+ * the live slot holding @head (live blocks do not overlap), every slot
+ * searched, a .trace's beyond ORACLE_NR_SLOTS too.
+ */
 static int owner_mt(const struct policy *pol, unsigned long head)
 {
-	unsigned int slot;
+	int slot = oracle_slot_of(pol->orc, head);
+	const struct oracle_slot *os = slot < 0 ? NULL : oracle_slot(pol->orc, (unsigned int)slot);
 
-	for (slot = 0; slot < ORACLE_NR_SLOTS; slot++) {
-		const struct oracle_slot *os = oracle_slot(pol->orc, slot);
-
-		if (os->live && os->pfn == head)
-			return pol_gfp_migratetype(&pol->m, os->gfp);
-	}
-	return -1;
+	return os && os->pfn == head ? pol_gfp_migratetype(&pol->m, os->gfp) : -1;
 }
 
 /*
